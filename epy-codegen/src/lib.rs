@@ -1,0 +1,39 @@
+//! epy-codegen: C plugin header (+ annotations) → interface model → a Rust
+//! cdylib crate of export stubs and a typed `.pyi` for the script's author.
+//!
+//! `clang` is the only module that touches libclang; `model` is the
+//! language-neutral interface; `annotations` applies what a header cannot
+//! say; `emit::rust` and `emit::python` lower the model to files.
+
+pub mod annotations;
+pub mod clang;
+pub mod emit;
+pub mod error;
+pub mod model;
+
+pub use error::{Diagnostic, Errors, Result};
+use std::path::PathBuf;
+
+/// How to read a header.
+#[derive(Clone, Debug, Default)]
+pub struct ParseOptions {
+    pub header: PathBuf,
+    /// `-I` directories.
+    pub includes: Vec<PathBuf>,
+    /// `-D` definitions (`NAME` or `NAME=VALUE`).
+    pub defines: Vec<String>,
+    /// Target triple (`x86_64-unknown-linux-gnu`, `i686-pc-windows-msvc`, …); host when `None`.
+    pub target: Option<String>,
+    /// Annotations TOML file.
+    pub annotations: Option<PathBuf>,
+}
+
+/// Parses the header and applies the annotations.
+pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
+    let mut iface = clang::parse_header(opts)?;
+    if let Some(path) = &opts.annotations {
+        let ann = annotations::load(path)?;
+        annotations::apply(&ann, &mut iface)?;
+    }
+    Ok(iface)
+}

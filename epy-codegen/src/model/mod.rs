@@ -1,0 +1,189 @@
+//! The language-neutral interface model: what a C header declares, with the
+//! source location of every item. Built by `crate::clang`, refined by
+//! `crate::annotations`, read by the emitters in `crate::emit`.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where an item was declared.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Loc {
+    pub file: PathBuf,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// A resolved C type. Typedefs are resolved to what they name (the typedef's
+/// name is kept in `Named` only for structs, unions, enums and callbacks, which
+/// the model holds as items of their own).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Type {
+    Void,
+    Bool,
+    /// `char` (plain): strings are `char*` / `char[N]`.
+    Char,
+    /// Integer of `bits` width (8, 16, 32, 64).
+    Int { bits: u8, signed: bool },
+    Float,
+    Double,
+    /// A pointer; `is_const` is the constness of the pointee.
+    Pointer { pointee: Box<Type>, is_const: bool },
+    /// A fixed array (struct fields, or a parameter before decay).
+    Array { elem: Box<Type>, len: usize },
+    /// A struct or union in `Interface::structs`, by its name there.
+    Struct(String),
+    /// An enum in `Interface::enums`, by name.
+    Enum(String),
+    /// A function pointer; the signature is in `Interface::callbacks` when it
+    /// has a typedef name, else inline.
+    FnPtr(Box<Signature>),
+    /// A wide (16-bit) character: `WCHAR`/`char16_t` after an annotation or
+    /// pack maps it (plain `wchar_t` is 32-bit on Linux and stays `Int`).
+    WChar,
+}
+
+/// Calling convention of a function or function pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub enum CallConv {
+    /// cdecl: `extern "C"`.
+    #[default]
+    C,
+    /// `__stdcall` / `WINAPI` / `CALLBACK`: `extern "system"`.
+    Stdcall,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub ty: Type,
+    /// Set by annotations: this pointer is a buffer of `length` elements,
+    /// where `length` names another parameter.
+    pub length: Option<String>,
+    /// Set by annotations for `char*` / `WCHAR*`; default utf-8 for `char`.
+    pub encoding: Option<Encoding>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+    Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Signature {
+    pub ret: Type,
+    pub params: Vec<Param>,
+    pub conv: CallConv,
+    pub variadic: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Function {
+    pub name: String,
+    pub sig: Signature,
+    pub doc: Option<String>,
+    pub loc: Loc,
+    /// Value returned to the host when the Python function raises
+    /// (annotation `on-error`); `None` = 0 / NULL / 0.0.
+    pub on_error: Option<ErrorValue>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ErrorValue {
+    Int(i64),
+    Float(f64),
+}
+
+/// A function-pointer typedef (`typedef int (*Cb)(int)`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Callback {
+    pub name: String,
+    pub sig: Signature,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// Empty for an anonymous struct/union member whose fields are reachable
+    /// through the parent (the emitters flatten them).
+    pub name: String,
+    pub ty: Type,
+    /// Byte offset in the parent.
+    pub offset: usize,
+    /// For bitfields: (bit offset within the parent, width in bits).
+    pub bits: Option<(usize, u8)>,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Struct {
+    /// The name C code uses (the typedef name for `typedef struct {…} X`).
+    pub name: String,
+    pub is_union: bool,
+    pub size: usize,
+    pub align: usize,
+    pub packed: bool,
+    pub fields: Vec<Field>,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Enum {
+    pub name: String,
+    /// The integer type the enum is stored as.
+    pub repr: Type,
+    pub members: Vec<(String, i64)>,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ConstValue {
+    Int(i64),
+    Float(f64),
+    Str(String),
+}
+
+/// An object-like `#define` with an integer, float or string value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constant {
+    pub name: String,
+    pub value: ConstValue,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+/// Everything one header (and what it includes from the same directory) declares.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Interface {
+    /// Python module name of the stubs (`bench` for `bench.h`).
+    pub module: String,
+    pub functions: Vec<Function>,
+    pub structs: Vec<Struct>,
+    pub enums: Vec<Enum>,
+    pub callbacks: Vec<Callback>,
+    pub constants: Vec<Constant>,
+}
+
+impl Interface {
+    pub fn struct_named(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+    pub fn enum_named(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+    pub fn function_named(&self, name: &str) -> Option<&Function> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}

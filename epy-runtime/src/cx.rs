@@ -1,0 +1,55 @@
+//! `Cx`: one loaded plugin inside its interpreter — the script's functions,
+//! the stub module's types, return-value slots. Handed to every generated stub.
+use crate::marshal::module::Types;
+use crate::obj::{Obj, PyResult};
+use crate::spec::Spec;
+use core::cell::Cell;
+use pyo3_ffi::PyObject;
+
+pub struct Cx {
+    pub spec: &'static Spec,
+    /// Types of the stub module (struct views, enums).
+    pub types: Types,
+    /// The script's function for each export (NULL: the script lost it).
+    pub(crate) funcs: Vec<*mut PyObject>,
+    /// Per export: the last returned object whose memory a `const char*`
+    /// result points into; replaced on that export's next return.
+    pub ret_slots: Box<[Cell<*mut PyObject>]>,
+    /// The stub module and the script module (kept alive with the interpreter).
+    pub(crate) keep: Vec<Obj>,
+}
+
+impl Cx {
+    /// Calls a script function with owned arguments.
+    ///
+    /// # Safety
+    /// The plugin's interpreter is attached; `f` is a live callable.
+    #[inline]
+    pub unsafe fn call(&self, f: *mut PyObject, args: &[Obj]) -> PyResult<Obj> {
+        // `Obj` is a transparent non-null pointer, so `args` is a `PyObject*[]`.
+        let argv = args.as_ptr() as *const *mut PyObject;
+        unsafe {
+            Obj::from_owned(pyo3_ffi::PyObject_Vectorcall(
+                f,
+                argv,
+                args.len(),
+                core::ptr::null_mut(),
+            ))
+        }
+    }
+
+    /// Stores `o` in `export`'s return slot (dropping the previous one) and
+    /// returns the borrowed pointer.
+    ///
+    /// # Safety
+    /// The plugin's interpreter is attached.
+    pub unsafe fn keep_return(&self, export: usize, o: Obj) -> *mut PyObject {
+        let p = o.into_ptr();
+        let old = self.ret_slots[export].replace(p);
+        if !old.is_null() {
+            unsafe { pyo3_ffi::Py_DECREF(old) };
+        }
+        p
+    }
+}
+

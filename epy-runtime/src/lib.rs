@@ -1,0 +1,30 @@
+//! epy-runtime: what every epy-generated plugin links.
+//!
+//! A generated crate holds a static [`Spec`] and a static [`Plugin`]; each
+//! exported C function calls [`Plugin::call`], which loads the plugin on first
+//! use (starting or joining Python, creating the plugin's own interpreter,
+//! importing the script beside the library), attaches this thread's cached
+//! thread state, runs the marshaling closure and turns any Python exception or
+//! Rust panic into the export's error value.
+
+pub mod cx;
+pub mod marshal;
+pub mod obj;
+pub mod spec;
+
+mod interp;
+mod log;
+mod plugin;
+mod script;
+mod threads;
+
+pub use cx::Cx;
+pub use marshal::buffer::buffer_to_py;
+pub use marshal::callback::{callback_to_py, without_gil};
+pub use marshal::scalar::{Scalar, from_py, none, ptr_from_py, ptr_to_py, to_py};
+pub use marshal::string::{str_arg_from_py, str_from_py, str_to_py, wstr_to_py};
+pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
+pub use obj::{Obj, PyErr, PyResult};
+pub use plugin::Plugin;
+pub use pyo3_ffi as ffi;
+pub use spec::*;

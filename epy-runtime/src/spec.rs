@@ -1,0 +1,120 @@
+//! The static description of one plugin, emitted by `epy-codegen` into the
+//! generated crate and read by the runtime when it builds the plugin's stub
+//! module inside the plugin's interpreter. Everything is `'static` data: the
+//! runtime never allocates a Python object outside a call.
+
+use crate::obj::{Obj, PyResult};
+use crate::Cx;
+use core::ffi::{CStr, c_void};
+use pyo3_ffi::PyObject;
+
+/// Everything the runtime needs to know about one generated plugin.
+pub struct Spec {
+    /// Name of the module the script imports its types from (`from bench import Record`).
+    pub module: &'static CStr,
+    /// Python function names of the exports, indexed by export id.
+    pub exports: &'static [&'static CStr],
+    pub structs: &'static [StructSpec],
+    pub enums: &'static [EnumSpec],
+    pub consts: &'static [ConstSpec],
+    pub callbacks: &'static [CallbackSpec],
+}
+
+/// How a string is stored in C memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// `char` data, UTF-8 (errors replaced when read, refused when written).
+    Utf8,
+    /// 16-bit `WCHAR` data, UTF-16.
+    Utf16,
+    /// Raw bytes: Python sees `bytes`.
+    Bytes,
+}
+
+/// What lives at a field offset (or a buffer element) and how Python sees it.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// `_Bool` / `bool` (1 byte).
+    Bool,
+    /// `void*` or any pointer without a better kind: an `int` address (0 for NULL).
+    Ptr,
+    /// `char*` / `WCHAR*` field: read as `str` (`None` for NULL); read-only.
+    CStr(Encoding),
+    /// `char[N]` (Utf8/Bytes) or `WCHAR[N]` (Utf16): read as `str`/`bytes` up to
+    /// the first NUL; written from `str` or `bytes`, NUL-terminated, error when
+    /// it does not fit (never truncated).
+    CharArray(usize, Encoding),
+    /// `T[N]` of a scalar kind: a live `memoryview` (format from the element
+    /// kind); of `Struct`: a `list` of live views.
+    Array(&'static Kind, usize),
+    /// Nested struct or union, by index into `Spec::structs`: a live view.
+    Struct(usize),
+    /// Pointer to a struct: a live view, or `None` for NULL. Read-only field.
+    StructPtr(usize),
+    /// An enum (index into `Spec::enums`) stored as the given integer kind.
+    Enum(usize, &'static Kind),
+    /// A bitfield in a storage unit of kind `storage` at the field's offset.
+    Bits {
+        storage: &'static Kind,
+        shift: u8,
+        width: u8,
+        signed: bool,
+    },
+    /// Function pointer field with a known signature (index into `Spec::callbacks`):
+    /// read as a Python callable (or `None`). Read-only.
+    FnPtr(usize),
+}
+
+pub struct FieldSpec {
+    pub name: &'static CStr,
+    pub offset: usize,
+    pub kind: Kind,
+    pub doc: &'static CStr,
+}
+
+pub struct StructSpec {
+    pub name: &'static CStr,
+    pub size: usize,
+    pub align: usize,
+    pub fields: &'static [FieldSpec],
+    pub doc: &'static CStr,
+}
+
+pub struct EnumSpec {
+    pub name: &'static CStr,
+    pub members: &'static [(&'static CStr, i64)],
+    pub doc: &'static CStr,
+}
+
+pub enum ConstValue {
+    Int(i64),
+    Float(f64),
+    Str(&'static CStr),
+}
+
+pub struct ConstSpec {
+    pub name: &'static CStr,
+    pub value: ConstValue,
+}
+
+/// Calls a host function pointer of one C signature from Python: converts
+/// `args` (borrowed references) to C, calls `fnptr`, converts the result.
+/// Generated per signature by `epy-codegen`.
+pub type Invoke = unsafe fn(cx: &Cx, fnptr: *const c_void, args: &[*mut PyObject]) -> PyResult<Obj>;
+
+pub struct CallbackSpec {
+    pub name: &'static CStr,
+    /// Number of parameters (checked before `invoke` is called).
+    pub nargs: usize,
+    pub invoke: Invoke,
+}
