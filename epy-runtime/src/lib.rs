@@ -21,7 +21,7 @@ mod threads;
 pub use cx::Cx;
 pub use marshal::buffer::buffer_to_py;
 pub use marshal::callback::{callback_to_py, without_gil};
-pub use marshal::scalar::{Scalar, from_py, none, ptr_from_py, ptr_to_py, to_py};
+pub use marshal::scalar::{Scalar, enum_to_py, from_py, none, ptr_from_py, ptr_to_py, to_py};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_to_py, wstr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult};

@@ -51,3 +51,11 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
 pub unsafe fn none() -> Obj {
     todo!()
 }
+
+/// An enum value → its `IntEnum` member (`Spec::enums[idx]`), or a plain `int`
+/// when the value names no member (C enums may hold any value).
+/// # Safety
+/// The plugin's interpreter is attached.
+pub unsafe fn enum_to_py(cx: &crate::Cx, idx: usize, v: i64) -> PyResult<Obj> {
+    todo!("{:?} {idx} {v}", cx as *const crate::Cx)
+}
