@@ -5,7 +5,8 @@ fn main() {
     let cfg = pyo3_build_config::get();
     println!(
         "cargo:rustc-env=EPY_PYTHON_VERSION={}.{}",
-        cfg.version.major, cfg.version.minor
+        cfg.version().major,
+        cfg.version().minor
     );
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
 }

@@ -37,3 +37,5 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     }
     Ok(iface)
 }
+pub mod builder;
+pub mod script;

@@ -1,1 +1,141 @@
-fn main() {}
+//! The `epy-codegen` command line: parses arguments, calls the library,
+//! prints diagnostics. Exit status 1 on any error, never a panic trace.
+use clap::{Args, Parser, Subcommand};
+use epy_codegen::builder::{self, BuildOptions};
+use epy_codegen::{Errors, ParseOptions};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Generate native plugins whose exports are written in Python.
+///
+/// `epy-codegen HEADER` generates a Rust cdylib crate (one export stub per
+/// declared function) and a typed `.pyi` for the script's author.
+/// `epy-codegen build SCRIPT.py --header HEADER` builds a finished plugin
+/// library exporting exactly the functions the script defines.
+#[derive(Parser, Debug)]
+#[command(name = "epy-codegen", version, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+    #[command(flatten)]
+    generate: Option<Generate>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Build a finished plugin: OUTDIR/<script stem>.so with the script and its .pyi beside it.
+    Build(Build),
+}
+
+#[derive(Args, Debug)]
+struct HeaderArgs {
+    /// Include directory for the header (repeatable).
+    #[arg(short = 'I', value_name = "DIR")]
+    include: Vec<PathBuf>,
+    /// Preprocessor definition NAME or NAME=VALUE (repeatable).
+    #[arg(short = 'D', value_name = "NAME[=VALUE]")]
+    define: Vec<String>,
+    /// Target triple to parse for (e.g. i686-pc-windows-msvc); default: this machine.
+    #[arg(long)]
+    target: Option<String>,
+    /// Annotations file (TOML): buffer lengths, string encodings, error values.
+    #[arg(long, value_name = "FILE.toml")]
+    annotations: Option<PathBuf>,
+}
+
+/// Generate the crate and .pyi for every function of HEADER.
+#[derive(Args, Debug)]
+struct Generate {
+    /// The C header of the plugin interface.
+    header: PathBuf,
+    /// Output directory (default: ./<header stem>-plugin).
+    #[arg(short = 'o', value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print the interface model as JSON instead of generating.
+    #[arg(long)]
+    emit_model: bool,
+    #[command(flatten)]
+    header_args: HeaderArgs,
+}
+
+#[derive(Args, Debug)]
+struct Build {
+    /// The plugin script; its top-level functions become the exports.
+    script: PathBuf,
+    /// The C header of the plugin interface.
+    #[arg(long)]
+    header: PathBuf,
+    /// Output directory (default: the script's directory).
+    #[arg(short = 'o', value_name = "OUTDIR")]
+    out: Option<PathBuf>,
+    /// Python to build for (default: $PYO3_PYTHON or python3).
+    #[arg(long)]
+    python: Option<String>,
+    /// Shared cargo target directory (default: $EPY_TARGET_DIR or ~/.cache/epy/target).
+    #[arg(long, value_name = "DIR")]
+    target_dir: Option<PathBuf>,
+    /// File name suffix of the library.
+    #[arg(long, default_value = "so")]
+    suffix: String,
+    /// Build without optimizations.
+    #[arg(long)]
+    debug: bool,
+    #[command(flatten)]
+    header_args: HeaderArgs,
+}
+
+fn parse_options(header: PathBuf, a: HeaderArgs) -> ParseOptions {
+    ParseOptions { header, includes: a.include, defines: a.define, target: a.target, annotations: a.annotations }
+}
+
+fn run(cli: Cli) -> Result<(), Errors> {
+    match (cli.command, cli.generate) {
+        (Some(Cmd::Build(b)), _) => {
+            let python = b.python.or_else(|| std::env::var("PYO3_PYTHON").ok()).unwrap_or_else(|| "python3".into());
+            let opts = BuildOptions {
+                script: b.script,
+                parse: parse_options(b.header, b.header_args),
+                out_dir: b.out,
+                python,
+                target_dir: b.target_dir.unwrap_or_else(builder::default_target_dir),
+                runtime_path: builder::default_runtime_path(),
+                suffix: b.suffix,
+                debug: b.debug,
+            };
+            builder::build(&opts).map(|_| ())
+        }
+        (None, Some(g)) => {
+            let opts = parse_options(g.header.clone(), g.header_args);
+            let iface = epy_codegen::parse(&opts)?;
+            if g.emit_model {
+                println!("{}", serde_json::to_string_pretty(&iface).unwrap_or_default());
+                return Ok(());
+            }
+            let stem = g.header.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let out = g.out.unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
+            let exports = iface.functions.iter().filter(|f| !f.sig.variadic).map(|f| f.name.clone()).collect();
+            let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
+            let pyi = builder::generate_crate(&iface, &crate_name, exports, &builder::default_runtime_path(), &out)?;
+            builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;
+            eprintln!("epy: wrote {} (crate {crate_name} and {}.pyi)", out.display(), iface.module);
+            Ok(())
+        }
+        (None, None) => Err(epy_codegen::Diagnostic::plain("missing HEADER (see --help)").into()),
+    }
+}
+
+fn main() -> ExitCode {
+    // Diagnostics, not backtraces: a bug still gets one readable line.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("epy-codegen: internal error: {info}");
+    }));
+    let cli = Cli::parse();
+    match std::panic::catch_unwind(|| run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+        Err(_) => ExitCode::FAILURE,
+    }
+}

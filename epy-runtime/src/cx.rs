@@ -53,3 +53,30 @@ impl Cx {
     }
 }
 
+
+impl Cx {
+    pub(crate) fn new(spec: &'static Spec, types: Types, funcs: Vec<*mut PyObject>, keep: Vec<Obj>) -> Cx {
+        let ret_slots = (0..spec.exports.len()).map(|_| Cell::new(core::ptr::null_mut())).collect();
+        Cx { spec, types, funcs, ret_slots, keep }
+    }
+
+    /// Drops every Python object this context holds.
+    ///
+    /// # Safety
+    /// The plugin's interpreter is attached.
+    pub(crate) unsafe fn clear(&mut self) {
+        for slot in self.ret_slots.iter() {
+            let p = slot.replace(core::ptr::null_mut());
+            if !p.is_null() {
+                unsafe { pyo3_ffi::Py_DECREF(p) };
+            }
+        }
+        for f in self.funcs.drain(..) {
+            if !f.is_null() {
+                unsafe { pyo3_ffi::Py_DECREF(f) };
+            }
+        }
+        self.keep.clear();
+        self.types = Types::default();
+    }
+}

@@ -1,1 +1,184 @@
-//! (in progress)
+//! The interpreter lifecycle, in one place: make libpython global, start
+//! Python or join the running one (never finalize it), create and end the
+//! plugin's own sub-interpreter.
+use crate::threads;
+use core::ffi::{CStr, c_void};
+use pyo3_ffi::{PyInterpreterState, PyThreadState};
+
+/// The Python version this library was built for ("3.11").
+pub const BUILT_FOR: &str = env!("EPY_PYTHON_VERSION");
+
+/// How a plugin's interpreter is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A sub-interpreter sharing the main GIL; loads every extension module.
+    Shared,
+    /// 3.12+: an isolated sub-interpreter with its own GIL (plugins run in
+    /// parallel); extension modules without multi-interpreter support refuse.
+    OwnGil,
+    /// The main interpreter itself (for extensions that refuse sub-interpreters).
+    Main,
+}
+
+/// Makes libpython's symbols global (hosts load plugins RTLD_LOCAL, which
+/// hides them from extension modules like `math`) and pins it in memory.
+pub fn make_libpython_global() -> Result<(), String> {
+    unsafe {
+        let mut info: libc::Dl_info = core::mem::zeroed();
+        let addr = pyo3_ffi::Py_IsInitialized as *const c_void;
+        if libc::dladdr(addr, &mut info) != 0 && !info.dli_fname.is_null() {
+            let flags = libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD | libc::RTLD_NODELETE;
+            if !libc::dlopen(info.dli_fname, flags).is_null() {
+                return Ok(());
+            }
+        }
+        // A statically linked python executable exports the symbols already.
+        if !libc::dlsym(libc::RTLD_DEFAULT, c"PyFloat_Type".as_ptr()).is_null() {
+            return Ok(());
+        }
+        Err("cannot make libpython's symbols global (dladdr/dlopen failed)".into())
+    }
+}
+
+/// Checks the running Python against the one this library was built for.
+pub fn check_version() -> Result<(), String> {
+    let running = unsafe { CStr::from_ptr(pyo3_ffi::Py_GetVersion()) }.to_string_lossy();
+    let mm: String = running.split_whitespace().next().unwrap_or("").split('.').take(2).collect::<Vec<_>>().join(".");
+    if mm == BUILT_FOR {
+        Ok(())
+    } else {
+        Err(format!(
+            "this plugin was built for Python {BUILT_FOR}, but the process runs Python {mm}; rebuild the plugin with PYO3_PYTHON pointing at Python {mm}"
+        ))
+    }
+}
+
+/// Starts Python if nobody has (isolated config: no environment variables,
+/// no signal handlers); leaves the main interpreter detached.
+///
+/// # Safety
+/// Called under the process-wide start lock.
+pub unsafe fn start_python() -> Result<(), String> {
+    unsafe {
+        if pyo3_ffi::Py_IsInitialized() != 0 {
+            return Ok(());
+        }
+        let mut config: pyo3_ffi::PyConfig = core::mem::zeroed();
+        pyo3_ffi::PyConfig_InitIsolatedConfig(&mut config);
+        config.install_signal_handlers = 0;
+        let status = pyo3_ffi::Py_InitializeFromConfig(&config);
+        pyo3_ffi::PyConfig_Clear(&mut config);
+        if pyo3_ffi::PyStatus_Exception(status) != 0 {
+            let msg = if status.err_msg.is_null() {
+                "unknown error".into()
+            } else {
+                CStr::from_ptr(status.err_msg).to_string_lossy().into_owned()
+            };
+            return Err(format!("Python failed to start: {msg}"));
+        }
+        pyo3_ffi::PyEval_SaveThread();
+        Ok(())
+    }
+}
+
+/// Serializes Python start-up across every epy plugin in the process (each
+/// plugin library has its own statics, so the lock is a named semaphore).
+pub fn with_start_lock<R>(f: impl FnOnce() -> R) -> R {
+    let name = format!("/epy-start-{}\0", std::process::id());
+    unsafe {
+        let sem = libc::sem_open(name.as_ptr() as *const libc::c_char, libc::O_CREAT, 0o600, 1);
+        if sem == libc::SEM_FAILED {
+            return f();
+        }
+        while libc::sem_wait(sem) != 0 {}
+        let r = f();
+        libc::sem_post(sem);
+        libc::sem_close(sem);
+        // Once Python runs, nobody needs the lock again.
+        if pyo3_ffi::Py_IsInitialized() != 0 {
+            libc::sem_unlink(name.as_ptr() as *const libc::c_char);
+        }
+        r
+    }
+}
+
+/// A main-interpreter thread state attached on this thread for the duration
+/// of `f` (the caller's own if it holds one), then the previous state restored.
+///
+/// # Safety
+/// Python is initialized.
+pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
+    unsafe {
+        let main = pyo3_ffi::PyInterpreterState_Main();
+        let cur = threads::current();
+        if !cur.is_null() && pyo3_ffi::PyThreadState_GetInterpreter(cur) == main {
+            return f(cur); // e.g. ctypes.PyDLL: the caller holds the main GIL
+        }
+        if !cur.is_null() {
+            pyo3_ffi::PyEval_SaveThread();
+        }
+        let bound = pyo3_ffi::PyGILState_GetThisThreadState();
+        let (ts, ours) = if !bound.is_null() && pyo3_ffi::PyThreadState_GetInterpreter(bound) == main {
+            (bound, false)
+        } else {
+            (pyo3_ffi::PyThreadState_New(main), true)
+        };
+        pyo3_ffi::PyEval_RestoreThread(ts);
+        let r = f(ts);
+        if ours {
+            pyo3_ffi::PyThreadState_Clear(ts);
+            pyo3_ffi::PyThreadState_DeleteCurrent();
+        } else {
+            pyo3_ffi::PyEval_SaveThread();
+        }
+        if !cur.is_null() {
+            pyo3_ffi::PyEval_RestoreThread(cur);
+        }
+        r
+    }
+}
+
+/// Creates the plugin's interpreter; returns its first thread state, attached
+/// (the main thread state `main_ts` is detached meanwhile).
+///
+/// # Safety
+/// `main_ts` is attached on this thread.
+pub unsafe fn new_interpreter(mode: Mode, main_ts: *mut PyThreadState) -> Result<*mut PyThreadState, String> {
+    unsafe {
+        match mode {
+            Mode::Main => Ok(main_ts),
+            #[cfg(Py_3_12)]
+            Mode::Shared | Mode::OwnGil => {
+                let cfg = if mode == Mode::OwnGil {
+                    pyo3_ffi::_PyInterpreterConfig_INIT
+                } else {
+                    pyo3_ffi::_PyInterpreterConfig_LEGACY_INIT
+                };
+                let mut ts = core::ptr::null_mut();
+                let st = pyo3_ffi::Py_NewInterpreterFromConfig(&mut ts, &cfg);
+                if pyo3_ffi::PyStatus_Exception(st) != 0 || ts.is_null() {
+                    pyo3_ffi::PyThreadState_Swap(main_ts);
+                    return Err("Py_NewInterpreterFromConfig failed".into());
+                }
+                Ok(ts)
+            }
+            #[cfg(not(Py_3_12))]
+            Mode::Shared | Mode::OwnGil => {
+                if mode == Mode::OwnGil {
+                    return Err("own-GIL interpreters need Python 3.12 or newer".into());
+                }
+                let ts = pyo3_ffi::Py_NewInterpreter();
+                if ts.is_null() {
+                    pyo3_ffi::PyThreadState_Swap(main_ts);
+                    return Err("Py_NewInterpreter failed".into());
+                }
+                Ok(ts)
+            }
+        }
+    }
+}
+
+/// The interpreter a thread state belongs to.
+pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
+    unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) }
+}

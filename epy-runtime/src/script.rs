@@ -1,1 +1,85 @@
-//! (in progress)
+//! Finding the plugin's files beside the library (`dladdr` of our own
+//! address: never the current directory, never the host's PYTHONPATH) and
+//! importing the script into the plugin's interpreter.
+use crate::log;
+use crate::obj::Obj;
+use core::ffi::c_void;
+use std::ffi::CString;
+use std::path::{Path, PathBuf};
+
+/// The files that belong to one plugin library.
+#[derive(Clone, Debug)]
+pub struct Files {
+    /// The library itself, e.g. `/opt/p/libbench.so`.
+    pub library: PathBuf,
+    /// Candidate scripts, in order: `libbench.py`, `bench.py`.
+    pub scripts: Vec<PathBuf>,
+    /// `<dir>/<stem>.log`.
+    pub log: PathBuf,
+}
+
+/// Locates the library that contains `addr` and the files beside it.
+pub fn locate(addr: *const c_void) -> Option<Files> {
+    let library = unsafe {
+        let mut info: libc::Dl_info = core::mem::zeroed();
+        if libc::dladdr(addr, &mut info) == 0 || info.dli_fname.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(info.dli_fname).to_string_lossy().into_owned();
+        std::fs::canonicalize(&name).unwrap_or_else(|_| PathBuf::from(name))
+    };
+    let dir = library.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let file = library.file_name()?.to_string_lossy().into_owned();
+    // `libfoo.so.1`, `foo.wcx64` → `libfoo` / `foo`.
+    let stem = file.split('.').next().unwrap_or(&file).to_owned();
+    let mut scripts = vec![dir.join(format!("{stem}.py"))];
+    if let Some(short) = stem.strip_prefix("lib").filter(|s| !s.is_empty()) {
+        scripts.push(dir.join(format!("{short}.py")));
+    }
+    let log = dir.join(format!("{stem}.log"));
+    Some(Files { library, scripts, log })
+}
+
+impl Files {
+    /// The script that exists, or a message saying where it was looked for.
+    pub fn script(&self) -> Result<&Path, String> {
+        self.scripts.iter().find(|p| p.is_file()).map(PathBuf::as_path).ok_or_else(|| {
+            let names: Vec<String> = self.scripts.iter().map(|p| p.display().to_string()).collect();
+            format!(
+                "no plugin script: looked for {}; put the Python script beside the library",
+                names.join(" and ")
+            )
+        })
+    }
+}
+
+/// Runs the script as module `name` (registered in `sys.modules`), with its
+/// directory first on `sys.path` so its sibling modules import.
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
+    let source = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let c = |s: &str| CString::new(s).map_err(|_| format!("NUL byte in {s:?}"));
+    let csrc = CString::new(source).map_err(|_| format!("{}: the script contains a NUL byte", path.display()))?;
+    let cpath = c(&path.to_string_lossy())?;
+    let cname = c(name)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cdir = c(&dir.to_string_lossy())?;
+    unsafe {
+        use pyo3_ffi::*;
+        let fail = |what: &str| format!("{what} {}:\n{}", path.display(), log::format_exception());
+        // sys.path[0:0] = [dir]
+        let sys_path = PySys_GetObject(c"path".as_ptr());
+        if !sys_path.is_null() {
+            let d = Obj::from_owned(PyUnicode_FromString(cdir.as_ptr())).map_err(|_| fail("cannot set sys.path for"))?;
+            if PyList_Insert(sys_path, 0, d.as_ptr()) != 0 {
+                return Err(fail("cannot set sys.path for"));
+            }
+        }
+        let code = Obj::from_owned(Py_CompileString(csrc.as_ptr(), cpath.as_ptr(), Py_file_input))
+            .map_err(|_| fail("cannot compile"))?;
+        Obj::from_owned(PyImport_ExecCodeModuleEx(cname.as_ptr(), code.as_ptr(), cpath.as_ptr()))
+            .map_err(|_| fail("error while importing"))
+    }
+}

@@ -1,1 +1,176 @@
-//! (in progress)
+//! Thread states: one per (host thread, plugin interpreter), created on the
+//! thread's first call and deleted when the thread exits (a pthread key
+//! destructor — not Rust `thread_local!`, whose destructors pin the library
+//! and break `dlclose`). Entering swaps this thread's state in; leaving
+//! restores whatever was attached before (host's or another plugin's), so
+//! re-entrant and nested calls work.
+use pyo3_ffi::{PyInterpreterState, PyThreadState};
+
+/// The thread state attached to *this* OS thread, or NULL.
+#[inline]
+pub fn current() -> *mut PyThreadState {
+    #[cfg(Py_3_12)]
+    unsafe {
+        // Thread-local since 3.12.
+        pyo3_ffi::compat::PyThreadState_GetUnchecked()
+    }
+    #[cfg(not(Py_3_12))]
+    unsafe {
+        // 3.11: the "current" thread state is process-global (whoever holds
+        // the GIL): keep it only if it belongs to this thread.
+        let t = pyo3_ffi::compat::PyThreadState_GetUnchecked();
+        if !t.is_null() && thread_id_of(t) == pyo3_ffi::PyThread_get_thread_ident() {
+            t
+        } else {
+            core::ptr::null_mut()
+        }
+    }
+}
+
+/// `PyThreadState.thread_id` on 3.11 (the struct is not in the limited API;
+/// its layout is fixed within a minor version, and `check_layout` verifies it
+/// on a thread state we create).
+#[cfg(not(Py_3_12))]
+#[inline]
+unsafe fn thread_id_of(t: *mut PyThreadState) -> core::ffi::c_ulong {
+    const OFFSET: usize = 152; // offsetof(PyThreadState, thread_id), 3.11, 64-bit
+    unsafe { *((t as *const u8).add(OFFSET) as *const core::ffi::c_ulong) }
+}
+
+/// True when the private-layout read above is right (always on 3.12+).
+///
+/// # Safety
+/// `t` is a thread state created on this thread.
+pub unsafe fn check_layout(t: *mut PyThreadState) -> bool {
+    #[cfg(not(Py_3_12))]
+    unsafe {
+        thread_id_of(t) == pyo3_ffi::PyThread_get_thread_ident()
+    }
+    #[cfg(Py_3_12)]
+    {
+        let _ = t;
+        true
+    }
+}
+
+/// What one thread keeps for one plugin interpreter.
+pub struct Slot {
+    pub ts: *mut PyThreadState,
+    /// 3.12+: activating `ts` re-binds this thread's `PyGILState` thread state
+    /// to our interpreter; when the host had its own main-interpreter binding
+    /// on this thread, re-activate it after each call so the host's
+    /// `PyGILState_Ensure` still lands in its interpreter.
+    pub rebind: *mut PyThreadState,
+}
+
+/// Attaches `slot.ts`; returns what was attached before (NULL if nothing).
+///
+/// # Safety
+/// `slot.ts` is a live thread state created for this thread.
+#[inline]
+pub unsafe fn enter(slot: &Slot) -> *mut PyThreadState {
+    let prev = current();
+    if prev == slot.ts {
+        return prev; // re-entrant call on a thread that is already attached
+    }
+    unsafe {
+        if !prev.is_null() {
+            pyo3_ffi::PyEval_SaveThread();
+        }
+        pyo3_ffi::PyEval_RestoreThread(slot.ts);
+    }
+    prev
+}
+
+/// Detaches `slot.ts` and re-attaches `prev`.
+///
+/// # Safety
+/// Pairs with the `enter` that returned `prev`.
+#[inline]
+pub unsafe fn leave(slot: &Slot, prev: *mut PyThreadState) {
+    if prev == slot.ts {
+        return;
+    }
+    unsafe {
+        pyo3_ffi::PyEval_SaveThread();
+        if !prev.is_null() {
+            pyo3_ffi::PyEval_RestoreThread(prev);
+        } else if !slot.rebind.is_null() {
+            pyo3_ffi::PyEval_RestoreThread(slot.rebind);
+            pyo3_ffi::PyEval_SaveThread();
+        }
+    }
+}
+
+/// Creates this thread's slot for `interp` (no GIL needed).
+///
+/// # Safety
+/// Python is initialized; `interp` is live.
+pub unsafe fn new_slot(interp: *mut PyInterpreterState) -> Slot {
+    unsafe {
+        let main = pyo3_ffi::PyInterpreterState_Main();
+        let bound = pyo3_ffi::PyGILState_GetThisThreadState();
+        let host_main = !bound.is_null() && pyo3_ffi::PyThreadState_GetInterpreter(bound) == main;
+        #[cfg(not(Py_3_12))]
+        if bound.is_null() {
+            // 3.11: the first thread state created on a thread owns its
+            // PyGILState binding; make it a main-interpreter one so a host
+            // that later uses Python on this thread lands in main.
+            let m = pyo3_ffi::PyThreadState_New(main);
+            MAIN_TS.with_slot(m);
+        }
+        let ts = pyo3_ffi::PyThreadState_New(interp);
+        let rebind = if cfg!(Py_3_12) && host_main { bound } else { core::ptr::null_mut() };
+        Slot { ts, rebind }
+    }
+}
+
+#[cfg(not(Py_3_12))]
+use main_ts::MAIN_TS;
+
+#[cfg(not(Py_3_12))]
+mod main_ts {
+    //! 3.11 only: main-interpreter thread states created by `new_slot`,
+    //! deleted when their thread exits.
+    use pyo3_ffi::PyThreadState;
+    use std::sync::OnceLock;
+
+    pub struct MainTs(OnceLock<libc::pthread_key_t>);
+    pub static MAIN_TS: MainTs = MainTs(OnceLock::new());
+
+    unsafe extern "C" fn dtor(p: *mut libc::c_void) {
+        let t = p as *mut PyThreadState;
+        if t.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
+            return;
+        }
+        unsafe {
+            pyo3_ffi::PyEval_RestoreThread(t);
+            pyo3_ffi::PyThreadState_Clear(t);
+            pyo3_ffi::PyThreadState_DeleteCurrent();
+        }
+    }
+
+    impl MainTs {
+        pub fn with_slot(&self, t: *mut PyThreadState) {
+            let key = *self.0.get_or_init(|| {
+                let mut k = 0;
+                unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
+                k
+            });
+            unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
+        }
+
+        /// Called at unload: the destructor's code is about to be unmapped.
+        pub fn delete_key(&self) {
+            if let Some(k) = self.0.get() {
+                unsafe { libc::pthread_key_delete(*k) };
+            }
+        }
+    }
+}
+
+/// Forgets the 3.11 main-thread-state key before the library is unmapped.
+pub fn before_unmap() {
+    #[cfg(not(Py_3_12))]
+    MAIN_TS.delete_key();
+}

@@ -1,0 +1,133 @@
+//! `epy-codegen build`: script + header → a finished plugin library with the
+//! script and its `.pyi` beside it. Every plugin crate shares one cargo
+//! target directory, so after the first build a plugin compiles in seconds.
+use crate::emit::rust::CrateConfig;
+use crate::error::{Diagnostic, Result};
+use crate::{ParseOptions, emit, model, script};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub script: PathBuf,
+    pub parse: ParseOptions,
+    /// Where `<stem>.so` and the script go (default: the script's directory).
+    pub out_dir: Option<PathBuf>,
+    /// The Python the plugin is built for (`PYO3_PYTHON`), default `python3`.
+    pub python: String,
+    /// Shared cargo target directory.
+    pub target_dir: PathBuf,
+    /// The `epy-runtime` crate.
+    pub runtime_path: PathBuf,
+    /// File name suffix of the library (`so`, `wcx`, …).
+    pub suffix: String,
+    /// Debug build (faster to compile, slower to run).
+    pub debug: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Built {
+    pub library: PathBuf,
+    pub pyi: PathBuf,
+    pub exports: Vec<String>,
+}
+
+/// The `epy-runtime` crate next to this one (the source tree this binary was
+/// built from), unless `EPY_RUNTIME_PATH` says otherwise.
+pub fn default_runtime_path() -> PathBuf {
+    std::env::var_os("EPY_RUNTIME_PATH")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../epy-runtime"))
+        .canonicalize()
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../epy-runtime"))
+}
+
+/// `EPY_TARGET_DIR`, else `~/.cache/epy/target`.
+pub fn default_target_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("EPY_TARGET_DIR") {
+        return PathBuf::from(d);
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    home.join(".cache/epy/target")
+}
+
+/// Python identifier from a file stem (`my-arc` → `my_arc`).
+pub fn identifier(stem: &str) -> String {
+    let mut s: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// Writes `text` to `path` unless it already holds exactly that (keeps
+/// mtimes, so cargo does not rebuild what did not change).
+pub fn write_if_changed(path: &Path, text: &str) -> Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    }
+    std::fs::write(path, text).map_err(|e| io_err(path, e))
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> crate::Errors {
+    Diagnostic::plain(format!("{}: {e}", path.display())).into()
+}
+
+/// Generates the crate for `exports` into `dir` and the `.pyi` text.
+pub fn generate_crate(iface: &model::Interface, crate_name: &str, exports: Vec<String>, runtime_path: &Path, dir: &Path) -> Result<String> {
+    let cfg = CrateConfig { crate_name: crate_name.to_owned(), runtime_path: runtime_path.to_path_buf(), exports };
+    for (rel, text) in emit::rust::emit_crate(iface, &cfg)? {
+        write_if_changed(&dir.join(rel), &text)?;
+    }
+    Ok(emit::python::emit_pyi(iface))
+}
+
+pub fn build(opts: &BuildOptions) -> Result<Built> {
+    let script_path = opts.script.canonicalize().map_err(|e| io_err(&opts.script, e))?;
+    let script_dir = script_path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let stem = script_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let funcs = script::top_level_functions(&script_path, &opts.python)?;
+    let iface = crate::parse(&opts.parse)?;
+    let declared: Vec<String> = iface.functions.iter().filter(|f| !f.sig.variadic).map(|f| f.name.clone()).collect();
+    let exports = script::select_exports(&funcs, &declared)?;
+
+    let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());
+    std::fs::create_dir_all(&out_dir).map_err(|e| io_err(&out_dir, e))?;
+    let out_dir = out_dir.canonicalize().map_err(|e| io_err(&out_dir, e))?;
+    let crate_name = format!("epy_plugin_{}", identifier(&stem));
+    let crate_dir = out_dir.join(".epy").join(&crate_name);
+    let pyi = generate_crate(&iface, &crate_name, exports.clone(), &opts.runtime_path, &crate_dir)?;
+
+    eprintln!("epy: building {stem}.{} ({} exports) ...", opts.suffix, exports.len());
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.arg("build").arg("--manifest-path").arg(crate_dir.join("Cargo.toml"));
+    if !opts.debug {
+        cmd.arg("--release");
+    }
+    cmd.env("CARGO_TARGET_DIR", &opts.target_dir).env("PYO3_PYTHON", &opts.python);
+    let status = cmd.status().map_err(|e| Diagnostic::plain(format!("cannot run cargo: {e}")))?;
+    if !status.success() {
+        return Err(Diagnostic::plain(format!("cargo build of {} failed (see above)", crate_dir.display())).into());
+    }
+    let profile = if opts.debug { "debug" } else { "release" };
+    let built = opts.target_dir.join(profile).join(format!("lib{crate_name}.so"));
+    let library = out_dir.join(format!("{stem}.{}", opts.suffix));
+    // Copy then rename: a host may have the old library mapped.
+    let tmp = out_dir.join(format!(".{stem}.{}.tmp", opts.suffix));
+    std::fs::copy(&built, &tmp).map_err(|e| io_err(&built, e))?;
+    std::fs::rename(&tmp, &library).map_err(|e| io_err(&library, e))?;
+    if out_dir != script_dir {
+        let dest = out_dir.join(script_path.file_name().unwrap_or_default());
+        std::fs::copy(&script_path, &dest).map_err(|e| io_err(&dest, e))?;
+    }
+    let pyi_path = script_dir.join(format!("{}.pyi", iface.module));
+    write_if_changed(&pyi_path, &pyi)?;
+    if out_dir != script_dir {
+        write_if_changed(&out_dir.join(format!("{}.pyi", iface.module)), &pyi)?;
+    }
+    eprintln!("epy: built {} (exports: {})", library.display(), exports.join(", "));
+    Ok(Built { library, pyi: pyi_path, exports })
+}
