@@ -1,0 +1,91 @@
+//! Shared helpers for the end-to-end tests: build a plugin from a script with
+//! `epy-codegen build`'s library entry point, compile a C test host, run it.
+use epy_codegen::ParseOptions;
+use epy_codegen::builder::{self, BuildOptions};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Scratch space for one test, emptied first.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target/e2e").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The Python to build for (`EPY_TEST_PYTHON`, else `python3`).
+pub fn python() -> String {
+    std::env::var("EPY_TEST_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// What a plugin build needs besides the script.
+pub struct Plugin<'a> {
+    pub header: &'a str,
+    pub annotations: Option<&'a str>,
+    pub script: &'a str,
+    /// Library file name stem (default: the script's).
+    pub name: Option<&'a str>,
+}
+
+/// Copies the script into `dir` (so the generated `.pyi` lands there, not in
+/// the source tree) and builds `dir/<stem>.so`.
+pub fn build_plugin(p: &Plugin, dir: &Path) -> PathBuf {
+    let root = root();
+    let stem = p.name.map(str::to_owned).unwrap_or_else(|| Path::new(p.script).file_stem().unwrap().to_string_lossy().into_owned());
+    let script = dir.join(format!("{stem}.py"));
+    std::fs::copy(root.join(p.script), &script).unwrap();
+    let python = python();
+    let version = Command::new(&python)
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let opts = BuildOptions {
+        script,
+        parse: ParseOptions {
+            header: root.join(p.header),
+            annotations: p.annotations.map(|a| root.join(a)),
+            ..Default::default()
+        },
+        out_dir: Some(dir.to_path_buf()),
+        python,
+        // One target directory per Python version, shared by every plugin.
+        target_dir: root.join("target/plugins").join(version),
+        runtime_path: root.join("epy-runtime"),
+        suffix: "so".into(),
+        debug: false,
+    };
+    match builder::build(&opts) {
+        Ok(b) => b.library,
+        Err(e) => panic!("build of {} failed:\n{e}", p.script),
+    }
+}
+
+/// Compiles `tests/hosts/<name>.c` into `dir/<name>`.
+pub fn compile_host(name: &str, dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    let src = root().join("tests/hosts").join(format!("{name}.c"));
+    let status = Command::new("gcc")
+        .args(["-O1", "-g", "-Wall", "-o"])
+        .arg(&out)
+        .arg(&src)
+        .args(extra)
+        .args(["-ldl", "-lpthread", "-lm"])
+        .status()
+        .expect("gcc");
+    assert!(status.success(), "gcc failed for {}", src.display());
+    out
+}
+
+/// Runs a command, echoes its output (visible with --nocapture) and returns it.
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    out
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what epy's build and tests need on a fresh Debian 12 machine, by
+# package name; skips what is already there. Safe to run again.
+set -euo pipefail
+
+apt_packages=(libclang-dev gcc ladspa-sdk sox sqlite3 libsqlite3-dev)
+missing=()
+for p in "${apt_packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python tools the tests use: mypy (stubs pass --strict), jedi (completion).
+python3 -c "import mypy, jedi" 2>/dev/null || {
+    echo "setup: pip install mypy jedi" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi
+}
+
+command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }
