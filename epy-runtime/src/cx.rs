@@ -53,11 +53,28 @@ impl Cx {
     }
 }
 
-
 impl Cx {
-    pub(crate) fn new(spec: &'static Spec, types: Types, funcs: Vec<*mut PyObject>, keep: Vec<Obj>) -> Cx {
-        let ret_slots = (0..spec.exports.len()).map(|_| Cell::new(core::ptr::null_mut())).collect();
-        Cx { spec, types, funcs, ret_slots, keep }
+    pub(crate) fn new(
+        spec: &'static Spec,
+        types: Types,
+        funcs: Vec<*mut PyObject>,
+        keep: Vec<Obj>,
+    ) -> Cx {
+        let ret_slots = (0..spec.exports.len())
+            .map(|_| Cell::new(core::ptr::null_mut()))
+            .collect();
+        Cx {
+            spec,
+            types,
+            funcs,
+            ret_slots,
+            keep,
+        }
+    }
+
+    /// The script module (for hooks such as `shutdown`).
+    pub(crate) fn script(&self) -> Option<*mut PyObject> {
+        self.keep.get(1).map(Obj::as_ptr)
     }
 
     /// Drops every Python object this context holds.

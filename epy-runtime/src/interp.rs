@@ -27,7 +27,8 @@ pub fn make_libpython_global() -> Result<(), String> {
         let mut info: libc::Dl_info = core::mem::zeroed();
         let addr = pyo3_ffi::Py_IsInitialized as *const c_void;
         if libc::dladdr(addr, &mut info) != 0 && !info.dli_fname.is_null() {
-            let flags = libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD | libc::RTLD_NODELETE;
+            let flags =
+                libc::RTLD_NOW | libc::RTLD_GLOBAL | libc::RTLD_NOLOAD | libc::RTLD_NODELETE;
             if !libc::dlopen(info.dli_fname, flags).is_null() {
                 return Ok(());
             }
@@ -43,7 +44,14 @@ pub fn make_libpython_global() -> Result<(), String> {
 /// Checks the running Python against the one this library was built for.
 pub fn check_version() -> Result<(), String> {
     let running = unsafe { CStr::from_ptr(pyo3_ffi::Py_GetVersion()) }.to_string_lossy();
-    let mm: String = running.split_whitespace().next().unwrap_or("").split('.').take(2).collect::<Vec<_>>().join(".");
+    let mm: String = running
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .split('.')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(".");
     if mm == BUILT_FOR {
         Ok(())
     } else {
@@ -72,7 +80,9 @@ pub unsafe fn start_python() -> Result<(), String> {
             let msg = if status.err_msg.is_null() {
                 "unknown error".into()
             } else {
-                CStr::from_ptr(status.err_msg).to_string_lossy().into_owned()
+                CStr::from_ptr(status.err_msg)
+                    .to_string_lossy()
+                    .into_owned()
             };
             return Err(format!("Python failed to start: {msg}"));
         }
@@ -86,7 +96,12 @@ pub unsafe fn start_python() -> Result<(), String> {
 pub fn with_start_lock<R>(f: impl FnOnce() -> R) -> R {
     let name = format!("/epy-start-{}\0", std::process::id());
     unsafe {
-        let sem = libc::sem_open(name.as_ptr() as *const libc::c_char, libc::O_CREAT, 0o600, 1);
+        let sem = libc::sem_open(
+            name.as_ptr() as *const libc::c_char,
+            libc::O_CREAT,
+            0o600,
+            1,
+        );
         if sem == libc::SEM_FAILED {
             return f();
         }
@@ -118,11 +133,12 @@ pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
             pyo3_ffi::PyEval_SaveThread();
         }
         let bound = pyo3_ffi::PyGILState_GetThisThreadState();
-        let (ts, ours) = if !bound.is_null() && pyo3_ffi::PyThreadState_GetInterpreter(bound) == main {
-            (bound, false)
-        } else {
-            (pyo3_ffi::PyThreadState_New(main), true)
-        };
+        let (ts, ours) =
+            if !bound.is_null() && pyo3_ffi::PyThreadState_GetInterpreter(bound) == main {
+                (bound, false)
+            } else {
+                (pyo3_ffi::PyThreadState_New(main), true)
+            };
         pyo3_ffi::PyEval_RestoreThread(ts);
         let r = f(ts);
         if ours {
@@ -143,7 +159,10 @@ pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
 ///
 /// # Safety
 /// `main_ts` is attached on this thread.
-pub unsafe fn new_interpreter(mode: Mode, main_ts: *mut PyThreadState) -> Result<*mut PyThreadState, String> {
+pub unsafe fn new_interpreter(
+    mode: Mode,
+    main_ts: *mut PyThreadState,
+) -> Result<*mut PyThreadState, String> {
     unsafe {
         match mode {
             Mode::Main => Ok(main_ts),
@@ -181,4 +200,19 @@ pub unsafe fn new_interpreter(mode: Mode, main_ts: *mut PyThreadState) -> Result
 /// The interpreter a thread state belongs to.
 pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
     unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) }
+}
+
+/// After `Py_EndInterpreter`, re-attach the main thread state `main_ts`.
+///
+/// # Safety
+/// Called right after `Py_EndInterpreter` on this thread.
+pub unsafe fn reattach_main_after_end(main_ts: *mut PyThreadState) {
+    unsafe {
+        if cfg!(Py_3_12) {
+            pyo3_ffi::PyEval_RestoreThread(main_ts);
+        } else {
+            // 3.11: the shared GIL is still held, with no thread state.
+            pyo3_ffi::PyThreadState_Swap(main_ts);
+        }
+    }
 }

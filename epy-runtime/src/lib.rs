@@ -12,11 +12,16 @@ pub mod marshal;
 pub mod obj;
 pub mod spec;
 
+mod config;
+mod hooks;
+mod instance;
 mod interp;
 mod log;
 mod plugin;
 mod script;
 mod threads;
+mod unload;
+mod watch;
 
 pub use cx::Cx;
 pub use marshal::buffer::buffer_to_py;

@@ -6,6 +6,7 @@ use std::ffi::CStr;
 use std::io::Write;
 use std::path::PathBuf;
 
+#[derive(Clone)]
 pub struct Log {
     /// Library file name, e.g. `libbench.so`.
     pub name: String,
@@ -14,11 +15,26 @@ pub struct Log {
 }
 
 impl Log {
+    /// The log of the library described by `files` (stderr only if unknown).
+    pub fn for_files(files: Option<&crate::script::Files>) -> Log {
+        Log {
+            name: files
+                .and_then(|f| f.library.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "plugin".into()),
+            path: files.map(|f| f.log.clone()),
+        }
+    }
+
     pub fn line(&self, msg: &str) {
         let text = format!("[epy {}] {}\n", self.name, msg.trim_end());
         let _ = std::io::stderr().write_all(text.as_bytes());
         if let Some(p) = &self.path {
-            if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(p) {
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(p)
+            {
                 let _ = f.write_all(text.as_bytes());
             }
         }
@@ -46,7 +62,11 @@ pub unsafe fn format_exception() -> String {
         };
         let text = (|| -> Option<String> {
             let tb = Obj::from_owned(PyImport_ImportModule(c"traceback".as_ptr())).ok()?;
-            let func = Obj::from_owned(PyObject_GetAttrString(tb.as_ptr(), c"format_exception".as_ptr())).ok()?;
+            let func = Obj::from_owned(PyObject_GetAttrString(
+                tb.as_ptr(),
+                c"format_exception".as_ptr(),
+            ))
+            .ok()?;
             let lines = Obj::from_owned(PyObject_CallOneArg(func.as_ptr(), exc.as_ptr())).ok()?;
             let empty = Obj::from_owned(PyUnicode_FromString(c"".as_ptr())).ok()?;
             let joined = Obj::from_owned(PyUnicode_Join(empty.as_ptr(), lines.as_ptr())).ok()?;
@@ -90,7 +110,11 @@ pub unsafe fn take_exception() -> Option<Obj> {
     #[allow(deprecated)]
     unsafe {
         use pyo3_ffi::*;
-        let (mut t, mut v, mut tb) = (core::ptr::null_mut(), core::ptr::null_mut(), core::ptr::null_mut());
+        let (mut t, mut v, mut tb) = (
+            core::ptr::null_mut(),
+            core::ptr::null_mut(),
+            core::ptr::null_mut(),
+        );
         PyErr_Fetch(&mut t, &mut v, &mut tb);
         if t.is_null() {
             return None;

@@ -16,6 +16,8 @@ pub struct Files {
     pub scripts: Vec<PathBuf>,
     /// `<dir>/<stem>.log`.
     pub log: PathBuf,
+    /// `<dir>/<stem>.toml`, the optional sidecar configuration.
+    pub config: PathBuf,
 }
 
 /// Locates the library that contains `addr` and the files beside it.
@@ -25,7 +27,9 @@ pub fn locate(addr: *const c_void) -> Option<Files> {
         if libc::dladdr(addr, &mut info) == 0 || info.dli_fname.is_null() {
             return None;
         }
-        let name = std::ffi::CStr::from_ptr(info.dli_fname).to_string_lossy().into_owned();
+        let name = std::ffi::CStr::from_ptr(info.dli_fname)
+            .to_string_lossy()
+            .into_owned();
         std::fs::canonicalize(&name).unwrap_or_else(|_| PathBuf::from(name))
     };
     let dir = library.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -37,19 +41,33 @@ pub fn locate(addr: *const c_void) -> Option<Files> {
         scripts.push(dir.join(format!("{short}.py")));
     }
     let log = dir.join(format!("{stem}.log"));
-    Some(Files { library, scripts, log })
+    let config = dir.join(format!("{stem}.toml"));
+    Some(Files {
+        library,
+        scripts,
+        log,
+        config,
+    })
 }
 
 impl Files {
     /// The script that exists, or a message saying where it was looked for.
     pub fn script(&self) -> Result<&Path, String> {
-        self.scripts.iter().find(|p| p.is_file()).map(PathBuf::as_path).ok_or_else(|| {
-            let names: Vec<String> = self.scripts.iter().map(|p| p.display().to_string()).collect();
-            format!(
-                "no plugin script: looked for {}; put the Python script beside the library",
-                names.join(" and ")
-            )
-        })
+        self.scripts
+            .iter()
+            .find(|p| p.is_file())
+            .map(PathBuf::as_path)
+            .ok_or_else(|| {
+                let names: Vec<String> = self
+                    .scripts
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                format!(
+                    "no plugin script: looked for {}; put the Python script beside the library",
+                    names.join(" and ")
+                )
+            })
     }
 }
 
@@ -61,7 +79,8 @@ impl Files {
 pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
     let source = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let c = |s: &str| CString::new(s).map_err(|_| format!("NUL byte in {s:?}"));
-    let csrc = CString::new(source).map_err(|_| format!("{}: the script contains a NUL byte", path.display()))?;
+    let csrc = CString::new(source)
+        .map_err(|_| format!("{}: the script contains a NUL byte", path.display()))?;
     let cpath = c(&path.to_string_lossy())?;
     let cname = c(name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -72,14 +91,66 @@ pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
         // sys.path[0:0] = [dir]
         let sys_path = PySys_GetObject(c"path".as_ptr());
         if !sys_path.is_null() {
-            let d = Obj::from_owned(PyUnicode_FromString(cdir.as_ptr())).map_err(|_| fail("cannot set sys.path for"))?;
+            let d = Obj::from_owned(PyUnicode_FromString(cdir.as_ptr()))
+                .map_err(|_| fail("cannot set sys.path for"))?;
             if PyList_Insert(sys_path, 0, d.as_ptr()) != 0 {
                 return Err(fail("cannot set sys.path for"));
             }
         }
-        let code = Obj::from_owned(Py_CompileString(csrc.as_ptr(), cpath.as_ptr(), Py_file_input))
-            .map_err(|_| fail("cannot compile"))?;
-        Obj::from_owned(PyImport_ExecCodeModuleEx(cname.as_ptr(), code.as_ptr(), cpath.as_ptr()))
-            .map_err(|_| fail("error while importing"))
+        let code = Obj::from_owned(Py_CompileString(
+            csrc.as_ptr(),
+            cpath.as_ptr(),
+            Py_file_input,
+        ))
+        .map_err(|_| fail("cannot compile"))?;
+        Obj::from_owned(PyImport_ExecCodeModuleEx(
+            cname.as_ptr(),
+            code.as_ptr(),
+            cpath.as_ptr(),
+        ))
+        .map_err(|_| fail("error while importing"))
     }
+}
+
+/// Makes a virtual environment's site-packages importable in the attached
+/// interpreter only (`site.addsitedir`, which also runs its `.pth` files).
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
+    let version = crate::interp::BUILT_FOR;
+    let site = venv
+        .join("lib")
+        .join(format!("python{version}"))
+        .join("site-packages");
+    if !site.is_dir() {
+        return Err(format!(
+            "venv {}: no {} (is it a Python {version} virtual environment?)",
+            venv.display(),
+            site.display()
+        ));
+    }
+    let csite = CString::new(site.to_string_lossy().as_bytes())
+        .map_err(|_| "NUL in venv path".to_string())?;
+    unsafe {
+        use pyo3_ffi::*;
+        let fail = || {
+            format!(
+                "cannot add {}:\n{}",
+                site.display(),
+                log::format_exception()
+            )
+        };
+        let m = Obj::from_owned(PyImport_ImportModule(c"site".as_ptr())).map_err(|_| fail())?;
+        let arg = Obj::from_owned(PyUnicode_FromString(csite.as_ptr())).map_err(|_| fail())?;
+        let name =
+            Obj::from_owned(PyUnicode_FromString(c"addsitedir".as_ptr())).map_err(|_| fail())?;
+        Obj::from_owned(PyObject_CallMethodOneArg(
+            m.as_ptr(),
+            name.as_ptr(),
+            arg.as_ptr(),
+        ))
+        .map_err(|_| fail())?;
+    }
+    Ok(())
 }

@@ -1,0 +1,217 @@
+//! One loaded plugin: its interpreter, its `Cx`, and the thread states the
+//! host's threads use in it (one per thread, made on the thread's first
+//! call, deleted by a pthread-key destructor when the thread exits).
+use crate::config::Config;
+use crate::cx::Cx;
+use crate::interp::{self, Mode};
+use crate::log::Log;
+use crate::script;
+use crate::spec::Spec;
+use crate::threads::{self, Slot};
+use core::ffi::c_void;
+use core::sync::atomic::{AtomicBool, Ordering};
+use pyo3_ffi::{PyInterpreterState, PyThreadState};
+use std::path::Path;
+use std::sync::Mutex;
+
+pub(crate) struct Instance {
+    pub cx: Cx,
+    pub mode: Mode,
+    pub interp: *mut PyInterpreterState,
+    /// The thread state that created the interpreter (used to end it);
+    /// NULL in `Mode::Main`.
+    pub ts0: *mut PyThreadState,
+    /// Per-thread `Entry` for this interpreter.
+    pub key: libc::pthread_key_t,
+    /// Every live `Entry`, so unload can delete other threads' states.
+    pub entries: Mutex<Vec<usize>>,
+    pub log: Log,
+    /// Per export: "the script does not define it" was logged.
+    missing_logged: Vec<AtomicBool>,
+}
+
+/// What a thread's key slot points to.
+pub(crate) struct Entry {
+    pub slot: Slot,
+    inst: *const Instance,
+}
+
+impl Instance {
+    pub fn new(cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
+        let interp = if ts0.is_null() {
+            unsafe { pyo3_ffi::PyInterpreterState_Main() }
+        } else {
+            interp::interp_of(ts0)
+        };
+        let mut key = 0;
+        unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        let missing_logged = (0..cx.spec.exports.len())
+            .map(|_| AtomicBool::new(false))
+            .collect();
+        Box::new(Instance {
+            cx,
+            mode,
+            interp,
+            ts0,
+            key,
+            entries: Mutex::new(Vec::new()),
+            log,
+            missing_logged,
+        })
+    }
+
+    /// This thread's entry, created on the thread's first call.
+    #[inline]
+    pub fn entry(&self) -> &Entry {
+        let p = unsafe { libc::pthread_getspecific(self.key) } as *const Entry;
+        if !p.is_null() {
+            return unsafe { &*p };
+        }
+        self.new_entry()
+    }
+
+    #[cold]
+    fn new_entry(&self) -> &Entry {
+        let slot = unsafe { threads::new_slot(self.interp) };
+        let e = Box::into_raw(Box::new(Entry { slot, inst: self }));
+        unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(e as usize);
+        unsafe { &*e }
+    }
+
+    /// Deletes every thread's state (the interpreter's GIL is held).
+    ///
+    /// # Safety
+    /// A thread state of this interpreter is attached; no other thread uses it.
+    pub unsafe fn delete_entries(&self) {
+        unsafe { libc::pthread_key_delete(self.key) };
+        let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
+        let current = threads::current();
+        for e in entries {
+            let e = unsafe { Box::from_raw(e as *mut Entry) };
+            if e.slot.ts != current {
+                unsafe {
+                    pyo3_ffi::PyThreadState_Clear(e.slot.ts);
+                    pyo3_ffi::PyThreadState_Delete(e.slot.ts);
+                }
+            }
+        }
+    }
+
+    fn export_name(&self, export: usize) -> std::borrow::Cow<'_, str> {
+        self.cx.spec.exports[export].to_string_lossy()
+    }
+
+    #[cold]
+    pub fn log_missing(&self, export: usize) {
+        if !self.missing_logged[export].swap(true, Ordering::Relaxed) {
+            self.log.line(&format!(
+                "the script does not define {}(); returning the error value",
+                self.export_name(export)
+            ));
+        }
+    }
+
+    #[cold]
+    pub fn log_exception(&self, export: usize) {
+        let context = format!(
+            "{}() raised; returning the error value to the host",
+            self.export_name(export)
+        );
+        unsafe { self.log.exception(&context) };
+    }
+
+    #[cold]
+    pub fn log_panic(&self, export: usize, panic: &(dyn std::any::Any + Send)) {
+        let msg = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        self.log.line(&format!(
+            "internal error (panic) in {}: {msg}",
+            self.export_name(export)
+        ));
+        unsafe { pyo3_ffi::PyErr_Clear() };
+    }
+}
+
+/// Thread exit: delete that thread's state for the plugin's interpreter.
+unsafe extern "C" fn entry_dtor(p: *mut c_void) {
+    let e = p as *mut Entry;
+    unsafe {
+        let inst = &*(*e).inst;
+        let mut entries = inst.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.retain(|&x| x != e as usize);
+        if pyo3_ffi::Py_IsInitialized() != 0 {
+            let ts = (*e).slot.ts;
+            pyo3_ffi::PyEval_RestoreThread(ts);
+            pyo3_ffi::PyThreadState_Clear(ts);
+            pyo3_ffi::PyThreadState_DeleteCurrent();
+        }
+        drop(entries);
+        drop(Box::from_raw(e));
+    }
+}
+
+/// Builds the stub module, adds the venv, imports the script, collects its
+/// functions.
+///
+/// # Safety
+/// The plugin's new interpreter is attached.
+pub(crate) unsafe fn build_cx(
+    spec: &'static Spec,
+    path: &Path,
+    config: &Config,
+    log: &Log,
+) -> Result<Cx, String> {
+    unsafe {
+        let module_name = spec.module.to_string_lossy().into_owned();
+        let (module, types) = crate::marshal::module::build(spec).map_err(|_| {
+            format!(
+                "cannot create module {module_name}:\n{}",
+                crate::log::format_exception()
+            )
+        })?;
+        if let Some(venv) = &config.venv {
+            script::add_venv(venv)?;
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = if stem == module_name {
+            format!("{stem}_plugin")
+        } else {
+            stem
+        };
+        let script = script::import(path, &name)?;
+        let mut funcs = Vec::with_capacity(spec.exports.len());
+        let mut missing = Vec::new();
+        for export in spec.exports {
+            let f = pyo3_ffi::PyObject_GetAttrString(script.as_ptr(), export.as_ptr());
+            if f.is_null() || pyo3_ffi::PyCallable_Check(f) == 0 {
+                pyo3_ffi::PyErr_Clear();
+                if !f.is_null() {
+                    pyo3_ffi::Py_DECREF(f);
+                }
+                missing.push(export.to_string_lossy().into_owned());
+                funcs.push(core::ptr::null_mut());
+            } else {
+                funcs.push(f);
+            }
+        }
+        if !missing.is_empty() {
+            log.line(&format!(
+                "{} does not define {}, which this library exports; those calls return their error value (add `def {}(...)` to the script, or rebuild the plugin)",
+                path.display(),
+                missing.join(", "),
+                missing[0]
+            ));
+        }
+        Ok(Cx::new(spec, types, funcs, vec![module, script]))
+    }
+}

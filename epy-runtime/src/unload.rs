@@ -1,0 +1,157 @@
+//! Ending a plugin's interpreters: at `dlclose`, and when the host finalizes
+//! its own Python. Never `Py_Finalize`: other plugins and the host keep
+//! running.
+use crate::instance::Instance;
+use crate::interp::{self, Mode};
+use crate::log::Log;
+use crate::obj::Obj;
+use core::ffi::c_void;
+
+/// Ends `all` (current and retired instances) and removes the atexit hook.
+///
+/// # Safety
+/// No call into these instances is in flight (the host is unloading us).
+#[allow(clippy::vec_box)] // instances must not move: thread entries point at them
+pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
+    unsafe {
+        if pyo3_ffi::Py_IsInitialized() == 0 {
+            // The host finalized Python already; nothing is left to end.
+            std::mem::forget(atexit);
+            return;
+        }
+        if process_exiting() {
+            // Process exit, not dlclose: other threads may still hold the
+            // GIL; leave everything to the OS.
+            std::mem::forget((all, atexit));
+            return;
+        }
+        for inst in all {
+            end(inst);
+        }
+        if let Some(f) = atexit {
+            interp::with_main(|_| crate::hooks::unregister(f));
+        }
+    }
+}
+
+/// Ends one instance: the script's `shutdown()`, every thread's state, then
+/// `Py_EndInterpreter`. A script that left threads running keeps its
+/// interpreter (and pins the library), since ending it would abort.
+///
+/// # Safety
+/// Python is initialized; no call into `inst` is in flight.
+pub(crate) unsafe fn end(mut inst: Box<Instance>) {
+    unsafe {
+        interp::with_main(|main_ts| {
+            if inst.mode == Mode::Main {
+                call_shutdown(&inst.cx, &inst.log);
+                inst.cx.clear();
+                inst.delete_entries();
+                return;
+            }
+            let ts0 = inst.ts0;
+            pyo3_ffi::PyEval_SaveThread();
+            pyo3_ffi::PyEval_RestoreThread(ts0);
+            call_shutdown(&inst.cx, &inst.log);
+            if threads_alive() {
+                inst.log.line("the script left threads running; keeping its interpreter alive (stop them in shutdown())");
+                pin_library();
+                pyo3_ffi::PyEval_SaveThread();
+                pyo3_ffi::PyEval_RestoreThread(main_ts);
+                std::mem::forget(inst);
+                return;
+            }
+            inst.cx.clear();
+            inst.delete_entries();
+            pyo3_ffi::Py_EndInterpreter(ts0);
+            interp::reattach_main_after_end(main_ts);
+        });
+    }
+}
+
+/// Calls the script's optional `shutdown()`.
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+unsafe fn call_shutdown(cx: &crate::Cx, log: &Log) {
+    unsafe {
+        let Some(script) = cx.script() else { return };
+        let f = pyo3_ffi::PyObject_GetAttrString(script, c"shutdown".as_ptr());
+        if f.is_null() {
+            pyo3_ffi::PyErr_Clear();
+            return;
+        }
+        let Ok(f) = Obj::from_owned(f) else { return };
+        match Obj::from_owned(pyo3_ffi::PyObject_CallNoArgs(f.as_ptr())) {
+            Ok(_) => {}
+            Err(_) => log.exception("shutdown() raised"),
+        }
+    }
+}
+
+/// True when Python threads other than the calling one are alive in the
+/// attached interpreter (`threading` not imported means none were started).
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+unsafe fn threads_alive() -> bool {
+    unsafe {
+        let modules = pyo3_ffi::PyImport_GetModuleDict();
+        let threading = pyo3_ffi::PyDict_GetItemString(modules, c"threading".as_ptr());
+        if threading.is_null() {
+            return false;
+        }
+        let n =
+            pyo3_ffi::PyObject_CallMethod(threading, c"active_count".as_ptr(), core::ptr::null());
+        if n.is_null() {
+            pyo3_ffi::PyErr_Clear();
+            return false;
+        }
+        let count = pyo3_ffi::PyLong_AsLong(n);
+        pyo3_ffi::Py_DECREF(n);
+        count > 1
+    }
+}
+
+/// Keeps this library mapped forever (its interpreter still runs its code).
+fn pin_library() {
+    unsafe {
+        let mut info: libc::Dl_info = core::mem::zeroed();
+        if libc::dladdr(crate::plugin::code_address(), &mut info) != 0 {
+            libc::dlopen(
+                info.dli_fname,
+                libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE,
+            );
+        }
+    }
+}
+
+/// True while the process is exiting (as opposed to a `dlclose`).
+fn process_exiting() -> bool {
+    std::env::var_os("EPY_PROCESS_EXITING").is_some()
+}
+
+unsafe extern "C" {
+    fn __cxa_atexit(
+        f: unsafe extern "C" fn(*mut c_void),
+        arg: *mut c_void,
+        dso: *mut c_void,
+    ) -> i32;
+}
+
+/// Registers, once per process, an exit handler that sets
+/// `EPY_PROCESS_EXITING`. Its function is libc's own `putenv` and it belongs
+/// to no library (`dso` NULL), so it stays valid after we are unmapped.
+pub(crate) fn register_exit_flag() {
+    if std::env::var_os("EPY_EXIT_FLAG_REGISTERED").is_some() {
+        return;
+    }
+    unsafe {
+        libc::setenv(c"EPY_EXIT_FLAG_REGISTERED".as_ptr(), c"1".as_ptr(), 1);
+        // Leaked on purpose: putenv keeps the pointer.
+        let s = Box::leak(Box::new(*b"EPY_PROCESS_EXITING=1\0"));
+        let putenv: unsafe extern "C" fn(*mut libc::c_char) -> libc::c_int = libc::putenv;
+        let f: unsafe extern "C" fn(*mut c_void) = core::mem::transmute(putenv);
+        __cxa_atexit(f, s.as_mut_ptr() as *mut c_void, core::ptr::null_mut());
+    }
+}
