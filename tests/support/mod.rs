@@ -33,13 +33,33 @@ pub struct Plugin<'a> {
 }
 
 /// Copies the script into `dir` (so the generated `.pyi` lands there, not in
-/// the source tree) and builds `dir/<stem>.so`.
+/// the source tree) and builds `dir/<stem>.so` for the default Python.
 pub fn build_plugin(p: &Plugin, dir: &Path) -> PathBuf {
+    build_plugin_for(p, dir, &python())
+}
+
+/// A pyenv-installed Python `major.minor` (e.g. "3.12"), if present.
+pub fn pyenv_python(version: &str) -> Option<String> {
+    let root = std::env::var("PYENV_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".pyenv"));
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("versions"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{version}."))))
+        .collect();
+    found.sort();
+    let bin = found.last()?.join("bin").join(format!("python{version}"));
+    bin.is_file().then(|| bin.to_string_lossy().into_owned())
+}
+
+/// `build_plugin` for a given Python interpreter.
+pub fn build_plugin_for(p: &Plugin, dir: &Path, python: &str) -> PathBuf {
     let root = root();
     let stem = p.name.map(str::to_owned).unwrap_or_else(|| Path::new(p.script).file_stem().unwrap().to_string_lossy().into_owned());
     let script = dir.join(format!("{stem}.py"));
     std::fs::copy(root.join(p.script), &script).unwrap();
-    let python = python();
+    let python = python.to_owned();
     let version = Command::new(&python)
         .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
         .output()
