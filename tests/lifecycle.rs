@@ -72,3 +72,51 @@ fn many_plugins_threads_unload_reload_313() {
     }
 }
 
+
+/// Lays out one plugin (`plugin1`) for `python` and returns its library.
+fn one(python: &str, tag: &str, sidecar: Option<&'static str>) -> PathBuf {
+    lay_out(python, tag, 1, |_| sidecar).remove(0)
+}
+
+#[test]
+fn live_reload_edit_break_fix() {
+    let lib = one(&python(), "reload", None);
+    let script = lib.with_extension("py");
+    let host = compile_host("reload_host", lib.parent().unwrap(), &[]);
+    let out = run(Command::new(&host).arg(&lib).arg(&script));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains(" 0 failed"), "reload_host:\n{stdout}");
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("reloaded in a fresh interpreter"), "log:\n{log}");
+    // The broken script's log line names the file and line and the exception.
+    assert!(log.contains("plugin1.py\", line") && log.contains("SyntaxError"), "log:\n{log}");
+}
+
+#[test]
+fn leak_check_load_unload_and_calls() {
+    // Reload watching is off here: it is measured separately.
+    let lib = one(&python(), "leak", Some("reload = false\n"));
+    let host = compile_host("leak_host", lib.parent().unwrap(), &[]);
+    let out = run(Command::new(&host).arg(&lib).args(["100", "1000000"]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains(" 0 failed"), "leak_host:\n{stdout}");
+}
+
+#[test]
+fn own_gil_plugins_run_in_parallel() {
+    for version in ["3.12", "3.13"] {
+        let Some(py) = python_or_skip(version) else { continue };
+        let libs = lay_out(&py, &format!("par-{version}"), 2, |_| Some("interpreter = \"own-gil\"\n"));
+        let host = compile_host("par_host", libs[0].parent().unwrap(), &[]);
+        let out = run(Command::new(&host).args(&libs).arg("3000000"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "par_host {version}:\n{stdout}");
+        let speedup: f64 = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("par_host: speedup="))
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0.0);
+        // Two cores: two own-GIL interpreters must overlap well beyond 1x.
+        assert!(speedup > 1.4, "Python {version}: own-GIL speed-up only {speedup:.2}x");
+    }
+}
