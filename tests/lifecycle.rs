@@ -120,3 +120,26 @@ fn own_gil_plugins_run_in_parallel() {
         assert!(speedup > 1.4, "Python {version}: own-GIL speed-up only {speedup:.2}x");
     }
 }
+
+#[test]
+fn joins_a_python_host_via_ctypes() {
+    for version in ["3.11", "3.12", "3.13"] {
+        let Some(py) = python_or_skip(version) else { continue };
+        let lib = one(&py, &format!("pyhost-{version}"), None);
+        let out = run(Command::new(&py).arg(root().join("tests/hosts/py_host.py")).arg(&lib).arg("1"));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && stdout.contains(" 0 failed"), "py_host {version}:\n{stdout}");
+    }
+}
+
+#[test]
+fn version_mismatch_is_refused_clearly() {
+    // A plugin built for 3.12 loaded into a 3.11 process: error values and one clear line.
+    let (Some(py312), Some(py311)) = (python_or_skip("3.12"), python_or_skip("3.11")) else { return };
+    let lib = one(&py312, "mismatch", None);
+    let out = run(Command::new(&py311).arg(root().join("tests/hosts/py_host.py")).arg(&lib).arg("1"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && stdout.contains("FAIL"), "{stdout}");
+    assert!(stderr.contains("built for Python 3.12, but the process runs Python 3.11"), "{stderr}");
+}
