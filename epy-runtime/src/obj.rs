@@ -1,7 +1,7 @@
 //! Owned Python references and the error marker used on every call path.
 
 use core::ptr::NonNull;
-use pyo3_ffi::{PyObject, Py_DECREF, Py_INCREF};
+use pyo3_ffi::{Py_DECREF, Py_INCREF, PyObject};
 
 /// A Python exception is set in the current thread state (the "error
 /// indicator"); the runtime turns it into the export's error value.

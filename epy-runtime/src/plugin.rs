@@ -164,10 +164,12 @@ impl Plugin {
             state.watcher = watch::start(&files.scripts[0], &self.dirty);
         }
         let path: std::path::PathBuf = path?;
+        // First, before any other Python call: our Py_* references bind to
+        // whichever libpython the process loaded first, maybe another version.
+        interp::check_version()?;
         interp::make_libpython_global()?;
         unload::register_exit_flag();
         interp::with_start_lock(|| unsafe { interp::start_python() })?;
-        interp::check_version()?;
         if config.mode == Mode::OwnGil && !cfg!(Py_3_12) {
             return Err(format!(
                 "{}: interpreter = \"own-gil\" needs Python 3.12 or newer",

@@ -3,8 +3,8 @@
 //! module inside the plugin's interpreter. Everything is `'static` data: the
 //! runtime never allocates a Python object outside a call.
 
-use crate::obj::{Obj, PyResult};
 use crate::Cx;
+use crate::obj::{Obj, PyResult};
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::PyObject;
 

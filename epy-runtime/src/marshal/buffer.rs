@@ -8,6 +8,11 @@ use core::ffi::c_void;
 /// NULL with `len == 0` gives an empty memoryview; NULL with `len > 0`, `None`.
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to `len` valid elements.
-pub unsafe fn buffer_to_py(p: *mut c_void, len: usize, elem: Kind, readonly: bool) -> PyResult<Obj> {
+pub unsafe fn buffer_to_py(
+    p: *mut c_void,
+    len: usize,
+    elem: Kind,
+    readonly: bool,
+) -> PyResult<Obj> {
     todo!("{p:?} {len} {elem:?} {readonly}")
 }

@@ -1,6 +1,6 @@
 //! Host function pointers as Python callables.
-use crate::obj::{Obj, PyResult};
 use crate::Cx;
+use crate::obj::{Obj, PyResult};
 use core::ffi::c_void;
 
 /// A host function pointer of callback signature `idx` → a Python callable

@@ -1,7 +1,7 @@
 //! `char*` / `WCHAR*` strings in both directions.
+use crate::Cx;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Encoding;
-use crate::Cx;
 use core::ffi::c_char;
 use pyo3_ffi::PyObject;
 
@@ -25,7 +25,12 @@ pub unsafe fn wstr_to_py(p: *const u16) -> PyResult<Obj> {
 /// export returns again on any thread.
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_from_py(cx: &Cx, export: usize, o: Obj, enc: Encoding) -> PyResult<*const c_char> {
+pub unsafe fn str_from_py(
+    cx: &Cx,
+    export: usize,
+    o: Obj,
+    enc: Encoding,
+) -> PyResult<*const c_char> {
     todo!("{:?} {export} {:?} {enc:?}", cx as *const Cx, o.as_ptr())
 }
 
@@ -33,6 +38,10 @@ pub unsafe fn str_from_py(cx: &Cx, export: usize, o: Obj, enc: Encoding) -> PyRe
 /// while `keep` lives (`keep` receives the encoded object).
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_arg_from_py(o: *mut PyObject, enc: Encoding, keep: &mut Option<Obj>) -> PyResult<*const c_char> {
+pub unsafe fn str_arg_from_py(
+    o: *mut PyObject,
+    enc: Encoding,
+    keep: &mut Option<Obj>,
+) -> PyResult<*const c_char> {
     todo!("{o:?} {enc:?} {}", keep.is_some())
 }

@@ -1,14 +1,19 @@
 //! Live views of C structs: field reads and writes go straight to the host's
 //! memory. One heap type per struct per interpreter (built by `module`).
-use crate::obj::{Obj, PyResult};
 use crate::Cx;
+use crate::obj::{Obj, PyResult};
 use core::ffi::c_void;
 
 /// Pointer to a struct → a live view (read-only when `readonly`), `None` for NULL.
 /// # Safety
 /// The plugin's interpreter is attached; `p` is NULL or points to a valid
 /// struct `idx` that outlives the view's use (see `release_arg`).
-pub unsafe fn struct_ptr_to_py(cx: &Cx, p: *const c_void, idx: usize, readonly: bool) -> PyResult<Obj> {
+pub unsafe fn struct_ptr_to_py(
+    cx: &Cx,
+    p: *const c_void,
+    idx: usize,
+    readonly: bool,
+) -> PyResult<Obj> {
     todo!("{:?} {p:?} {idx} {readonly}", cx as *const Cx)
 }
 
@@ -23,7 +28,12 @@ pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResul
 /// TypeError for any other object.
 /// # Safety
 /// The plugin's interpreter is attached; `out` has room for struct `idx`.
-pub unsafe fn struct_val_from_py(cx: &Cx, o: *mut pyo3_ffi::PyObject, idx: usize, out: *mut c_void) -> PyResult<()> {
+pub unsafe fn struct_val_from_py(
+    cx: &Cx,
+    o: *mut pyo3_ffi::PyObject,
+    idx: usize,
+    out: *mut c_void,
+) -> PyResult<()> {
     todo!("{:?} {o:?} {idx} {out:?}", cx as *const Cx)
 }
 
