@@ -47,13 +47,18 @@ pub fn default_target_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("EPY_TARGET_DIR") {
         return PathBuf::from(d);
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
     home.join(".cache/epy/target")
 }
 
 /// Python identifier from a file stem (`my-arc` → `my_arc`).
 pub fn identifier(stem: &str) -> String {
-    let mut s: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut s: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
     if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, '_');
     }
@@ -77,8 +82,18 @@ fn io_err(path: &Path, e: std::io::Error) -> crate::Errors {
 }
 
 /// Generates the crate for `exports` into `dir` and the `.pyi` text.
-pub fn generate_crate(iface: &model::Interface, crate_name: &str, exports: Vec<String>, runtime_path: &Path, dir: &Path) -> Result<String> {
-    let cfg = CrateConfig { crate_name: crate_name.to_owned(), runtime_path: runtime_path.to_path_buf(), exports };
+pub fn generate_crate(
+    iface: &model::Interface,
+    crate_name: &str,
+    exports: Vec<String>,
+    runtime_path: &Path,
+    dir: &Path,
+) -> Result<String> {
+    let cfg = CrateConfig {
+        crate_name: crate_name.to_owned(),
+        runtime_path: runtime_path.to_path_buf(),
+        exports,
+    };
     for (rel, text) in emit::rust::emit_crate(iface, &cfg)? {
         write_if_changed(&dir.join(rel), &text)?;
     }
@@ -86,12 +101,23 @@ pub fn generate_crate(iface: &model::Interface, crate_name: &str, exports: Vec<S
 }
 
 pub fn build(opts: &BuildOptions) -> Result<Built> {
-    let script_path = opts.script.canonicalize().map_err(|e| io_err(&opts.script, e))?;
+    let script_path = opts
+        .script
+        .canonicalize()
+        .map_err(|e| io_err(&opts.script, e))?;
     let script_dir = script_path.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let stem = script_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = script_path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let funcs = script::top_level_functions(&script_path, &opts.python)?;
     let iface = crate::parse(&opts.parse)?;
-    let declared: Vec<String> = iface.functions.iter().filter(|f| !f.sig.variadic).map(|f| f.name.clone()).collect();
+    let declared: Vec<String> = iface
+        .functions
+        .iter()
+        .filter(|f| !f.sig.variadic)
+        .map(|f| f.name.clone())
+        .collect();
     let exports = script::select_exports(&funcs, &declared)?;
 
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());
@@ -99,21 +125,43 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let out_dir = out_dir.canonicalize().map_err(|e| io_err(&out_dir, e))?;
     let crate_name = format!("epy_plugin_{}", identifier(&stem));
     let crate_dir = out_dir.join(".epy").join(&crate_name);
-    let pyi = generate_crate(&iface, &crate_name, exports.clone(), &opts.runtime_path, &crate_dir)?;
+    let pyi = generate_crate(
+        &iface,
+        &crate_name,
+        exports.clone(),
+        &opts.runtime_path,
+        &crate_dir,
+    )?;
 
-    eprintln!("epy: building {stem}.{} ({} exports) ...", opts.suffix, exports.len());
+    eprintln!(
+        "epy: building {stem}.{} ({} exports) ...",
+        opts.suffix,
+        exports.len()
+    );
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.arg("build").arg("--manifest-path").arg(crate_dir.join("Cargo.toml"));
+    cmd.arg("build")
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"));
     if !opts.debug {
         cmd.arg("--release");
     }
-    cmd.env("CARGO_TARGET_DIR", &opts.target_dir).env("PYO3_PYTHON", &opts.python);
-    let status = cmd.status().map_err(|e| Diagnostic::plain(format!("cannot run cargo: {e}")))?;
+    cmd.env("CARGO_TARGET_DIR", &opts.target_dir)
+        .env("PYO3_PYTHON", &opts.python);
+    let status = cmd
+        .status()
+        .map_err(|e| Diagnostic::plain(format!("cannot run cargo: {e}")))?;
     if !status.success() {
-        return Err(Diagnostic::plain(format!("cargo build of {} failed (see above)", crate_dir.display())).into());
+        return Err(Diagnostic::plain(format!(
+            "cargo build of {} failed (see above)",
+            crate_dir.display()
+        ))
+        .into());
     }
     let profile = if opts.debug { "debug" } else { "release" };
-    let built = opts.target_dir.join(profile).join(format!("lib{crate_name}.so"));
+    let built = opts
+        .target_dir
+        .join(profile)
+        .join(format!("lib{crate_name}.so"));
     let library = out_dir.join(format!("{stem}.{}", opts.suffix));
     // Copy then rename: a host may have the old library mapped.
     let tmp = out_dir.join(format!(".{stem}.{}.tmp", opts.suffix));
@@ -128,6 +176,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if out_dir != script_dir {
         write_if_changed(&out_dir.join(format!("{}.pyi", iface.module)), &pyi)?;
     }
-    eprintln!("epy: built {} (exports: {})", library.display(), exports.join(", "));
-    Ok(Built { library, pyi: pyi_path, exports })
+    eprintln!(
+        "epy: built {} (exports: {})",
+        library.display(),
+        exports.join(", ")
+    );
+    Ok(Built {
+        library,
+        pyi: pyi_path,
+        exports,
+    })
 }

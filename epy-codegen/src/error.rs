@@ -11,10 +11,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn at(loc: Loc, message: impl Into<String>) -> Self {
-        Diagnostic { loc: Some(loc), message: message.into() }
+        Diagnostic {
+            loc: Some(loc),
+            message: message.into(),
+        }
     }
     pub fn plain(message: impl Into<String>) -> Self {
-        Diagnostic { loc: None, message: message.into() }
+        Diagnostic {
+            loc: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -24,12 +30,18 @@ impl fmt::Display for Diagnostic {
             return write!(f, "error: {}", self.message);
         };
         write!(f, "{loc}: error: {}", self.message)?;
-        let line = std::fs::read_to_string(&loc.file)
-            .ok()
-            .and_then(|s| s.lines().nth(loc.line.saturating_sub(1) as usize).map(str::to_owned));
+        let line = std::fs::read_to_string(&loc.file).ok().and_then(|s| {
+            s.lines()
+                .nth(loc.line.saturating_sub(1) as usize)
+                .map(str::to_owned)
+        });
         if let Some(line) = line {
             let col = loc.col.max(1) as usize;
-            let pad: String = line.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String = line
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             write!(f, "\n{:>5} | {line}\n      | {pad}^", loc.line)?;
         }
         Ok(())

@@ -85,13 +85,22 @@ struct Build {
 }
 
 fn parse_options(header: PathBuf, a: HeaderArgs) -> ParseOptions {
-    ParseOptions { header, includes: a.include, defines: a.define, target: a.target, annotations: a.annotations }
+    ParseOptions {
+        header,
+        includes: a.include,
+        defines: a.define,
+        target: a.target,
+        annotations: a.annotations,
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Errors> {
     match (cli.command, cli.generate) {
         (Some(Cmd::Build(b)), _) => {
-            let python = b.python.or_else(|| std::env::var("PYO3_PYTHON").ok()).unwrap_or_else(|| "python3".into());
+            let python = b
+                .python
+                .or_else(|| std::env::var("PYO3_PYTHON").ok())
+                .unwrap_or_else(|| "python3".into());
             let opts = BuildOptions {
                 script: b.script,
                 parse: parse_options(b.header, b.header_args),
@@ -108,16 +117,40 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let opts = parse_options(g.header.clone(), g.header_args);
             let iface = epy_codegen::parse(&opts)?;
             if g.emit_model {
-                println!("{}", serde_json::to_string_pretty(&iface).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&iface).unwrap_or_default()
+                );
                 return Ok(());
             }
-            let stem = g.header.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let out = g.out.unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
-            let exports = iface.functions.iter().filter(|f| !f.sig.variadic).map(|f| f.name.clone()).collect();
+            let stem = g
+                .header
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let out = g
+                .out
+                .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
+            let exports = iface
+                .functions
+                .iter()
+                .filter(|f| !f.sig.variadic)
+                .map(|f| f.name.clone())
+                .collect();
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
-            let pyi = builder::generate_crate(&iface, &crate_name, exports, &builder::default_runtime_path(), &out)?;
+            let pyi = builder::generate_crate(
+                &iface,
+                &crate_name,
+                exports,
+                &builder::default_runtime_path(),
+                &out,
+            )?;
             builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;
-            eprintln!("epy: wrote {} (crate {crate_name} and {}.pyi)", out.display(), iface.module);
+            eprintln!(
+                "epy: wrote {} (crate {crate_name} and {}.pyi)",
+                out.display(),
+                iface.module
+            );
             Ok(())
         }
         (None, None) => Err(epy_codegen::Diagnostic::plain("missing HEADER (see --help)").into()),

@@ -36,7 +36,12 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
         .args(["-I", "-c", LISTER])
         .arg(script)
         .output()
-        .map_err(|e| Diagnostic::plain(format!("cannot run {python} to read {}: {e}", script.display())))?;
+        .map_err(|e| {
+            Diagnostic::plain(format!(
+                "cannot run {python} to read {}: {e}",
+                script.display()
+            ))
+        })?;
     if !out.status.success() {
         return Err(Diagnostic::plain(format!(
             "{python} failed reading {}: {}",
@@ -57,7 +62,14 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
     }
     Ok(v["functions"]
         .as_array()
-        .map(|a| a.iter().map(|f| ScriptFunction { name: f["name"].as_str().unwrap_or_default().to_owned(), loc: loc(f) }).collect())
+        .map(|a| {
+            a.iter()
+                .map(|f| ScriptFunction {
+                    name: f["name"].as_str().unwrap_or_default().to_owned(),
+                    loc: loc(f),
+                })
+                .collect()
+        })
         .unwrap_or_default())
 }
 

@@ -30,13 +30,22 @@ pub enum Type {
     /// `char` (plain): strings are `char*` / `char[N]`.
     Char,
     /// Integer of `bits` width (8, 16, 32, 64).
-    Int { bits: u8, signed: bool },
+    Int {
+        bits: u8,
+        signed: bool,
+    },
     Float,
     Double,
     /// A pointer; `is_const` is the constness of the pointee.
-    Pointer { pointee: Box<Type>, is_const: bool },
+    Pointer {
+        pointee: Box<Type>,
+        is_const: bool,
+    },
     /// A fixed array (struct fields, or a parameter before decay).
-    Array { elem: Box<Type>, len: usize },
+    Array {
+        elem: Box<Type>,
+        len: usize,
+    },
     /// A struct or union in `Interface::structs`, by its name there.
     Struct(String),
     /// An enum in `Interface::enums`, by name.
@@ -94,6 +103,9 @@ pub struct Function {
     /// Value returned to the host when the Python function raises
     /// (annotation `on-error`); `None` = 0 / NULL / 0.0.
     pub on_error: Option<ErrorValue>,
+    /// Encoding of a returned string pointer (annotation `encoding` on the
+    /// function); `None` = utf-8 for `char*`.
+    pub ret_encoding: Option<Encoding>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,7 +129,10 @@ pub struct Field {
     /// through the parent (the emitters flatten them).
     pub name: String,
     pub ty: Type,
-    /// Byte offset in the parent.
+    /// Byte offset in the parent. For a bitfield: the offset of the storage
+    /// unit (its declared type, e.g. the `unsigned`) that holds all its bits,
+    /// so `bits.0 - offset * 8` is the shift within that unit (in a packed
+    /// record whose bitfield straddles units: the byte of its first bit).
     pub offset: usize,
     /// For bitfields: (bit offset within the parent, width in bits).
     pub bits: Option<(usize, u8)>,

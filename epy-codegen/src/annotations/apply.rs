@@ -1,0 +1,280 @@
+//! Checks annotations against the header and writes them into the model.
+use super::{Annotations, EncodingName, FunctionAnn, OnError};
+use crate::model::{ConstValue, ErrorValue, Function, Interface, Type};
+use crate::{Diagnostic, Errors, Result};
+use std::collections::HashMap;
+use toml::Spanned;
+
+/// Applies annotations to the model; names that match nothing are errors.
+pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
+    let consts = constants(iface);
+    let all_names: Vec<String> = iface.functions.iter().map(|f| f.name.clone()).collect();
+    let mut errors = Vec::new();
+    for (name, fa) in &ann.file.functions {
+        match iface
+            .functions
+            .iter_mut()
+            .find(|f| f.name == *name.get_ref())
+        {
+            Some(f) => function(ann, fa, f, &consts, &mut errors),
+            None => {
+                let msg = format!(
+                    "no function `{}` in the header; its functions: {}",
+                    name.get_ref(),
+                    listing(name.get_ref(), &all_names, 20)
+                );
+                errors.push(ann.error(name, msg));
+            }
+        }
+    }
+    errors.sort_by_key(|d| d.loc.as_ref().map(|l| (l.line, l.col))); // in file order
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors(errors))
+    }
+}
+
+/// Integer and float constants and enumerators, by name (for `on-error`).
+fn constants(iface: &Interface) -> HashMap<String, ConstValue> {
+    let defines = iface
+        .constants
+        .iter()
+        .map(|c| (c.name.clone(), c.value.clone()));
+    let members = iface
+        .enums
+        .iter()
+        .flat_map(|e| &e.members)
+        .map(|(n, v)| (n.clone(), ConstValue::Int(*v)));
+    defines.chain(members).collect()
+}
+
+fn function(
+    ann: &Annotations,
+    fa: &FunctionAnn,
+    f: &mut Function,
+    consts: &HashMap<String, ConstValue>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(enc) = &fa.encoding {
+        match string_type(&f.sig.ret, *enc.get_ref()) {
+            Ok(ret) => {
+                f.sig.ret = ret;
+                f.ret_encoding = Some(enc.get_ref().model());
+            }
+            Err(need) => errors.push(ann.error(
+                enc,
+                format!("`{}` returns {}; {need}", f.name, c_type(&f.sig.ret)),
+            )),
+        }
+    }
+    if let Some(v) = &fa.on_error {
+        match on_error(v, &f.sig.ret, consts) {
+            Ok(value) => f.on_error = Some(value),
+            Err(msg) => errors.push(ann.error(v, format!("`{}`: {msg}", f.name))),
+        }
+    }
+    let names: Vec<String> = f.sig.params.iter().map(|p| p.name.clone()).collect();
+    for (pname, pa) in &fa.params {
+        let Some(i) = names.iter().position(|n| *n == *pname.get_ref()) else {
+            let msg = format!(
+                "`{}` has no parameter `{}`; its parameters: {}",
+                f.name,
+                pname.get_ref(),
+                listing(pname.get_ref(), &names, 20)
+            );
+            errors.push(ann.error(pname, msg));
+            continue;
+        };
+        if let Some(len) = &pa.length {
+            let p = &f.sig.params[i];
+            let other = f.sig.params.iter().find(|q| q.name == *len.get_ref());
+            let problem = match other {
+                _ if !matches!(p.ty, Type::Pointer { .. } | Type::Array { .. }) => Some(format!(
+                    "`length` needs a pointer; `{}` is {}",
+                    p.name,
+                    c_type(&p.ty)
+                )),
+                None => Some(format!(
+                    "`{}` has no parameter `{}`; its parameters: {}",
+                    f.name,
+                    len.get_ref(),
+                    listing(len.get_ref(), &names, 20)
+                )),
+                Some(q) if !matches!(q.ty, Type::Int { .. }) => Some(format!(
+                    "the length `{}` must be an integer; it is {}",
+                    q.name,
+                    c_type(&q.ty)
+                )),
+                Some(_) => None,
+            };
+            match problem {
+                Some(msg) => errors.push(ann.error(len, msg)),
+                None => f.sig.params[i].length = Some((len.get_ref()).clone()),
+            }
+        }
+        if let Some(enc) = &pa.encoding {
+            let p = &mut f.sig.params[i];
+            match string_type(&p.ty, *enc.get_ref()) {
+                Ok(ty) => {
+                    p.ty = ty;
+                    p.encoding = Some(enc.get_ref().model());
+                }
+                Err(need) => errors
+                    .push(ann.error(enc, format!("`{}` is {}; {need}", p.name, c_type(&p.ty)))),
+            }
+        }
+    }
+}
+
+/// Checks that `ty` points to characters of the encoding's width and, for
+/// UTF-16, makes them `WChar`. `Err` says what the encoding needs.
+fn string_type(ty: &Type, enc: EncodingName) -> std::result::Result<Type, String> {
+    let utf16 = enc == EncodingName::Utf16;
+    let fits = |c: &Type| match c {
+        Type::Int { bits: 16, .. } | Type::WChar => utf16,
+        Type::Int { bits: 8, .. } | Type::Char => !utf16,
+        _ => false,
+    };
+    let chars = |c: &Type| Box::new(if utf16 { Type::WChar } else { c.clone() });
+    match ty {
+        Type::Pointer { pointee, is_const } if fits(pointee) => Ok(Type::Pointer {
+            pointee: chars(pointee),
+            is_const: *is_const,
+        }),
+        Type::Array { elem, len } if fits(elem) => Ok(Type::Array {
+            elem: chars(elem),
+            len: *len,
+        }),
+        _ => {
+            let width = if utf16 { 16 } else { 8 };
+            Err(format!(
+                "`encoding = \"{}\"` needs a pointer to {width}-bit characters",
+                enc.as_str()
+            ))
+        }
+    }
+}
+
+/// Resolves an `on-error` value against the function's return type.
+fn on_error(
+    v: &Spanned<OnError>,
+    ret: &Type,
+    consts: &HashMap<String, ConstValue>,
+) -> std::result::Result<ErrorValue, String> {
+    let value = match v.get_ref() {
+        OnError::Int(i) => ErrorValue::Int(*i),
+        OnError::Float(x) => ErrorValue::Float(*x),
+        OnError::Name(n) => match consts.get(n) {
+            Some(ConstValue::Int(i)) => ErrorValue::Int(*i),
+            Some(ConstValue::Float(x)) => ErrorValue::Float(*x),
+            Some(ConstValue::Str(_)) => {
+                return Err(format!("`on-error` constant `{n}` is a string"));
+            }
+            None => {
+                return Err(format!(
+                    "`on-error`: no constant or enumerator `{n}` in the header"
+                ));
+            }
+        },
+    };
+    match (ret, value) {
+        (Type::Float | Type::Double, ErrorValue::Int(i)) => Ok(ErrorValue::Float(i as f64)),
+        (Type::Float | Type::Double, v @ ErrorValue::Float(_)) => Ok(v),
+        (Type::Int { bits, .. }, ErrorValue::Int(i)) if !fits(i, *bits) => Err(format!(
+            "`on-error` value {i} does not fit in {}",
+            c_type(ret)
+        )),
+        (Type::Bool, ErrorValue::Int(i)) if !(0..=1).contains(&i) => {
+            Err("`on-error` for a bool is 0 or 1".into())
+        }
+        (
+            Type::Int { .. }
+            | Type::Bool
+            | Type::Char
+            | Type::WChar
+            | Type::Enum(_)
+            | Type::Pointer { .. }
+            | Type::FnPtr(_),
+            v @ ErrorValue::Int(_),
+        ) => Ok(v),
+        (Type::Void, _) => Err("returns void: there is no value to return on error".into()),
+        (
+            Type::Int { .. } | Type::Bool | Type::Char | Type::WChar | Type::Enum(_),
+            ErrorValue::Float(_),
+        ) => Err(format!(
+            "`on-error` is a float but the function returns {}",
+            c_type(ret)
+        )),
+        _ => Err(format!(
+            "`on-error` cannot be given for a function returning {}",
+            c_type(ret)
+        )),
+    }
+}
+
+/// Whether `i` fits in `bits` bits, as signed or as unsigned.
+fn fits(i: i64, bits: u8) -> bool {
+    bits >= 64 || (-(1i64 << (bits - 1))..(1i64 << bits)).contains(&i)
+}
+
+/// A type as a C programmer would read it, for messages.
+pub(crate) fn c_type(ty: &Type) -> String {
+    match ty {
+        Type::Void => "void".into(),
+        Type::Bool => "bool".into(),
+        Type::Char => "char".into(),
+        Type::WChar => "a 16-bit character".into(),
+        Type::Int { bits, signed: true } => format!("int{bits}_t"),
+        Type::Int {
+            bits,
+            signed: false,
+        } => format!("uint{bits}_t"),
+        Type::Float => "float".into(),
+        Type::Double => "double".into(),
+        Type::Pointer { pointee, is_const } => {
+            format!(
+                "{}{} *",
+                if *is_const { "const " } else { "" },
+                c_type(pointee)
+            )
+        }
+        Type::Array { elem, len } => format!("{}[{len}]", c_type(elem)),
+        Type::Struct(n) => format!("struct {n}"),
+        Type::Enum(n) => format!("enum {n}"),
+        Type::FnPtr(_) => "a function pointer".into(),
+    }
+}
+
+/// "a, b, c and 3 more", the names closest to `wanted` first, at most `max`.
+fn listing(wanted: &str, names: &[String], max: usize) -> String {
+    if names.is_empty() {
+        return "none".into();
+    }
+    let mut sorted: Vec<&String> = names.iter().collect();
+    sorted.sort_by_key(|n| (distance(wanted, n), n.as_str()));
+    let shown: Vec<&str> = sorted.iter().take(max).map(|n| n.as_str()).collect();
+    let more = names.len().saturating_sub(max);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("{}{tail}", shown.join(", "))
+}
+
+/// Levenshtein distance, for "did you mean" ordering.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,89 @@
+//! State shared by the converters while one translation unit is walked.
+use super::files::Files;
+use crate::Diagnostic;
+use crate::model::{Interface, Loc, Signature};
+use clang::source::File;
+use clang::{Entity, EntityKind};
+use std::collections::{HashMap, HashSet, VecDeque};
+
+pub(super) struct Ctx<'tu> {
+    /// Which files are the header's own.
+    pub files: Files<'tu>,
+    /// Model names of struct/union/enum definitions: their tag, or the typedef
+    /// that names an anonymous one, or a name synthesized from the parent.
+    pub names: HashMap<Entity<'tu>, String>,
+    /// Definitions already queued for conversion (never twice).
+    pub queued: HashSet<Entity<'tu>>,
+    /// Referenced or declared struct/union/enum definitions still to convert.
+    pub pending: VecDeque<Entity<'tu>>,
+    /// Signatures of function-pointer typedefs, by typedef declaration.
+    pub fn_typedefs: HashMap<Entity<'tu>, Signature>,
+    /// Source lines of files, for comments libclang does not attach (macros).
+    pub sources: HashMap<File<'tu>, Vec<String>>,
+    pub iface: Interface,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl<'tu> Ctx<'tu> {
+    pub fn new(files: Files<'tu>) -> Self {
+        Ctx {
+            files,
+            names: HashMap::new(),
+            queued: HashSet::new(),
+            pending: VecDeque::new(),
+            fn_typedefs: HashMap::new(),
+            sources: HashMap::new(),
+            iface: Interface::default(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// Queues a struct/union/enum definition for conversion (once).
+    pub fn queue(&mut self, def: Entity<'tu>) {
+        if self.queued.insert(def) {
+            self.pending.push_back(def);
+        }
+    }
+
+    /// The name an item uses in the model, if it can be given one.
+    pub fn tag_name(&mut self, def: Entity<'tu>) -> Option<String> {
+        if let Some(n) = self.names.get(&def) {
+            return Some(n.clone());
+        }
+        let name = def.get_name().filter(|n| is_ident(n))?;
+        self.names.insert(def, name.clone());
+        Some(name)
+    }
+
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.errors.push(Diagnostic::at(loc, message));
+    }
+}
+
+/// The definition of a tag declaration, or the declaration itself.
+pub(super) fn definition(decl: Entity) -> Entity {
+    decl.get_definition().unwrap_or(decl)
+}
+
+/// Where `e` is declared (an empty `Loc` for compiler-made declarations).
+pub(super) fn loc(e: Entity) -> Loc {
+    e.get_location().and_then(super::loc_of).unwrap_or_default()
+}
+
+/// A C identifier (anonymous tags are spelled `struct (unnamed at …)`).
+pub(super) fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The parameter declarations written directly inside `e` (for the names of
+/// a function pointer's parameters).
+pub(super) fn param_decls(e: Entity) -> Vec<Entity> {
+    e.get_children()
+        .into_iter()
+        .filter(|c| c.get_kind() == EntityKind::ParmDecl)
+        .collect()
+}

@@ -1,0 +1,250 @@
+//! libclang types → `model::Type`. Typedefs are looked through, except that
+//! records and enums keep their model name and function-pointer typedefs
+//! keep their parameter names. `Err` carries the spelling of a type the
+//! model cannot express, for the caller's diagnostic.
+use super::ctx::{Ctx, definition, param_decls};
+use crate::model::{CallConv, Param, Signature, Type};
+use clang::{CallingConvention, Entity, EntityKind, Type as CType, TypeKind};
+
+/// Where a type is written: an incomplete array `T x[]` is a pointer as a
+/// parameter and a zero-length array as a (flexible) struct member.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Site {
+    Param,
+    Field,
+    Other,
+}
+
+type Conv<T> = std::result::Result<T, String>;
+
+impl<'tu> Ctx<'tu> {
+    /// The type of a declaration (parameter, field, typedef): an inline
+    /// function pointer takes its parameter names from the declaration.
+    pub fn decl_type(&mut self, decl: Entity<'tu>, site: Site) -> Conv<Type> {
+        let ty = decl.get_type().ok_or("`<no type>`")?;
+        let ty = match decl.get_kind() {
+            EntityKind::TypedefDecl => decl.get_typedef_underlying_type().ok_or("`<no type>`")?,
+            _ => ty,
+        };
+        self.convert(ty, site, &param_decls(decl))
+    }
+
+    pub fn convert(&mut self, ty: CType<'tu>, site: Site, names: &[Entity<'tu>]) -> Conv<Type> {
+        use TypeKind as K;
+        Ok(match ty.get_kind() {
+            K::Typedef => {
+                let decl = ty.get_declaration().ok_or_else(|| shown(ty))?;
+                if let Some(sig) = self.fn_typedef(decl)? {
+                    return Ok(Type::FnPtr(Box::new(sig)));
+                }
+                let under = decl
+                    .get_typedef_underlying_type()
+                    .ok_or_else(|| shown(ty))?;
+                return self.convert(under, site, &[]);
+            }
+            K::Elaborated => {
+                let named = ty.get_elaborated_type().ok_or_else(|| shown(ty))?;
+                return self.convert(named, site, names);
+            }
+            K::Void => Type::Void,
+            K::Bool => Type::Bool,
+            K::CharS | K::CharU => Type::Char,
+            K::SChar | K::Short | K::Int | K::Long | K::LongLong => int(ty, true)?,
+            K::UChar | K::UShort | K::UInt | K::ULong | K::ULongLong | K::Char16 | K::Char32 => {
+                int(ty, false)?
+            }
+            K::WChar => int(ty, ty.is_signed_integer())?,
+            K::Float => Type::Float,
+            K::Double => Type::Double,
+            K::Pointer => self.pointer(ty, names)?,
+            K::ConstantArray => {
+                let elem = ty.get_element_type().ok_or_else(|| shown(ty))?;
+                let len = ty.get_size().unwrap_or(0);
+                Type::Array {
+                    elem: Box::new(self.convert(elem, Site::Other, &[])?),
+                    len,
+                }
+            }
+            K::IncompleteArray => {
+                let elem = ty.get_element_type().ok_or_else(|| shown(ty))?;
+                let is_const = elem.is_const_qualified();
+                let elem = Box::new(self.convert(elem, Site::Other, &[])?);
+                match site {
+                    Site::Field => Type::Array { elem, len: 0 },
+                    _ => Type::Pointer {
+                        pointee: elem,
+                        is_const,
+                    },
+                }
+            }
+            K::Record => Type::Struct(self.tag(ty)?),
+            K::Enum => Type::Enum(self.tag(ty)?),
+            // A bare function type (parameter `int f(int)`) is a pointer.
+            K::FunctionPrototype | K::FunctionNoPrototype => {
+                Type::FnPtr(Box::new(self.signature(ty, names)?))
+            }
+            // Sugar libclang does not name (parentheses, attributes): look through.
+            K::Unexposed | K::Attributed => {
+                let canon = ty.get_canonical_type();
+                match canon.get_kind() {
+                    K::Unexposed => return Err(shown(ty)),
+                    // libclang reads a signature through sugar, names kept.
+                    K::FunctionPrototype => Type::FnPtr(Box::new(self.signature(ty, names)?)),
+                    _ => return self.convert(canon, site, names),
+                }
+            }
+            _ => return Err(shown(ty)),
+        })
+    }
+
+    fn pointer(&mut self, ty: CType<'tu>, names: &[Entity<'tu>]) -> Conv<Type> {
+        let pointee = ty.get_pointee_type().ok_or_else(|| shown(ty))?;
+        let is_const = pointee.is_const_qualified();
+        let canon = pointee.get_canonical_type();
+        match canon.get_kind() {
+            TypeKind::FunctionPrototype | TypeKind::FunctionNoPrototype => {
+                self.convert(pointee, Site::Other, names) // a FnPtr
+            }
+            // An opaque handle (`struct sqlite3 *`): only its address matters.
+            TypeKind::Record
+                if canon
+                    .get_declaration()
+                    .is_none_or(|d| d.get_definition().is_none()) =>
+            {
+                Ok(Type::Pointer {
+                    pointee: Box::new(Type::Void),
+                    is_const,
+                })
+            }
+            _ => Ok(Type::Pointer {
+                pointee: Box::new(self.convert(pointee, Site::Other, &[])?),
+                is_const,
+            }),
+        }
+    }
+
+    /// The model name of a record or enum type; queues its definition.
+    fn tag(&mut self, ty: CType<'tu>) -> Conv<String> {
+        let decl = ty.get_declaration().ok_or_else(|| shown(ty))?;
+        let def = definition(decl);
+        if def.get_kind() != EntityKind::EnumDecl && !def.is_definition() {
+            return Err(format!("{} (incomplete)", shown(ty)));
+        }
+        let name = self.tag_name(def).ok_or_else(|| shown(ty))?;
+        self.queue(def);
+        Ok(name)
+    }
+
+    /// The signature of a function-pointer (or function) typedef, cached.
+    pub fn fn_typedef(&mut self, decl: Entity<'tu>) -> Conv<Option<Signature>> {
+        if let Some(sig) = self.fn_typedefs.get(&decl) {
+            return Ok(Some(sig.clone()));
+        }
+        let Some(under) = decl.get_typedef_underlying_type() else {
+            return Ok(None);
+        };
+        // `typedef LogFn LogFn2;`: the same signature, parameter names kept.
+        if under.get_kind() == TypeKind::Typedef {
+            return match under.get_declaration() {
+                Some(inner) => self.fn_typedef(inner),
+                None => Ok(None),
+            };
+        }
+        let canon = under.get_canonical_type();
+        let is_fn = |t: CType| {
+            matches!(
+                t.get_kind(),
+                TypeKind::FunctionPrototype | TypeKind::FunctionNoPrototype
+            )
+        };
+        let fn_ty = match canon.get_kind() {
+            TypeKind::Pointer if canon.get_pointee_type().is_some_and(is_fn) => pointee_fn(under),
+            _ if is_fn(canon) => under,
+            _ => return Ok(None),
+        };
+        let sig = self.signature(fn_ty, &param_decls(decl))?;
+        self.fn_typedefs.insert(decl, sig.clone());
+        Ok(Some(sig))
+    }
+
+    /// A function type's signature; `decls` name the parameters when they
+    /// match in number (else `arg0`, `arg1`, …).
+    pub fn signature(&mut self, fn_ty: CType<'tu>, decls: &[Entity<'tu>]) -> Conv<Signature> {
+        if fn_ty.get_canonical_type().get_kind() == TypeKind::FunctionNoPrototype {
+            let hint = "a K&R declaration without a prototype: write `(void)` for no parameters";
+            return Err(format!("{} ({hint})", shown(fn_ty)));
+        }
+        let conv = match fn_ty.get_calling_convention() {
+            Some(CallingConvention::Stdcall) => CallConv::Stdcall,
+            Some(
+                CallingConvention::Cdecl
+                | CallingConvention::Win64
+                | CallingConvention::SysV64
+                | CallingConvention::Aapcs
+                | CallingConvention::AapcsVfp,
+            )
+            | None => CallConv::C,
+            Some(other) => return Err(format!("{} (calling convention {other:?})", shown(fn_ty))),
+        };
+        let ret_ty = fn_ty.get_result_type().ok_or_else(|| shown(fn_ty))?;
+        let ret = self.convert(ret_ty, Site::Other, &[])?;
+        let arg_types = fn_ty.get_argument_types().unwrap_or_default();
+        let named = decls.len() == arg_types.len();
+        let mut params = Vec::with_capacity(arg_types.len());
+        for (i, arg) in arg_types.into_iter().enumerate() {
+            let decl = decls.get(i).filter(|_| named);
+            let name = decl.and_then(|d| d.get_name()).filter(|n| !n.is_empty());
+            let ty = match decl {
+                Some(d) => self.decl_type(*d, Site::Param)?,
+                None => self.convert(arg, Site::Param, &[])?,
+            };
+            params.push(Param {
+                name: name.unwrap_or_else(|| format!("arg{i}")),
+                ty,
+                length: None,
+                encoding: None,
+            });
+        }
+        Ok(Signature {
+            ret,
+            params,
+            conv,
+            variadic: fn_ty.is_variadic(),
+        })
+    }
+}
+
+/// The function type a function-pointer type points to, sugar kept (so its
+/// return and parameter types keep their typedef names).
+fn pointee_fn(ty: CType) -> CType {
+    match ty.get_kind() {
+        TypeKind::Pointer => ty.get_pointee_type().unwrap_or(ty),
+        TypeKind::Typedef | TypeKind::Elaborated | TypeKind::Unexposed | TypeKind::Attributed => {
+            let next = match ty.get_kind() {
+                TypeKind::Typedef => ty
+                    .get_declaration()
+                    .and_then(|d| d.get_typedef_underlying_type()),
+                TypeKind::Elaborated => ty.get_elaborated_type(),
+                _ => Some(ty.get_canonical_type()).filter(|c| *c != ty),
+            };
+            next.map_or(ty, pointee_fn)
+        }
+        _ => ty,
+    }
+}
+
+/// A type as the diagnostics show it.
+fn shown(ty: CType) -> String {
+    format!("`{}`", ty.get_display_name())
+}
+
+/// An integer type of 8, 16, 32 or 64 bits (sizes from the target).
+fn int(ty: CType, signed: bool) -> Conv<Type> {
+    match ty.get_sizeof() {
+        Ok(n @ (1 | 2 | 4 | 8)) => Ok(Type::Int {
+            bits: (n * 8) as u8,
+            signed,
+        }),
+        _ => Err(shown(ty)),
+    }
+}

@@ -1,0 +1,174 @@
+//! Annotations: strict keys, checked names, errors pointing into the TOML.
+use epy_codegen::ParseOptions;
+use epy_codegen::model::{Encoding, ErrorValue, Interface, Type};
+use std::path::PathBuf;
+
+fn headers() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/headers")
+}
+
+fn parse_with(annotations: PathBuf) -> epy_codegen::Result<Interface> {
+    let opts = ParseOptions {
+        header: headers().join("bench.h"),
+        annotations: Some(annotations),
+        ..Default::default()
+    };
+    epy_codegen::parse(&opts)
+}
+
+/// Applies `toml` (written to a file named after the test) to bench.h and
+/// returns the error message.
+fn error(test: &str, toml: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{test}.toml"));
+    std::fs::write(&path, toml).unwrap();
+    let msg = parse_with(path).expect_err("should fail").to_string();
+    // Every message points into the annotations file.
+    assert!(msg.contains(&format!("{test}.toml:")), "{msg}");
+    msg
+}
+
+#[test]
+fn example_file_is_valid() {
+    let m =
+        parse_with(headers().join("annotations-example.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let f = |n: &str| m.function_named(n).unwrap();
+    assert_eq!(f("greet").ret_encoding, Some(Encoding::Utf8));
+    assert_eq!(f("greet").sig.params[0].encoding, Some(Encoding::Utf8));
+    assert_eq!(f("clamp").on_error, Some(ErrorValue::Int(-1)));
+    assert_eq!(f("scale").on_error, Some(ErrorValue::Float(-1.0)));
+    assert_eq!(f("length").on_error, Some(ErrorValue::Int(1000)));
+    assert_eq!(f("sum").sig.params[0].length.as_deref(), Some("n"));
+    let wide = Type::Pointer {
+        pointee: Box::new(Type::WChar),
+        is_const: true,
+    };
+    assert_eq!(f("wide_echo").sig.params[0].ty, wide);
+    assert_eq!(f("wide_echo").ret_encoding, None);
+}
+
+#[test]
+fn unknown_key() {
+    let msg = error(
+        "unknown_key",
+        "[functions.sum.params.values]\nlenght = \"n\"\n",
+    );
+    assert!(
+        msg.contains(
+            "unknown_key.toml:2:1: error: unknown field `lenght`, expected `length` or `encoding`"
+        ),
+        "{msg}"
+    );
+    let msg = error("unknown_table", "[function.sum]\non-error = 1\n");
+    assert!(
+        msg.contains("unknown_table.toml:1:2: error: unknown field `function`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn wrong_value_type() {
+    let msg = error("wrong_type", "[functions.clamp]\non-error = true\n");
+    assert!(
+        msg.contains("wrong_type.toml:2:12: error: invalid type: boolean `true`"),
+        "{msg}"
+    );
+    let msg = error(
+        "wrong_encoding",
+        "[functions.greet]\nencoding = \"latin-1\"\n",
+    );
+    assert!(
+        msg.contains("wrong_encoding.toml:2:12: error: unknown variant `latin-1`"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn unknown_function_lists_names() {
+    let msg = error("unknown_fn", "[functions.sumx]\non-error = 0\n");
+    // Closest names first.
+    assert!(
+        msg.contains(
+            "unknown_fn.toml:1:12: error: no function `sumx` in the header; its functions: sum,"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("and 5 more"), "{msg}");
+}
+
+#[test]
+fn bad_params() {
+    let msg = error(
+        "unknown_param",
+        "[functions.sum.params.vals]\nlength = \"n\"\n",
+    );
+    assert!(msg.contains("unknown_param.toml:1:23: error: `sum` has no parameter `vals`; its parameters: values, n"), "{msg}");
+    let msg = error("not_pointer", "[functions.add.params.a]\nlength = \"b\"\n");
+    assert!(
+        msg.contains("not_pointer.toml:2:10: error: `length` needs a pointer; `a` is int32_t"),
+        "{msg}"
+    );
+    let msg = error(
+        "bad_length",
+        "[functions.sum.params.values]\nlength = \"values\"\n",
+    );
+    assert!(
+        msg.contains("the length `values` must be an integer"),
+        "{msg}"
+    );
+    let msg = error(
+        "no_length",
+        "[functions.sum.params.values]\nlength = \"count\"\n",
+    );
+    assert!(msg.contains("`sum` has no parameter `count`"), "{msg}");
+    let msg = error(
+        "bad_utf8",
+        "[functions.wide_echo.params.text]\nencoding = \"utf-8\"\n",
+    );
+    assert!(
+        msg.contains("`text` is const uint16_t *; `encoding = \"utf-8\"` needs a pointer to 8-bit"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn bad_on_error() {
+    let msg = error("no_const", "[functions.clamp]\non-error = \"NOPE\"\n");
+    assert!(msg.contains("no constant or enumerator `NOPE`"), "{msg}");
+    let msg = error("void_fn", "[functions.double_all]\non-error = 1\n");
+    assert!(
+        msg.contains("void_fn.toml:2:12: error: `double_all`: returns void"),
+        "{msg}"
+    );
+    let msg = error("float_for_int", "[functions.add]\non-error = 0.5\n");
+    assert!(
+        msg.contains("is a float but the function returns int32_t"),
+        "{msg}"
+    );
+    let msg = error("too_big", "[functions.inc_u8]\non-error = 300\n");
+    assert!(msg.contains("300 does not fit in uint8_t"), "{msg}");
+    let msg = error(
+        "string_const",
+        "[functions.clamp]\non-error = \"GREETING\"\n",
+    );
+    assert!(msg.contains("constant `GREETING` is a string"), "{msg}");
+}
+
+#[test]
+fn all_errors_at_once() {
+    let msg = error(
+        "several",
+        "[functions.nope]\n[functions.sum.params.nope]\nlength = \"n\"\n",
+    );
+    assert_eq!(msg.matches(": error: ").count(), 2, "{msg}");
+}
+
+#[test]
+fn enumerator_as_on_error() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("enumerator.toml");
+    std::fs::write(&path, "[functions.next_color]\non-error = \"COLOR_BLUE\"\n").unwrap();
+    let m = parse_with(path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        m.function_named("next_color").unwrap().on_error,
+        Some(ErrorValue::Int(4))
+    );
+}
