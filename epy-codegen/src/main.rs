@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
 use epy_codegen::{Errors, ParseOptions};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,12 +14,21 @@ use std::process::ExitCode;
 /// `epy-codegen build SCRIPT.py --header HEADER` builds a finished plugin
 /// library exporting exactly the functions the script defines.
 #[derive(Parser, Debug)]
-#[command(name = "epy-codegen", version, args_conflicts_with_subcommands = true)]
+#[command(name = "epy-codegen", version, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
+    /// The C header of the plugin interface: generate the crate and .pyi for every function it declares.
+    #[arg(required = true)]
+    header: Option<PathBuf>,
+    /// Output directory (default: ./<header stem>-plugin).
+    #[arg(short = 'o', value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print the interface model as JSON instead of generating.
+    #[arg(long)]
+    emit_model: bool,
     #[command(flatten)]
-    generate: Option<Generate>,
+    header_args: HeaderArgs,
 }
 
 #[derive(Subcommand, Debug)]
@@ -41,21 +51,6 @@ struct HeaderArgs {
     /// Annotations file (TOML): buffer lengths, string encodings, error values.
     #[arg(long, value_name = "FILE.toml")]
     annotations: Option<PathBuf>,
-}
-
-/// Generate the crate and .pyi for every function of HEADER.
-#[derive(Args, Debug)]
-struct Generate {
-    /// The C header of the plugin interface.
-    header: PathBuf,
-    /// Output directory (default: ./<header stem>-plugin).
-    #[arg(short = 'o', value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// Print the interface model as JSON instead of generating.
-    #[arg(long)]
-    emit_model: bool,
-    #[command(flatten)]
-    header_args: HeaderArgs,
 }
 
 #[derive(Args, Debug)]
@@ -95,7 +90,7 @@ fn parse_options(header: PathBuf, a: HeaderArgs) -> ParseOptions {
 }
 
 fn run(cli: Cli) -> Result<(), Errors> {
-    match (cli.command, cli.generate) {
+    match (cli.command, cli.header) {
         (Some(Cmd::Build(b)), _) => {
             let python = b
                 .python
@@ -113,22 +108,20 @@ fn run(cli: Cli) -> Result<(), Errors> {
             };
             builder::build(&opts).map(|_| ())
         }
-        (None, Some(g)) => {
-            let opts = parse_options(g.header.clone(), g.header_args);
+        (None, Some(header)) => {
+            let opts = parse_options(header.clone(), cli.header_args);
             let iface = epy_codegen::parse(&opts)?;
-            if g.emit_model {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&iface).unwrap_or_default()
-                );
+            if cli.emit_model {
+                // A closed pipe (`| head`) is not an error worth a panic.
+                let json = serde_json::to_string_pretty(&iface).unwrap_or_default();
+                let _ = writeln!(std::io::stdout(), "{json}"));
                 return Ok(());
             }
-            let stem = g
-                .header
+            let stem = header
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let out = g
+            let out = cli
                 .out
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
             let exports = iface
