@@ -14,7 +14,12 @@ use std::process::ExitCode;
 /// `epy-codegen build SCRIPT.py --header HEADER` builds a finished plugin
 /// library exporting exactly the functions the script defines.
 #[derive(Parser, Debug)]
-#[command(name = "epy-codegen", version, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+    name = "epy-codegen",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Cmd>,
@@ -114,7 +119,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
                 let json = serde_json::to_string_pretty(&iface).unwrap_or_default();
-                let _ = writeln!(std::io::stdout(), "{json}"));
+                let _ = writeln!(std::io::stdout(), "{json}");
                 return Ok(());
             }
             let stem = header
