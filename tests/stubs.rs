@@ -1,0 +1,67 @@
+//! The typed stubs as their users see them: the example script type-checks
+//! against the generated `.pyi` with `mypy --strict`, and jedi (a real
+//! completion engine) completes struct fields, constants and export
+//! signatures from it.
+use epy_codegen::ParseOptions;
+use epy_tests::*;
+use std::process::Command;
+
+/// Writes bench.pyi and a copy of the bench script into a scratch folder.
+fn stubs_and_script(name: &str) -> std::path::PathBuf {
+    let dir = scratch(name);
+    let iface = epy_codegen::parse(&ParseOptions {
+        header: root().join("tests/headers/bench.h"),
+        annotations: Some(root().join("tests/headers/bench.toml")),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("bench.pyi"), epy_codegen::emit::python::emit_pyi(&iface)).unwrap();
+    std::fs::copy(root().join("tests/scripts/bench.py"), dir.join("bench_plugin.py")).unwrap();
+    dir
+}
+
+#[test]
+fn example_script_passes_mypy_strict_against_the_stubs() {
+    let dir = stubs_and_script("stubs-mypy");
+    // The script module must also satisfy the export signatures (Exports protocol).
+    std::fs::write(
+        dir.join("check_exports.py"),
+        "import bench\nimport bench_plugin\n\nexports: bench.Exports = bench_plugin\n",
+    )
+    .unwrap();
+    let out = run(Command::new(python())
+        .args(["-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"])
+        .args(["bench.pyi", "bench_plugin.py", "check_exports.py"])
+        .current_dir(&dir));
+    assert!(out.status.success(), "mypy --strict failed:\n{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn jedi_completes_fields_constants_and_signatures() {
+    let dir = stubs_and_script("stubs-jedi");
+    let probe = r#"
+import json, sys, jedi
+project = jedi.Project(sys.argv[1])
+def complete(code):
+    script = jedi.Script(code, path=sys.argv[1] + "/probe.py", project=project)
+    lines = code.splitlines()
+    return sorted(c.name for c in script.complete(len(lines), len(lines[-1])))
+def signature(code):
+    script = jedi.Script(code, path=sys.argv[1] + "/probe.py", project=project)
+    lines = code.splitlines()
+    return [s.to_string() for s in script.get_signatures(len(lines), len(lines[-1]))]
+print(json.dumps({
+    "fields": complete("from bench import Record\ndef f(r: Record) -> None:\n    r."),
+    "constants": complete("import bench\nbench.LI"),
+    "enum": complete("from bench import Color\nColor.COLOR_"),
+    "signature": signature("import bench\ndef g(e: bench.Exports) -> None:\n    e.fill("),
+}))
+"#;
+    let out = run(Command::new(python()).arg("-c").arg(probe).arg(&dir));
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in ["\"id\"", "\"value\"", "\"name\"", "\"where\"", "\"samples\"", "\"as_float\"", "\"LIMIT\"", "\"COLOR_GREEN\""] {
+        assert!(text.contains(want), "jedi did not offer {want}: {text}");
+    }
+    assert!(text.contains("fill(r: Record, id: int) -> int"), "signature: {text}");
+}
