@@ -1,7 +1,13 @@
-//! The `.pyi` stub module for the script's author (askama templates).
+//! The `.pyi` stub module for the script's author. The model is lowered into
+//! view structs whose fields are final strings (`view.rs`); the askama
+//! templates in `epy-codegen/templates/` only place them.
+mod view;
+
 use crate::model::Interface;
+use askama::Template;
 
 /// The text of `<module>.pyi`.
 pub fn emit_pyi(iface: &Interface) -> String {
-    todo!("{}", iface.module)
+    let module = view::lower(iface);
+    module.render().unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"))
 }

@@ -1,0 +1,98 @@
+//! Host function pointers called from Python: one `invoke` function per
+//! callback signature, converting Python arguments to C, calling the host
+//! with the GIL released, converting the result back.
+use super::types::{Ctx, encoding, string_pointee};
+use super::types::{abi, cstr};
+use crate::model::{Encoding, Signature, Type};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
+    let name = format_ident!("__epy_invoke_{}", index);
+    let abi = abi(sig.conv);
+    let ptypes: Vec<_> = sig.params.iter().map(|p| cx.rust_param(&p.ty)).collect();
+    let ret = cx.ret(&sig.ret);
+    let mut converts = Vec::new();
+    let mut args = Vec::new();
+    for (i, p) in sig.params.iter().enumerate() {
+        let a = format_ident!("a{}", i);
+        let k = format_ident!("k{}", i);
+        let src = quote!(args[#i]);
+        let conv = if let Some(enc) = string_pointee(&p.ty, p.encoding) {
+            let e = encoding(enc);
+            quote!(let mut #k = None; let #a = ::epy_runtime::str_arg_from_py(#src, #e, &mut #k)? as _;)
+        } else {
+            match &p.ty {
+                Type::Enum(e) => {
+                    let t = cx.rust(&cx.enum_repr(e));
+                    quote!(let #a = <#t as ::epy_runtime::Scalar>::from_py(#src)?;)
+                }
+                Type::Struct(s) => {
+                    let t = cx.rust(&p.ty);
+                    let idx = Literal::usize_unsuffixed(cx.struct_index(s));
+                    quote! {
+                        let mut #k = ::core::mem::MaybeUninit::<#t>::zeroed();
+                        ::epy_runtime::struct_val_from_py(cx, #src, #idx, #k.as_mut_ptr() as *mut ::core::ffi::c_void)?;
+                        let #a = #k.assume_init();
+                    }
+                }
+                Type::Pointer { .. } | Type::Array { .. } => quote!(let #a = ::epy_runtime::ptr_from_py(#src)? as _;),
+                Type::FnPtr(_) => quote!(let #a = ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(::epy_runtime::ptr_from_py(#src)?);),
+                scalar => {
+                    let t = cx.rust(scalar);
+                    quote!(let #a = <#t as ::epy_runtime::Scalar>::from_py(#src)?;)
+                }
+            }
+        };
+        converts.push(conv);
+        args.push(a);
+    }
+    let result = match &sig.ret {
+        Type::Void => quote!(Ok(::epy_runtime::none())),
+        Type::Enum(_) | Type::Bool | Type::Char | Type::WChar | Type::Int { .. } | Type::Float | Type::Double => {
+            quote!(::epy_runtime::to_py(r))
+        }
+        Type::Struct(s) => {
+            let idx = Literal::usize_unsuffixed(cx.struct_index(s));
+            quote!(::epy_runtime::struct_val_to_py(cx, &r as *const _ as *const ::core::ffi::c_void, #idx))
+        }
+        Type::Pointer { pointee, is_const } => match (&**pointee, string_pointee(&sig.ret, None)) {
+            (_, Some(Encoding::Utf16)) => quote!(::epy_runtime::wstr_to_py(r as *const u16)),
+            (_, Some(enc)) => {
+                let e = encoding(enc);
+                quote!(::epy_runtime::str_to_py(r as *const ::core::ffi::c_char, #e))
+            }
+            (Type::Struct(s), None) => {
+                let idx = Literal::usize_unsuffixed(cx.struct_index(s));
+                quote!(::epy_runtime::struct_ptr_to_py(cx, r as *const ::core::ffi::c_void, #idx, #is_const))
+            }
+            _ => quote!(::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)),
+        },
+        _ => quote!(::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)),
+    };
+    quote! {
+        unsafe fn #name(
+            cx: &::epy_runtime::Cx,
+            fnptr: *const ::core::ffi::c_void,
+            args: &[*mut ::epy_runtime::ffi::PyObject],
+        ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+            let _ = cx;
+            unsafe {
+                let f: unsafe extern #abi fn(#(#ptypes),*) #ret = ::core::mem::transmute(fnptr);
+                #(#converts)*
+                let r = ::epy_runtime::without_gil(|| f(#(#args),*));
+                #result
+            }
+        }
+    }
+}
+
+pub fn callback_specs(cx: &Ctx) -> TokenStream {
+    let specs = cx.callbacks.iter().enumerate().map(|(i, (name, sig))| {
+        let name = cstr(name);
+        let nargs = Literal::usize_unsuffixed(sig.params.len());
+        let invoke = format_ident!("__epy_invoke_{}", i);
+        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
+    });
+    quote!(#(#specs),*)
+}

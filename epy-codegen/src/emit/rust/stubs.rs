@@ -1,0 +1,203 @@
+//! One `#[no_mangle]` export stub per exported function: C arguments →
+//! Python objects, the script's function, the result → C, and the declared
+//! error value whenever anything fails.
+use super::layout::doc_attr;
+use super::types::{Ctx, abi, encoding, scalar_kind, string_pointee};
+use crate::error::{Diagnostic, Result};
+use crate::model::{ErrorValue, Function, Type};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> {
+    if f.sig.variadic {
+        return Err(Diagnostic::at(f.loc.clone(), format!("`{}` is variadic (`...`): a Python plugin cannot export it", f.name)).into());
+    }
+    let abi = abi(f.sig.conv);
+    let export_name = Literal::string(&f.name);
+    let rust_name = format_ident!("__epy_export_{}", index);
+    let idx = Literal::usize_unsuffixed(index);
+    let params: Vec<_> = f
+        .sig
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = format_ident!("a{}", i);
+            let ty = cx.rust_param(&p.ty);
+            quote!(#id: #ty)
+        })
+        .collect();
+    let mut converts = Vec::new();
+    let mut names = Vec::new();
+    let mut releases = Vec::new();
+    for (i, p) in f.sig.params.iter().enumerate() {
+        let a = format_ident!("a{}", i);
+        let o = format_ident!("o{}", i);
+        let (expr, release) = arg_to_py(cx, f, i, &a)?;
+        converts.push(quote!(let #o = #expr?;));
+        names.push(o.clone());
+        releases.push(if release { quote!(::epy_runtime::release_arg(#o);) } else { quote!(drop(#o);) });
+        let _ = p;
+    }
+    let ret_ty = cx.ret(&f.sig.ret);
+    let result = ret_from_py(cx, f, &idx);
+    let on_error = error_value(cx, f);
+    let doc = doc_attr(f.doc.as_deref());
+    Ok(quote! {
+        #doc
+        #[unsafe(export_name = #export_name)]
+        pub extern #abi fn #rust_name(#(#params),*) #ret_ty {
+            __EPY_PLUGIN.call(#idx, #on_error, |cx, func| unsafe {
+                #(#converts)*
+                let args = [#(#names),*];
+                let res = cx.call(func, &args);
+                let [#(#names),*] = args;
+                #(#releases)*
+                #result
+            })
+        }
+    })
+}
+
+/// The expression converting argument `i` (and whether it is a view or
+/// buffer to invalidate after the call).
+fn arg_to_py(cx: &Ctx, f: &Function, i: usize, a: &proc_macro2::Ident) -> Result<(TokenStream, bool)> {
+    let p = &f.sig.params[i];
+    if let Some(len) = &p.length {
+        let n = format_ident!("a{}", f.sig.params.iter().position(|q| &q.name == len).unwrap_or(0));
+        let (elem, readonly) = match &p.ty {
+            Type::Pointer { pointee, is_const } => (&**pointee, *is_const),
+            Type::Array { elem, .. } => (&**elem, false),
+            _ => (&Type::Void, true),
+        };
+        let kind = match elem {
+            Type::Char => Some(quote!(::epy_runtime::Kind::U8)),
+            Type::Enum(e) => scalar_kind(&cx.enum_repr(e)),
+            other => scalar_kind(other),
+        }
+        .unwrap_or(quote!(::epy_runtime::Kind::U8));
+        return Ok((quote!(::epy_runtime::buffer_to_py(#a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)), true));
+    }
+    if let Some(enc) = string_pointee(&p.ty, p.encoding) {
+        let e = encoding(enc);
+        return Ok(if matches!(enc, crate::model::Encoding::Utf16) {
+            (quote!(::epy_runtime::wstr_to_py(#a as *const u16)), false)
+        } else {
+            (quote!(::epy_runtime::str_to_py(#a as *const ::core::ffi::c_char, #e)), false)
+        });
+    }
+    Ok(match &p.ty {
+        Type::Void => (quote!(Ok::<_, ::epy_runtime::PyErr>(::epy_runtime::none())), false),
+        Type::Enum(e) => {
+            let idx = Literal::usize_unsuffixed(cx.enum_index(e));
+            (quote!(::epy_runtime::enum_to_py(cx, #idx, #a as i64)), false)
+        }
+        Type::Struct(s) => {
+            let idx = Literal::usize_unsuffixed(cx.struct_index(s));
+            (quote!(::epy_runtime::struct_val_to_py(cx, &#a as *const _ as *const ::core::ffi::c_void, #idx)), false)
+        }
+        Type::Pointer { pointee, is_const } => match &**pointee {
+            Type::Struct(s) => {
+                let idx = Literal::usize_unsuffixed(cx.struct_index(s));
+                (quote!(::epy_runtime::struct_ptr_to_py(cx, #a as *const ::core::ffi::c_void, #idx, #is_const)), true)
+            }
+            _ => (quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)), false),
+        },
+        Type::Array { .. } => (quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)), false),
+        Type::FnPtr(sig) => {
+            let idx = Literal::usize_unsuffixed(cx.callback_index(sig).unwrap_or(0));
+            (
+                quote!(::epy_runtime::callback_to_py(cx, #a.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void), #idx)),
+                false,
+            )
+        }
+        scalar => {
+            let t = cx.rust(scalar);
+            (quote!(::epy_runtime::to_py::<#t>(#a)), false)
+        }
+    })
+}
+
+/// The expression turning `res` (the script's result) into the C return value.
+fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
+    let ty = &f.sig.ret;
+    if let Some(enc) = string_pointee(ty, f.ret_encoding) {
+        let e = encoding(enc);
+        return quote!(::epy_runtime::str_from_py(cx, #idx, res?, #e).map(|p| p as _));
+    }
+    match ty {
+        Type::Void => quote!(drop(res?); Ok(())),
+        Type::Enum(e) => {
+            let t = cx.rust(&cx.enum_repr(e));
+            quote!(::epy_runtime::from_py::<#t>(res?))
+        }
+        Type::Struct(s) => {
+            let sidx = Literal::usize_unsuffixed(cx.struct_index(s));
+            let t = cx.rust(ty);
+            quote! {
+                let res = res?;
+                let mut out = ::core::mem::MaybeUninit::<#t>::zeroed();
+                ::epy_runtime::struct_val_from_py(cx, res.as_ptr(), #sidx, out.as_mut_ptr() as *mut ::core::ffi::c_void)?;
+                Ok(out.assume_init())
+            }
+        }
+        Type::Pointer { .. } | Type::Array { .. } => quote! {
+            // The object a returned pointer points into stays alive until
+            // this export returns again.
+            let res = res?;
+            let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
+            cx.keep_return(#idx, res);
+            Ok(p as _)
+        },
+        Type::FnPtr(_) => quote! {
+            let res = res?;
+            let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
+            Ok(::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p))
+        },
+        scalar => {
+            let t = cx.rust(scalar);
+            quote!(::epy_runtime::from_py::<#t>(res?))
+        }
+    }
+}
+
+/// The value returned to the host when anything fails.
+fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
+    let ty = match &f.sig.ret {
+        Type::Enum(e) => cx.enum_repr(e),
+        t => t.clone(),
+    };
+    match (&ty, &f.on_error) {
+        (Type::Void, _) => quote!(()),
+        (Type::Bool, Some(ErrorValue::Int(v))) => {
+            let b = *v != 0;
+            quote!(#b)
+        }
+        (Type::Bool, _) => quote!(false),
+        (Type::Float | Type::Double, Some(v)) => {
+            let v = match v {
+                ErrorValue::Int(i) => *i as f64,
+                ErrorValue::Float(x) => *x,
+            };
+            let t = cx.rust(&ty);
+            quote!(#v as #t)
+        }
+        (Type::Float | Type::Double, None) => {
+            let t = cx.rust(&ty);
+            quote!(0.0 as #t)
+        }
+        (Type::Int { .. } | Type::Char | Type::WChar, v) => {
+            let v = match v {
+                Some(ErrorValue::Int(i)) => *i,
+                Some(ErrorValue::Float(x)) => *x as i64,
+                None => 0,
+            };
+            let t = cx.rust(&ty);
+            let lit = Literal::i64_unsuffixed(v);
+            quote!((#lit as i64) as #t)
+        }
+        (Type::Pointer { .. } | Type::Array { .. }, _) => quote!(::core::ptr::null_mut::<::core::ffi::c_void>() as _),
+        (Type::FnPtr(_), _) => quote!(None),
+        _ => quote!(unsafe { ::core::mem::zeroed() }),
+    }
+}
