@@ -30,6 +30,11 @@ pub(crate) struct Instance {
     missing_logged: Vec<AtomicBool>,
 }
 
+// Raw interpreter pointers are only used with that interpreter attached, and
+// the instance is shared across host threads by design.
+unsafe impl Send for Instance {}
+unsafe impl Sync for Instance {}
+
 /// What a thread's key slot points to.
 pub(crate) struct Entry {
     pub slot: Slot,

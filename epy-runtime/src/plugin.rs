@@ -46,6 +46,10 @@ pub(crate) struct State {
     pub finalized: bool,
 }
 
+// The Python objects in `State` are only touched under its lock with the
+// right interpreter attached.
+unsafe impl Send for State {}
+
 /// The plugin of this library, for the `dlclose` and atexit hooks.
 static THIS: AtomicPtr<Plugin> = AtomicPtr::new(core::ptr::null_mut());
 

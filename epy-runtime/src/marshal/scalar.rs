@@ -1,7 +1,9 @@
-//! Integers of every width, floats, bool and opaque pointers.
-use crate::obj::{Obj, PyResult};
-use core::ffi::c_void;
-use pyo3_ffi::PyObject;
+//! Integers of every width, floats, bool, opaque pointers and enums, with
+//! exact C semantics: an integer that does not fit raises OverflowError (the
+//! export then returns its error value), never a silent truncation.
+use crate::obj::{Obj, PyErr, PyResult};
+use core::ffi::{CStr, c_void};
+use pyo3_ffi::*;
 
 /// A C scalar that converts to and from a Python object.
 pub trait Scalar: Copy {
@@ -9,8 +11,8 @@ pub trait Scalar: Copy {
     /// # Safety
     /// The plugin's interpreter is attached.
     unsafe fn to_py(self) -> PyResult<Obj>;
-    /// Converts a borrowed object; out-of-range integers raise OverflowError
-    /// (never truncated), wrong types raise TypeError.
+    /// Converts a borrowed object; out-of-range integers raise OverflowError,
+    /// wrong types raise TypeError.
     /// # Safety
     /// The plugin's interpreter is attached; `o` is a valid object.
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self>;
@@ -31,25 +33,206 @@ pub unsafe fn from_py<T: Scalar>(o: Obj) -> PyResult<T> {
     unsafe { T::from_py(o.as_ptr()) }
 }
 
+/// Sets `exc` with `msg` and returns `Err`.
+///
+/// # Safety
+/// An interpreter is attached.
+pub(crate) unsafe fn raise<T>(exc: *mut PyObject, msg: &str) -> PyResult<T> {
+    let mut bytes = msg.replace('\0', " ").into_bytes();
+    bytes.push(0);
+    unsafe { PyErr_SetString(exc, CStr::from_bytes_with_nul_unchecked(&bytes).as_ptr()) };
+    Err(PyErr)
+}
+
+/// The type name of `o`, for messages.
+///
+/// # Safety
+/// An interpreter is attached.
+pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
+    unsafe { CStr::from_ptr((*Py_TYPE(o)).tp_name).to_string_lossy().into_owned() }
+}
+
+/// `o` as an exact Python int (ints, bools, IntEnums, `__index__` objects).
+#[inline]
+unsafe fn as_long(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
+    unsafe {
+        if PyLong_Check(o) != 0 {
+            return Ok(Obj::from_borrowed(o));
+        }
+        if PyFloat_Check(o) == 0 && PyIndex_Check(o) != 0 {
+            return Obj::from_owned(PyNumber_Index(o));
+        }
+        raise(PyExc_TypeError, &format!("expected an int for {cname}, got {}", type_name(o)))
+    }
+}
+
+macro_rules! signed {
+    ($($t:ty => $cname:literal),*) => {$(
+        impl Scalar for $t {
+            #[inline]
+            unsafe fn to_py(self) -> PyResult<Obj> {
+                unsafe { Obj::from_owned(PyLong_FromLongLong(self as i64)) }
+            }
+            #[inline]
+            unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+                unsafe {
+                    let n = if PyLong_Check(o) != 0 { None } else { Some(as_long(o, $cname)?) };
+                    let p = n.as_ref().map_or(o, Obj::as_ptr);
+                    let mut overflow = 0;
+                    let v = PyLong_AsLongLongAndOverflow(p, &mut overflow);
+                    if v == -1 && !PyErr_Occurred().is_null() {
+                        return Err(PyErr);
+                    }
+                    if overflow != 0 || v < <$t>::MIN as i64 || v > <$t>::MAX as i64 {
+                        return overflow_error(p, $cname);
+                    }
+                    Ok(v as $t)
+                }
+            }
+        }
+    )*};
+}
+
+macro_rules! unsigned {
+    ($($t:ty => $cname:literal),*) => {$(
+        impl Scalar for $t {
+            #[inline]
+            unsafe fn to_py(self) -> PyResult<Obj> {
+                unsafe { Obj::from_owned(PyLong_FromUnsignedLongLong(self as u64)) }
+            }
+            #[inline]
+            unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+                unsafe {
+                    let n = if PyLong_Check(o) != 0 { None } else { Some(as_long(o, $cname)?) };
+                    let p = n.as_ref().map_or(o, Obj::as_ptr);
+                    let mut overflow = 0;
+                    // Fast path: fits in a signed 64-bit value.
+                    let v = PyLong_AsLongLongAndOverflow(p, &mut overflow);
+                    if v == -1 && !PyErr_Occurred().is_null() {
+                        return Err(PyErr);
+                    }
+                    if overflow == 0 {
+                        if v < 0 || (v as u64) > <$t>::MAX as u64 {
+                            return overflow_error(p, $cname);
+                        }
+                        return Ok(v as $t);
+                    }
+                    let u = PyLong_AsUnsignedLongLong(p);
+                    if u == u64::MAX && !PyErr_Occurred().is_null() {
+                        PyErr_Clear();
+                        return overflow_error(p, $cname);
+                    }
+                    if u > <$t>::MAX as u64 {
+                        return overflow_error(p, $cname);
+                    }
+                    Ok(u as $t)
+                }
+            }
+        }
+    )*};
+}
+
+signed!(i8 => "int8_t", i16 => "int16_t", i32 => "int32_t", i64 => "int64_t", isize => "ssize_t");
+unsigned!(u8 => "uint8_t", u16 => "uint16_t", u32 => "uint32_t", u64 => "uint64_t", usize => "size_t");
+
+#[cold]
+unsafe fn overflow_error<T>(o: *mut PyObject, cname: &str) -> PyResult<T> {
+    unsafe {
+        let text = Obj::from_owned(PyObject_Repr(o)).ok().and_then(|r| crate::log::utf8(r.as_ptr())).unwrap_or_default();
+        raise(PyExc_OverflowError, &format!("value {text} does not fit in {cname}"))
+    }
+}
+
+impl Scalar for f64 {
+    #[inline]
+    unsafe fn to_py(self) -> PyResult<Obj> {
+        unsafe { Obj::from_owned(PyFloat_FromDouble(self)) }
+    }
+    #[inline]
+    unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        unsafe {
+            let v = PyFloat_AsDouble(o);
+            if v == -1.0 && !PyErr_Occurred().is_null() {
+                return Err(PyErr);
+            }
+            Ok(v)
+        }
+    }
+}
+
+impl Scalar for f32 {
+    #[inline]
+    unsafe fn to_py(self) -> PyResult<Obj> {
+        unsafe { (self as f64).to_py() }
+    }
+    #[inline]
+    unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        unsafe { f64::from_py(o).map(|v| v as f32) }
+    }
+}
+
+impl Scalar for bool {
+    #[inline]
+    unsafe fn to_py(self) -> PyResult<Obj> {
+        unsafe { Ok(Obj::from_borrowed(if self { Py_True() } else { Py_False() })) }
+    }
+    #[inline]
+    unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        unsafe {
+            if o == Py_True() {
+                return Ok(true);
+            }
+            if o == Py_False() {
+                return Ok(false);
+            }
+            if PyLong_Check(o) != 0 {
+                return Ok(PyObject_IsTrue(o) == 1);
+            }
+            raise(PyExc_TypeError, &format!("expected a bool for bool, got {}", type_name(o)))
+        }
+    }
+}
+
 /// `void*` and other opaque pointers: an `int` address, `None` for NULL.
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn ptr_to_py(p: *const c_void) -> PyResult<Obj> {
-    todo!("{p:?}")
+    unsafe {
+        if p.is_null() {
+            return Ok(none());
+        }
+        Obj::from_owned(PyLong_FromVoidPtr(p as *mut c_void))
+    }
 }
 
-/// `int` (address) or `None` → pointer.
+/// `int` (address), a struct view (its address) or `None` → pointer.
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
-    todo!("{o:?}")
+    unsafe {
+        if o == Py_None() {
+            return Ok(core::ptr::null_mut());
+        }
+        if let Some(p) = super::view::view_address(o) {
+            return Ok(p);
+        }
+        if PyLong_Check(o) == 0 {
+            return raise(PyExc_TypeError, &format!("expected an int address, a struct or None for a pointer, got {}", type_name(o)));
+        }
+        let p = PyLong_AsVoidPtr(o);
+        if p.is_null() && !PyErr_Occurred().is_null() {
+            return Err(PyErr);
+        }
+        Ok(p)
+    }
 }
 
 /// A new reference to `None`.
 /// # Safety
 /// The plugin's interpreter is attached.
+#[inline]
 pub unsafe fn none() -> Obj {
-    todo!()
+    unsafe { Obj::from_borrowed(Py_None()) }
 }
 
 /// An enum value → its `IntEnum` member (`Spec::enums[idx]`), or a plain `int`
@@ -57,5 +240,16 @@ pub unsafe fn none() -> Obj {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn enum_to_py(cx: &crate::Cx, idx: usize, v: i64) -> PyResult<Obj> {
-    todo!("{:?} {idx} {v}", cx as *const crate::Cx)
+    unsafe {
+        let n = v.to_py()?;
+        let map = cx.types.shared.enum_maps[idx];
+        let m = PyDict_GetItemWithError(map, n.as_ptr());
+        if !m.is_null() {
+            return Ok(Obj::from_borrowed(m));
+        }
+        if !PyErr_Occurred().is_null() {
+            return Err(PyErr);
+        }
+        Ok(n)
+    }
 }

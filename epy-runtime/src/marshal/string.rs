@@ -1,23 +1,120 @@
-//! `char*` / `WCHAR*` strings in both directions.
+//! `char*` / `WCHAR*` strings in both directions. UTF-8 is decoded with
+//! `surrogateescape`, so bytes that are not UTF-8 (file names) round-trip.
+use super::scalar::{none, raise, type_name};
 use crate::Cx;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Encoding;
 use core::ffi::c_char;
-use pyo3_ffi::PyObject;
+use pyo3_ffi::*;
 
-/// NUL-terminated `char*` → `str` (Utf8; invalid bytes replaced) or `bytes`
-/// (Bytes); `None` for NULL.
+/// `len` bytes at `p` → `str` (Utf8) or `bytes` (Bytes).
+///
+/// # Safety
+/// The plugin's interpreter is attached; `p` has `len` readable bytes.
+pub(crate) unsafe fn bytes_to_py(p: *const c_char, len: usize, enc: Encoding) -> PyResult<Obj> {
+    unsafe {
+        match enc {
+            Encoding::Bytes => Obj::from_owned(PyBytes_FromStringAndSize(p, len as isize)),
+            _ => Obj::from_owned(PyUnicode_DecodeUTF8(p, len as isize, c"surrogateescape".as_ptr())),
+        }
+    }
+}
+
+/// `len` UTF-16 code units at `p` → `str`.
+///
+/// # Safety
+/// The plugin's interpreter is attached; `p` has `len` readable units.
+pub(crate) unsafe fn units_to_py(p: *const u16, len: usize) -> PyResult<Obj> {
+    let mut order: i32 = if cfg!(target_endian = "little") { -1 } else { 1 };
+    unsafe { Obj::from_owned(PyUnicode_DecodeUTF16(p as *const c_char, (len * 2) as isize, c"surrogatepass".as_ptr(), &mut order)) }
+}
+
+/// NUL-terminated `char*` → `str` (Utf8) or `bytes` (Bytes); `None` for NULL.
 /// # Safety
 /// The plugin's interpreter is attached; `p` is NULL or NUL-terminated.
 pub unsafe fn str_to_py(p: *const c_char, enc: Encoding) -> PyResult<Obj> {
-    todo!("{p:?} {enc:?}")
+    unsafe {
+        if p.is_null() {
+            return Ok(none());
+        }
+        if enc == Encoding::Utf16 {
+            return wstr_to_py(p as *const u16);
+        }
+        bytes_to_py(p, libc::strlen(p), enc)
+    }
 }
 
 /// NUL-terminated 16-bit `WCHAR*` (UTF-16) → `str`; `None` for NULL.
 /// # Safety
 /// The plugin's interpreter is attached; `p` is NULL or NUL-terminated.
 pub unsafe fn wstr_to_py(p: *const u16) -> PyResult<Obj> {
-    todo!("{p:?}")
+    unsafe {
+        if p.is_null() {
+            return Ok(none());
+        }
+        let mut n = 0;
+        while *p.add(n) != 0 {
+            n += 1;
+        }
+        units_to_py(p, n)
+    }
+}
+
+/// The bytes a string value is stored as in C memory (without terminator):
+/// returns the object that owns them, a pointer and a length in bytes.
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+pub(crate) unsafe fn encode(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c_char, usize)> {
+    unsafe {
+        if PyBytes_Check(o) != 0 {
+            let (p, n) = (PyBytes_AsString(o), PyBytes_Size(o) as usize);
+            return Ok((Obj::from_borrowed(o), p, n));
+        }
+        if PyUnicode_Check(o) == 0 {
+            return raise(PyExc_TypeError, &format!("expected str, bytes or None for a string, got {}", type_name(o)));
+        }
+        match enc {
+            Encoding::Utf16 => {
+                let b = Obj::from_owned(PyUnicode_AsEncodedString(o, c"utf-16-le".as_ptr(), c"surrogatepass".as_ptr()))?;
+                let (p, n) = (PyBytes_AsString(b.as_ptr()), PyBytes_Size(b.as_ptr()) as usize);
+                Ok((b, p, n))
+            }
+            _ => {
+                let mut n: Py_ssize_t = 0;
+                let p = PyUnicode_AsUTF8AndSize(o, &mut n);
+                if p.is_null() {
+                    // Lone surrogates (from surrogateescape) go back to bytes.
+                    PyErr_Clear();
+                    let b = Obj::from_owned(PyUnicode_AsEncodedString(o, c"utf-8".as_ptr(), c"surrogateescape".as_ptr()))?;
+                    let (p, n) = (PyBytes_AsString(b.as_ptr()), PyBytes_Size(b.as_ptr()) as usize);
+                    return Ok((b, p, n));
+                }
+                Ok((Obj::from_borrowed(o), p, n as usize))
+            }
+        }
+    }
+}
+
+/// A NUL-terminated C string owned by a Python object.
+unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c_char)> {
+    unsafe {
+        let (owner, p, n) = encode(o, enc)?;
+        if enc == Encoding::Utf16 {
+            // UTF-16 needs two NUL bytes; a bytes object ends with one.
+            let b = Obj::from_owned(PyBytes_FromStringAndSize(core::ptr::null(), (n + 2) as isize))?;
+            let dst = PyBytes_AsString(b.as_ptr()) as *mut u8;
+            core::ptr::copy_nonoverlapping(p as *const u8, dst, n);
+            *dst.add(n) = 0;
+            *dst.add(n + 1) = 0;
+            let q = dst as *const c_char;
+            return Ok((b, q));
+        }
+        if libc::strlen(p) != n {
+            return raise(PyExc_ValueError, "a string passed to C must not contain NUL characters");
+        }
+        Ok((owner, p))
+    }
 }
 
 /// A returned `str`/`bytes`/`None` → `const char*` (NULL for None). The
@@ -25,23 +122,29 @@ pub unsafe fn wstr_to_py(p: *const u16) -> PyResult<Obj> {
 /// export returns again on any thread.
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_from_py(
-    cx: &Cx,
-    export: usize,
-    o: Obj,
-    enc: Encoding,
-) -> PyResult<*const c_char> {
-    todo!("{:?} {export} {:?} {enc:?}", cx as *const Cx, o.as_ptr())
+pub unsafe fn str_from_py(cx: &Cx, export: usize, o: Obj, enc: Encoding) -> PyResult<*const c_char> {
+    unsafe {
+        if o.as_ptr() == Py_None() {
+            return Ok(core::ptr::null());
+        }
+        let (owner, p) = terminated(o.as_ptr(), enc)?;
+        cx.keep_return(export, owner);
+        Ok(p)
+    }
 }
 
 /// Borrowed `str`/`bytes`/`None` argument for a host callback → pointer valid
 /// while `keep` lives (`keep` receives the encoded object).
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_arg_from_py(
-    o: *mut PyObject,
-    enc: Encoding,
-    keep: &mut Option<Obj>,
-) -> PyResult<*const c_char> {
-    todo!("{o:?} {enc:?} {}", keep.is_some())
+pub unsafe fn str_arg_from_py(o: *mut PyObject, enc: Encoding, keep: &mut Option<Obj>) -> PyResult<*const c_char> {
+    unsafe {
+        if o == Py_None() {
+            return Ok(core::ptr::null());
+        }
+        let (owner, p) = terminated(o, enc)?;
+        *keep = Some(owner);
+        Ok(p)
+    }
 }
+
