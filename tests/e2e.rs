@@ -16,7 +16,10 @@ fn bench_plugin_in_c_host() {
         },
         &dir,
     );
-    assert!(dir.join("bench.pyi").is_file(), "build writes the .pyi beside the script");
+    assert!(
+        dir.join("bench.pyi").is_file(),
+        "build writes the .pyi beside the script"
+    );
     let host = compile_host("bench_host", &dir, &[]);
     let out = run(Command::new(&host).arg(&lib));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -24,5 +27,8 @@ fn bench_plugin_in_c_host() {
     assert!(stdout.contains(" 0 failed"), "{stdout}");
     // Exceptions were logged beside the library, with a traceback.
     let log = std::fs::read_to_string(dir.join("bench.log")).unwrap_or_default();
-    assert!(log.contains("clamp() raised") && log.contains("ValueError: clamp(-3): negative"), "log:\n{log}");
+    assert!(
+        log.contains("clamp() raised") && log.contains("ValueError: clamp(-3): negative"),
+        "log:\n{log}"
+    );
 }

@@ -8,12 +8,22 @@ use std::process::Command;
 
 /// Builds life.so for `python` and lays out `n` plugins, each in its own
 /// directory: `<dir>/pN/pluginN.so`, `pluginN.py` (IDENT = N), `helper.py`.
-fn lay_out(python: &str, tag: &str, n: usize, sidecar: impl Fn(usize) -> Option<&'static str>) -> Vec<PathBuf> {
+fn lay_out(
+    python: &str,
+    tag: &str,
+    n: usize,
+    sidecar: impl Fn(usize) -> Option<&'static str>,
+) -> Vec<PathBuf> {
     let dir = scratch(&format!("life-{tag}"));
     let build = dir.join("build");
     std::fs::create_dir_all(&build).unwrap();
     let lib = build_plugin_for(
-        &Plugin { header: "tests/headers/life.h", annotations: None, script: "tests/scripts/life/life.py", name: None },
+        &Plugin {
+            header: "tests/headers/life.h",
+            annotations: None,
+            script: "tests/scripts/life/life.py",
+            name: None,
+        },
         &build,
         python,
     );
@@ -24,7 +34,11 @@ fn lay_out(python: &str, tag: &str, n: usize, sidecar: impl Fn(usize) -> Option<
             std::fs::create_dir_all(&d).unwrap();
             let so = d.join(format!("plugin{i}.so"));
             std::fs::copy(&lib, &so).unwrap();
-            std::fs::write(d.join(format!("plugin{i}.py")), script.replace("IDENT = 1", &format!("IDENT = {i}"))).unwrap();
+            std::fs::write(
+                d.join(format!("plugin{i}.py")),
+                script.replace("IDENT = 1", &format!("IDENT = {i}")),
+            )
+            .unwrap();
             std::fs::write(d.join("helper.py"), format!("VALUE = {}\n", i * 7)).unwrap();
             if let Some(toml) = sidecar(i) {
                 std::fs::write(d.join(format!("plugin{i}.toml")), toml).unwrap();
@@ -36,10 +50,17 @@ fn lay_out(python: &str, tag: &str, n: usize, sidecar: impl Fn(usize) -> Option<
 
 fn multi(python: &str, tag: &str, sidecar: impl Fn(usize) -> Option<&'static str>) {
     let libs = lay_out(python, tag, 5, sidecar);
-    let host = compile_host("multi_host", libs[0].parent().unwrap().parent().unwrap(), &[]);
+    let host = compile_host(
+        "multi_host",
+        libs[0].parent().unwrap().parent().unwrap(),
+        &[],
+    );
     let out = run(Command::new(&host).args(["8", "10000"]).args(&libs));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains(" 0 failed"), "multi_host ({tag}):\n{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "multi_host ({tag}):\n{stdout}"
+    );
 }
 
 fn python_or_skip(version: &str) -> Option<String> {
@@ -61,17 +82,20 @@ fn many_plugins_threads_unload_reload_311() {
 fn many_plugins_threads_unload_reload_312() {
     if let Some(py) = python_or_skip("3.12") {
         // Mixed modes in one process: two plugins with their own GIL.
-        multi(&py, "3.12", |i| (i % 2 == 0).then_some("interpreter = \"own-gil\"\n"));
+        multi(&py, "3.12", |i| {
+            (i % 2 == 0).then_some("interpreter = \"own-gil\"\n")
+        });
     }
 }
 
 #[test]
 fn many_plugins_threads_unload_reload_313() {
     if let Some(py) = python_or_skip("3.13") {
-        multi(&py, "3.13", |i| (i % 2 == 0).then_some("interpreter = \"own-gil\"\n"));
+        multi(&py, "3.13", |i| {
+            (i % 2 == 0).then_some("interpreter = \"own-gil\"\n")
+        });
     }
 }
-
 
 /// Lays out one plugin (`plugin1`) for `python` and returns its library.
 fn one(python: &str, tag: &str, sidecar: Option<&'static str>) -> PathBuf {
@@ -85,11 +109,20 @@ fn live_reload_edit_break_fix() {
     let host = compile_host("reload_host", lib.parent().unwrap(), &[]);
     let out = run(Command::new(&host).arg(&lib).arg(&script));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains(" 0 failed"), "reload_host:\n{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "reload_host:\n{stdout}"
+    );
     let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
-    assert!(log.contains("reloaded in a fresh interpreter"), "log:\n{log}");
+    assert!(
+        log.contains("reloaded in a fresh interpreter"),
+        "log:\n{log}"
+    );
     // The broken script's log line names the file and line and the exception.
-    assert!(log.contains("plugin1.py\", line") && log.contains("SyntaxError"), "log:\n{log}");
+    assert!(
+        log.contains("plugin1.py\", line") && log.contains("SyntaxError"),
+        "log:\n{log}"
+    );
 }
 
 #[test]
@@ -99,14 +132,21 @@ fn leak_check_load_unload_and_calls() {
     let host = compile_host("leak_host", lib.parent().unwrap(), &[]);
     let out = run(Command::new(&host).arg(&lib).args(["100", "1000000"]));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains(" 0 failed"), "leak_host:\n{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "leak_host:\n{stdout}"
+    );
 }
 
 #[test]
 fn own_gil_plugins_run_in_parallel() {
     for version in ["3.12", "3.13"] {
-        let Some(py) = python_or_skip(version) else { continue };
-        let libs = lay_out(&py, &format!("par-{version}"), 2, |_| Some("interpreter = \"own-gil\"\n"));
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        let libs = lay_out(&py, &format!("par-{version}"), 2, |_| {
+            Some("interpreter = \"own-gil\"\n")
+        });
         let host = compile_host("par_host", libs[0].parent().unwrap(), &[]);
         let out = run(Command::new(&host).args(&libs).arg("3000000"));
         let stdout = String::from_utf8_lossy(&out.stdout);
@@ -117,29 +157,48 @@ fn own_gil_plugins_run_in_parallel() {
             .and_then(|s| s.trim().parse().ok())
             .unwrap_or(0.0);
         // Two cores: two own-GIL interpreters must overlap well beyond 1x.
-        assert!(speedup > 1.4, "Python {version}: own-GIL speed-up only {speedup:.2}x");
+        assert!(
+            speedup > 1.4,
+            "Python {version}: own-GIL speed-up only {speedup:.2}x"
+        );
     }
 }
 
 #[test]
 fn joins_a_python_host_via_ctypes() {
     for version in ["3.11", "3.12", "3.13"] {
-        let Some(py) = python_or_skip(version) else { continue };
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
         let lib = one(&py, &format!("pyhost-{version}"), None);
-        let out = run(Command::new(&py).arg(root().join("tests/hosts/py_host.py")).arg(&lib).arg("1"));
+        let out = run(Command::new(&py)
+            .arg(root().join("tests/hosts/py_host.py"))
+            .arg(&lib)
+            .arg("1"));
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success() && stdout.contains(" 0 failed"), "py_host {version}:\n{stdout}");
+        assert!(
+            out.status.success() && stdout.contains(" 0 failed"),
+            "py_host {version}:\n{stdout}"
+        );
     }
 }
 
 #[test]
 fn version_mismatch_is_refused_clearly() {
     // A plugin built for 3.12 loaded into a 3.11 process: error values and one clear line.
-    let (Some(py312), Some(py311)) = (python_or_skip("3.12"), python_or_skip("3.11")) else { return };
+    let (Some(py312), Some(py311)) = (python_or_skip("3.12"), python_or_skip("3.11")) else {
+        return;
+    };
     let lib = one(&py312, "mismatch", None);
-    let out = run(Command::new(&py311).arg(root().join("tests/hosts/py_host.py")).arg(&lib).arg("1"));
+    let out = run(Command::new(&py311)
+        .arg(root().join("tests/hosts/py_host.py"))
+        .arg(&lib)
+        .arg("1"));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && stdout.contains("FAIL"), "{stdout}");
-    assert!(stderr.contains("built for Python 3.12, but the process runs Python 3.11"), "{stderr}");
+    assert!(
+        stderr.contains("built for Python 3.12, but the process runs Python 3.11"),
+        "{stderr}"
+    );
 }

@@ -11,18 +11,37 @@ fn generate_and_compile(header: &str, tag: &str) {
         panic!("{header} is missing: run tools/setup.sh");
     }
     let dir = scratch(tag);
-    let iface = epy_codegen::parse(&ParseOptions { header: header.into(), ..Default::default() }).unwrap_or_else(|e| panic!("{e}"));
-    let exports: Vec<String> = iface.functions.iter().filter(|f| !f.sig.variadic).map(|f| f.name.clone()).collect();
+    let iface = epy_codegen::parse(&ParseOptions {
+        header: header.into(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let exports: Vec<String> = iface
+        .functions
+        .iter()
+        .filter(|f| !f.sig.variadic)
+        .map(|f| f.name.clone())
+        .collect();
     assert!(!exports.is_empty());
     let crate_name = format!("epy_plugin_{tag}");
-    builder::generate_crate(&iface, &crate_name, exports.clone(), &root().join("epy-runtime"), &dir).unwrap_or_else(|e| panic!("{e}"));
+    builder::generate_crate(
+        &iface,
+        &crate_name,
+        exports.clone(),
+        &root().join("epy-runtime"),
+        &dir,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", root().join("target/plugins/check"))
         .status()
         .unwrap();
-    assert!(status.success(), "the crate generated from {header} does not compile");
+    assert!(
+        status.success(),
+        "the crate generated from {header} does not compile"
+    );
     println!("{header}: {} exports compiled", exports.len());
 }
 

@@ -15,8 +15,16 @@ fn stubs_and_script(name: &str) -> std::path::PathBuf {
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.join("bench.pyi"), epy_codegen::emit::python::emit_pyi(&iface)).unwrap();
-    std::fs::copy(root().join("tests/scripts/bench.py"), dir.join("bench_plugin.py")).unwrap();
+    std::fs::write(
+        dir.join("bench.pyi"),
+        epy_codegen::emit::python::emit_pyi(&iface),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/scripts/bench.py"),
+        dir.join("bench_plugin.py"),
+    )
+    .unwrap();
     dir
 }
 
@@ -30,10 +38,20 @@ fn example_script_passes_mypy_strict_against_the_stubs() {
     )
     .unwrap();
     let out = run(Command::new(python())
-        .args(["-m", "mypy", "--strict", "--no-incremental", "--cache-dir=/dev/null"])
+        .args([
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+        ])
         .args(["bench.pyi", "bench_plugin.py", "check_exports.py"])
         .current_dir(&dir));
-    assert!(out.status.success(), "mypy --strict failed:\n{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "mypy --strict failed:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
@@ -60,8 +78,20 @@ print(json.dumps({
     let out = run(Command::new(python()).arg("-c").arg(probe).arg(&dir));
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for want in ["\"id\"", "\"value\"", "\"name\"", "\"where\"", "\"samples\"", "\"as_float\"", "\"LIMIT\"", "\"COLOR_GREEN\""] {
+    for want in [
+        "\"id\"",
+        "\"value\"",
+        "\"name\"",
+        "\"where\"",
+        "\"samples\"",
+        "\"as_float\"",
+        "\"LIMIT\"",
+        "\"COLOR_GREEN\"",
+    ] {
         assert!(text.contains(want), "jedi did not offer {want}: {text}");
     }
-    assert!(text.contains("fill(r: Record, id: int) -> int"), "signature: {text}");
+    assert!(
+        text.contains("fill(r: Record, id: int) -> int"),
+        "signature: {text}"
+    );
 }

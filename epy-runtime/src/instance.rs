@@ -53,7 +53,7 @@ impl Instance {
         let missing_logged = (0..cx.spec.exports.len())
             .map(|_| AtomicBool::new(false))
             .collect();
-        Box::new(Instance {
+        let inst = Box::new(Instance {
             cx,
             mode,
             interp,
@@ -62,7 +62,11 @@ impl Instance {
             entries: Mutex::new(Vec::new()),
             log,
             missing_logged,
-        })
+        });
+        // Boxed now, so the context has its final address: callbacks and
+        // views created from Python code find it through the shared types.
+        inst.cx.types.shared.cx.set(&inst.cx);
+        inst
     }
 
     /// This thread's entry, created on the thread's first call.

@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Scratch space for one test, emptied first.
@@ -42,11 +45,16 @@ pub fn build_plugin(p: &Plugin, dir: &Path) -> PathBuf {
 pub fn pyenv_python(version: &str) -> Option<String> {
     let root = std::env::var("PYENV_ROOT")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".pyenv"));
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".pyenv")
+        });
     let mut found: Vec<PathBuf> = std::fs::read_dir(root.join("versions"))
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("{version}."))))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{version}.")))
+        })
         .collect();
     found.sort();
     let bin = found.last()?.join("bin").join(format!("python{version}"));
@@ -56,7 +64,13 @@ pub fn pyenv_python(version: &str) -> Option<String> {
 /// `build_plugin` for a given Python interpreter.
 pub fn build_plugin_for(p: &Plugin, dir: &Path, python: &str) -> PathBuf {
     let root = root();
-    let stem = p.name.map(str::to_owned).unwrap_or_else(|| Path::new(p.script).file_stem().unwrap().to_string_lossy().into_owned());
+    let stem = p.name.map(str::to_owned).unwrap_or_else(|| {
+        Path::new(p.script)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
+    });
     let script = dir.join(format!("{stem}.py"));
     std::fs::copy(root.join(p.script), &script).unwrap();
     let python = python.to_owned();
@@ -104,7 +118,9 @@ pub fn compile_host(name: &str, dir: &Path, extra: &[&str]) -> PathBuf {
 
 /// Runs a command, echoes its output (visible with --nocapture) and returns it.
 pub fn run(cmd: &mut Command) -> Output {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     print!("{}", String::from_utf8_lossy(&out.stdout));
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     out

@@ -29,7 +29,12 @@ pub(crate) fn format_of(kind: Kind) -> (&'static CStr, usize) {
 /// NULL with `len == 0` gives an empty memoryview; NULL with `len > 0`, `None`.
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to `len` valid elements.
-pub unsafe fn buffer_to_py(p: *mut c_void, len: usize, elem: Kind, readonly: bool) -> PyResult<Obj> {
+pub unsafe fn buffer_to_py(
+    p: *mut c_void,
+    len: usize,
+    elem: Kind,
+    readonly: bool,
+) -> PyResult<Obj> {
     unsafe {
         if p.is_null() && len > 0 {
             return Ok(none());
@@ -39,7 +44,11 @@ pub unsafe fn buffer_to_py(p: *mut c_void, len: usize, elem: Kind, readonly: boo
         let mut shape = len as Py_ssize_t;
         let mut strides = itemsize as Py_ssize_t;
         let mut empty = 0u8;
-        let buf = if p.is_null() { &mut empty as *mut u8 as *mut c_void } else { p };
+        let buf = if p.is_null() {
+            &mut empty as *mut u8 as *mut c_void
+        } else {
+            p
+        };
         let view = Py_buffer {
             buf,
             obj: core::ptr::null_mut(),

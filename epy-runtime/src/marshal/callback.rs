@@ -20,11 +20,26 @@ struct Callback {
 
 pub(crate) unsafe fn new_type(module: &str) -> PyResult<Obj> {
     let mut slots = [
-        PyType_Slot { slot: Py_tp_dealloc, pfunc: cb_dealloc as *mut c_void },
-        PyType_Slot { slot: Py_tp_call, pfunc: cb_call as *mut c_void },
-        PyType_Slot { slot: Py_tp_repr, pfunc: cb_repr as *mut c_void },
-        PyType_Slot { slot: Py_tp_doc, pfunc: c"A function of the host, callable from Python.".as_ptr() as *mut c_void },
-        PyType_Slot { slot: 0, pfunc: null_mut() },
+        PyType_Slot {
+            slot: Py_tp_dealloc,
+            pfunc: cb_dealloc as *mut c_void,
+        },
+        PyType_Slot {
+            slot: Py_tp_call,
+            pfunc: cb_call as *mut c_void,
+        },
+        PyType_Slot {
+            slot: Py_tp_repr,
+            pfunc: cb_repr as *mut c_void,
+        },
+        PyType_Slot {
+            slot: Py_tp_doc,
+            pfunc: c"A function of the host, callable from Python.".as_ptr() as *mut c_void,
+        },
+        PyType_Slot {
+            slot: 0,
+            pfunc: null_mut(),
+        },
     ];
     let mut spec = PyType_Spec {
         name: leak_cstr(format!("{module}.HostFunction")),
@@ -47,7 +62,10 @@ pub unsafe fn callback_to_py(cx: &Cx, fnptr: *const c_void, idx: usize) -> PyRes
             return Ok(super::scalar::none());
         }
         let shared = &*cx.types.shared;
-        let o = Obj::from_owned(PyType_GenericAlloc(shared.callback_type as *mut PyTypeObject, 0))?;
+        let o = Obj::from_owned(PyType_GenericAlloc(
+            shared.callback_type as *mut PyTypeObject,
+            0,
+        ))?;
         let c = o.as_ptr() as *mut Callback;
         (*c).fnptr = fnptr;
         (*c).idx = idx;
@@ -56,20 +74,31 @@ pub unsafe fn callback_to_py(cx: &Cx, fnptr: *const c_void, idx: usize) -> PyRes
     }
 }
 
-unsafe extern "C" fn cb_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn cb_call(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     unsafe {
         let c = o as *mut Callback;
         let shared = &*(*c).shared;
         let spec = &shared.spec.callbacks[(*c).idx];
         let r = (|| -> PyResult<Obj> {
             if !kwargs.is_null() && PyDict_Size(kwargs) > 0 {
-                return raise(PyExc_TypeError, "host functions take positional arguments only");
+                return raise(
+                    PyExc_TypeError,
+                    "host functions take positional arguments only",
+                );
             }
             let n = PyTuple_Size(args) as usize;
             if n != spec.nargs {
                 return raise(
                     PyExc_TypeError,
-                    &format!("{}() takes {} arguments ({n} given)", spec.name.to_string_lossy(), spec.nargs),
+                    &format!(
+                        "{}() takes {} arguments ({n} given)",
+                        spec.name.to_string_lossy(),
+                        spec.nargs
+                    ),
                 );
             }
             let cx = shared.cx.get();
@@ -96,8 +125,11 @@ unsafe extern "C" fn cb_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut
 unsafe extern "C" fn cb_repr(o: *mut PyObject) -> *mut PyObject {
     unsafe {
         let c = o as *mut Callback;
-        let name = (&(*(*c).shared).spec.callbacks)[(*c).idx].name.to_string_lossy();
-        let s = std::ffi::CString::new(format!("<host function {name} at {:p}>", (*c).fnptr)).unwrap_or_default();
+        let name = (&(*(*c).shared).spec.callbacks)[(*c).idx]
+            .name
+            .to_string_lossy();
+        let s = std::ffi::CString::new(format!("<host function {name} at {:p}>", (*c).fnptr))
+            .unwrap_or_default();
         PyUnicode_FromString(s.as_ptr())
     }
 }
@@ -123,4 +155,3 @@ pub unsafe fn without_gil<R>(f: impl FnOnce() -> R) -> R {
     unsafe { pyo3_ffi::PyEval_RestoreThread(ts) };
     r
 }
-

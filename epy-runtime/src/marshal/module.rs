@@ -52,7 +52,14 @@ impl Default for Types {
     }
 }
 
-static EMPTY: Spec = Spec { module: c"", exports: &[], structs: &[], enums: &[], consts: &[], callbacks: &[] };
+static EMPTY: Spec = Spec {
+    module: c"",
+    exports: &[],
+    structs: &[],
+    enums: &[],
+    consts: &[],
+    callbacks: &[],
+};
 
 /// A C string that lives as long as the process (type names and getset
 /// tables must outlive their types; they are small and made once per load).
@@ -76,11 +83,16 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         let cb = super::callback::new_type(&modname)?;
         types.shared.hold_type = hold.as_ptr();
         types.shared.callback_type = cb.as_ptr();
-        let capsule = Obj::from_owned(PyCapsule_New(shared_ptr as *mut c_void, core::ptr::null(), None))?;
+        let capsule = Obj::from_owned(PyCapsule_New(
+            shared_ptr as *mut c_void,
+            core::ptr::null(),
+            None,
+        ))?;
 
         for s in spec.structs {
             let t = super::view::new_struct_type(&modname, s, base.as_ptr())?;
-            if PyObject_SetAttrString(t.as_ptr(), c"__epy_shared__".as_ptr(), capsule.as_ptr()) != 0 {
+            if PyObject_SetAttrString(t.as_ptr(), c"__epy_shared__".as_ptr(), capsule.as_ptr()) != 0
+            {
                 return Err(PyErr);
             }
             add(&module, s.name, t.as_ptr())?;
@@ -89,30 +101,48 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         }
 
         let enum_mod = Obj::from_owned(PyImport_ImportModule(c"enum".as_ptr()))?;
-        let int_enum = Obj::from_owned(PyObject_GetAttrString(enum_mod.as_ptr(), c"IntEnum".as_ptr()))?;
+        let int_enum = Obj::from_owned(PyObject_GetAttrString(
+            enum_mod.as_ptr(),
+            c"IntEnum".as_ptr(),
+        ))?;
         let modstr = Obj::from_owned(PyUnicode_FromString(spec.module.as_ptr()))?;
         for e in spec.enums {
             let members = Obj::from_owned(PyList_New(0))?;
             for (name, value) in e.members {
                 let pair = Obj::from_owned(PyTuple_New(2))?;
-                PyTuple_SetItem(pair.as_ptr(), 0, Obj::from_owned(PyUnicode_FromString(name.as_ptr()))?.into_ptr());
+                PyTuple_SetItem(
+                    pair.as_ptr(),
+                    0,
+                    Obj::from_owned(PyUnicode_FromString(name.as_ptr()))?.into_ptr(),
+                );
                 PyTuple_SetItem(pair.as_ptr(), 1, value.to_py()?.into_ptr());
                 if PyList_Append(members.as_ptr(), pair.as_ptr()) != 0 {
                     return Err(PyErr);
                 }
             }
             let args = Obj::from_owned(PyTuple_New(2))?;
-            PyTuple_SetItem(args.as_ptr(), 0, Obj::from_owned(PyUnicode_FromString(e.name.as_ptr()))?.into_ptr());
+            PyTuple_SetItem(
+                args.as_ptr(),
+                0,
+                Obj::from_owned(PyUnicode_FromString(e.name.as_ptr()))?.into_ptr(),
+            );
             PyTuple_SetItem(args.as_ptr(), 1, members.into_ptr());
             let kwargs = Obj::from_owned(PyDict_New())?;
             PyDict_SetItemString(kwargs.as_ptr(), c"module".as_ptr(), modstr.as_ptr());
-            let cls = Obj::from_owned(PyObject_Call(int_enum.as_ptr(), args.as_ptr(), kwargs.as_ptr()))?;
+            let cls = Obj::from_owned(PyObject_Call(
+                int_enum.as_ptr(),
+                args.as_ptr(),
+                kwargs.as_ptr(),
+            ))?;
             if !e.doc.is_empty() {
                 let doc = Obj::from_owned(PyUnicode_FromString(e.doc.as_ptr()))?;
                 PyObject_SetAttrString(cls.as_ptr(), c"__doc__".as_ptr(), doc.as_ptr());
                 PyErr_Clear();
             }
-            let map = Obj::from_owned(PyObject_GetAttrString(cls.as_ptr(), c"_value2member_map_".as_ptr()))?;
+            let map = Obj::from_owned(PyObject_GetAttrString(
+                cls.as_ptr(),
+                c"_value2member_map_".as_ptr(),
+            ))?;
             add(&module, e.name, cls.as_ptr())?;
             types.shared.enums.push(cls.as_ptr());
             types.shared.enum_maps.push(map.as_ptr());
@@ -124,7 +154,11 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             let v = match c.value {
                 ConstValue::Int(v) => v.to_py()?,
                 ConstValue::Float(v) => v.to_py()?,
-                ConstValue::Str(s) => Obj::from_owned(PyUnicode_DecodeUTF8(s.as_ptr(), s.count_bytes() as isize, c"replace".as_ptr()))?,
+                ConstValue::Str(s) => Obj::from_owned(PyUnicode_DecodeUTF8(
+                    s.as_ptr(),
+                    s.count_bytes() as isize,
+                    c"replace".as_ptr(),
+                ))?,
             };
             add(&module, c.name, v.as_ptr())?;
         }
@@ -133,7 +167,11 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         }
         let exports = super::view::new_plain_type(&format!("{modname}.Exports"))?;
         add(&module, c"Exports", exports.as_ptr())?;
-        add(&module, c"__file__", Obj::from_owned(PyUnicode_FromString(c"<epy>".as_ptr()))?.as_ptr())?;
+        add(
+            &module,
+            c"__file__",
+            Obj::from_owned(PyUnicode_FromString(c"<epy>".as_ptr()))?.as_ptr(),
+        )?;
 
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {

@@ -49,7 +49,11 @@ pub(crate) unsafe fn raise<T>(exc: *mut PyObject, msg: &str) -> PyResult<T> {
 /// # Safety
 /// An interpreter is attached.
 pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
-    unsafe { CStr::from_ptr((*Py_TYPE(o)).tp_name).to_string_lossy().into_owned() }
+    unsafe {
+        CStr::from_ptr((*Py_TYPE(o)).tp_name)
+            .to_string_lossy()
+            .into_owned()
+    }
 }
 
 /// `o` as an exact Python int (ints, bools, IntEnums, `__index__` objects).
@@ -62,7 +66,10 @@ unsafe fn as_long(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
         if PyFloat_Check(o) == 0 && PyIndex_Check(o) != 0 {
             return Obj::from_owned(PyNumber_Index(o));
         }
-        raise(PyExc_TypeError, &format!("expected an int for {cname}, got {}", type_name(o)))
+        raise(
+            PyExc_TypeError,
+            &format!("expected an int for {cname}, got {}", type_name(o)),
+        )
     }
 }
 
@@ -138,8 +145,14 @@ unsigned!(u8 => "uint8_t", u16 => "uint16_t", u32 => "uint32_t", u64 => "uint64_
 #[cold]
 unsafe fn overflow_error<T>(o: *mut PyObject, cname: &str) -> PyResult<T> {
     unsafe {
-        let text = Obj::from_owned(PyObject_Repr(o)).ok().and_then(|r| crate::log::utf8(r.as_ptr())).unwrap_or_default();
-        raise(PyExc_OverflowError, &format!("value {text} does not fit in {cname}"))
+        let text = Obj::from_owned(PyObject_Repr(o))
+            .ok()
+            .and_then(|r| crate::log::utf8(r.as_ptr()))
+            .unwrap_or_default();
+        raise(
+            PyExc_OverflowError,
+            &format!("value {text} does not fit in {cname}"),
+        )
     }
 }
 
@@ -174,7 +187,13 @@ impl Scalar for f32 {
 impl Scalar for bool {
     #[inline]
     unsafe fn to_py(self) -> PyResult<Obj> {
-        unsafe { Ok(Obj::from_borrowed(if self { Py_True() } else { Py_False() })) }
+        unsafe {
+            Ok(Obj::from_borrowed(if self {
+                Py_True()
+            } else {
+                Py_False()
+            }))
+        }
     }
     #[inline]
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
@@ -188,7 +207,10 @@ impl Scalar for bool {
             if PyLong_Check(o) != 0 {
                 return Ok(PyObject_IsTrue(o) == 1);
             }
-            raise(PyExc_TypeError, &format!("expected a bool for bool, got {}", type_name(o)))
+            raise(
+                PyExc_TypeError,
+                &format!("expected a bool for bool, got {}", type_name(o)),
+            )
         }
     }
 }
@@ -217,7 +239,13 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
             return Ok(p);
         }
         if PyLong_Check(o) == 0 {
-            return raise(PyExc_TypeError, &format!("expected an int address, a struct or None for a pointer, got {}", type_name(o)));
+            return raise(
+                PyExc_TypeError,
+                &format!(
+                    "expected an int address, a struct or None for a pointer, got {}",
+                    type_name(o)
+                ),
+            );
         }
         let p = PyLong_AsVoidPtr(o);
         if p.is_null() && !PyErr_Occurred().is_null() {

@@ -15,7 +15,11 @@ pub(crate) unsafe fn bytes_to_py(p: *const c_char, len: usize, enc: Encoding) ->
     unsafe {
         match enc {
             Encoding::Bytes => Obj::from_owned(PyBytes_FromStringAndSize(p, len as isize)),
-            _ => Obj::from_owned(PyUnicode_DecodeUTF8(p, len as isize, c"surrogateescape".as_ptr())),
+            _ => Obj::from_owned(PyUnicode_DecodeUTF8(
+                p,
+                len as isize,
+                c"surrogateescape".as_ptr(),
+            )),
         }
     }
 }
@@ -25,8 +29,19 @@ pub(crate) unsafe fn bytes_to_py(p: *const c_char, len: usize, enc: Encoding) ->
 /// # Safety
 /// The plugin's interpreter is attached; `p` has `len` readable units.
 pub(crate) unsafe fn units_to_py(p: *const u16, len: usize) -> PyResult<Obj> {
-    let mut order: i32 = if cfg!(target_endian = "little") { -1 } else { 1 };
-    unsafe { Obj::from_owned(PyUnicode_DecodeUTF16(p as *const c_char, (len * 2) as isize, c"surrogatepass".as_ptr(), &mut order)) }
+    let mut order: i32 = if cfg!(target_endian = "little") {
+        -1
+    } else {
+        1
+    };
+    unsafe {
+        Obj::from_owned(PyUnicode_DecodeUTF16(
+            p as *const c_char,
+            (len * 2) as isize,
+            c"surrogatepass".as_ptr(),
+            &mut order,
+        ))
+    }
 }
 
 /// NUL-terminated `char*` → `str` (Utf8) or `bytes` (Bytes); `None` for NULL.
@@ -65,19 +80,35 @@ pub unsafe fn wstr_to_py(p: *const u16) -> PyResult<Obj> {
 ///
 /// # Safety
 /// The plugin's interpreter is attached.
-pub(crate) unsafe fn encode(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c_char, usize)> {
+pub(crate) unsafe fn encode(
+    o: *mut PyObject,
+    enc: Encoding,
+) -> PyResult<(Obj, *const c_char, usize)> {
     unsafe {
         if PyBytes_Check(o) != 0 {
             let (p, n) = (PyBytes_AsString(o), PyBytes_Size(o) as usize);
             return Ok((Obj::from_borrowed(o), p, n));
         }
         if PyUnicode_Check(o) == 0 {
-            return raise(PyExc_TypeError, &format!("expected str, bytes or None for a string, got {}", type_name(o)));
+            return raise(
+                PyExc_TypeError,
+                &format!(
+                    "expected str, bytes or None for a string, got {}",
+                    type_name(o)
+                ),
+            );
         }
         match enc {
             Encoding::Utf16 => {
-                let b = Obj::from_owned(PyUnicode_AsEncodedString(o, c"utf-16-le".as_ptr(), c"surrogatepass".as_ptr()))?;
-                let (p, n) = (PyBytes_AsString(b.as_ptr()), PyBytes_Size(b.as_ptr()) as usize);
+                let b = Obj::from_owned(PyUnicode_AsEncodedString(
+                    o,
+                    c"utf-16-le".as_ptr(),
+                    c"surrogatepass".as_ptr(),
+                ))?;
+                let (p, n) = (
+                    PyBytes_AsString(b.as_ptr()),
+                    PyBytes_Size(b.as_ptr()) as usize,
+                );
                 Ok((b, p, n))
             }
             _ => {
@@ -86,8 +117,15 @@ pub(crate) unsafe fn encode(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *
                 if p.is_null() {
                     // Lone surrogates (from surrogateescape) go back to bytes.
                     PyErr_Clear();
-                    let b = Obj::from_owned(PyUnicode_AsEncodedString(o, c"utf-8".as_ptr(), c"surrogateescape".as_ptr()))?;
-                    let (p, n) = (PyBytes_AsString(b.as_ptr()), PyBytes_Size(b.as_ptr()) as usize);
+                    let b = Obj::from_owned(PyUnicode_AsEncodedString(
+                        o,
+                        c"utf-8".as_ptr(),
+                        c"surrogateescape".as_ptr(),
+                    ))?;
+                    let (p, n) = (
+                        PyBytes_AsString(b.as_ptr()),
+                        PyBytes_Size(b.as_ptr()) as usize,
+                    );
                     return Ok((b, p, n));
                 }
                 Ok((Obj::from_borrowed(o), p, n as usize))
@@ -102,7 +140,10 @@ unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c
         let (owner, p, n) = encode(o, enc)?;
         if enc == Encoding::Utf16 {
             // UTF-16 needs two NUL bytes; a bytes object ends with one.
-            let b = Obj::from_owned(PyBytes_FromStringAndSize(core::ptr::null(), (n + 2) as isize))?;
+            let b = Obj::from_owned(PyBytes_FromStringAndSize(
+                core::ptr::null(),
+                (n + 2) as isize,
+            ))?;
             let dst = PyBytes_AsString(b.as_ptr()) as *mut u8;
             core::ptr::copy_nonoverlapping(p as *const u8, dst, n);
             *dst.add(n) = 0;
@@ -111,7 +152,10 @@ unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c
             return Ok((b, q));
         }
         if libc::strlen(p) != n {
-            return raise(PyExc_ValueError, "a string passed to C must not contain NUL characters");
+            return raise(
+                PyExc_ValueError,
+                "a string passed to C must not contain NUL characters",
+            );
         }
         Ok((owner, p))
     }
@@ -122,7 +166,12 @@ unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c
 /// export returns again on any thread.
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_from_py(cx: &Cx, export: usize, o: Obj, enc: Encoding) -> PyResult<*const c_char> {
+pub unsafe fn str_from_py(
+    cx: &Cx,
+    export: usize,
+    o: Obj,
+    enc: Encoding,
+) -> PyResult<*const c_char> {
     unsafe {
         if o.as_ptr() == Py_None() {
             return Ok(core::ptr::null());
@@ -137,7 +186,11 @@ pub unsafe fn str_from_py(cx: &Cx, export: usize, o: Obj, enc: Encoding) -> PyRe
 /// while `keep` lives (`keep` receives the encoded object).
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn str_arg_from_py(o: *mut PyObject, enc: Encoding, keep: &mut Option<Obj>) -> PyResult<*const c_char> {
+pub unsafe fn str_arg_from_py(
+    o: *mut PyObject,
+    enc: Encoding,
+    keep: &mut Option<Obj>,
+) -> PyResult<*const c_char> {
     unsafe {
         if o == Py_None() {
             return Ok(core::ptr::null());
@@ -147,4 +200,3 @@ pub unsafe fn str_arg_from_py(o: *mut PyObject, enc: Encoding, keep: &mut Option
         Ok(p)
     }
 }
-

@@ -10,9 +10,9 @@
 use super::module::{Shared, leak_cstr};
 use super::scalar::{Scalar, enum_to_py, ptr_from_py, ptr_to_py, raise, type_name};
 use super::string::{bytes_to_py, encode, units_to_py};
+use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{Encoding, FieldSpec, Kind, StructSpec};
-use crate::Cx;
 use core::ffi::{c_int, c_void};
 use core::ptr::{null, null_mut};
 use pyo3_ffi::*;
@@ -46,7 +46,13 @@ fn slot(slot: c_int, pfunc: *mut c_void) -> PyType_Slot {
     PyType_Slot { slot, pfunc }
 }
 
-unsafe fn from_spec(name: String, basicsize: usize, flags: u64, slots: &mut [PyType_Slot], base: *mut PyObject) -> PyResult<Obj> {
+unsafe fn from_spec(
+    name: String,
+    basicsize: usize,
+    flags: u64,
+    slots: &mut [PyType_Slot],
+    base: *mut PyObject,
+) -> PyResult<Obj> {
     let mut spec = PyType_Spec {
         name: leak_cstr(name),
         basicsize: basicsize as c_int,
@@ -70,21 +76,44 @@ pub(crate) unsafe fn new_base_type(module: &str) -> PyResult<Obj> {
         slot(Py_tp_dealloc, view_dealloc as *mut c_void),
         slot(Py_tp_new, view_new as *mut c_void),
         slot(Py_tp_repr, view_repr as *mut c_void),
-        slot(Py_tp_doc, c"A live view of a C struct.".as_ptr() as *mut c_void),
+        slot(
+            Py_tp_doc,
+            c"A live view of a C struct.".as_ptr() as *mut c_void,
+        ),
         slot(0, null_mut()),
     ];
     let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
-    unsafe { from_spec(format!("{module}._StructView"), core::mem::size_of::<View>(), flags, &mut slots, null_mut()) }
+    unsafe {
+        from_spec(
+            format!("{module}._StructView"),
+            core::mem::size_of::<View>(),
+            flags,
+            &mut slots,
+            null_mut(),
+        )
+    }
 }
 
 /// A class with no behaviour (`Exports` at run time).
 pub(crate) unsafe fn new_plain_type(name: &str) -> PyResult<Obj> {
     let mut slots = [slot(0, null_mut())];
-    unsafe { from_spec(name.to_owned(), 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, &mut slots, null_mut()) }
+    unsafe {
+        from_spec(
+            name.to_owned(),
+            0,
+            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+            &mut slots,
+            null_mut(),
+        )
+    }
 }
 
 /// The type of one struct: a getset per field.
-pub(crate) unsafe fn new_struct_type(module: &str, s: &'static StructSpec, base: *mut PyObject) -> PyResult<Obj> {
+pub(crate) unsafe fn new_struct_type(
+    module: &str,
+    s: &'static StructSpec,
+    base: *mut PyObject,
+) -> PyResult<Obj> {
     let mut getset: Vec<PyGetSetDef> = s
         .fields
         .iter()
@@ -92,21 +121,46 @@ pub(crate) unsafe fn new_struct_type(module: &str, s: &'static StructSpec, base:
             name: f.name.as_ptr(),
             get: Some(field_get),
             set: Some(field_set),
-            doc: if f.doc.is_empty() { null() } else { f.doc.as_ptr() },
+            doc: if f.doc.is_empty() {
+                null()
+            } else {
+                f.doc.as_ptr()
+            },
             closure: f as *const FieldSpec as *mut c_void,
         })
         .collect();
-    getset.push(PyGetSetDef { name: null(), get: None, set: None, doc: null(), closure: null_mut() });
+    getset.push(PyGetSetDef {
+        name: null(),
+        get: None,
+        set: None,
+        doc: null(),
+        closure: null_mut(),
+    });
     // The type keeps pointing at this table: it lives as long as the process.
     let getset = Box::leak(getset.into_boxed_slice());
-    let doc = if s.doc.is_empty() { c"A live view of a C struct.".as_ptr() } else { s.doc.as_ptr() };
+    let doc = if s.doc.is_empty() {
+        c"A live view of a C struct.".as_ptr()
+    } else {
+        s.doc.as_ptr()
+    };
     let mut slots = [
+        // Set explicitly (not inherited: CPython would install its generic
+        // subtype dealloc), so `as_view` recognises instances by it.
+        slot(Py_tp_dealloc, view_dealloc as *mut c_void),
         slot(Py_tp_getset, getset.as_mut_ptr() as *mut c_void),
         slot(Py_tp_doc, doc as *mut c_void),
         slot(0, null_mut()),
     ];
     let name = format!("{module}.{}", s.name.to_string_lossy());
-    unsafe { from_spec(name, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, &mut slots, base) }
+    unsafe {
+        from_spec(
+            name,
+            0,
+            Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+            &mut slots,
+            base,
+        )
+    }
 }
 
 /// The buffer exporter for arrays inside Python-owned structs (keeps them alive).
@@ -116,7 +170,15 @@ pub(crate) unsafe fn new_hold_type(module: &str) -> PyResult<Obj> {
         slot(Py_bf_getbuffer, hold_getbuffer as *mut c_void),
         slot(0, null_mut()),
     ];
-    unsafe { from_spec(format!("{module}._Array"), core::mem::size_of::<Hold>(), Py_TPFLAGS_DEFAULT, &mut slots, null_mut()) }
+    unsafe {
+        from_spec(
+            format!("{module}._Array"),
+            core::mem::size_of::<Hold>(),
+            Py_TPFLAGS_DEFAULT,
+            &mut slots,
+            null_mut(),
+        )
+    }
 }
 
 /// Is `o` one of our views (of any interpreter's struct types)?
@@ -137,7 +199,13 @@ pub(crate) unsafe fn view_address(o: *mut PyObject) -> Option<*mut c_void> {
 /// The root view whose validity governs `v`.
 #[inline]
 unsafe fn root(v: *mut View) -> *mut View {
-    unsafe { if (*v).owner.is_null() { v } else { (*v).owner as *mut View } }
+    unsafe {
+        if (*v).owner.is_null() {
+            v
+        } else {
+            (*v).owner as *mut View
+        }
+    }
 }
 
 /// `v`'s address, or a ValueError if the call it came from has returned.
@@ -146,14 +214,25 @@ unsafe fn live(v: *mut View) -> PyResult<*mut u8> {
     unsafe {
         if (*root(v)).ptr.is_null() || (*v).ptr.is_null() {
             let name = (*(*v).spec).name.to_string_lossy();
-            return raise(PyExc_ValueError, &format!("this {name} view was used after the call that received it returned; copy the values you need during the call"));
+            return raise(
+                PyExc_ValueError,
+                &format!(
+                    "this {name} view was used after the call that received it returned; copy the values you need during the call"
+                ),
+            );
         }
         Ok((*v).ptr)
     }
 }
 
 /// A new view of struct `idx` at `p`.
-unsafe fn new_view(shared: *const Shared, idx: usize, p: *mut u8, readonly: bool, owner: *mut PyObject) -> PyResult<Obj> {
+unsafe fn new_view(
+    shared: *const Shared,
+    idx: usize,
+    p: *mut u8,
+    readonly: bool,
+    owner: *mut PyObject,
+) -> PyResult<Obj> {
     unsafe {
         let ty = (&(*shared).structs)[idx] as *mut PyTypeObject;
         let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
@@ -173,7 +252,8 @@ unsafe fn new_view(shared: *const Shared, idx: usize, p: *mut u8, readonly: bool
 }
 
 fn layout(s: &StructSpec) -> std::alloc::Layout {
-    std::alloc::Layout::from_size_align(s.size.max(1), s.align.max(1)).unwrap_or(std::alloc::Layout::new::<u64>())
+    std::alloc::Layout::from_size_align(s.size.max(1), s.align.max(1))
+        .unwrap_or(std::alloc::Layout::new::<u64>())
 }
 
 /// A view over zeroed memory owned by the new object.
@@ -202,7 +282,12 @@ unsafe fn new_owned(shared: *const Shared, idx: usize) -> PyResult<Obj> {
 /// The plugin's interpreter is attached; `p` is NULL or points to a valid
 /// struct `idx` that outlives the view's use (see `release_arg`).
 #[inline]
-pub unsafe fn struct_ptr_to_py(cx: &Cx, p: *const c_void, idx: usize, readonly: bool) -> PyResult<Obj> {
+pub unsafe fn struct_ptr_to_py(
+    cx: &Cx,
+    p: *const c_void,
+    idx: usize,
+    readonly: bool,
+) -> PyResult<Obj> {
     unsafe {
         if p.is_null() {
             return Ok(super::scalar::none());
@@ -227,7 +312,12 @@ pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResul
 /// TypeError for any other object.
 /// # Safety
 /// The plugin's interpreter is attached; `out` has room for struct `idx`.
-pub unsafe fn struct_val_from_py(cx: &Cx, o: *mut PyObject, idx: usize, out: *mut c_void) -> PyResult<()> {
+pub unsafe fn struct_val_from_py(
+    cx: &Cx,
+    o: *mut PyObject,
+    idx: usize,
+    out: *mut c_void,
+) -> PyResult<()> {
     unsafe { copy_into(&cx.types.shared, o, idx, out as *mut u8) }
 }
 
@@ -242,7 +332,12 @@ unsafe fn copy_into(shared: &Shared, o: *mut PyObject, idx: usize, out: *mut u8)
             }
             _ => raise(
                 PyExc_TypeError,
-                &format!("expected a {} (e.g. {}()), got {}", spec.name.to_string_lossy(), spec.name.to_string_lossy(), type_name(o)),
+                &format!(
+                    "expected a {} (e.g. {}()), got {}",
+                    spec.name.to_string_lossy(),
+                    spec.name.to_string_lossy(),
+                    type_name(o)
+                ),
             ),
         }
     }
@@ -293,18 +388,32 @@ unsafe extern "C" fn view_dealloc(o: *mut PyObject) {
 }
 
 /// `Record(**fields)`: a zeroed struct owned by Python.
-unsafe extern "C" fn view_new(ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn view_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     unsafe {
         let r = (|| -> PyResult<Obj> {
             if !args.is_null() && PyTuple_Size(args) > 0 {
-                return raise(PyExc_TypeError, "struct types take keyword arguments only, e.g. Point(x=1, y=2)");
+                return raise(
+                    PyExc_TypeError,
+                    "struct types take keyword arguments only, e.g. Point(x=1, y=2)",
+                );
             }
-            let cap = Obj::from_owned(PyObject_GetAttrString(ty as *mut PyObject, c"__epy_shared__".as_ptr()))?;
+            let cap = Obj::from_owned(PyObject_GetAttrString(
+                ty as *mut PyObject,
+                c"__epy_shared__".as_ptr(),
+            ))?;
             let shared = PyCapsule_GetPointer(cap.as_ptr(), null()) as *const Shared;
             if shared.is_null() {
                 return Err(PyErr);
             }
-            let Some(idx) = (*shared).structs.iter().position(|&t| t == ty as *mut PyObject) else {
+            let Some(idx) = (*shared)
+                .structs
+                .iter()
+                .position(|&t| t == ty as *mut PyObject)
+            else {
                 return raise(PyExc_TypeError, "cannot create an instance of this class");
             };
             let o = new_owned(shared, idx)?;
@@ -334,7 +443,11 @@ unsafe extern "C" fn view_repr(o: *mut PyObject) -> *mut PyObject {
         let mut parts = Vec::new();
         for f in spec.fields {
             let text = field_get(o, f as *const FieldSpec as *mut c_void);
-            let r = if text.is_null() { null_mut() } else { PyObject_Repr(text) };
+            let r = if text.is_null() {
+                null_mut()
+            } else {
+                PyObject_Repr(text)
+            };
             if !text.is_null() {
                 Py_DECREF(text);
             }
@@ -365,7 +478,11 @@ unsafe extern "C" fn field_get(o: *mut PyObject, closure: *mut c_void) -> *mut P
     }
 }
 
-unsafe extern "C" fn field_set(o: *mut PyObject, value: *mut PyObject, closure: *mut c_void) -> c_int {
+unsafe extern "C" fn field_set(
+    o: *mut PyObject,
+    value: *mut PyObject,
+    closure: *mut c_void,
+) -> c_int {
     unsafe {
         let v = o as *mut View;
         let f = &*(closure as *const FieldSpec);
@@ -376,7 +493,10 @@ unsafe extern "C" fn field_set(o: *mut PyObject, value: *mut PyObject, closure: 
             if (*v).readonly {
                 return raise(
                     PyExc_AttributeError,
-                    &format!("{} is read-only here: the host passed a const pointer", f.name.to_string_lossy()),
+                    &format!(
+                        "{} is read-only here: the host passed a const pointer",
+                        f.name.to_string_lossy()
+                    ),
                 );
             }
             let p = live(v)?;
@@ -416,14 +536,21 @@ unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
             Kind::F64 => rd!(f64, p),
             Kind::Bool => (core::ptr::read_unaligned(p) != 0).to_py(),
             Kind::Ptr => ptr_to_py(core::ptr::read_unaligned(p as *const *const c_void)),
-            Kind::CStr(enc) => super::string::str_to_py(core::ptr::read_unaligned(p as *const *const core::ffi::c_char), enc),
+            Kind::CStr(enc) => super::string::str_to_py(
+                core::ptr::read_unaligned(p as *const *const core::ffi::c_char),
+                enc,
+            ),
             Kind::CharArray(n, Encoding::Utf16) => {
                 let units = p as *const u16;
-                let len = (0..n).find(|&i| core::ptr::read_unaligned(units.add(i)) == 0).unwrap_or(n);
+                let len = (0..n)
+                    .find(|&i| core::ptr::read_unaligned(units.add(i)) == 0)
+                    .unwrap_or(n);
                 if (p as usize) % 2 == 0 {
                     units_to_py(units, len)
                 } else {
-                    let copy: Vec<u16> = (0..len).map(|i| core::ptr::read_unaligned(units.add(i))).collect();
+                    let copy: Vec<u16> = (0..len)
+                        .map(|i| core::ptr::read_unaligned(units.add(i)))
+                        .collect();
                     units_to_py(copy.as_ptr(), len)
                 }
             }
@@ -454,11 +581,24 @@ unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
             Kind::Enum(idx, repr) => {
                 let n = read_int(p, *repr);
                 let cx = (*shared).cx.get();
-                if cx.is_null() { n.to_py() } else { enum_to_py(&*cx, idx, n) }
+                if cx.is_null() {
+                    n.to_py()
+                } else {
+                    enum_to_py(&*cx, idx, n)
+                }
             }
-            Kind::Bits { storage, shift, width, signed } => {
+            Kind::Bits {
+                storage,
+                shift,
+                width,
+                signed,
+            } => {
                 let unit = read_int(p, *storage) as u64;
-                let mask = if width >= 64 { u64::MAX } else { (1u64 << width) - 1 };
+                let mask = if width >= 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << width) - 1
+                };
                 let raw = (unit >> shift) & mask;
                 if signed && width < 64 && raw >> (width - 1) & 1 == 1 {
                     ((raw | !mask) as i64).to_py()
@@ -546,7 +686,11 @@ unsafe extern "C" fn hold_getbuffer(o: *mut PyObject, view: *mut Py_buffer, flag
         (*view).itemsize = (*h).itemsize;
         (*view).readonly = (*h).readonly as c_int;
         (*view).ndim = 1;
-        (*view).format = if (flags & PyBUF_FORMAT) != 0 { (*h).format as *mut _ } else { null_mut() };
+        (*view).format = if (flags & PyBUF_FORMAT) != 0 {
+            (*h).format as *mut _
+        } else {
+            null_mut()
+        };
         (*view).shape = &mut (*h).shape;
         (*view).strides = &mut (*h).itemsize;
         (*view).suboffsets = null_mut();
@@ -570,7 +714,13 @@ unsafe extern "C" fn hold_dealloc(o: *mut PyObject) {
 }
 
 /// Writes `value` as kind `k` at `p` (inside view `v`).
-unsafe fn write(v: *mut View, p: *mut u8, k: Kind, value: *mut PyObject, f: &FieldSpec) -> PyResult<()> {
+unsafe fn write(
+    v: *mut View,
+    p: *mut u8,
+    k: Kind,
+    value: *mut PyObject,
+    f: &FieldSpec,
+) -> PyResult<()> {
     unsafe {
         let name = || f.name.to_string_lossy().into_owned();
         match k {
@@ -599,7 +749,13 @@ unsafe fn write(v: *mut View, p: *mut u8, k: Kind, value: *mut PyObject, f: &Fie
                 if len + unit > cap {
                     return raise(
                         PyExc_ValueError,
-                        &format!("{} holds at most {} {} plus a NUL; this value needs {}", name(), n - 1, if unit == 2 { "UTF-16 units" } else { "bytes" }, len / unit),
+                        &format!(
+                            "{} holds at most {} {} plus a NUL; this value needs {}",
+                            name(),
+                            n - 1,
+                            if unit == 2 { "UTF-16 units" } else { "bytes" },
+                            len / unit
+                        ),
                     );
                 }
                 core::ptr::copy_nonoverlapping(src as *const u8, p, len);
@@ -608,20 +764,36 @@ unsafe fn write(v: *mut View, p: *mut u8, k: Kind, value: *mut PyObject, f: &Fie
             }
             Kind::Struct(idx) => copy_into(&*(*v).shared, value, idx, p),
             Kind::Enum(_, repr) => write(v, p, *repr, value, f),
-            Kind::Bits { storage, shift, width, signed } => {
+            Kind::Bits {
+                storage,
+                shift,
+                width,
+                signed,
+            } => {
                 let x = i64::from_py(value)?;
-                let (lo, hi) = if signed { (-(1i64 << (width - 1)), (1i64 << (width - 1)) - 1) } else { (0, ((1u64 << width) - 1) as i64) };
+                let (lo, hi) = if signed {
+                    (-(1i64 << (width - 1)), (1i64 << (width - 1)) - 1)
+                } else {
+                    (0, ((1u64 << width) - 1) as i64)
+                };
                 if x < lo || x > hi {
-                    return raise(PyExc_OverflowError, &format!("value {x} does not fit in the {width}-bit field {}", name()));
+                    return raise(
+                        PyExc_OverflowError,
+                        &format!("value {x} does not fit in the {width}-bit field {}", name()),
+                    );
                 }
                 let mask = ((1u64 << width) - 1) << shift;
                 let unit = read_int(p, *storage) as u64;
                 write_int(p, *storage, (unit & !mask) | (((x as u64) << shift) & mask));
                 Ok(())
             }
-            Kind::CStr(_) | Kind::StructPtr(_) | Kind::FnPtr(_) | Kind::Array(..) => {
-                raise(PyExc_AttributeError, &format!("{} is read-only (assign its elements or fields instead)", name()))
-            }
+            Kind::CStr(_) | Kind::StructPtr(_) | Kind::FnPtr(_) | Kind::Array(..) => raise(
+                PyExc_AttributeError,
+                &format!(
+                    "{} is read-only (assign its elements or fields instead)",
+                    name()
+                ),
+            ),
         }
     }
 }

@@ -9,5 +9,7 @@ use askama::Template;
 /// The text of `<module>.pyi`.
 pub fn emit_pyi(iface: &Interface) -> String {
     let module = view::lower(iface);
-    module.render().unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"))
+    module
+        .render()
+        .unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"))
 }

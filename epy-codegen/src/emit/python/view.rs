@@ -54,19 +54,29 @@ pub struct FuncView {
 }
 
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 fn py_name(name: &str) -> String {
-    if KEYWORDS.contains(&name) { format!("{name}_") } else { name.to_owned() }
+    if KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// A docstring body: no triple quotes, no backslash escapes, never empty.
 fn doc(d: Option<&str>, fallback: &str) -> String {
-    let d = d.map(str::trim).filter(|d| !d.is_empty()).unwrap_or(fallback);
-    d.replace('\\', "\\\\").replace("\"\"\"", "'''").replace('\n', "\n    ")
+    let d = d
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .unwrap_or(fallback);
+    d.replace('\\', "\\\\")
+        .replace("\"\"\"", "'''")
+        .replace('\n', "\n    ")
 }
 
 struct Lower<'a> {
@@ -76,7 +86,10 @@ struct Lower<'a> {
 
 impl Lower<'_> {
     fn callback_name(&self, sig: &Signature) -> Option<&str> {
-        self.callbacks.iter().find(|(_, s)| s == sig).map(|(n, _)| n.as_str())
+        self.callbacks
+            .iter()
+            .find(|(_, s)| s == sig)
+            .map(|(n, _)| n.as_str())
     }
 
     /// What Python reads from a struct field (and whether it is read-only).
@@ -97,9 +110,15 @@ impl Lower<'_> {
                 Type::Struct(s) => (format!("{s} | None"), true),
                 _ => ("int".into(), false),
             },
-            Type::FnPtr(sig) => {
-                (format!("{} | None", self.callback_name(sig).map(str::to_owned).unwrap_or_else(|| "Callable[..., object]".into())), true)
-            }
+            Type::FnPtr(sig) => (
+                format!(
+                    "{} | None",
+                    self.callback_name(sig)
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| "Callable[..., object]".into())
+                ),
+                true,
+            ),
             Type::Void => ("None".into(), true),
         }
     }
@@ -110,7 +129,11 @@ impl Lower<'_> {
             return "memoryview".into();
         }
         if let Some(e) = string(ty, enc) {
-            return if e == Encoding::Bytes { "bytes | None".into() } else { "str | None".into() };
+            return if e == Encoding::Bytes {
+                "bytes | None".into()
+            } else {
+                "str | None".into()
+            };
         }
         match ty {
             Type::Bool => "bool".into(),
@@ -121,7 +144,10 @@ impl Lower<'_> {
                 Type::Struct(s) => s.clone(),
                 _ => "int | None".into(),
             },
-            Type::FnPtr(sig) => self.callback_name(sig).unwrap_or("Callable[..., object]").to_owned(),
+            Type::FnPtr(sig) => self
+                .callback_name(sig)
+                .unwrap_or("Callable[..., object]")
+                .to_owned(),
             Type::Array { .. } => "int | None".into(),
             Type::Void => "None".into(),
         }
@@ -130,7 +156,11 @@ impl Lower<'_> {
     /// What the script's function returns.
     fn ret(&self, ty: &Type, enc: Option<Encoding>) -> String {
         if let Some(e) = string(ty, enc) {
-            return if e == Encoding::Bytes { "bytes | str | None".into() } else { "str | None".into() };
+            return if e == Encoding::Bytes {
+                "bytes | str | None".into()
+            } else {
+                "str | None".into()
+            };
         }
         match ty {
             Type::Void => "None".into(),
@@ -162,7 +192,9 @@ impl Lower<'_> {
             .collect();
         let ret = match &sig.ret {
             Type::Void => "None".to_owned(),
-            Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)) => self.field(&sig.ret).0,
+            Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)) => {
+                self.field(&sig.ret).0
+            }
             t => self.ret(t, None),
         };
         format!("Callable[[{}], {ret}]", args.join(", "))
@@ -170,7 +202,9 @@ impl Lower<'_> {
 }
 
 fn string(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
-    let Type::Pointer { pointee, .. } = ty else { return None };
+    let Type::Pointer { pointee, .. } = ty else {
+        return None;
+    };
     match (&**pointee, enc) {
         (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
         (Type::WChar, _) => Some(Encoding::Utf16),
@@ -193,13 +227,26 @@ fn fields(l: &Lower, s: &crate::model::Struct, out: &mut Vec<FieldView>) {
         if KEYWORDS.contains(&f.name.as_str()) {
             continue; // not expressible in a stub; still reachable with getattr
         }
-        let (ty, readonly) = if f.bits.is_some() { ("int".into(), false) } else { l.field(&f.ty) };
-        out.push(FieldView { name: f.name.clone(), ty, readonly, doc: doc(f.doc.as_deref(), "") });
+        let (ty, readonly) = if f.bits.is_some() {
+            ("int".into(), false)
+        } else {
+            l.field(&f.ty)
+        };
+        out.push(FieldView {
+            name: f.name.clone(),
+            ty,
+            readonly,
+            doc: doc(f.doc.as_deref(), ""),
+        });
     }
 }
 
 pub fn lower(iface: &Interface) -> ModuleView {
-    let mut callbacks: Vec<(String, Signature)> = iface.callbacks.iter().map(|c| (c.name.clone(), c.sig.clone())).collect();
+    let mut callbacks: Vec<(String, Signature)> = iface
+        .callbacks
+        .iter()
+        .map(|c| (c.name.clone(), c.sig.clone()))
+        .collect();
     let mut note = |ty: &Type, name: String| {
         if let Type::FnPtr(sig) = ty {
             if !callbacks.iter().any(|(_, s)| s == &**sig) {
@@ -234,7 +281,11 @@ pub fn lower(iface: &Interface) -> ModuleView {
     let enums = iface
         .enums
         .iter()
-        .map(|e| EnumView { name: e.name.clone(), doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name)), members: e.members.clone() })
+        .map(|e| EnumView {
+            name: e.name.clone(),
+            doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name)),
+            members: e.members.clone(),
+        })
         .collect();
     let structs = iface
         .structs
@@ -245,12 +296,22 @@ pub fn lower(iface: &Interface) -> ModuleView {
             let kind = if s.is_union { "union" } else { "struct" };
             StructView {
                 name: s.name.clone(),
-                doc: doc(s.doc.as_deref(), &format!("A live view of C {kind} `{}` ({} bytes).", s.name, s.size)),
+                doc: doc(
+                    s.doc.as_deref(),
+                    &format!("A live view of C {kind} `{}` ({} bytes).", s.name, s.size),
+                ),
                 fields: fv,
             }
         })
         .collect();
-    let callbacks = l.callbacks.iter().map(|(name, sig)| CallbackView { name: name.clone(), ty: l.callable(sig) }).collect();
+    let callbacks = l
+        .callbacks
+        .iter()
+        .map(|(name, sig)| CallbackView {
+            name: name.clone(),
+            ty: l.callable(sig),
+        })
+        .collect();
     let exports = iface
         .functions
         .iter()
@@ -261,11 +322,20 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .sig
                 .params
                 .iter()
-                .map(|p| format!("{}: {}", py_name(&p.name), l.param(&p.ty, p.length.is_some(), p.encoding)))
+                .map(|p| {
+                    format!(
+                        "{}: {}",
+                        py_name(&p.name),
+                        l.param(&p.ty, p.length.is_some(), p.encoding)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             ret: l.ret(&f.sig.ret, f.ret_encoding),
-            doc: doc(f.doc.as_deref(), &format!("`{}` of {}.", f.name, iface.module)),
+            doc: doc(
+                f.doc.as_deref(),
+                &format!("`{}` of {}.", f.name, iface.module),
+            ),
         })
         .collect();
     let header = iface
@@ -274,5 +344,13 @@ pub fn lower(iface: &Interface) -> ModuleView {
         .and_then(|f| f.loc.file.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| format!("{}.h", iface.module));
-    ModuleView { header, module: iface.module.clone(), constants, enums, structs, callbacks, exports }
+    ModuleView {
+        header,
+        module: iface.module.clone(),
+        constants,
+        enums,
+        structs,
+        callbacks,
+        exports,
+    }
 }

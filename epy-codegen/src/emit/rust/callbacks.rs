@@ -36,8 +36,12 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
                         let #a = #k.assume_init();
                     }
                 }
-                Type::Pointer { .. } | Type::Array { .. } => quote!(let #a = ::epy_runtime::ptr_from_py(#src)? as _;),
-                Type::FnPtr(_) => quote!(let #a = ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(::epy_runtime::ptr_from_py(#src)?);),
+                Type::Pointer { .. } | Type::Array { .. } => {
+                    quote!(let #a = ::epy_runtime::ptr_from_py(#src)? as _;)
+                }
+                Type::FnPtr(_) => {
+                    quote!(let #a = ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(::epy_runtime::ptr_from_py(#src)?);)
+                }
                 scalar => {
                     let t = cx.rust(scalar);
                     quote!(let #a = <#t as ::epy_runtime::Scalar>::from_py(#src)?;)
@@ -49,7 +53,13 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
     }
     let result = match &sig.ret {
         Type::Void => quote!(Ok(::epy_runtime::none())),
-        Type::Enum(_) | Type::Bool | Type::Char | Type::WChar | Type::Int { .. } | Type::Float | Type::Double => {
+        Type::Enum(_)
+        | Type::Bool
+        | Type::Char
+        | Type::WChar
+        | Type::Int { .. }
+        | Type::Float
+        | Type::Double => {
             quote!(::epy_runtime::to_py(r))
         }
         Type::Struct(s) => {

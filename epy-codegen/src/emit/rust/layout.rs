@@ -10,7 +10,11 @@ use quote::{format_ident, quote};
 pub fn emit_struct(cx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let align = Literal::usize_unsuffixed(s.align.max(1));
-    let repr = if s.packed { quote!(#[repr(C, packed(#align))]) } else { quote!(#[repr(C, align(#align))]) };
+    let repr = if s.packed {
+        quote!(#[repr(C, packed(#align))])
+    } else {
+        quote!(#[repr(C, align(#align))])
+    };
     let mut fields = Vec::new();
     let mut asserts = Vec::new();
     let mut seen_units = Vec::new();
@@ -40,7 +44,11 @@ pub fn emit_struct(cx: &Ctx, s: &Struct) -> TokenStream {
     }
     let size = Literal::usize_unsuffixed(s.size);
     let doc = doc_attr(s.doc.as_deref());
-    let keyword = if s.is_union { quote!(union) } else { quote!(struct) };
+    let keyword = if s.is_union {
+        quote!(union)
+    } else {
+        quote!(struct)
+    };
     quote! {
         #doc
         #repr
@@ -121,8 +129,12 @@ fn value_kind(cx: &Ctx, ty: &Type) -> TokenStream {
         Type::Array { elem, len } => {
             let n = Literal::usize_unsuffixed(*len);
             match &**elem {
-                Type::Char => quote!(::epy_runtime::Kind::CharArray(#n, ::epy_runtime::Encoding::Utf8)),
-                Type::WChar => quote!(::epy_runtime::Kind::CharArray(#n, ::epy_runtime::Encoding::Utf16)),
+                Type::Char => {
+                    quote!(::epy_runtime::Kind::CharArray(#n, ::epy_runtime::Encoding::Utf8))
+                }
+                Type::WChar => {
+                    quote!(::epy_runtime::Kind::CharArray(#n, ::epy_runtime::Encoding::Utf16))
+                }
                 Type::Array { .. } => {
                     // Nested arrays: one flat view of the innermost elements.
                     let (inner, total) = innermost(elem, *len);

@@ -10,7 +10,14 @@ use quote::{format_ident, quote};
 
 pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> {
     if f.sig.variadic {
-        return Err(Diagnostic::at(f.loc.clone(), format!("`{}` is variadic (`...`): a Python plugin cannot export it", f.name)).into());
+        return Err(Diagnostic::at(
+            f.loc.clone(),
+            format!(
+                "`{}` is variadic (`...`): a Python plugin cannot export it",
+                f.name
+            ),
+        )
+        .into());
     }
     let abi = abi(f.sig.conv);
     let export_name = Literal::string(&f.name);
@@ -36,7 +43,11 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
         let (expr, release) = arg_to_py(cx, f, i, &a)?;
         converts.push(quote!(let #o = #expr?;));
         names.push(o.clone());
-        releases.push(if release { quote!(::epy_runtime::release_arg(#o);) } else { quote!(drop(#o);) });
+        releases.push(if release {
+            quote!(::epy_runtime::release_arg(#o);)
+        } else {
+            quote!(drop(#o);)
+        });
         let _ = p;
     }
     let ret_ty = cx.ret(&f.sig.ret);
@@ -61,10 +72,22 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
 
 /// The expression converting argument `i` (and whether it is a view or
 /// buffer to invalidate after the call).
-fn arg_to_py(cx: &Ctx, f: &Function, i: usize, a: &proc_macro2::Ident) -> Result<(TokenStream, bool)> {
+fn arg_to_py(
+    cx: &Ctx,
+    f: &Function,
+    i: usize,
+    a: &proc_macro2::Ident,
+) -> Result<(TokenStream, bool)> {
     let p = &f.sig.params[i];
     if let Some(len) = &p.length {
-        let n = format_ident!("a{}", f.sig.params.iter().position(|q| &q.name == len).unwrap_or(0));
+        let n = format_ident!(
+            "a{}",
+            f.sig
+                .params
+                .iter()
+                .position(|q| &q.name == len)
+                .unwrap_or(0)
+        );
         let (elem, readonly) = match &p.ty {
             Type::Pointer { pointee, is_const } => (&**pointee, *is_const),
             Type::Array { elem, .. } => (&**elem, false),
@@ -76,34 +99,58 @@ fn arg_to_py(cx: &Ctx, f: &Function, i: usize, a: &proc_macro2::Ident) -> Result
             other => scalar_kind(other),
         }
         .unwrap_or(quote!(::epy_runtime::Kind::U8));
-        return Ok((quote!(::epy_runtime::buffer_to_py(#a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)), true));
+        return Ok((
+            quote!(::epy_runtime::buffer_to_py(#a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)),
+            true,
+        ));
     }
     if let Some(enc) = string_pointee(&p.ty, p.encoding) {
         let e = encoding(enc);
         return Ok(if matches!(enc, crate::model::Encoding::Utf16) {
             (quote!(::epy_runtime::wstr_to_py(#a as *const u16)), false)
         } else {
-            (quote!(::epy_runtime::str_to_py(#a as *const ::core::ffi::c_char, #e)), false)
+            (
+                quote!(::epy_runtime::str_to_py(#a as *const ::core::ffi::c_char, #e)),
+                false,
+            )
         });
     }
     Ok(match &p.ty {
-        Type::Void => (quote!(Ok::<_, ::epy_runtime::PyErr>(::epy_runtime::none())), false),
+        Type::Void => (
+            quote!(Ok::<_, ::epy_runtime::PyErr>(::epy_runtime::none())),
+            false,
+        ),
         Type::Enum(e) => {
             let idx = Literal::usize_unsuffixed(cx.enum_index(e));
-            (quote!(::epy_runtime::enum_to_py(cx, #idx, #a as i64)), false)
+            (
+                quote!(::epy_runtime::enum_to_py(cx, #idx, #a as i64)),
+                false,
+            )
         }
         Type::Struct(s) => {
             let idx = Literal::usize_unsuffixed(cx.struct_index(s));
-            (quote!(::epy_runtime::struct_val_to_py(cx, &#a as *const _ as *const ::core::ffi::c_void, #idx)), false)
+            (
+                quote!(::epy_runtime::struct_val_to_py(cx, &#a as *const _ as *const ::core::ffi::c_void, #idx)),
+                false,
+            )
         }
         Type::Pointer { pointee, is_const } => match &**pointee {
             Type::Struct(s) => {
                 let idx = Literal::usize_unsuffixed(cx.struct_index(s));
-                (quote!(::epy_runtime::struct_ptr_to_py(cx, #a as *const ::core::ffi::c_void, #idx, #is_const)), true)
+                (
+                    quote!(::epy_runtime::struct_ptr_to_py(cx, #a as *const ::core::ffi::c_void, #idx, #is_const)),
+                    true,
+                )
             }
-            _ => (quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)), false),
+            _ => (
+                quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)),
+                false,
+            ),
         },
-        Type::Array { .. } => (quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)), false),
+        Type::Array { .. } => (
+            quote!(::epy_runtime::ptr_to_py(#a as *const ::core::ffi::c_void)),
+            false,
+        ),
         Type::FnPtr(sig) => {
             let idx = Literal::usize_unsuffixed(cx.callback_index(sig).unwrap_or(0));
             (
@@ -196,7 +243,9 @@ fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
             let lit = Literal::i64_unsuffixed(v);
             quote!((#lit as i64) as #t)
         }
-        (Type::Pointer { .. } | Type::Array { .. }, _) => quote!(::core::ptr::null_mut::<::core::ffi::c_void>() as _),
+        (Type::Pointer { .. } | Type::Array { .. }, _) => {
+            quote!(::core::ptr::null_mut::<::core::ffi::c_void>() as _)
+        }
         (Type::FnPtr(_), _) => quote!(None),
         _ => quote!(unsafe { ::core::mem::zeroed() }),
     }

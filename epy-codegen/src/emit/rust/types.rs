@@ -14,7 +14,14 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub fn new(iface: &'a Interface) -> Self {
-        let mut cx = Ctx { iface, callbacks: iface.callbacks.iter().map(|c| (c.name.clone(), c.sig.clone())).collect() };
+        let mut cx = Ctx {
+            iface,
+            callbacks: iface
+                .callbacks
+                .iter()
+                .map(|c| (c.name.clone(), c.sig.clone()))
+                .collect(),
+        };
         // Inline function-pointer types (no typedef) get a synthesized entry.
         for f in &iface.functions {
             for p in &f.sig.params {
@@ -42,16 +49,30 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn struct_index(&self, name: &str) -> usize {
-        self.iface.structs.iter().position(|s| s.name == name).unwrap_or(0)
+        self.iface
+            .structs
+            .iter()
+            .position(|s| s.name == name)
+            .unwrap_or(0)
     }
 
     pub fn enum_index(&self, name: &str) -> usize {
-        self.iface.enums.iter().position(|e| e.name == name).unwrap_or(0)
+        self.iface
+            .enums
+            .iter()
+            .position(|e| e.name == name)
+            .unwrap_or(0)
     }
 
     /// The integer type an enum is stored as.
     pub fn enum_repr(&self, name: &str) -> Type {
-        self.iface.enum_named(name).map(|e| e.repr.clone()).unwrap_or(Type::Int { bits: 32, signed: false })
+        self.iface
+            .enum_named(name)
+            .map(|e| e.repr.clone())
+            .unwrap_or(Type::Int {
+                bits: 32,
+                signed: false,
+            })
     }
 
     /// Rust type of a C type (arrays as arrays: struct fields).
@@ -69,7 +90,11 @@ impl<'a> Ctx<'a> {
                     Type::Void => quote!(::core::ffi::c_void),
                     other => self.rust(other),
                 };
-                if *is_const { quote!(*const #inner) } else { quote!(*mut #inner) }
+                if *is_const {
+                    quote!(*const #inner)
+                } else {
+                    quote!(*mut #inner)
+                }
             }
             Type::Array { elem, len } => {
                 let elem = self.rust(elem);
@@ -166,14 +191,40 @@ pub fn encoding(e: Encoding) -> TokenStream {
 /// The runtime `Kind` of a scalar C type (buffer and array elements).
 pub fn scalar_kind(ty: &Type) -> Option<TokenStream> {
     Some(match ty {
-        Type::Int { bits: 8, signed: true } | Type::Char => quote!(::epy_runtime::Kind::I8),
-        Type::Int { bits: 16, signed: true } => quote!(::epy_runtime::Kind::I16),
-        Type::Int { bits: 32, signed: true } => quote!(::epy_runtime::Kind::I32),
-        Type::Int { bits: 64, signed: true } => quote!(::epy_runtime::Kind::I64),
-        Type::Int { bits: 8, signed: false } => quote!(::epy_runtime::Kind::U8),
-        Type::Int { bits: 16, signed: false } | Type::WChar => quote!(::epy_runtime::Kind::U16),
-        Type::Int { bits: 32, signed: false } => quote!(::epy_runtime::Kind::U32),
-        Type::Int { bits: 64, signed: false } => quote!(::epy_runtime::Kind::U64),
+        Type::Int {
+            bits: 8,
+            signed: true,
+        }
+        | Type::Char => quote!(::epy_runtime::Kind::I8),
+        Type::Int {
+            bits: 16,
+            signed: true,
+        } => quote!(::epy_runtime::Kind::I16),
+        Type::Int {
+            bits: 32,
+            signed: true,
+        } => quote!(::epy_runtime::Kind::I32),
+        Type::Int {
+            bits: 64,
+            signed: true,
+        } => quote!(::epy_runtime::Kind::I64),
+        Type::Int {
+            bits: 8,
+            signed: false,
+        } => quote!(::epy_runtime::Kind::U8),
+        Type::Int {
+            bits: 16,
+            signed: false,
+        }
+        | Type::WChar => quote!(::epy_runtime::Kind::U16),
+        Type::Int {
+            bits: 32,
+            signed: false,
+        } => quote!(::epy_runtime::Kind::U32),
+        Type::Int {
+            bits: 64,
+            signed: false,
+        } => quote!(::epy_runtime::Kind::U64),
         Type::Float => quote!(::epy_runtime::Kind::F32),
         Type::Double => quote!(::epy_runtime::Kind::F64),
         Type::Bool => quote!(::epy_runtime::Kind::Bool),
@@ -183,11 +234,15 @@ pub fn scalar_kind(ty: &Type) -> Option<TokenStream> {
 
 /// Is `ty` a string pointer (char or 16-bit char)?
 pub fn string_pointee(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
-    let Type::Pointer { pointee, .. } = ty else { return None };
+    let Type::Pointer { pointee, .. } = ty else {
+        return None;
+    };
     match (&**pointee, enc) {
         (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
         (Type::Int { bits: 8, .. }, Some(e)) => Some(e),
-        (Type::WChar, _) | (Type::Int { bits: 16, .. }, Some(Encoding::Utf16)) => Some(Encoding::Utf16),
+        (Type::WChar, _) | (Type::Int { bits: 16, .. }, Some(Encoding::Utf16)) => {
+            Some(Encoding::Utf16)
+        }
         _ => None,
     }
 }
