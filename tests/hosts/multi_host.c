@@ -30,6 +30,7 @@ typedef struct {
 static plugin P[16];
 static int NP, NTHREADS = 8, CALLS = 10000;
 static atomic_long failures, skipped;
+static atomic_int stop; /* set once the unload/reload sequence is done */
 
 static int load(plugin *p) {
     p->h = dlopen(p->path, RTLD_NOW | RTLD_LOCAL);
@@ -46,7 +47,7 @@ static int expect(plugin *p, int x) { return (int)(((long)x * 3 + p->ident) & 0x
 
 static void *worker(void *arg) {
     long t = (long)arg;
-    for (int i = 0; i < CALLS; i++) {
+    for (int i = 0; i < CALLS || !stop; i++) {
         for (int k = 0; k < NP; k++) {
             plugin *p = &P[k];
             if (pthread_rwlock_tryrdlock(&p->lock) != 0) { skipped++; continue; }
@@ -94,7 +95,7 @@ int main(int argc, char **argv) {
     pthread_t th[64];
     for (long t = 0; t < NTHREADS; t++) pthread_create(&th[t], NULL, worker, (void *)t);
     /* mid-run: unload the first plugin, let the others run, load it again */
-    usleep(200000);
+    usleep(100000);
     plugin *p0 = &P[0];
     pthread_rwlock_wrlock(&p0->lock);
     long before = p0->calls;
@@ -111,6 +112,8 @@ int main(int argc, char **argv) {
     CHECK(ok, "reload after dlclose");
     pthread_rwlock_unlock(&p0->lock);
     CHECK(ok && p0->ident_fn() == p0->ident, "reloaded plugin works");
+    usleep(100000);
+    stop = 1;
     for (int t = 0; t < NTHREADS; t++) pthread_join(th[t], NULL);
     long total = 0;
     for (int k = 0; k < NP; k++) total += P[k].calls;
