@@ -78,6 +78,9 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
             }
             _ => quote!(::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)),
         },
+        Type::FnPtr(_) => quote!(::epy_runtime::ptr_to_py(
+            r.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void)
+        )),
         _ => quote!(::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)),
     };
     quote! {
