@@ -91,7 +91,7 @@ print(json.dumps({
         assert!(text.contains(want), "jedi did not offer {want}: {text}");
     }
     assert!(
-        text.contains("fill(r: Record, id: int) -> int"),
+        text.contains("fill(r: Record, id: int, /) -> int"),
         "signature: {text}"
     );
 }
