@@ -125,7 +125,7 @@ unsafe extern "C" fn cb_call(
 unsafe extern "C" fn cb_repr(o: *mut PyObject) -> *mut PyObject {
     unsafe {
         let c = o as *mut Callback;
-        let name = (&(*(*c).shared).spec.callbacks)[(*c).idx]
+        let name = (*(*c).shared).spec.callbacks[(*c).idx]
             .name
             .to_string_lossy();
         let s = std::ffi::CString::new(format!("<host function {name} at {:p}>", (*c).fnptr))

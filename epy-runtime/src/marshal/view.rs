@@ -325,7 +325,7 @@ unsafe fn copy_into(shared: &Shared, o: *mut PyObject, idx: usize, out: *mut u8)
     unsafe {
         let spec = &shared.spec.structs[idx];
         match as_view(o) {
-            Some(v) if (*v).spec == spec as *const StructSpec => {
+            Some(v) if std::ptr::eq((*v).spec, spec) => {
                 let src = live(v)?;
                 core::ptr::copy(src, out, spec.size);
                 Ok(())
