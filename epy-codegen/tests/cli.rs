@@ -1,0 +1,116 @@
+//! The command line as a user meets it: errors are `file:line:col` with the
+//! offending line, exit status 1, never a panic or a backtrace.
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn epy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_epy-codegen"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn failed_with(out: &Output, wants: &[&str]) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    for w in wants {
+        assert!(err.contains(w), "missing {w:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn bad_header_points_at_the_line() {
+    let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
+    failed_with(
+        &out,
+        &[
+            "tests/headers/broken.h:5:",
+            "error:",
+            "int broken(int a int b);",
+            "^",
+        ],
+    );
+}
+
+#[test]
+fn missing_header_is_named() {
+    failed_with(&epy(&["tests/headers/nope.h"]), &["nope.h"]);
+}
+
+#[test]
+fn unknown_annotation_key_points_into_the_toml() {
+    let dir = root().join("target/cli-ann");
+    std::fs::create_dir_all(&dir).unwrap();
+    let toml = dir.join("bad.toml");
+    std::fs::write(&toml, "[functions.add]\non-eror = 1\n").unwrap();
+    let out = epy(&[
+        "tests/headers/bench.h",
+        "--annotations",
+        toml.to_str().unwrap(),
+        "--emit-model",
+    ]);
+    failed_with(&out, &["bad.toml:2:1", "on-eror"]);
+}
+
+#[test]
+fn build_refuses_a_function_the_header_does_not_declare() {
+    let dir = root().join("target/cli-build");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("plug.py");
+    std::fs::write(&script, "def add(a: int, b: int) -> int:\n    return a + b\n\n\ndef addd(a: int) -> int:\n    return a\n").unwrap();
+    let out = epy(&[
+        "build",
+        script.to_str().unwrap(),
+        "--header",
+        "tests/headers/bench.h",
+    ]);
+    failed_with(
+        &out,
+        &[
+            "plug.py:5:1",
+            "`addd` is not a function of the interface",
+            "the script defines: add, addd",
+            "the interface declares: add,",
+        ],
+    );
+}
+
+#[test]
+fn syntax_error_in_the_script_points_at_it() {
+    let dir = root().join("target/cli-syntax");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("plug.py");
+    std::fs::write(&script, "def add(a, b)\n    return a + b\n").unwrap();
+    let out = epy(&[
+        "build",
+        script.to_str().unwrap(),
+        "--header",
+        "tests/headers/bench.h",
+    ]);
+    failed_with(&out, &["plug.py:1:", "syntax error"]);
+}
+
+#[test]
+fn help_explains_both_commands() {
+    let out = epy(&["--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success()
+            && text.contains("build")
+            && text.contains("--annotations")
+            && text.contains("--target"),
+        "{text}"
+    );
+}
