@@ -202,3 +202,114 @@ fn version_mismatch_is_refused_clearly() {
         "{stderr}"
     );
 }
+
+/// Runs call_host on `lib`; returns (stdout, the plugin's log).
+fn call_host(lib: &std::path::Path) -> (String, String) {
+    let host = compile_host("call_host", lib.parent().unwrap(), &[]);
+    let out = run(Command::new(&host).arg(lib));
+    assert!(out.status.success(), "the host died");
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    (String::from_utf8_lossy(&out.stdout).into_owned(), log)
+}
+
+#[test]
+fn start_up_errors_are_loud_and_safe() {
+    let py = python();
+    // Missing script.
+    let lib = one(&py, "err-missing", None);
+    std::fs::remove_file(lib.with_extension("py")).unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(
+        out.contains("compute(10) = 0") && out.contains("host still running"),
+        "{out}"
+    );
+    assert!(
+        log.contains("no plugin script: looked for") && log.contains("plugin1.py"),
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("no plugin script").count(),
+        1,
+        "logged once: {log}"
+    );
+
+    // Import error.
+    let lib = one(&py, "err-import", None);
+    std::fs::remove_file(lib.parent().unwrap().join("helper.py")).unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(out.contains("compute(10) = 0"), "{out}");
+    assert!(
+        log.contains("ModuleNotFoundError: No module named 'helper'")
+            && log.contains("plugin1.py\", line"),
+        "{log}"
+    );
+
+    // A function the library exports but the script lost.
+    let lib = one(&py, "err-lost", None);
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script)
+        .unwrap()
+        .replace("def compute(", "def _compute(");
+    std::fs::write(&script, text).unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(
+        out.contains("compute(10) = 0") && out.contains("ident() = 1"),
+        "{out}"
+    );
+    assert!(log.contains("does not define compute"), "{log}");
+}
+
+#[test]
+fn venv_site_packages_are_importable_in_that_plugin_only() {
+    let py = python();
+    let lib = one(&py, "venv", Some("venv = \"env\"\n"));
+    let dir = lib.parent().unwrap();
+    let status = Command::new(&py)
+        .args(["-m", "venv", "--without-pip"])
+        .arg(dir.join("env"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let version = String::from_utf8(
+        Command::new(&py)
+            .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let site = dir.join(format!("env/lib/python{}/site-packages", version.trim()));
+    std::fs::write(site.join("venvhelper.py"), "VALUE = 7\n").unwrap();
+    // The script's `helper` now comes from the venv (and no helper.py beside it).
+    std::fs::remove_file(dir.join("helper.py")).unwrap();
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script)
+        .unwrap()
+        .replace("import helper ", "import venvhelper as helper ");
+    std::fs::write(&script, text).unwrap();
+    let host = compile_host("multi_host", dir, &[]);
+    let out = run(Command::new(&host).args(["2", "100"]).arg(&lib));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn daemon_threads_keep_the_interpreter_instead_of_aborting() {
+    let lib = one(&python(), "daemon", None);
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script).unwrap()
+        + "\nimport threading, time\nthreading.Thread(target=time.sleep, args=(1000,), daemon=True).start()\n";
+    std::fs::write(&script, text).unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(
+        out.contains("compute(10) = 31") && out.contains("host still running"),
+        "{out}"
+    );
+    assert!(
+        log.contains("left threads running; keeping its interpreter alive"),
+        "{log}"
+    );
+}

@@ -50,8 +50,11 @@ impl Instance {
         };
         let mut key = 0;
         unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
-        let missing_logged = (0..cx.spec.exports.len())
-            .map(|_| AtomicBool::new(false))
+        // Exports the script lacks were logged at load (with the fix).
+        let missing_logged = cx
+            .funcs
+            .iter()
+            .map(|f| AtomicBool::new(f.is_null()))
             .collect();
         let inst = Box::new(Instance {
             cx,

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The call-overhead benchmark (issue 5): builds benches/calls.h four ways
+# (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
+# one C host and prints one table (also target/bench/report.md).
+# Arguments go to benches/run.py (e.g. --rounds 3, --target-dir DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+# CFFI is the reference the targets are measured against.
+python3 -c "import cffi" 2>/dev/null || {
+    echo "bench: pip install cffi" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore cffi
+}
+python3 benches/run.py "$@"
