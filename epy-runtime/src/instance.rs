@@ -188,6 +188,7 @@ pub(crate) unsafe fn build_cx(
                 crate::log::format_exception()
             )
         })?;
+        script::add_site_packages();
         if let Some(venv) = &config.venv {
             script::add_venv(venv)?;
         }

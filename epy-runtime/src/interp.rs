@@ -74,6 +74,10 @@ pub unsafe fn start_python() -> Result<(), String> {
         let mut config: pyo3_ffi::PyConfig = core::mem::zeroed();
         pyo3_ffi::PyConfig_InitIsolatedConfig(&mut config);
         config.install_signal_handlers = 0;
+        // No `site` import: every plugin interpreter would repeat it (with
+        // its .pth files) on creation. Each plugin interpreter gets the
+        // site-packages directory on sys.path instead (`script::add_site_packages`).
+        config.site_import = 0;
         let status = pyo3_ffi::Py_InitializeFromConfig(&config);
         pyo3_ffi::PyConfig_Clear(&mut config);
         if pyo3_ffi::PyStatus_Exception(status) != 0 {

@@ -154,3 +154,41 @@ pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Puts `<prefix>/lib/pythonX.Y/site-packages` on `sys.path` if it is not
+/// there (Python started by epy skips `site`; `.pth` files are not run —
+/// name a `venv` in the sidecar for that).
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+pub unsafe fn add_site_packages() {
+    unsafe {
+        use pyo3_ffi::*;
+        let prefix = PySys_GetObject(c"prefix".as_ptr());
+        let path = PySys_GetObject(c"path".as_ptr());
+        if prefix.is_null() || path.is_null() {
+            return;
+        }
+        let Some(prefix) = log::utf8(prefix) else {
+            return;
+        };
+        let site = Path::new(&prefix)
+            .join("lib")
+            .join(format!("python{}", crate::interp::BUILT_FOR))
+            .join("site-packages");
+        if !site.is_dir() {
+            return;
+        }
+        let Ok(csite) = CString::new(site.to_string_lossy().as_bytes()) else {
+            return;
+        };
+        let Ok(entry) = Obj::from_owned(PyUnicode_FromString(csite.as_ptr())) else {
+            PyErr_Clear();
+            return;
+        };
+        if PySequence_Contains(path, entry.as_ptr()) == 0 {
+            PyList_Append(path, entry.as_ptr());
+        }
+        PyErr_Clear();
+    }
+}
