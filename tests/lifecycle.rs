@@ -313,3 +313,41 @@ fn daemon_threads_keep_the_interpreter_instead_of_aborting() {
         "{log}"
     );
 }
+
+/// gdb embeds Python (Debian's 3.11): an epy JIT reader joins it, and gdb's
+/// own Python keeps working afterwards.
+#[test]
+fn joins_gdb_through_its_jit_reader_interface() {
+    let Some(py) = python_or_skip("3.11") else {
+        return;
+    };
+    let dir = scratch("gdb-jit");
+    let lib = build_plugin_for(
+        &Plugin {
+            header: "tests/headers/gdb_jit.h",
+            annotations: None,
+            script: "tests/scripts/gdbjit.py",
+            name: None,
+        },
+        &dir,
+        &py,
+    );
+    let load = format!("jit-reader-load {}", lib.display());
+    let out = run(Command::new("gdb").args([
+        "-nx",
+        "-batch",
+        "-ex",
+        &load,
+        "-ex",
+        "python import sys, json; print('host python ok', json.dumps([1+1]))",
+    ]));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("epy jit reader: Python 3.11"),
+        "the reader did not run in gdb's Python:\n{stderr}"
+    );
+    assert!(stdout.contains("host python ok [2]"), "{stdout}");
+    assert!(!stderr.contains("Could not load"), "{stderr}");
+}

@@ -2,7 +2,7 @@
 # The call-overhead benchmark (issue 5): builds benches/calls.h four ways
 # (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
 # one C host and prints one table (also target/bench/report.md).
-# Arguments go to benches/run.py (e.g. --rounds 3, --target-dir DIR).
+# Arguments go to benches/run.py (--rounds R, --cpu-time, --target-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
