@@ -91,8 +91,23 @@ pub unsafe fn start_python() -> Result<(), String> {
             return Err(format!("Python failed to start: {msg}"));
         }
         pyo3_ffi::PyEval_SaveThread();
+        // Tell every epy plugin in the process (each has its own statics).
+        // (Named with the pid: a child process inherits the environment.)
+        if let Ok(name) = std::ffi::CString::new(started_var()) {
+            libc::setenv(name.as_ptr(), c"1".as_ptr(), 1);
+        }
         Ok(())
     }
+}
+
+/// True when an epy plugin started this process's Python: its main thread
+/// states are ours, so no host binding needs restoring after calls.
+pub fn started_by_epy() -> bool {
+    std::env::var_os(started_var()).is_some()
+}
+
+fn started_var() -> String {
+    format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }
 
 /// Serializes Python start-up across every epy plugin in the process (each

@@ -143,11 +143,16 @@ unsafe extern "C" {
 /// `EPY_PROCESS_EXITING`. Its function is libc's own `putenv` and it belongs
 /// to no library (`dso` NULL), so it stays valid after we are unmapped.
 pub(crate) fn register_exit_flag() {
-    if std::env::var_os("EPY_EXIT_FLAG_REGISTERED").is_some() {
+    // Named with the pid: a child process inherits the environment.
+    let mark = format!("EPY_EXIT_FLAG_REGISTERED_{}", std::process::id());
+    if std::env::var_os(&mark).is_some() {
         return;
     }
+    let Ok(mark) = std::ffi::CString::new(mark) else {
+        return;
+    };
     unsafe {
-        libc::setenv(c"EPY_EXIT_FLAG_REGISTERED".as_ptr(), c"1".as_ptr(), 1);
+        libc::setenv(mark.as_ptr(), c"1".as_ptr(), 1);
         // Leaked on purpose: putenv keeps the pointer.
         let s = Box::leak(Box::new(*b"EPY_PROCESS_EXITING=1\0"));
         let putenv: unsafe extern "C" fn(*mut libc::c_char) -> libc::c_int = libc::putenv;
