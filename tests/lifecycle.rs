@@ -8,32 +8,50 @@ use std::process::Command;
 
 /// Builds life.so for `python` and lays out `n` plugins, each in its own
 /// directory: `<dir>/pN/pluginN.so`, `pluginN.py` (IDENT = N), `helper.py`.
+/// With `distinct`, plugins 2 and 3 are separate builds (different crates,
+/// different binaries); the others are copies of plugin 1's library.
 fn lay_out(
     python: &str,
     tag: &str,
     n: usize,
     sidecar: impl Fn(usize) -> Option<&'static str>,
 ) -> Vec<PathBuf> {
+    lay_out_with(python, tag, n, 1, sidecar)
+}
+
+fn lay_out_with(
+    python: &str,
+    tag: &str,
+    n: usize,
+    distinct: usize,
+    sidecar: impl Fn(usize) -> Option<&'static str>,
+) -> Vec<PathBuf> {
     let dir = scratch(&format!("life-{tag}"));
     let build = dir.join("build");
     std::fs::create_dir_all(&build).unwrap();
-    let lib = build_plugin_for(
-        &Plugin {
-            header: "tests/headers/life.h",
-            annotations: None,
-            script: "tests/scripts/life/life.py",
-            name: None,
-        },
-        &build,
-        python,
-    );
+    let names: Vec<String> = (1..=distinct).map(|i| format!("life{i}")).collect();
+    let libs: Vec<PathBuf> = names
+        .iter()
+        .map(|name| {
+            build_plugin_for(
+                &Plugin {
+                    header: "tests/headers/life.h",
+                    annotations: None,
+                    script: "tests/scripts/life/life.py",
+                    name: Some(name),
+                },
+                &build,
+                python,
+            )
+        })
+        .collect();
     let script = std::fs::read_to_string(root().join("tests/scripts/life/life.py")).unwrap();
     (1..=n)
         .map(|i| {
             let d = dir.join(format!("p{i}"));
             std::fs::create_dir_all(&d).unwrap();
             let so = d.join(format!("plugin{i}.so"));
-            std::fs::copy(&lib, &so).unwrap();
+            std::fs::copy(libs.get(i - 1).unwrap_or(&libs[0]), &so).unwrap();
             std::fs::write(
                 d.join(format!("plugin{i}.py")),
                 script.replace("IDENT = 1", &format!("IDENT = {i}")),
@@ -49,7 +67,9 @@ fn lay_out(
 }
 
 fn multi(python: &str, tag: &str, sidecar: impl Fn(usize) -> Option<&'static str>) {
-    let libs = lay_out(python, tag, 5, sidecar);
+    // Three different plugin libraries, plus two copies of the first one
+    // under other names.
+    let libs = lay_out_with(python, tag, 5, 3, sidecar);
     let host = compile_host(
         "multi_host",
         libs[0].parent().unwrap().parent().unwrap(),
@@ -358,4 +378,48 @@ fn joins_gdb_through_its_jit_reader_interface() {
     );
     assert!(stdout.contains("host python ok [2]"), "{stdout}");
     assert!(!stderr.contains("Could not load"), "{stderr}");
+}
+
+/// An extension that refuses own-GIL interpreters (on 3.12: `_ctypes`) gets
+/// a log line naming the sidecar setting; `shared` and `main` then work.
+#[test]
+fn interpreter_modes_and_refusing_extensions() {
+    let Some(py) = python_or_skip("3.12") else {
+        return;
+    };
+    let lib = one(&py, "modes", Some("interpreter = \"own-gil\"\n"));
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script)
+        .unwrap()
+        .replace("import sys\n", "import sys\nimport ctypes\n");
+    std::fs::write(&script, text).unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(out.contains("compute(10) = 0"), "{out}");
+    assert!(
+        log.contains("interpreter = \"shared\""),
+        "no hint in the log:\n{log}"
+    );
+    for mode in ["shared", "main"] {
+        std::fs::write(
+            lib.with_extension("toml"),
+            format!("interpreter = \"{mode}\"\n"),
+        )
+        .unwrap();
+        let (out, _) = call_host(&lib);
+        assert!(
+            out.contains("compute(10) = 31") && out.contains("ident() = 1"),
+            "{mode}: {out}"
+        );
+    }
+    // A typo in the sidecar is an error with the line, not a silent default.
+    std::fs::write(
+        lib.with_extension("toml"),
+        "interpreter = \"shared\"\nrelaod = false\n",
+    )
+    .unwrap();
+    let (out, log) = call_host(&lib);
+    assert!(
+        out.contains("compute(10) = 0") && log.contains("plugin1.toml:2: unknown key `relaod`"),
+        "{out}\n{log}"
+    );
 }

@@ -108,7 +108,21 @@ pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
             code.as_ptr(),
             cpath.as_ptr(),
         ))
-        .map_err(|_| fail("error while importing"))
+        .map_err(|_| with_mode_hint(fail("error while importing")))
+    }
+}
+
+/// An extension module that refuses the interpreter it was imported in gets
+/// a line saying which sidecar setting makes it work.
+fn with_mode_hint(msg: String) -> String {
+    if msg.contains("does not support loading in subinterpreters")
+        || msg.contains("not compatible with subinterpreters")
+    {
+        format!(
+            "{msg}\nan extension module refused this plugin's interpreter: put `interpreter = \"shared\"` (or `\"main\"`) in the <stem>.toml beside the library"
+        )
+    } else {
+        msg
     }
 }
 

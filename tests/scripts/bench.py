@@ -5,7 +5,7 @@ The C host (tests/hosts/bench_host.c) checks every value it gets back.
 
 import builtins
 
-from bench import GREETING, LIMIT, RATIO, Color, LogFn, Packed, Point, ProgressFn, Record
+from bench import GREETING, LIMIT, NAME_LEN, RATIO, Color, LogFn, Packed, Point, ProgressFn, Record
 
 
 def add(a: int, b: int) -> int:
@@ -71,6 +71,12 @@ def greet(name: str | None) -> str | None:
 def fill(r: Record, id: int) -> int:
     r.id = id
     r.value = id * RATIO
+    try:
+        r.name = "x" * NAME_LEN  # needs NAME_LEN + 1 bytes with its NUL
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a too-long name was truncated instead of refused")
     r.name = f"record-{id}"
     r.where.x = 3
     r.where.y = -4
