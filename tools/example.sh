@@ -11,3 +11,5 @@ cargo run --release -q -p epy-codegen -- build "$out/bench.py" \
     --header tests/headers/bench.h --annotations tests/headers/bench.toml
 gcc -O1 -o "$out/bench_host" tests/hosts/bench_host.c -ldl
 "$out/bench_host" "$PWD/$out/bench.so"
+echo "example: done. The tracebacks above are deliberate: those checks make the"
+echo "script raise and verify the host gets the declared error value instead."
