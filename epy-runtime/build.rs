@@ -9,4 +9,8 @@ fn main() {
         cfg.version().minor
     );
     println!("cargo:rerun-if-env-changed=PYO3_PYTHON");
+    // Integration tests are executables linked to libpython: find it at run time.
+    if let Some(dir) = cfg.lib_dir() {
+        println!("cargo:rustc-link-arg-tests=-Wl,-rpath,{dir}");
+    }
 }

@@ -42,6 +42,16 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
+/// Every function that can be exported (variadic ones cannot).
+fn exports(iface: &epy_codegen::model::Interface) -> Vec<String> {
+    iface
+        .functions
+        .iter()
+        .filter(|f| !f.sig.variadic)
+        .map(|f| f.name.clone())
+        .collect()
+}
+
 /// Compares or (with EPY_BLESS) writes one expected file; returns a failure message.
 fn check(path: &Path, actual: &str) -> Option<String> {
     if std::env::var_os("EPY_BLESS").is_some() {
@@ -49,21 +59,35 @@ fn check(path: &Path, actual: &str) -> Option<String> {
         std::fs::write(path, actual).unwrap();
         return None;
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    let Ok(expected) = std::fs::read_to_string(path) else {
+        return Some(format!(
+            "{} is missing (run with EPY_BLESS=1 to create it)",
+            path.display()
+        ));
+    };
     if expected == actual {
         return None;
     }
-    let line = expected
-        .lines()
-        .zip(actual.lines())
-        .position(|(a, b)| a != b)
-        .unwrap_or(expected.lines().count().min(actual.lines().count()));
+    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let Some(line) = (0..e.len().max(a.len())).find(|&i| e.get(i) != a.get(i)) else {
+        return Some(format!(
+            "{} differs only in its final newline (run with EPY_BLESS=1 to accept)",
+            path.display()
+        ));
+    };
+    let show = |v: &[&str]| {
+        let from = line.saturating_sub(2);
+        (from..(line + 3).min(v.len()))
+            .map(|i| format!("  {:>5} | {}", i + 1, v[i]))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     Some(format!(
-        "{} differs at line {}:\n  expected: {}\n  actual:   {}\n(run with EPY_BLESS=1 to accept)",
+        "{} differs at line {}:\nexpected:\n{}\nactual:\n{}\n(run with EPY_BLESS=1 to accept)",
         path.display(),
         line + 1,
-        expected.lines().nth(line).unwrap_or("<end>"),
-        actual.lines().nth(line).unwrap_or("<end>")
+        show(&e),
+        show(&a)
     ))
 }
 
@@ -72,13 +96,8 @@ fn golden_outputs() {
     let mut failures = Vec::new();
     for case in cases() {
         let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let exports: Vec<String> = iface
-            .functions
-            .iter()
-            .filter(|f| !f.sig.variadic)
-            .map(|f| f.name.clone())
-            .collect();
-        let lib = rust::emit_lib(&iface, &exports).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let lib = rust::emit_lib(&iface, &exports(&iface))
+            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let pyi = python::emit_pyi(&iface);
         let dir = root().join("tests/golden").join(&case.name);
         failures.extend(check(&dir.join("lib.rs"), &lib));
@@ -137,4 +156,47 @@ fn windows_targets_use_the_system_abi() {
     let linux =
         std::fs::read_to_string(root().join("tests/golden/stdcall/lib.rs")).unwrap_or_default();
     assert!(!linux.contains("extern \"system\""), "{linux}");
+}
+
+/// The expected `lib.rs` of every host-target case, built as a crate: its
+/// layout assertions hold and the stubs type-check against the runtime.
+/// (Windows cases need a Windows target to build; their layouts are checked
+/// by `clang` tests.) Set `EPY_GEN_TARGET_DIR` to share a target directory.
+#[test]
+fn golden_crates_compile() {
+    let target_dir = std::env::var_os("EPY_GEN_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/plugins/golden"));
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-crates");
+    let mut failures = Vec::new();
+    for case in cases().into_iter().filter(|c| c.opts.target.is_none()) {
+        let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let cfg = rust::CrateConfig {
+            crate_name: format!("golden_{}", case.name.replace('-', "_")),
+            runtime_path: root().join("epy-runtime"),
+            exports: exports(&iface),
+        };
+        let dir = scratch.join(&case.name);
+        for (rel, text) in rust::emit_crate(&iface, &cfg).unwrap() {
+            std::fs::create_dir_all(dir.join(&rel).parent().unwrap()).unwrap();
+            std::fs::write(dir.join(&rel), text).unwrap();
+        }
+        // Build what the golden file says, not what this build generates.
+        let expected = root().join("tests/golden").join(&case.name).join("lib.rs");
+        std::fs::copy(&expected, dir.join("src/lib.rs")).unwrap();
+        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .output()
+            .expect("cargo");
+        if !out.status.success() {
+            failures.push(format!(
+                "{} does not compile:\n{}",
+                expected.display(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

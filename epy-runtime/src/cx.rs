@@ -72,6 +72,15 @@ impl Cx {
         }
     }
 
+    /// A context without a script, for testing the marshaling functions.
+    /// Boxed, so host functions made from Python code can find it.
+    #[doc(hidden)]
+    pub fn for_tests(spec: &'static Spec, types: Types) -> Box<Cx> {
+        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new()));
+        cx.types.shared.cx.set(&*cx);
+        cx
+    }
+
     /// The script module (for hooks such as `shutdown`).
     pub(crate) fn script(&self) -> Option<*mut PyObject> {
         self.keep.get(1).map(Obj::as_ptr)

@@ -23,7 +23,9 @@ pub struct Spec {
 /// How a string is stored in C memory.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
-    /// `char` data, UTF-8 (errors replaced when read, refused when written).
+    /// `char` data, UTF-8. Invalid bytes are read as lone surrogates
+    /// (`surrogateescape`) and written back as the same bytes, so names that
+    /// are not UTF-8 round-trip.
     Utf8,
     /// 16-bit `WCHAR` data, UTF-16.
     Utf16,
@@ -46,7 +48,8 @@ pub enum Kind {
     F64,
     /// `_Bool` / `bool` (1 byte).
     Bool,
-    /// `void*` or any pointer without a better kind: an `int` address (0 for NULL).
+    /// `void*` or any pointer without a better kind: an `int` address, `None`
+    /// for NULL (written from an int, a struct view, a host function or None).
     Ptr,
     /// `char*` / `WCHAR*` field: read as `str` (`None` for NULL); read-only.
     CStr(Encoding),

@@ -40,12 +40,15 @@ pub unsafe fn buffer_to_py(
             return Ok(none());
         }
         let (format, itemsize) = format_of(elem);
-        // CPython copies shape and strides into the memoryview itself.
+        // Locals are fine: `PyMemoryView_FromBuffer` copies `*view` into its
+        // managed buffer, and `mbuf_add_view` copies shape and strides into
+        // the memoryview's own arrays (CPython's memoryobject.c); the copy of
+        // the struct is never read again. `format` must (and does) outlive it.
         let mut shape = len as Py_ssize_t;
         let mut strides = itemsize as Py_ssize_t;
-        let mut empty = 0u8;
+        // CPython refuses a NULL `buf`; an empty view never dereferences it.
         let buf = if p.is_null() {
-            &mut empty as *mut u8 as *mut c_void
+            core::ptr::NonNull::<u64>::dangling().as_ptr() as *mut c_void
         } else {
             p
         };

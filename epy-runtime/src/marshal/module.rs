@@ -3,63 +3,13 @@
 //! callable type for host callbacks. Registered in `sys.modules` before the
 //! script runs, so `from bench import Record, LIMIT` works.
 use super::scalar::Scalar;
-use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{ConstValue, Spec};
-use core::cell::Cell;
-use core::ffi::{CStr, c_void};
+use core::ffi::CStr;
 use pyo3_ffi::*;
 use std::ffi::CString;
 
-/// Per-interpreter objects the marshaling code reads on every call. Boxed,
-/// so views and callbacks can point at it.
-pub struct Shared {
-    pub spec: &'static Spec,
-    /// Type object of `Spec::structs[i]` (strong references).
-    pub structs: Vec<*mut PyObject>,
-    /// `IntEnum` class of `Spec::enums[i]`, and its value → member dict.
-    pub enums: Vec<*mut PyObject>,
-    pub enum_maps: Vec<*mut PyObject>,
-    /// Type of host-callback objects.
-    pub callback_type: *mut PyObject,
-    /// Type that exports owned memory as a buffer (arrays in owned structs).
-    pub hold_type: *mut PyObject,
-    /// The plugin context, set once it exists (callbacks need it).
-    pub cx: Cell<*const Cx>,
-}
-
-/// The per-interpreter Python objects the marshaling functions need.
-pub struct Types {
-    pub shared: Box<Shared>,
-    /// Everything created here, released when the interpreter ends.
-    pub owned: Vec<Obj>,
-}
-
-impl Default for Types {
-    fn default() -> Self {
-        Types {
-            shared: Box::new(Shared {
-                spec: &EMPTY,
-                structs: Vec::new(),
-                enums: Vec::new(),
-                enum_maps: Vec::new(),
-                callback_type: core::ptr::null_mut(),
-                hold_type: core::ptr::null_mut(),
-                cx: Cell::new(core::ptr::null()),
-            }),
-            owned: Vec::new(),
-        }
-    }
-}
-
-static EMPTY: Spec = Spec {
-    module: c"",
-    exports: &[],
-    structs: &[],
-    enums: &[],
-    consts: &[],
-    callbacks: &[],
-};
+pub use super::shared::{Shared, SharedRef, Types};
 
 /// A C string that lives as long as the process (type names and getset
 /// tables must outlive their types; they are small and made once per load).
@@ -72,41 +22,47 @@ pub(crate) fn leak_cstr(s: String) -> *const core::ffi::c_char {
 /// The plugin's (fresh) interpreter is attached.
 pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
     unsafe {
-        let mut types = Types::default();
-        types.shared.spec = spec;
+        let mut shared = Box::new(Shared::new(spec));
+        let mut owned = Vec::new();
         let modname = spec.module.to_string_lossy().into_owned();
         let module = Obj::from_owned(PyModule_New(spec.module.as_ptr()))?;
-        let shared_ptr = &*types.shared as *const Shared;
 
         let base = super::view::new_base_type(&modname)?;
-        let hold = super::view::new_hold_type(&modname)?;
-        let cb = super::callback::new_type(&modname)?;
-        types.shared.hold_type = hold.as_ptr();
-        types.shared.callback_type = cb.as_ptr();
-        let capsule = Obj::from_owned(PyCapsule_New(
-            shared_ptr as *mut c_void,
-            core::ptr::null(),
-            None,
-        ))?;
+        shared.hold_type = super::array::new_hold_type(&modname)?.into_ptr();
+        let cb = super::callback::new_type_object(&modname)?;
+        shared.callback_type = Obj::from_borrowed(cb.as_ptr()).into_ptr();
 
-        for s in spec.structs {
+        let all = Obj::from_owned(PyTuple_New(spec.structs.len() as Py_ssize_t))?;
+        for (i, s) in spec.structs.iter().enumerate() {
             let t = super::view::new_struct_type(&modname, s, base.as_ptr())?;
-            if PyObject_SetAttrString(t.as_ptr(), c"__epy_shared__".as_ptr(), capsule.as_ptr()) != 0
-            {
-                return Err(PyErr);
-            }
             add(&module, s.name, t.as_ptr())?;
-            types.shared.structs.push(t.as_ptr());
-            types.owned.push(t);
+            shared.structs.push(t.as_ptr());
+            PyTuple_SetItem(
+                all.as_ptr(),
+                i as Py_ssize_t,
+                Obj::from_borrowed(t.as_ptr()).into_ptr(),
+            );
+            owned.push(t);
         }
+        // Every view keeps its type, hence the base, hence all struct types
+        // (nested views need them) and the capsule owning `Shared`.
+        set_attr(&base, c"__epy_structs__", all.as_ptr())?;
 
-        let enum_mod = Obj::from_owned(PyImport_ImportModule(c"enum".as_ptr()))?;
-        let int_enum = Obj::from_owned(PyObject_GetAttrString(
-            enum_mod.as_ptr(),
-            c"IntEnum".as_ptr(),
-        ))?;
-        let modstr = Obj::from_owned(PyUnicode_FromString(spec.module.as_ptr()))?;
+        // `enum` costs milliseconds to import in a fresh interpreter: only
+        // when the interface has enums.
+        let enum_api = if spec.enums.is_empty() {
+            None
+        } else {
+            let m = Obj::from_owned(PyImport_ImportModule(c"enum".as_ptr()))?;
+            let int_enum =
+                Obj::from_owned(PyObject_GetAttrString(m.as_ptr(), c"IntEnum".as_ptr()))?;
+            let modstr = Obj::from_owned(PyUnicode_FromString(spec.module.as_ptr()))?;
+            Some((int_enum, modstr))
+        };
         for e in spec.enums {
+            let Some((int_enum, modstr)) = &enum_api else {
+                break;
+            };
             let members = Obj::from_owned(PyList_New(0))?;
             for (name, value) in e.members {
                 let pair = Obj::from_owned(PyTuple_New(2))?;
@@ -144,10 +100,8 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
                 c"_value2member_map_".as_ptr(),
             ))?;
             add(&module, e.name, cls.as_ptr())?;
-            types.shared.enums.push(cls.as_ptr());
-            types.shared.enum_maps.push(map.as_ptr());
-            types.owned.push(cls);
-            types.owned.push(map);
+            shared.enums.push(cls.into_ptr());
+            shared.enum_maps.push(map.into_ptr());
         }
 
         for c in spec.consts {
@@ -173,18 +127,27 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             Obj::from_owned(PyUnicode_FromString(c"<epy>".as_ptr()))?.as_ptr(),
         )?;
 
+        let capsule = Shared::into_capsule(shared)?;
+        let shared = Shared::from_capsule(capsule.as_ptr());
+        // `Record()` finds the shared types through the base class.
+        set_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
+
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {
             return Err(PyErr);
         }
-        types.owned.extend([base, hold, cb, capsule, exports]);
-        Ok((module, types))
+        owned.extend([base, cb, capsule, exports]);
+        Ok((module, Types::new(shared, owned)))
     }
 }
 
 unsafe fn add(module: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
+    unsafe { set_attr(module, name, value) }
+}
+
+unsafe fn set_attr(o: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
     unsafe {
-        if PyObject_SetAttrString(module.as_ptr(), name.as_ptr(), value) != 0 {
+        if PyObject_SetAttrString(o.as_ptr(), name.as_ptr(), value) != 0 {
             return Err(PyErr);
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! Integers of every width, floats, bool, opaque pointers and enums, with
 //! exact C semantics: an integer that does not fit raises OverflowError (the
 //! export then returns its error value), never a silent truncation.
+use super::module::Shared;
 use crate::obj::{Obj, PyErr, PyResult};
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::*;
@@ -56,9 +57,10 @@ pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
     }
 }
 
-/// `o` as an exact Python int (ints, bools, IntEnums, `__index__` objects).
+/// `o` as a Python int (ints, bools, IntEnums, `__index__` objects; not
+/// floats). `cname` names the target in the TypeError.
 #[inline]
-unsafe fn as_long(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
+pub(crate) unsafe fn int_obj(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
     unsafe {
         if PyLong_Check(o) != 0 {
             return Ok(Obj::from_borrowed(o));
@@ -83,7 +85,7 @@ macro_rules! signed {
             #[inline]
             unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
                 unsafe {
-                    let n = if PyLong_Check(o) != 0 { None } else { Some(as_long(o, $cname)?) };
+                    let n = if PyLong_Check(o) != 0 { None } else { Some(int_obj(o, $cname)?) };
                     let p = n.as_ref().map_or(o, Obj::as_ptr);
                     let mut overflow = 0;
                     let v = PyLong_AsLongLongAndOverflow(p, &mut overflow);
@@ -110,7 +112,7 @@ macro_rules! unsigned {
             #[inline]
             unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
                 unsafe {
-                    let n = if PyLong_Check(o) != 0 { None } else { Some(as_long(o, $cname)?) };
+                    let n = if PyLong_Check(o) != 0 { None } else { Some(int_obj(o, $cname)?) };
                     let p = n.as_ref().map_or(o, Obj::as_ptr);
                     let mut overflow = 0;
                     // Fast path: fits in a signed 64-bit value.
@@ -145,14 +147,24 @@ unsigned!(u8 => "uint8_t", u16 => "uint16_t", u32 => "uint32_t", u64 => "uint64_
 #[cold]
 unsafe fn overflow_error<T>(o: *mut PyObject, cname: &str) -> PyResult<T> {
     unsafe {
-        let text = Obj::from_owned(PyObject_Repr(o))
-            .ok()
-            .and_then(|r| crate::log::utf8(r.as_ptr()))
-            .unwrap_or_default();
+        let text = repr(o);
         raise(
             PyExc_OverflowError,
             &format!("value {text} does not fit in {cname}"),
         )
+    }
+}
+
+/// `repr(o)` for messages (empty if that fails).
+pub(crate) unsafe fn repr(o: *mut PyObject) -> String {
+    unsafe {
+        let r = Obj::from_owned(PyObject_Repr(o))
+            .ok()
+            .and_then(|r| crate::log::utf8(r.as_ptr()));
+        if r.is_none() {
+            PyErr_Clear();
+        }
+        r.unwrap_or_default()
     }
 }
 
@@ -180,7 +192,15 @@ impl Scalar for f32 {
     }
     #[inline]
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
-        unsafe { f64::from_py(o).map(|v| v as f32) }
+        unsafe {
+            let v = f64::from_py(o)?;
+            let x = v as f32;
+            // A finite double beyond float's range would become inf.
+            if x.is_infinite() && v.is_finite() {
+                return overflow_error(o, "float");
+            }
+            Ok(x)
+        }
     }
 }
 
@@ -227,7 +247,8 @@ pub unsafe fn ptr_to_py(p: *const c_void) -> PyResult<Obj> {
     }
 }
 
-/// `int` (address), a struct view (its address) or `None` → pointer.
+/// `int` (address), a struct view (its address), a host function (its
+/// pointer) or `None` → pointer.
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
@@ -235,23 +256,26 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
         if o == Py_None() {
             return Ok(core::ptr::null_mut());
         }
-        if let Some(p) = super::view::view_address(o) {
+        if PyLong_Check(o) != 0 {
+            let p = PyLong_AsVoidPtr(o);
+            if p.is_null() && !PyErr_Occurred().is_null() {
+                return Err(PyErr);
+            }
             return Ok(p);
         }
-        if PyLong_Check(o) == 0 {
-            return raise(
-                PyExc_TypeError,
-                &format!(
-                    "expected an int address, a struct or None for a pointer, got {}",
-                    type_name(o)
-                ),
-            );
+        if let Some(p) = super::view::view_address(o) {
+            return p;
         }
-        let p = PyLong_AsVoidPtr(o);
-        if p.is_null() && !PyErr_Occurred().is_null() {
-            return Err(PyErr);
+        if let Some(p) = super::callback::fnptr_of(o) {
+            return Ok(p as *mut c_void);
         }
-        Ok(p)
+        raise(
+            PyExc_TypeError,
+            &format!(
+                "expected an int address, a struct, a host function or None for a pointer, got {}",
+                type_name(o)
+            ),
+        )
     }
 }
 
@@ -268,9 +292,16 @@ pub unsafe fn none() -> Obj {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn enum_to_py(cx: &crate::Cx, idx: usize, v: i64) -> PyResult<Obj> {
+    unsafe { enum_member(&cx.types.shared, idx, v) }
+}
+
+/// `enum_to_py` for code that has the shared types but no `Cx`.
+/// # Safety
+/// The plugin's interpreter is attached.
+pub(crate) unsafe fn enum_member(shared: &Shared, idx: usize, v: i64) -> PyResult<Obj> {
     unsafe {
         let n = v.to_py()?;
-        let map = cx.types.shared.enum_maps[idx];
+        let map = shared.enum_maps[idx];
         let m = PyDict_GetItemWithError(map, n.as_ptr());
         if !m.is_null() {
             return Ok(Obj::from_borrowed(m));

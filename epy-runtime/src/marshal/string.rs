@@ -27,7 +27,8 @@ pub(crate) unsafe fn bytes_to_py(p: *const c_char, len: usize, enc: Encoding) ->
 /// `len` UTF-16 code units at `p` → `str`.
 ///
 /// # Safety
-/// The plugin's interpreter is attached; `p` has `len` readable units.
+/// The plugin's interpreter is attached; `p` has `len` readable units (it
+/// may be unaligned: the decoder reads bytes).
 pub(crate) unsafe fn units_to_py(p: *const u16, len: usize) -> PyResult<Obj> {
     let mut order: i32 = if cfg!(target_endian = "little") {
         -1
@@ -87,6 +88,12 @@ pub(crate) unsafe fn encode(
     unsafe {
         if PyBytes_Check(o) != 0 {
             let (p, n) = (PyBytes_AsString(o), PyBytes_Size(o) as usize);
+            if enc == Encoding::Utf16 && n % 2 != 0 {
+                return raise(
+                    PyExc_ValueError,
+                    "bytes for a UTF-16 string must hold whole 16-bit units",
+                );
+            }
             return Ok((Obj::from_borrowed(o), p, n));
         }
         if PyUnicode_Check(o) == 0 {
@@ -100,9 +107,14 @@ pub(crate) unsafe fn encode(
         }
         match enc {
             Encoding::Utf16 => {
+                let codec = if cfg!(target_endian = "little") {
+                    c"utf-16-le"
+                } else {
+                    c"utf-16-be"
+                };
                 let b = Obj::from_owned(PyUnicode_AsEncodedString(
                     o,
-                    c"utf-16-le".as_ptr(),
+                    codec.as_ptr(),
                     c"surrogatepass".as_ptr(),
                 ))?;
                 let (p, n) = (
@@ -134,11 +146,19 @@ pub(crate) unsafe fn encode(
     }
 }
 
-/// A NUL-terminated C string owned by a Python object.
+/// A NUL-terminated C string owned by a Python object; ValueError for an
+/// embedded NUL (C would silently cut the string there).
 unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c_char)> {
     unsafe {
         let (owner, p, n) = encode(o, enc)?;
         if enc == Encoding::Utf16 {
+            let mut units = core::slice::from_raw_parts(p as *const u8, n).chunks(2);
+            if units.any(|u| u == [0, 0]) {
+                return raise(
+                    PyExc_ValueError,
+                    "a string passed to C must not contain NUL characters",
+                );
+            }
             // UTF-16 needs two NUL bytes; a bytes object ends with one.
             let b = Obj::from_owned(PyBytes_FromStringAndSize(
                 core::ptr::null(),

@@ -6,14 +6,14 @@ module `bench` that the plugin's runtime provides.
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Protocol
+from typing import Final, Protocol
 
-LIMIT: int
+LIMIT: Final = 1000
 """Largest value `clamp` returns."""
-NAME_LEN: int
-GREETING: str
+NAME_LEN: Final = 64
+GREETING: Final = "hello from bench"
 """Greeting the host prints."""
-RATIO: float
+RATIO: Final = 0.25
 
 
 class Color(IntEnum):
@@ -22,7 +22,6 @@ class Color(IntEnum):
     COLOR_RED = 1
     COLOR_GREEN = 2
     COLOR_BLUE = 4
-
 
 
 class Point:
@@ -34,7 +33,6 @@ class Point:
     x: int
 
     y: int
-
 
 
 class Record:
@@ -49,8 +47,11 @@ class Record:
     value: float
     """measured value"""
 
-    name: str
-    """NUL-terminated name"""
+    @property
+    def name(self) -> str:
+        """NUL-terminated name"""
+    @name.setter
+    def name(self, value: str | bytes) -> None: ...
 
     where: Point
     """nested struct"""
@@ -59,7 +60,10 @@ class Record:
     def samples(self) -> memoryview:
         """fixed array"""
 
-    color: Color
+    @property
+    def color(self) -> Color: ...
+    @color.setter
+    def color(self, value: int) -> None: ...
 
     flags: int
     """bitfield"""
@@ -74,8 +78,7 @@ class Record:
     def label(self) -> str | None:
         """Read-only."""
 
-    user: int
-
+    user: int | None
 
 
 class Packed:
@@ -93,20 +96,11 @@ class Packed:
         """Read-only."""
 
 
-
-class Record__anon0:
-    """A live view of C union `Record__anon0` (4 bytes)."""
-
-    def __init__(self, **fields: object) -> None:
-        """A new zero-filled `Record__anon0` owned by Python; keyword arguments set fields."""
-
-    as_int: int
-
-    as_float: float
-
-
 LogFn = Callable[[str | None, int], int]
+"""The host's logging callback."""
 ProgressFn = Callable[[int | None, float], None]
+"""Progress callback with a user pointer."""
+
 
 class Exports(Protocol):
     """The functions a plugin script may define, with the signatures the host

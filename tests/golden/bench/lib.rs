@@ -8,10 +8,16 @@
     unused_unsafe,
     clippy::all
 )]
+/// Colours a record can have.
 pub type Color = u32;
+pub const COLOR_RED: Color = 1;
+pub const COLOR_GREEN: Color = 2;
+pub const COLOR_BLUE: Color = 4;
+/// The host's logging callback.
 pub type LogFn = ::core::option::Option<
     unsafe extern "C" fn(*const ::core::ffi::c_char, i32) -> i32,
 >;
+/// Progress callback with a user pointer.
 pub type ProgressFn = ::core::option::Option<
     unsafe extern "C" fn(*mut ::core::ffi::c_void, f64),
 >;
@@ -23,8 +29,10 @@ pub struct Point {
     pub y: i32,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Point > () == 8);
-    assert!(::core::mem::align_of:: < Point > () == 4);
+    let size = ::core::mem::size_of::<Point>();
+    let align = ::core::mem::align_of::<Point>();
+    assert!(size == 8);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Point, x) == 0);
     assert!(::core::mem::offset_of!(Point, y) == 4);
 };
@@ -43,20 +51,23 @@ pub struct Record {
     /// fixed array
     pub samples: [i16; 4],
     pub color: Color,
-    pub _bits_100: u32,
+    pub _bits_100: [u8; 1],
     pub __anon0: Record__anon0,
     pub label: *const ::core::ffi::c_char,
     pub user: *mut ::core::ffi::c_void,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Record > () == 128);
-    assert!(::core::mem::align_of:: < Record > () == 8);
+    let size = ::core::mem::size_of::<Record>();
+    let align = ::core::mem::align_of::<Record>();
+    assert!(size == 128);
+    assert!(align == 8);
     assert!(::core::mem::offset_of!(Record, id) == 0);
     assert!(::core::mem::offset_of!(Record, value) == 8);
     assert!(::core::mem::offset_of!(Record, name) == 16);
     assert!(::core::mem::offset_of!(Record, r#where) == 80);
     assert!(::core::mem::offset_of!(Record, samples) == 88);
     assert!(::core::mem::offset_of!(Record, color) == 96);
+    assert!(::core::mem::offset_of!(Record, _bits_100) == 100);
     assert!(::core::mem::offset_of!(Record, __anon0) == 104);
     assert!(::core::mem::offset_of!(Record, label) == 112);
     assert!(::core::mem::offset_of!(Record, user) == 120);
@@ -70,8 +81,10 @@ pub struct Packed {
     pub wide: [u16; 8],
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Packed > () == 21);
-    assert!(::core::mem::align_of:: < Packed > () == 1);
+    let size = ::core::mem::size_of::<Packed>();
+    let align = ::core::mem::align_of::<Packed>();
+    assert!(size == 21);
+    assert!(align == 1);
     assert!(::core::mem::offset_of!(Packed, tag) == 0);
     assert!(::core::mem::offset_of!(Packed, length) == 1);
     assert!(::core::mem::offset_of!(Packed, wide) == 5);
@@ -83,8 +96,10 @@ pub union Record__anon0 {
     pub as_float: f32,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Record__anon0 > () == 4);
-    assert!(::core::mem::align_of:: < Record__anon0 > () == 4);
+    let size = ::core::mem::size_of::<Record__anon0>();
+    let align = ::core::mem::align_of::<Record__anon0>();
+    assert!(size == 4);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Record__anon0, as_int) == 0);
     assert!(::core::mem::offset_of!(Record__anon0, as_float) == 0);
 };
@@ -98,13 +113,13 @@ unsafe fn __epy_invoke_0(
         let f: unsafe extern "C" fn(*const ::core::ffi::c_char, i32) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let mut k0 = None;
+        let mut k0 = ::core::option::Option::None;
         let a0 = ::epy_runtime::str_arg_from_py(
-            args[0usize],
+            args[0],
             ::epy_runtime::Encoding::Utf8,
             &mut k0,
         )? as _;
-        let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1usize])?;
+        let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
         ::epy_runtime::to_py(r)
     }
@@ -119,10 +134,10 @@ unsafe fn __epy_invoke_1(
         let f: unsafe extern "C" fn(*mut ::core::ffi::c_void, f64) = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0usize])? as _;
-        let a1 = <f64 as ::epy_runtime::Scalar>::from_py(args[1usize])?;
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a1 = <f64 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
-        Ok(::epy_runtime::none())
+        ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
@@ -223,7 +238,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"flags",
                     offset: 100,
                     kind: ::epy_runtime::Kind::Bits {
-                        storage: &::epy_runtime::Kind::U32,
+                        storage: &::epy_runtime::Kind::U8,
                         shift: 0,
                         width: 3,
                         signed: false,
@@ -234,7 +249,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"level",
                     offset: 100,
                     kind: ::epy_runtime::Kind::Bits {
-                        storage: &::epy_runtime::Kind::U32,
+                        storage: &::epy_runtime::Kind::U8,
                         shift: 3,
                         width: 5,
                         signed: false,
@@ -294,26 +309,6 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             ],
             doc: c"A packed wire header.",
         },
-        ::epy_runtime::StructSpec {
-            name: c"Record__anon0",
-            size: 4,
-            align: 4,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"as_int",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"as_float",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::F32,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
     ],
     enums: &[
         ::epy_runtime::EnumSpec {
@@ -360,15 +355,15 @@ pub extern "C" fn __epy_export_0(a0: i32, a1: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             0,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i32>(a0)?;
                 let o1 = ::epy_runtime::to_py::<i32>(a1)?;
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -378,13 +373,13 @@ pub extern "C" fn __epy_export_1(a0: i8) -> i8 {
     __EPY_PLUGIN
         .call(
             1,
-            (0 as i64) as i8,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i8>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i8>(res?)
             },
         )
@@ -394,13 +389,13 @@ pub extern "C" fn __epy_export_2(a0: u8) -> u8 {
     __EPY_PLUGIN
         .call(
             2,
-            (0 as i64) as u8,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<u8>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u8>(res?)
             },
         )
@@ -410,13 +405,13 @@ pub extern "C" fn __epy_export_3(a0: i16) -> i16 {
     __EPY_PLUGIN
         .call(
             3,
-            (0 as i64) as i16,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i16>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i16>(res?)
             },
         )
@@ -426,13 +421,13 @@ pub extern "C" fn __epy_export_4(a0: u16) -> u16 {
     __EPY_PLUGIN
         .call(
             4,
-            (0 as i64) as u16,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<u16>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u16>(res?)
             },
         )
@@ -442,13 +437,13 @@ pub extern "C" fn __epy_export_5(a0: u32) -> u32 {
     __EPY_PLUGIN
         .call(
             5,
-            (0 as i64) as u32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<u32>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u32>(res?)
             },
         )
@@ -458,13 +453,13 @@ pub extern "C" fn __epy_export_6(a0: i64) -> i64 {
     __EPY_PLUGIN
         .call(
             6,
-            (0 as i64) as i64,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i64>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i64>(res?)
             },
         )
@@ -474,13 +469,13 @@ pub extern "C" fn __epy_export_7(a0: u64) -> u64 {
     __EPY_PLUGIN
         .call(
             7,
-            (0 as i64) as u64,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<u64>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u64>(res?)
             },
         )
@@ -496,7 +491,7 @@ pub extern "C" fn __epy_export_8(a0: f32) -> f32 {
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<f32>(res?)
             },
         )
@@ -513,8 +508,8 @@ pub extern "C" fn __epy_export_9(a0: f64, a1: f64) -> f64 {
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<f64>(res?)
             },
         )
@@ -530,7 +525,7 @@ pub extern "C" fn __epy_export_10(a0: bool) -> bool {
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<bool>(res?)
             },
         )
@@ -540,13 +535,13 @@ pub extern "C" fn __epy_export_11(a0: Color) -> Color {
     __EPY_PLUGIN
         .call(
             11,
-            (0 as i64) as u32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::enum_to_py(cx, 0, a0 as i64)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u32>(res?)
             },
         )
@@ -556,7 +551,7 @@ pub extern "C" fn __epy_export_12(a0: *const ::core::ffi::c_char) -> u64 {
     __EPY_PLUGIN
         .call(
             12,
-            (1000 as i64) as u64,
+            1000,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::str_to_py(
                     a0 as *const ::core::ffi::c_char,
@@ -565,7 +560,7 @@ pub extern "C" fn __epy_export_12(a0: *const ::core::ffi::c_char) -> u64 {
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<u64>(res?)
             },
         )
@@ -587,7 +582,7 @@ pub extern "C" fn __epy_export_13(
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::str_from_py(cx, 13, res?, ::epy_runtime::Encoding::Utf8)
                     .map(|p| p as _)
             },
@@ -599,7 +594,7 @@ pub extern "C" fn __epy_export_14(a0: *mut Record, a1: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             14,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
@@ -612,7 +607,7 @@ pub extern "C" fn __epy_export_14(a0: *mut Record, a1: i32) -> i32 {
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
                 ::epy_runtime::release_arg(o0);
-                drop(o1);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -654,7 +649,7 @@ pub extern "C" fn __epy_export_16(a0: Point) -> Point {
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 let res = res?;
                 let mut out = ::core::mem::MaybeUninit::<Point>::zeroed();
                 ::epy_runtime::struct_val_from_py(
@@ -663,7 +658,7 @@ pub extern "C" fn __epy_export_16(a0: Point) -> Point {
                     0,
                     out.as_mut_ptr() as *mut ::core::ffi::c_void,
                 )?;
-                Ok(out.assume_init())
+                ::core::result::Result::Ok(out.assume_init())
             },
         )
 }
@@ -672,7 +667,7 @@ pub extern "C" fn __epy_export_17(a0: *const Packed) -> i32 {
     __EPY_PLUGIN
         .call(
             17,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
@@ -707,7 +702,7 @@ pub extern "C" fn __epy_export_18(a0: *const f64, a1: u64) -> f64 {
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
                 ::epy_runtime::release_arg(o0);
-                drop(o1);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<f64>(res?)
             },
         )
@@ -731,9 +726,8 @@ pub extern "C" fn __epy_export_19(a0: *mut i32, a1: u64) {
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
                 ::epy_runtime::release_arg(o0);
-                drop(o1);
-                drop(res?);
-                Ok(())
+                ::core::mem::drop(o1);
+                res.map(::core::mem::drop)
             },
         )
 }
@@ -748,7 +742,7 @@ pub extern "C" fn __epy_export_20(
     __EPY_PLUGIN
         .call(
             20,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::callback_to_py(
                     cx,
@@ -759,8 +753,8 @@ pub extern "C" fn __epy_export_20(
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -786,11 +780,10 @@ pub extern "C" fn __epy_export_21(
                 let args = [o0, o1, o2];
                 let res = cx.call(func, &args);
                 let [o0, o1, o2] = args;
-                drop(o0);
-                drop(o1);
-                drop(o2);
-                drop(res?);
-                Ok(())
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
+                ::core::mem::drop(o2);
+                res.map(::core::mem::drop)
             },
         )
 }
@@ -800,13 +793,13 @@ pub extern "C" fn __epy_export_22(a0: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             22,
-            (-1 as i64) as i32,
+            -1,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i32>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -822,7 +815,7 @@ pub extern "C" fn __epy_export_23(a0: *const u16) -> *const u16 {
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::str_from_py(cx, 23, res?, ::epy_runtime::Encoding::Utf16)
                     .map(|p| p as _)
             },
@@ -841,11 +834,11 @@ pub extern "C" fn __epy_export_24(
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 let res = res?;
                 let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
                 cx.keep_return(24, res);
-                Ok(p as _)
+                ::core::result::Result::Ok(p as _)
             },
         )
 }

@@ -6,19 +6,19 @@ module `constructs` that the plugin's runtime provides.
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Protocol
+from typing import Final, Protocol
 
-FT_BASE: int
-FLAG_A: int
-FLAG_B: int
-FLAGS: int
-NEGATIVE: int
-BIG: int
-DERIVED: int
-SCALE: float
-PATH: str
-MAX_ITEMS: int
-MIN_ITEMS: int
+FT_BASE: Final = 16
+FLAG_A: Final = 8
+FLAG_B: Final = 4
+FLAGS: Final = 12
+NEGATIVE: Final = -42
+BIG: Final = -1
+DERIVED: Final = 17
+SCALE: Final = 1500.0
+PATH: Final = "a/b"
+MAX_ITEMS: Final = 8
+MIN_ITEMS: Final = -1
 
 
 class Mode(IntEnum):
@@ -27,7 +27,6 @@ class Mode(IntEnum):
     MODE_READ = 1
     MODE_WRITE = 2
     MODE_ALL = 3
-
 
 
 class Rgb:
@@ -44,7 +43,6 @@ class Rgb:
 
     b: int
     """colour channels"""
-
 
 
 class Shape:
@@ -75,7 +73,10 @@ class Shape:
 
     level: int
 
-    mode: Mode
+    @property
+    def mode(self) -> Mode: ...
+    @mode.setter
+    def mode(self, value: int) -> None: ...
 
     @property
     def on_draw(self) -> Shape_on_draw | None:
@@ -84,7 +85,6 @@ class Shape:
     @property
     def palette(self) -> list[Rgb]:
         """Read-only."""
-
 
 
 class Tight:
@@ -96,7 +96,6 @@ class Tight:
     tag: int
 
     value: int
-
 
 
 class tm:
@@ -130,7 +129,6 @@ class tm:
         """Read-only."""
 
 
-
 class Inner:
     """A live view of C struct `Inner` (4 bytes)."""
 
@@ -138,7 +136,6 @@ class Inner:
         """A new zero-filled `Inner` owned by Python; keyword arguments set fields."""
 
     a: int
-
 
 
 class Shape__size:
@@ -152,34 +149,9 @@ class Shape__size:
     h: int
 
 
-
-class Shape__anon0:
-    """A live view of C union `Shape__anon0` (8 bytes)."""
-
-    def __init__(self, **fields: object) -> None:
-        """A new zero-filled `Shape__anon0` owned by Python; keyword arguments set fields."""
-
-    radius: int
-
-    dx: int
-
-    dy: int
-
-
-
-class Shape__anon0__anon0:
-    """A live view of C struct `Shape__anon0__anon0` (8 bytes)."""
-
-    def __init__(self, **fields: object) -> None:
-        """A new zero-filled `Shape__anon0__anon0` owned by Python; keyword arguments set fields."""
-
-    dx: int
-
-    dy: int
-
-
 visit_cb = Callable[[int, int | None], int]
-Shape_on_draw = Callable[[int | None, int | None], int]
+Shape_on_draw = Callable[[Shape | int | None, int | None], int]
+
 
 class Exports(Protocol):
     """The functions a plugin script may define, with the signatures the host
@@ -187,8 +159,8 @@ class Exports(Protocol):
 
     def draw(self, shapes: Shape, count: int, /) -> int:
         """Draws shapes.
-    
-    Returns the number drawn."""
+
+        Returns the number drawn."""
 
     def with_unnamed(self, arg0: int, arg1: str | None, /) -> None:
         """`with_unnamed` of constructs."""

@@ -8,7 +8,11 @@
     unused_unsafe,
     clippy::all
 )]
+/// Modes, one bit each.
 pub type Mode = u32;
+pub const MODE_READ: Mode = 1;
+pub const MODE_WRITE: Mode = 2;
+pub const MODE_ALL: Mode = 3;
 #[repr(C, align(1))]
 #[derive(Clone, Copy)]
 pub struct Rgb {
@@ -20,8 +24,10 @@ pub struct Rgb {
     pub b: u8,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Rgb > () == 3);
-    assert!(::core::mem::align_of:: < Rgb > () == 1);
+    let size = ::core::mem::size_of::<Rgb>();
+    let align = ::core::mem::align_of::<Rgb>();
+    assert!(size == 3);
+    assert!(align == 1);
     assert!(::core::mem::offset_of!(Rgb, r) == 0);
     assert!(::core::mem::offset_of!(Rgb, g) == 1);
     assert!(::core::mem::offset_of!(Rgb, b) == 2);
@@ -38,8 +44,7 @@ pub struct Shape {
     pub sc: i8,
     pub uc: u8,
     pub c: ::core::ffi::c_char,
-    pub _bits_16: u32,
-    pub _bits_20: i32,
+    pub _bits_19: [u8; 2],
     pub mode: Mode,
     pub on_draw: ::core::option::Option<
         unsafe extern "C" fn(*mut Shape, *mut ::core::ffi::c_void) -> i32,
@@ -47,14 +52,17 @@ pub struct Shape {
     pub palette: [Rgb; 2],
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Shape > () == 48);
-    assert!(::core::mem::align_of:: < Shape > () == 8);
+    let size = ::core::mem::size_of::<Shape>();
+    let align = ::core::mem::align_of::<Shape>();
+    assert!(size == 48);
+    assert!(align == 8);
     assert!(::core::mem::offset_of!(Shape, inner) == 0);
     assert!(::core::mem::offset_of!(Shape, size) == 4);
     assert!(::core::mem::offset_of!(Shape, __anon0) == 8);
     assert!(::core::mem::offset_of!(Shape, sc) == 16);
     assert!(::core::mem::offset_of!(Shape, uc) == 17);
     assert!(::core::mem::offset_of!(Shape, c) == 18);
+    assert!(::core::mem::offset_of!(Shape, _bits_19) == 19);
     assert!(::core::mem::offset_of!(Shape, mode) == 24);
     assert!(::core::mem::offset_of!(Shape, on_draw) == 32);
     assert!(::core::mem::offset_of!(Shape, palette) == 40);
@@ -66,8 +74,10 @@ pub struct Tight {
     pub value: i32,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Tight > () == 5);
-    assert!(::core::mem::align_of:: < Tight > () == 1);
+    let size = ::core::mem::size_of::<Tight>();
+    let align = ::core::mem::align_of::<Tight>();
+    assert!(size == 5);
+    assert!(align == 1);
     assert!(::core::mem::offset_of!(Tight, tag) == 0);
     assert!(::core::mem::offset_of!(Tight, value) == 1);
 };
@@ -87,8 +97,10 @@ pub struct tm {
     pub tm_zone: *const ::core::ffi::c_char,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < tm > () == 56);
-    assert!(::core::mem::align_of:: < tm > () == 8);
+    let size = ::core::mem::size_of::<tm>();
+    let align = ::core::mem::align_of::<tm>();
+    assert!(size == 56);
+    assert!(align == 8);
     assert!(::core::mem::offset_of!(tm, tm_sec) == 0);
     assert!(::core::mem::offset_of!(tm, tm_min) == 4);
     assert!(::core::mem::offset_of!(tm, tm_hour) == 8);
@@ -107,8 +119,10 @@ pub struct Inner {
     pub a: i32,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Inner > () == 4);
-    assert!(::core::mem::align_of:: < Inner > () == 4);
+    let size = ::core::mem::size_of::<Inner>();
+    let align = ::core::mem::align_of::<Inner>();
+    assert!(size == 4);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Inner, a) == 0);
 };
 #[repr(C, align(2))]
@@ -118,8 +132,10 @@ pub struct Shape__size {
     pub h: i16,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Shape__size > () == 4);
-    assert!(::core::mem::align_of:: < Shape__size > () == 2);
+    let size = ::core::mem::size_of::<Shape__size>();
+    let align = ::core::mem::align_of::<Shape__size>();
+    assert!(size == 4);
+    assert!(align == 2);
     assert!(::core::mem::offset_of!(Shape__size, w) == 0);
     assert!(::core::mem::offset_of!(Shape__size, h) == 2);
 };
@@ -130,8 +146,10 @@ pub union Shape__anon0 {
     pub __anon0: Shape__anon0__anon0,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Shape__anon0 > () == 8);
-    assert!(::core::mem::align_of:: < Shape__anon0 > () == 4);
+    let size = ::core::mem::size_of::<Shape__anon0>();
+    let align = ::core::mem::align_of::<Shape__anon0>();
+    assert!(size == 8);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Shape__anon0, radius) == 0);
     assert!(::core::mem::offset_of!(Shape__anon0, __anon0) == 0);
 };
@@ -142,8 +160,10 @@ pub struct Shape__anon0__anon0 {
     pub dy: i32,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Shape__anon0__anon0 > () == 8);
-    assert!(::core::mem::align_of:: < Shape__anon0__anon0 > () == 4);
+    let size = ::core::mem::size_of::<Shape__anon0__anon0>();
+    let align = ::core::mem::align_of::<Shape__anon0__anon0>();
+    assert!(size == 8);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Shape__anon0__anon0, dx) == 0);
     assert!(::core::mem::offset_of!(Shape__anon0__anon0, dy) == 4);
 };
@@ -157,8 +177,8 @@ unsafe fn __epy_invoke_0(
         let f: unsafe extern "C" fn(i32, *mut ::core::ffi::c_void) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = <i32 as ::epy_runtime::Scalar>::from_py(args[0usize])?;
-        let a1 = ::epy_runtime::ptr_from_py(args[1usize])? as _;
+        let a0 = <i32 as ::epy_runtime::Scalar>::from_py(args[0])?;
+        let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
         ::epy_runtime::to_py(r)
     }
@@ -173,8 +193,8 @@ unsafe fn __epy_invoke_1(
         let f: unsafe extern "C" fn(*mut Shape, *mut ::core::ffi::c_void) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0usize])? as _;
-        let a1 = ::epy_runtime::ptr_from_py(args[1usize])? as _;
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
         ::epy_runtime::to_py(r)
     }
@@ -264,10 +284,10 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"kind",
-                    offset: 16,
+                    offset: 19,
                     kind: ::epy_runtime::Kind::Bits {
-                        storage: &::epy_runtime::Kind::U32,
-                        shift: 24,
+                        storage: &::epy_runtime::Kind::U8,
+                        shift: 0,
                         width: 4,
                         signed: false,
                     },
@@ -277,7 +297,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"level",
                     offset: 20,
                     kind: ::epy_runtime::Kind::Bits {
-                        storage: &::epy_runtime::Kind::I32,
+                        storage: &::epy_runtime::Kind::U8,
                         shift: 0,
                         width: 3,
                         signed: true,
@@ -433,52 +453,6 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             ],
             doc: c"",
         },
-        ::epy_runtime::StructSpec {
-            name: c"Shape__anon0",
-            size: 8,
-            align: 4,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"radius",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"dx",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"dy",
-                    offset: 4,
-                    kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
-        ::epy_runtime::StructSpec {
-            name: c"Shape__anon0__anon0",
-            size: 8,
-            align: 4,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"dx",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"dy",
-                    offset: 4,
-                    kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
     ],
     enums: &[
         ::epy_runtime::EnumSpec {
@@ -547,15 +521,15 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     ],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
-/** Draws shapes.
-
-Returns the number drawn.*/
+/// Draws shapes.
+///
+/// Returns the number drawn.
 #[unsafe(export_name = "draw")]
 pub extern "C" fn __epy_export_0(a0: *mut Shape, a1: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             0,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
@@ -568,7 +542,7 @@ pub extern "C" fn __epy_export_0(a0: *mut Shape, a1: i32) -> i32 {
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
                 ::epy_runtime::release_arg(o0);
-                drop(o1);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -588,10 +562,9 @@ pub extern "C" fn __epy_export_1(a0: i32, a1: *const ::core::ffi::c_char) {
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
-                drop(res?);
-                Ok(())
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
+                res.map(::core::mem::drop)
             },
         )
 }
@@ -616,10 +589,9 @@ pub extern "C" fn __epy_export_2(
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
-                drop(res?);
-                Ok(())
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
+                res.map(::core::mem::drop)
             },
         )
 }
@@ -639,11 +611,11 @@ pub extern "C" fn __epy_export_3(
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 let res = res?;
                 let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
                 cx.keep_return(3, res);
-                Ok(p as _)
+                ::core::result::Result::Ok(p as _)
             },
         )
 }
@@ -652,7 +624,7 @@ pub extern "C" fn __epy_export_4(a0: *const tm) -> i32 {
     __EPY_PLUGIN
         .call(
             4,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
@@ -673,7 +645,7 @@ pub extern "C" fn __epy_export_5(a0: Mode, a1: Rgb) -> u64 {
     __EPY_PLUGIN
         .call(
             5,
-            (0 as i64) as u64,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::enum_to_py(cx, 0, a0 as i64)?;
                 let o1 = ::epy_runtime::struct_val_to_py(
@@ -684,8 +656,8 @@ pub extern "C" fn __epy_export_5(a0: Mode, a1: Rgb) -> u64 {
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<u64>(res?)
             },
         )

@@ -16,7 +16,7 @@ unsafe fn __epy_invoke_0(
     let _ = cx;
     unsafe {
         let f: unsafe extern "C" fn(i32) -> i32 = ::core::mem::transmute(fnptr);
-        let a0 = <i32 as ::epy_runtime::Scalar>::from_py(args[0usize])?;
+        let a0 = <i32 as ::epy_runtime::Scalar>::from_py(args[0])?;
         let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }
@@ -50,7 +50,7 @@ pub extern "C" fn __epy_export_0() -> i32 {
     __EPY_PLUGIN
         .call(
             0,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let args = [];
                 let res = cx.call(func, &args);
@@ -65,13 +65,13 @@ pub extern "C" fn __epy_export_1(a0: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             1,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i32>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -82,7 +82,7 @@ pub extern "C" fn __epy_export_2() -> i32 {
     __EPY_PLUGIN
         .call(
             2,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let args = [];
                 let res = cx.call(func, &args);
@@ -97,7 +97,7 @@ pub extern "C" fn __epy_export_3() -> i32 {
     __EPY_PLUGIN
         .call(
             3,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let args = [];
                 let res = cx.call(func, &args);
@@ -112,13 +112,13 @@ pub extern "C" fn __epy_export_4(a0: i32) -> i64 {
     __EPY_PLUGIN
         .call(
             4,
-            (0 as i64) as i64,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i32>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i64>(res?)
             },
         )
@@ -132,7 +132,7 @@ pub extern "C" fn __epy_export_5(
     __EPY_PLUGIN
         .call(
             5,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::callback_to_py(
                     cx,
@@ -143,8 +143,8 @@ pub extern "C" fn __epy_export_5(
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -155,7 +155,7 @@ pub extern "C" fn __epy_export_6() -> i32 {
     __EPY_PLUGIN
         .call(
             6,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let args = [];
                 let res = cx.call(func, &args);

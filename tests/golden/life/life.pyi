@@ -5,11 +5,11 @@ module `life` that the plugin's runtime provides.
 """
 
 from collections.abc import Callable
-from enum import IntEnum
 from typing import Protocol
 
 
 call_host_cb = Callable[[int], int]
+
 
 class Exports(Protocol):
     """The functions a plugin script may define, with the signatures the host

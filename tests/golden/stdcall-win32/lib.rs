@@ -8,6 +8,7 @@
     unused_unsafe,
     clippy::all
 )]
+/// Reports progress; returns 0 to cancel.
 pub type ProgressProc = ::core::option::Option<
     unsafe extern "system" fn(*const u16, u32) -> i32,
 >;
@@ -21,8 +22,10 @@ pub struct Header {
     >,
 }
 const _: () = {
-    assert!(::core::mem::size_of:: < Header > () == 12);
-    assert!(::core::mem::align_of:: < Header > () == 4);
+    let size = ::core::mem::size_of::<Header>();
+    let align = ::core::mem::align_of::<Header>();
+    assert!(size == 12);
+    assert!(align == 4);
     assert!(::core::mem::offset_of!(Header, size) == 0);
     assert!(::core::mem::offset_of!(Header, count) == 4);
     assert!(::core::mem::offset_of!(Header, progress) == 8);
@@ -37,8 +40,8 @@ unsafe fn __epy_invoke_0(
         let f: unsafe extern "system" fn(*const u16, u32) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0usize])? as _;
-        let a1 = <u32 as ::epy_runtime::Scalar>::from_py(args[1usize])?;
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a1 = <u32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
         ::epy_runtime::to_py(r)
     }
@@ -91,7 +94,7 @@ pub extern "system" fn __epy_export_0(a0: *const ::core::ffi::c_char, a1: i32) -
     __EPY_PLUGIN
         .call(
             0,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::str_to_py(
                     a0 as *const ::core::ffi::c_char,
@@ -101,8 +104,8 @@ pub extern "system" fn __epy_export_0(a0: *const ::core::ffi::c_char, a1: i32) -
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
-                drop(o0);
-                drop(o1);
+                ::core::mem::drop(o0);
+                ::core::mem::drop(o1);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -112,7 +115,7 @@ pub extern "system" fn __epy_export_1() -> u32 {
     __EPY_PLUGIN
         .call(
             1,
-            (0 as i64) as u32,
+            0,
             |cx, func| unsafe {
                 let args = [];
                 let res = cx.call(func, &args);
@@ -138,9 +141,8 @@ pub extern "system" fn __epy_export_2(
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
-                drop(res?);
-                Ok(())
+                ::core::mem::drop(o0);
+                res.map(::core::mem::drop)
             },
         )
 }
@@ -149,7 +151,7 @@ pub extern "system" fn __epy_export_3(a0: *mut Header) -> i32 {
     __EPY_PLUGIN
         .call(
             3,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
@@ -170,13 +172,13 @@ pub extern "C" fn __epy_export_4(a0: i32) -> i32 {
     __EPY_PLUGIN
         .call(
             4,
-            (0 as i64) as i32,
+            0,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::to_py::<i32>(a0)?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                drop(o0);
+                ::core::mem::drop(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

@@ -5,9 +5,7 @@ module `stdcall` that the plugin's runtime provides.
 """
 
 from collections.abc import Callable
-from enum import IntEnum
 from typing import Protocol
-
 
 
 class Header:
@@ -26,6 +24,8 @@ class Header:
 
 
 ProgressProc = Callable[[int | None, int], int]
+"""Reports progress; returns 0 to cancel."""
+
 
 class Exports(Protocol):
     """The functions a plugin script may define, with the signatures the host

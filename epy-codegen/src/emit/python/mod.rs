@@ -1,6 +1,7 @@
 //! The `.pyi` stub module for the script's author. The model is lowered into
 //! view structs whose fields are final strings (`view.rs`); the askama
 //! templates in `epy-codegen/templates/` only place them.
+mod pytypes;
 mod view;
 
 use crate::model::Interface;
@@ -8,8 +9,11 @@ use askama::Template;
 
 /// The text of `<module>.pyi`.
 pub fn emit_pyi(iface: &Interface) -> String {
-    let module = view::lower(iface);
-    module
+    let mut text = view::lower(iface)
         .render()
-        .unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"))
+        .unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }

@@ -1,6 +1,8 @@
-//! View structs for the `.pyi` templates: Python type strings and cleaned
-//! docstrings are computed here, so templates hold no logic.
-use crate::model::{ConstValue, Encoding, Interface, Signature, Type};
+//! View structs for the `.pyi` templates and the lowering that fills them:
+//! Python type strings, declarations and indented docstrings are final
+//! here, so the templates only place them.
+use super::pytypes::{Access, Types};
+use crate::model::{ConstValue, Interface, Struct, Type};
 use askama::Template;
 
 #[derive(Template)]
@@ -8,6 +10,8 @@ use askama::Template;
 pub struct ModuleView {
     pub header: String,
     pub module: String,
+    /// `from … import …` lines.
+    pub imports: Vec<String>,
     pub constants: Vec<ConstView>,
     pub enums: Vec<EnumView>,
     pub structs: Vec<StructView>,
@@ -17,7 +21,8 @@ pub struct ModuleView {
 
 pub struct ConstView {
     pub name: String,
-    pub ty: &'static str,
+    /// What follows `NAME: ` (`Final = 1000`).
+    pub decl: String,
     pub doc: String,
 }
 
@@ -37,12 +42,15 @@ pub struct FieldView {
     pub name: String,
     pub ty: String,
     pub readonly: bool,
+    /// Type a property setter accepts when wider than `ty`; empty if none.
+    pub setter: String,
     pub doc: String,
 }
 
 pub struct CallbackView {
     pub name: String,
     pub ty: String,
+    pub doc: String,
 }
 
 pub struct FuncView {
@@ -60,297 +68,249 @@ const KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 
-fn py_name(name: &str) -> String {
-    if KEYWORDS.contains(&name) {
+/// A parameter name Python accepts (`from` → `from_`; `self` is taken).
+fn param_name(name: &str) -> String {
+    if KEYWORDS.contains(&name) || name == "self" {
         format!("{name}_")
     } else {
         name.to_owned()
     }
 }
 
-/// A docstring body: no triple quotes, no backslash escapes, never empty.
-fn doc(d: Option<&str>, fallback: &str) -> String {
+/// A docstring body for a docstring opened at `indent` spaces: continuation
+/// lines indented to match, no `"""` or trailing backslash inside, blank
+/// lines empty. `fallback` when the header has no comment.
+fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
     let d = d
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .unwrap_or(fallback);
-    d.replace('\\', "\\\\")
-        .replace("\"\"\"", "'''")
-        .replace('\n', "\n    ")
+    let d = d.replace('\\', "\\\\").replace("\"\"\"", "'''");
+    let pad = " ".repeat(indent);
+    let mut lines = d.lines().map(str::trim_end);
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    let rest: Vec<&str> = lines.collect();
+    // Common indentation goes (as `inspect.cleandoc` would), relative stays.
+    let common = rest
+        .iter()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    for l in rest {
+        out.push('\n');
+        if !l.is_empty() {
+            out.push_str(&pad);
+            out.push_str(&l[common..]);
+        }
+    }
+    if out.ends_with('"') {
+        out.push(' '); // `""""` would close the docstring early
+    }
+    out
 }
 
-struct Lower<'a> {
-    iface: &'a Interface,
-    callbacks: Vec<(String, Signature)>,
-}
-
-impl Lower<'_> {
-    fn callback_name(&self, sig: &Signature) -> Option<&str> {
-        self.callbacks
-            .iter()
-            .find(|(_, s)| s == sig)
-            .map(|(n, _)| n.as_str())
-    }
-
-    /// What Python reads from a struct field (and whether it is read-only).
-    fn field(&self, ty: &Type) -> (String, bool) {
-        match ty {
-            Type::Bool => ("bool".into(), false),
-            Type::Char | Type::Int { .. } | Type::WChar => ("int".into(), false),
-            Type::Float | Type::Double => ("float".into(), false),
-            Type::Array { elem, .. } => match &**elem {
-                Type::Char | Type::WChar => ("str".into(), false),
-                Type::Struct(s) => (format!("list[{s}]"), true),
-                _ => ("memoryview".into(), true),
-            },
-            Type::Struct(s) => (s.clone(), false),
-            Type::Enum(e) => (e.clone(), false),
-            Type::Pointer { pointee, .. } => match &**pointee {
-                Type::Char | Type::WChar => ("str | None".into(), true),
-                Type::Struct(s) => (format!("{s} | None"), true),
-                _ => ("int".into(), false),
-            },
-            Type::FnPtr(sig) => (
-                format!(
-                    "{} | None",
-                    self.callback_name(sig)
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| "Callable[..., object]".into())
-                ),
-                true,
-            ),
-            Type::Void => ("None".into(), true),
-        }
-    }
-
-    /// What the script's function receives for a parameter.
-    fn param(&self, ty: &Type, length: bool, enc: Option<Encoding>) -> String {
-        if length {
-            return "memoryview".into();
-        }
-        if let Some(e) = string(ty, enc) {
-            return if e == Encoding::Bytes {
-                "bytes | None".into()
-            } else {
-                "str | None".into()
-            };
-        }
-        match ty {
-            Type::Bool => "bool".into(),
-            Type::Char | Type::Int { .. } | Type::WChar => "int".into(),
-            Type::Float | Type::Double => "float".into(),
-            Type::Enum(e) | Type::Struct(e) => e.clone(),
-            Type::Pointer { pointee, .. } => match &**pointee {
-                Type::Struct(s) => s.clone(),
-                _ => "int | None".into(),
-            },
-            Type::FnPtr(sig) => self
-                .callback_name(sig)
-                .unwrap_or("Callable[..., object]")
-                .to_owned(),
-            Type::Array { .. } => "int | None".into(),
-            Type::Void => "None".into(),
-        }
-    }
-
-    /// What the script's function returns.
-    fn ret(&self, ty: &Type, enc: Option<Encoding>) -> String {
-        if let Some(e) = string(ty, enc) {
-            return if e == Encoding::Bytes {
-                "bytes | str | None".into()
-            } else {
-                "str | None".into()
-            };
-        }
-        match ty {
-            Type::Void => "None".into(),
-            Type::Bool => "bool".into(),
-            Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
-            Type::Float | Type::Double => "float".into(),
-            Type::Struct(s) => s.clone(),
-            _ => "int | None".into(),
-        }
-    }
-
-    /// A host callback as the script calls it.
-    fn callable(&self, sig: &Signature) -> String {
-        let args: Vec<String> = sig
-            .params
-            .iter()
-            .map(|p| {
-                if string(&p.ty, p.encoding).is_some() {
-                    return "str | None".into();
-                }
-                match &p.ty {
-                    Type::Bool => "bool".into(),
-                    Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
-                    Type::Float | Type::Double => "float".into(),
-                    Type::Struct(s) => s.clone(),
-                    _ => "int | None".into(),
-                }
-            })
-            .collect();
-        let ret = match &sig.ret {
-            Type::Void => "None".to_owned(),
-            Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)) => {
-                self.field(&sig.ret).0
+/// A Python string literal.
+fn py_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
             }
-            t => self.ret(t, None),
-        };
-        format!("Callable[[{}], {ret}]", args.join(", "))
+            c => out.push(c),
+        }
     }
+    out.push('"');
+    out
 }
 
-fn string(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
-    let Type::Pointer { pointee, .. } = ty else {
-        return None;
+fn constant(c: &crate::model::Constant) -> ConstView {
+    let decl = match &c.value {
+        ConstValue::Int(v) => format!("Final = {v}"),
+        ConstValue::Float(v) if v.is_finite() => format!("Final = {v:?}"),
+        ConstValue::Float(_) => "Final[float]".into(),
+        ConstValue::Str(s) => format!("Final = {}", py_str(s)),
     };
-    match (&**pointee, enc) {
-        (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
-        (Type::WChar, _) => Some(Encoding::Utf16),
-        (Type::Int { bits: 8, .. } | Type::Int { bits: 16, .. }, Some(e)) => Some(e),
-        _ => None,
+    ConstView {
+        name: c.name.clone(),
+        decl,
+        doc: doc(c.doc.as_deref(), "", 0),
     }
 }
 
-/// Collects a struct's Python-visible fields (anonymous members flattened).
-fn fields(l: &Lower, s: &crate::model::Struct, out: &mut Vec<FieldView>) {
+/// A struct's Python-visible fields: anonymous members flattened, unnamed
+/// and unmappable bitfields and keyword-named fields left out (the last are
+/// still reachable with `getattr`).
+fn fields(iface: &Interface, t: &Types, s: &Struct, out: &mut Vec<FieldView>) {
     for f in &s.fields {
         if f.name.is_empty() {
             if let Type::Struct(inner) = &f.ty {
-                if let Some(inner) = l.iface.struct_named(inner) {
-                    fields(l, inner, out);
+                if let Some(inner) = iface.struct_named(inner) {
+                    fields(iface, t, inner, out);
                 }
             }
             continue;
         }
         if KEYWORDS.contains(&f.name.as_str()) {
-            continue; // not expressible in a stub; still reachable with getattr
+            continue;
         }
-        let (ty, readonly) = if f.bits.is_some() {
-            ("int".into(), false)
+        let (ty, access) = if f.bits.is_some() {
+            if crate::emit::bit_unit(f, s.size).is_none() {
+                continue;
+            }
+            ("int".into(), Access::Plain)
         } else {
-            l.field(&f.ty)
+            t.field(&f.ty)
         };
+        let (readonly, setter) = match access {
+            Access::Plain => (false, String::new()),
+            Access::ReadOnly => (true, String::new()),
+            Access::Setter(s) => (false, s),
+        };
+        let indent = if readonly || !setter.is_empty() { 8 } else { 4 };
         out.push(FieldView {
             name: f.name.clone(),
             ty,
             readonly,
-            doc: doc(f.doc.as_deref(), ""),
+            setter,
+            doc: doc(f.doc.as_deref(), "", indent),
         });
     }
 }
 
 pub fn lower(iface: &Interface) -> ModuleView {
-    let mut callbacks: Vec<(String, Signature)> = iface
-        .callbacks
-        .iter()
-        .map(|c| (c.name.clone(), c.sig.clone()))
-        .collect();
-    let mut note = |ty: &Type, name: String| {
-        if let Type::FnPtr(sig) = ty {
-            if !callbacks.iter().any(|(_, s)| s == &**sig) {
-                callbacks.push((name, (**sig).clone()));
-            }
-        }
+    let callbacks = crate::emit::callback_table(iface);
+    let t = Types {
+        callbacks: &callbacks,
     };
-    for f in &iface.functions {
-        for p in &f.sig.params {
-            note(&p.ty, format!("{}_{}", f.name, p.name));
-        }
-    }
-    for s in &iface.structs {
-        for fld in &s.fields {
-            note(&fld.ty, format!("{}_{}", s.name, fld.name));
-        }
-    }
-    let l = Lower { iface, callbacks };
-    let constants = iface
-        .constants
-        .iter()
-        .map(|c| ConstView {
-            name: c.name.clone(),
-            ty: match c.value {
-                ConstValue::Int(_) => "int",
-                ConstValue::Float(_) => "float",
-                ConstValue::Str(_) => "str",
-            },
-            doc: doc(c.doc.as_deref(), ""),
-        })
-        .collect();
-    let enums = iface
-        .enums
-        .iter()
-        .map(|e| EnumView {
-            name: e.name.clone(),
-            doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name)),
-            members: e.members.clone(),
-        })
-        .collect();
-    let structs = iface
-        .structs
-        .iter()
+    let structs: Vec<StructView> = crate::emit::python_structs(iface)
+        .into_iter()
         .map(|s| {
             let mut fv = Vec::new();
-            fields(&l, s, &mut fv);
+            fields(iface, &t, s, &mut fv);
             let kind = if s.is_union { "union" } else { "struct" };
+            let fallback = format!("A live view of C {kind} `{}` ({} bytes).", s.name, s.size);
             StructView {
                 name: s.name.clone(),
-                doc: doc(
-                    s.doc.as_deref(),
-                    &format!("A live view of C {kind} `{}` ({} bytes).", s.name, s.size),
-                ),
+                doc: doc(s.doc.as_deref(), &fallback, 4),
                 fields: fv,
             }
         })
         .collect();
-    let callbacks = l
-        .callbacks
+    let callback_views: Vec<CallbackView> = callbacks
         .iter()
         .map(|(name, sig)| CallbackView {
             name: name.clone(),
-            ty: l.callable(sig),
+            ty: t.callable(sig),
+            doc: doc(
+                iface
+                    .callbacks
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .and_then(|c| c.doc.as_deref()),
+                "",
+                0,
+            ),
         })
         .collect();
-    let exports = iface
+    let exports: Vec<FuncView> = iface
         .functions
         .iter()
         .filter(|f| !f.sig.variadic)
         .map(|f| FuncView {
-            name: py_name(&f.name),
+            name: param_name(&f.name),
             params: f
                 .sig
                 .params
                 .iter()
                 .map(|p| {
-                    format!(
-                        "{}: {}",
-                        py_name(&p.name),
-                        l.param(&p.ty, p.length.is_some(), p.encoding)
-                    )
+                    let ty = t.param(&p.ty, p.length.is_some(), p.encoding);
+                    format!("{}: {ty}", param_name(&p.name))
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
-            ret: l.ret(&f.sig.ret, f.ret_encoding),
+            ret: t.ret(&f.sig.ret, f.ret_encoding),
             doc: doc(
                 f.doc.as_deref(),
                 &format!("`{}` of {}.", f.name, iface.module),
+                8,
             ),
         })
         .collect();
-    let header = iface
-        .functions
-        .first()
-        .and_then(|f| f.loc.file.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| format!("{}.h", iface.module));
+    let mut imports = Vec::new();
+    let uses = |s: &str| {
+        let in_fields = structs
+            .iter()
+            .flat_map(|s| &s.fields)
+            .any(|f| f.ty.contains(s));
+        in_fields
+            || callback_views.iter().any(|c| c.ty.contains(s))
+            || exports
+                .iter()
+                .any(|f| f.params.contains(s) || f.ret.contains(s))
+    };
+    if uses("Callable[") {
+        imports.push("from collections.abc import Callable".to_owned());
+    }
+    if !iface.enums.is_empty() {
+        imports.push("from enum import IntEnum".to_owned());
+    }
+    imports.push(if iface.constants.is_empty() {
+        "from typing import Protocol".to_owned()
+    } else {
+        "from typing import Final, Protocol".to_owned()
+    });
     ModuleView {
-        header,
+        header: crate::emit::header_name(iface),
         module: iface.module.clone(),
-        constants,
-        enums,
+        imports,
+        // Keyword names cannot be declared; at run time they exist all the
+        // same (`getattr(module, "None")`, `Clash["None"]`).
+        constants: iface
+            .constants
+            .iter()
+            .filter(|c| !KEYWORDS.contains(&c.name.as_str()))
+            .map(constant)
+            .collect(),
+        enums: iface
+            .enums
+            .iter()
+            .map(|e| EnumView {
+                name: e.name.clone(),
+                doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
+                members: e
+                    .members
+                    .iter()
+                    .filter(|(m, _)| !KEYWORDS.contains(&m.as_str()))
+                    .cloned()
+                    .collect(),
+            })
+            .collect(),
         structs,
-        callbacks,
+        callbacks: callback_views,
         exports,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docstrings_stay_inside_their_quotes() {
+        assert_eq!(doc(Some(" a\n\n  b \n    c"), "", 4), "a\n\n    b\n      c");
+        assert_eq!(doc(Some(r#"say """hi""#), "", 0), r#"say '''hi" "#);
+        assert_eq!(doc(Some(r"C:\dir"), "", 0), r"C:\\dir");
+        assert_eq!(doc(None, "fallback", 0), "fallback");
+    }
+
+    #[test]
+    fn string_constants_are_python_literals() {
+        assert_eq!(py_str("a\"b\\c\n\u{1}"), r#""a\"b\\c\n\x01""#);
     }
 }

@@ -1,8 +1,7 @@
 //! Host function pointers called from Python: one `invoke` function per
 //! callback signature, converting Python arguments to C, calling the host
 //! with the GIL released, converting the result back.
-use super::types::{Ctx, encoding, string_pointee};
-use super::types::{abi, cstr};
+use super::types::{Ctx, abi, encoding, string_pointee};
 use crate::model::{Encoding, Signature, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -17,10 +16,11 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
     for (i, p) in sig.params.iter().enumerate() {
         let a = format_ident!("a{}", i);
         let k = format_ident!("k{}", i);
+        let i = Literal::usize_unsuffixed(i);
         let src = quote!(args[#i]);
         let conv = if let Some(enc) = string_pointee(&p.ty, p.encoding) {
             let e = encoding(enc);
-            quote!(let mut #k = None; let #a = ::epy_runtime::str_arg_from_py(#src, #e, &mut #k)? as _;)
+            quote!(let mut #k = ::core::option::Option::None; let #a = ::epy_runtime::str_arg_from_py(#src, #e, &mut #k)? as _;)
         } else {
             match &p.ty {
                 Type::Enum(e) => {
@@ -52,7 +52,7 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
         args.push(a);
     }
     let result = match &sig.ret {
-        Type::Void => quote!(Ok(::epy_runtime::none())),
+        Type::Void => quote!(::epy_runtime::PyResult::Ok(::epy_runtime::none())),
         Type::Enum(_)
         | Type::Bool
         | Type::Char
@@ -98,14 +98,4 @@ pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
             }
         }
     }
-}
-
-pub fn callback_specs(cx: &Ctx) -> TokenStream {
-    let specs = cx.callbacks.iter().enumerate().map(|(i, (name, sig))| {
-        let name = cstr(name);
-        let nargs = Literal::usize_unsuffixed(sig.params.len());
-        let invoke = format_ident!("__epy_invoke_{}", i);
-        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
-    });
-    quote!(#(#specs),*)
 }

@@ -1,8 +1,8 @@
 //! One `#[no_mangle]` export stub per exported function: C arguments →
 //! Python objects, the script's function, the result → C, and the declared
 //! error value whenever anything fails.
-use super::layout::doc_attr;
-use super::types::{Ctx, abi, encoding, scalar_kind, string_pointee};
+use super::structs::doc_attr;
+use super::types::{Ctx, abi, encoding, int_value, scalar_kind, string_pointee};
 use crate::error::{Diagnostic, Result};
 use crate::model::{ErrorValue, Function, Type};
 use proc_macro2::{Literal, TokenStream};
@@ -37,7 +37,7 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
     let mut converts = Vec::new();
     let mut names = Vec::new();
     let mut releases = Vec::new();
-    for (i, p) in f.sig.params.iter().enumerate() {
+    for i in 0..f.sig.params.len() {
         let a = format_ident!("a{}", i);
         let o = format_ident!("o{}", i);
         let (expr, release) = arg_to_py(cx, f, i, &a)?;
@@ -46,9 +46,8 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
         releases.push(if release {
             quote!(::epy_runtime::release_arg(#o);)
         } else {
-            quote!(drop(#o);)
+            quote!(::core::mem::drop(#o);)
         });
-        let _ = p;
     }
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
@@ -117,7 +116,7 @@ fn arg_to_py(
     }
     Ok(match &p.ty {
         Type::Void => (
-            quote!(Ok::<_, ::epy_runtime::PyErr>(::epy_runtime::none())),
+            quote!(::epy_runtime::PyResult::Ok(::epy_runtime::none())),
             false,
         ),
         Type::Enum(e) => {
@@ -173,7 +172,7 @@ fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
         return quote!(::epy_runtime::str_from_py(cx, #idx, res?, #e).map(|p| p as _));
     }
     match ty {
-        Type::Void => quote!(drop(res?); Ok(())),
+        Type::Void => quote!(res.map(::core::mem::drop)),
         Type::Enum(e) => {
             let t = cx.rust(&cx.enum_repr(e));
             quote!(::epy_runtime::from_py::<#t>(res?))
@@ -185,7 +184,7 @@ fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
                 let res = res?;
                 let mut out = ::core::mem::MaybeUninit::<#t>::zeroed();
                 ::epy_runtime::struct_val_from_py(cx, res.as_ptr(), #sidx, out.as_mut_ptr() as *mut ::core::ffi::c_void)?;
-                Ok(out.assume_init())
+                ::core::result::Result::Ok(out.assume_init())
             }
         }
         Type::Pointer { .. } | Type::Array { .. } => quote! {
@@ -194,12 +193,12 @@ fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
             let res = res?;
             let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
             cx.keep_return(#idx, res);
-            Ok(p as _)
+            ::core::result::Result::Ok(p as _)
         },
         Type::FnPtr(_) => quote! {
             let res = res?;
             let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
-            Ok(::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p))
+            ::core::result::Result::Ok(::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p))
         },
         scalar => {
             let t = cx.rust(scalar);
@@ -208,45 +207,61 @@ fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
     }
 }
 
-/// The value returned to the host when anything fails.
+/// The value returned to the host when anything fails: the annotation's
+/// `on-error`, else 0 / 0.0 / false / NULL / all-zero.
 fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
     let ty = match &f.sig.ret {
         Type::Enum(e) => cx.enum_repr(e),
         t => t.clone(),
     };
-    match (&ty, &f.on_error) {
-        (Type::Void, _) => quote!(()),
-        (Type::Bool, Some(ErrorValue::Int(v))) => {
-            let b = *v != 0;
+    let int = match f.on_error {
+        Some(ErrorValue::Int(v)) => v,
+        Some(ErrorValue::Float(x)) => x as i64,
+        None => 0,
+    };
+    match &ty {
+        Type::Void => quote!(()),
+        Type::Bool => {
+            let b = int != 0;
             quote!(#b)
         }
-        (Type::Bool, _) => quote!(false),
-        (Type::Float | Type::Double, Some(v)) => {
-            let v = match v {
-                ErrorValue::Int(i) => *i as f64,
-                ErrorValue::Float(x) => *x,
+        Type::Float | Type::Double => {
+            let x = match f.on_error {
+                Some(ErrorValue::Float(x)) => x,
+                _ => int as f64,
             };
             let t = cx.rust(&ty);
-            quote!(#v as #t)
+            if x.is_finite() {
+                let lit = Literal::f64_unsuffixed(x);
+                quote!(#lit as #t)
+            } else {
+                let bits = Literal::u64_suffixed(x.to_bits());
+                quote!(f64::from_bits(#bits) as #t)
+            }
         }
-        (Type::Float | Type::Double, None) => {
-            let t = cx.rust(&ty);
-            quote!(0.0 as #t)
+        Type::Int { .. } => int_value(int, &ty),
+        // `c_char` is signed on some targets, unsigned on others.
+        Type::Char if (0..128).contains(&int) => int_value(int, &ty),
+        Type::Char => {
+            let lit = Literal::i64_suffixed(int);
+            quote!(#lit as ::core::ffi::c_char)
         }
-        (Type::Int { .. } | Type::Char | Type::WChar, v) => {
-            let v = match v {
-                Some(ErrorValue::Int(i)) => *i,
-                Some(ErrorValue::Float(x)) => *x as i64,
-                None => 0,
-            };
-            let t = cx.rust(&ty);
-            let lit = Literal::i64_unsuffixed(v);
-            quote!((#lit as i64) as #t)
+        Type::WChar => int_value(
+            int,
+            &Type::Int {
+                bits: 16,
+                signed: false,
+            },
+        ),
+        Type::Pointer { .. } | Type::Array { .. } if int != 0 => {
+            // An address such as Windows' INVALID_HANDLE_VALUE (-1).
+            let lit = Literal::i64_suffixed(int);
+            quote!(#lit as usize as *mut ::core::ffi::c_void as _)
         }
-        (Type::Pointer { .. } | Type::Array { .. }, _) => {
+        Type::Pointer { .. } | Type::Array { .. } => {
             quote!(::core::ptr::null_mut::<::core::ffi::c_void>() as _)
         }
-        (Type::FnPtr(_), _) => quote!(None),
-        _ => quote!(unsafe { ::core::mem::zeroed() }),
+        Type::FnPtr(_) => quote!(::core::option::Option::None),
+        Type::Struct(_) | Type::Enum(_) => quote!(unsafe { ::core::mem::zeroed() }),
     }
 }

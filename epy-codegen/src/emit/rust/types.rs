@@ -1,46 +1,25 @@
 //! C types → Rust tokens, and the lookups every emitter needs (struct, enum
 //! and callback indices in the runtime `Spec`).
-use crate::model::{CallConv, Encoding, Interface, Signature, Type};
+pub use crate::emit::string_encoding as string_pointee;
+use crate::model::{CallConv, Encoding, Interface, Signature, Struct, Type};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::ffi::CString;
 
-/// Everything the emitters share: the interface and the callback table
-/// (header typedefs first, then signatures met inline).
+/// Everything the emitters share: the interface, the callback table and
+/// the Python-visible structs (their order is the runtime's struct index).
 pub struct Ctx<'a> {
     pub iface: &'a Interface,
     pub callbacks: Vec<(String, Signature)>,
+    pub structs: Vec<&'a Struct>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(iface: &'a Interface) -> Self {
-        let mut cx = Ctx {
+        Ctx {
             iface,
-            callbacks: iface
-                .callbacks
-                .iter()
-                .map(|c| (c.name.clone(), c.sig.clone()))
-                .collect(),
-        };
-        // Inline function-pointer types (no typedef) get a synthesized entry.
-        for f in &iface.functions {
-            for p in &f.sig.params {
-                cx.note_inline(&p.ty, &format!("{}_{}", f.name, p.name));
-            }
-        }
-        for s in &iface.structs {
-            for fld in &s.fields {
-                cx.note_inline(&fld.ty, &format!("{}_{}", s.name, fld.name));
-            }
-        }
-        cx
-    }
-
-    fn note_inline(&mut self, ty: &Type, name: &str) {
-        if let Type::FnPtr(sig) = ty {
-            if self.callback_index(sig).is_none() {
-                self.callbacks.push((name.to_owned(), (**sig).clone()));
-            }
+            callbacks: crate::emit::callback_table(iface),
+            structs: crate::emit::python_structs(iface),
         }
     }
 
@@ -48,12 +27,14 @@ impl<'a> Ctx<'a> {
         self.callbacks.iter().position(|(_, s)| s == sig)
     }
 
+    /// Index of a struct in `Spec::structs`. Every `Type::Struct` names a
+    /// struct of the interface, and only anonymous members (never passed or
+    /// pointed to) are missing from the Python-visible list.
     pub fn struct_index(&self, name: &str) -> usize {
-        self.iface
-            .structs
+        self.structs
             .iter()
             .position(|s| s.name == name)
-            .unwrap_or(0)
+            .unwrap_or_else(|| panic!("struct `{name}` is not in the interface"))
     }
 
     pub fn enum_index(&self, name: &str) -> usize {
@@ -61,7 +42,7 @@ impl<'a> Ctx<'a> {
             .enums
             .iter()
             .position(|e| e.name == name)
-            .unwrap_or(0)
+            .unwrap_or_else(|| panic!("enum `{name}` is not in the interface"))
     }
 
     /// The integer type an enum is stored as.
@@ -73,6 +54,30 @@ impl<'a> Ctx<'a> {
                 bits: 32,
                 signed: false,
             })
+    }
+
+    /// Size and alignment of a C type, when they do not depend on the
+    /// target's pointer width (`None` for pointers and what contains them
+    /// by value, except structs, whose layout the model records).
+    pub fn size_align(&self, ty: &Type) -> Option<(usize, usize)> {
+        let n = match ty {
+            Type::Bool | Type::Char => 1,
+            Type::WChar => 2,
+            Type::Int { bits, .. } => usize::from(*bits) / 8,
+            Type::Float => 4,
+            Type::Double => 8,
+            Type::Enum(e) => return self.size_align(&self.enum_repr(e)),
+            Type::Array { elem, len } => {
+                let (size, align) = self.size_align(elem)?;
+                return Some((size * len, align));
+            }
+            Type::Struct(s) => {
+                let s = self.iface.struct_named(s)?;
+                return Some((s.size, s.align.max(1)));
+            }
+            Type::Void | Type::Pointer { .. } | Type::FnPtr(_) => return None,
+        };
+        Some((n, n))
     }
 
     /// Rust type of a C type (arrays as arrays: struct fields).
@@ -161,6 +166,30 @@ pub fn int_type(bits: u8, signed: bool) -> TokenStream {
     }
 }
 
+/// An integer constant of C type `ty` (an integer or enum repr): a plain
+/// literal when it fits, else its two's-complement bit pattern
+/// (`-1i64 as u32`, as C converts it).
+pub fn int_value(v: i64, ty: &Type) -> TokenStream {
+    let Type::Int { bits, signed } = *ty else {
+        let lit = Literal::i64_unsuffixed(v);
+        return quote!(#lit);
+    };
+    let fits = match (bits, signed) {
+        (b, true) if b >= 64 => true,
+        (b, false) if b >= 64 => v >= 0,
+        (b, true) => (-(1i64 << (b - 1))..(1i64 << (b - 1))).contains(&v),
+        (b, false) => (0..(1i64 << b)).contains(&v),
+    };
+    if fits {
+        let lit = Literal::i64_unsuffixed(v);
+        quote!(#lit)
+    } else {
+        let lit = Literal::i64_suffixed(v);
+        let t = int_type(bits, signed);
+        quote!(#lit as #t)
+    }
+}
+
 /// A Rust identifier for a C name (keywords become raw or get a `_`).
 pub fn ident(name: &str) -> Ident {
     const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -232,17 +261,22 @@ pub fn scalar_kind(ty: &Type) -> Option<TokenStream> {
     })
 }
 
-/// Is `ty` a string pointer (char or 16-bit char)?
-pub fn string_pointee(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
-    let Type::Pointer { pointee, .. } = ty else {
-        return None;
-    };
-    match (&**pointee, enc) {
-        (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
-        (Type::Int { bits: 8, .. }, Some(e)) => Some(e),
-        (Type::WChar, _) | (Type::Int { bits: 16, .. }, Some(Encoding::Utf16)) => {
-            Some(Encoding::Utf16)
-        }
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn int(bits: u8, signed: bool) -> Type {
+        Type::Int { bits, signed }
+    }
+
+    #[test]
+    fn int_values_are_literals_unless_they_wrap() {
+        let s = |v, t: Type| int_value(v, &t).to_string();
+        assert_eq!(s(-1, int(32, true)), "- 1");
+        assert_eq!(s(255, int(8, false)), "255");
+        assert_eq!(s(256, int(8, false)), "256i64 as u8");
+        assert_eq!(s(-1, int(32, false)), "- 1i64 as u32");
+        assert_eq!(s(-1, int(64, false)), "- 1i64 as u64");
+        assert_eq!(s(i64::MIN, int(64, true)), "- 9223372036854775808");
     }
 }

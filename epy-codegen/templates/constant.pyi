@@ -1,0 +1,4 @@
+{{ c.name }}: {{ c.decl }}
+{%- if !c.doc.is_empty() %}
+"""{{ c.doc }}"""
+{%- endif %}

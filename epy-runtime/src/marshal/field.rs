@@ -1,0 +1,282 @@
+//! Reading and writing one struct field by its `Kind` (the getset functions
+//! of every struct type). Reads and writes are unaligned-safe: packed
+//! structs put fields anywhere.
+use super::scalar::{Scalar, enum_member, int_obj, ptr_from_py, ptr_to_py, raise};
+use super::string::{bytes_to_py, encode, units_to_py};
+use super::view::{View, copy_into, live, new_view, root};
+use crate::obj::{Obj, PyErr, PyResult};
+use crate::spec::{Encoding, FieldSpec, Kind};
+use core::ffi::{c_char, c_int, c_void};
+use core::ptr::{null_mut, read_unaligned as rd, write_unaligned as wr};
+use pyo3_ffi::*;
+
+/// Getter: `closure` is the field's `'static FieldSpec`.
+pub(crate) unsafe extern "C" fn get(o: *mut PyObject, closure: *mut c_void) -> *mut PyObject {
+    unsafe {
+        let v = o as *mut View;
+        let f = &*(closure as *const FieldSpec);
+        let r = live(v).and_then(|p| read(v, p.add(f.offset), f.kind));
+        r.map_or(null_mut(), Obj::into_ptr)
+    }
+}
+
+/// Setter: `closure` is the field's `'static FieldSpec`.
+pub(crate) unsafe extern "C" fn set(
+    o: *mut PyObject,
+    value: *mut PyObject,
+    closure: *mut c_void,
+) -> c_int {
+    unsafe {
+        let v = o as *mut View;
+        let f = &*(closure as *const FieldSpec);
+        let r = (|| {
+            if value.is_null() {
+                return raise(PyExc_TypeError, "struct fields cannot be deleted");
+            }
+            if (*v).readonly {
+                let msg = format!(
+                    "{} is read-only here: the host passed a const pointer",
+                    f.name.to_string_lossy()
+                );
+                return raise(PyExc_AttributeError, &msg);
+            }
+            let p = live(v)?;
+            write(v, p.add(f.offset), f.kind, value, f)
+        })();
+        if r.is_ok() { 0 } else { -1 }
+    }
+}
+
+/// Reads the value of kind `k` at `p` (inside view `v`).
+unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
+    unsafe {
+        let shared = (*v).shared;
+        match k {
+            Kind::I8 => rd(p as *const i8).to_py(),
+            Kind::I16 => rd(p as *const i16).to_py(),
+            Kind::I32 => rd(p as *const i32).to_py(),
+            Kind::I64 => rd(p as *const i64).to_py(),
+            Kind::U8 => rd(p).to_py(),
+            Kind::U16 => rd(p as *const u16).to_py(),
+            Kind::U32 => rd(p as *const u32).to_py(),
+            Kind::U64 => rd(p as *const u64).to_py(),
+            Kind::F32 => rd(p as *const f32).to_py(),
+            Kind::F64 => rd(p as *const f64).to_py(),
+            Kind::Bool => (rd(p) != 0).to_py(),
+            Kind::Ptr => ptr_to_py(rd(p as *const *const c_void)),
+            Kind::CStr(enc) => super::string::str_to_py(rd(p as *const *const c_char), enc),
+            Kind::CharArray(n, Encoding::Utf16) => {
+                // CPython's UTF-16 decoder reads bytes: fine unaligned (packed).
+                let units = p as *const u16;
+                let len = (0..n).take_while(|&i| rd(units.add(i)) != 0).count();
+                units_to_py(units, len)
+            }
+            Kind::CharArray(n, enc) => {
+                let len = (0..n).find(|&i| *p.add(i) == 0).unwrap_or(n);
+                bytes_to_py(p as *const c_char, len, enc)
+            }
+            Kind::Array(&Kind::Struct(idx), n) => {
+                let size = (*shared).spec.structs[idx].size;
+                let list = Obj::from_owned(PyList_New(n as Py_ssize_t))?;
+                for i in 0..n {
+                    let item = nested(v, idx, p.add(i * size))?;
+                    PyList_SetItem(list.as_ptr(), i as Py_ssize_t, item.into_ptr());
+                }
+                Ok(list)
+            }
+            Kind::Array(elem, n) => super::array::field_array(v, p, *elem, n),
+            Kind::Struct(idx) => nested(v, idx, p),
+            Kind::StructPtr(idx) => {
+                let q = rd(p as *const *mut u8);
+                if q.is_null() {
+                    return Ok(super::scalar::none());
+                }
+                // Tied to the root: host memory reached through an argument
+                // is no safer to touch after the call than the argument.
+                new_view(shared, idx, q, (*v).readonly, root(v) as *mut PyObject)
+            }
+            Kind::Enum(idx, repr) => enum_member(&*shared, idx, read_int(p, *repr)),
+            Kind::Bits {
+                storage,
+                shift,
+                width,
+                signed,
+            } => {
+                let raw = (read_int(p, *storage) as u64 >> shift) & mask(width);
+                if signed && (1..64).contains(&width) && (raw >> (width - 1)) & 1 == 1 {
+                    ((raw | !mask(width)) as i64).to_py()
+                } else if signed {
+                    (raw as i64).to_py()
+                } else {
+                    raw.to_py()
+                }
+            }
+            Kind::FnPtr(idx) => {
+                let q = rd(p as *const *const c_void);
+                super::callback::new_callback(&*shared, q, idx)
+            }
+        }
+    }
+}
+
+/// The low `width` bits set.
+fn mask(width: u8) -> u64 {
+    if width >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    }
+}
+
+/// An integer storage unit (enum or bitfield storage), sign-extended.
+unsafe fn read_int(p: *const u8, k: Kind) -> i64 {
+    unsafe {
+        match k {
+            Kind::I8 => rd(p as *const i8) as i64,
+            Kind::I16 => rd(p as *const i16) as i64,
+            Kind::I32 => rd(p as *const i32) as i64,
+            Kind::U8 | Kind::Bool => *p as i64,
+            Kind::U16 => rd(p as *const u16) as i64,
+            Kind::U32 => rd(p as *const u32) as i64,
+            _ => rd(p as *const i64),
+        }
+    }
+}
+
+unsafe fn write_int(p: *mut u8, k: Kind, v: u64) {
+    unsafe {
+        match k {
+            Kind::I8 | Kind::U8 | Kind::Bool => *p = v as u8,
+            Kind::I16 | Kind::U16 => wr(p as *mut u16, v as u16),
+            Kind::I32 | Kind::U32 => wr(p as *mut u32, v as u32),
+            _ => wr(p as *mut u64, v),
+        }
+    }
+}
+
+/// A view of the nested struct `idx` at `p`, sharing `v`'s memory.
+unsafe fn nested(v: *mut View, idx: usize, p: *mut u8) -> PyResult<Obj> {
+    unsafe { new_view((*v).shared, idx, p, (*v).readonly, root(v) as *mut PyObject) }
+}
+
+/// Converts with `T`'s range check and stores unaligned.
+unsafe fn store<T: Scalar>(p: *mut u8, value: *mut PyObject) -> PyResult<()> {
+    unsafe {
+        wr(p as *mut T, T::from_py(value)?);
+        Ok(())
+    }
+}
+
+/// Writes `value` as kind `k` at `p` (inside view `v`).
+unsafe fn write(
+    v: *mut View,
+    p: *mut u8,
+    k: Kind,
+    value: *mut PyObject,
+    f: &FieldSpec,
+) -> PyResult<()> {
+    unsafe {
+        // Borrowed, not allocated: only messages use it.
+        let name = f.name.to_str().unwrap_or("field");
+        match k {
+            Kind::I8 => store::<i8>(p, value),
+            Kind::I16 => store::<i16>(p, value),
+            Kind::I32 => store::<i32>(p, value),
+            Kind::I64 => store::<i64>(p, value),
+            Kind::U8 => store::<u8>(p, value),
+            Kind::U16 => store::<u16>(p, value),
+            Kind::U32 => store::<u32>(p, value),
+            Kind::U64 => store::<u64>(p, value),
+            Kind::F32 => store::<f32>(p, value),
+            Kind::F64 => store::<f64>(p, value),
+            Kind::Bool => store::<bool>(p, value),
+            Kind::Ptr => {
+                wr(p as *mut *mut c_void, ptr_from_py(value)?);
+                Ok(())
+            }
+            Kind::CharArray(n, enc) => write_chars(p, n, enc, value, name),
+            Kind::Struct(idx) => copy_into(&*(*v).shared, value, idx, p),
+            Kind::Enum(_, repr) => write(v, p, *repr, value, f),
+            Kind::Bits {
+                storage,
+                shift,
+                width,
+                signed,
+            } => {
+                let x = bits_value(value, width, signed, name)?;
+                let m = mask(width) << shift;
+                let unit = read_int(p, *storage) as u64;
+                write_int(p, *storage, (unit & !m) | ((x << shift) & m));
+                Ok(())
+            }
+            Kind::CStr(_) | Kind::StructPtr(_) | Kind::FnPtr(_) | Kind::Array(..) => {
+                let msg = format!("{name} is read-only (assign its elements or fields instead)");
+                raise(PyExc_AttributeError, &msg)
+            }
+        }
+    }
+}
+
+/// `value` in range for a `width`-bit field, as the bits to store.
+unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) -> PyResult<u64> {
+    unsafe {
+        let n = int_obj(value, name)?;
+        let mut overflow = 0;
+        let x = PyLong_AsLongLongAndOverflow(n.as_ptr(), &mut overflow) as i128;
+        if x == -1 && !PyErr_Occurred().is_null() {
+            return Err(PyErr);
+        }
+        let x = match overflow {
+            0 => x,
+            // Above i64::MAX: a 64-bit unsigned field may still hold it.
+            1 if !signed => match PyLong_AsUnsignedLongLong(n.as_ptr()) {
+                u64::MAX if !PyErr_Occurred().is_null() => {
+                    PyErr_Clear();
+                    i128::MAX
+                }
+                u => u as i128,
+            },
+            _ => i128::MAX,
+        };
+        let w = width.clamp(1, 64) as u32;
+        let (lo, hi) = if signed {
+            (-(1i128 << (w - 1)), (1i128 << (w - 1)) - 1)
+        } else {
+            (0, (1i128 << w) - 1)
+        };
+        if x < lo || x > hi {
+            let text = super::scalar::repr(n.as_ptr());
+            let msg = format!("value {text} does not fit in the {width}-bit field {name}");
+            return raise(PyExc_OverflowError, &msg);
+        }
+        Ok(x as u64)
+    }
+}
+
+/// `char[n]`/`WCHAR[n]` from `str`/`bytes`: NUL-padded; ValueError if it
+/// does not fit with its terminator (never truncated).
+unsafe fn write_chars(
+    p: *mut u8,
+    n: usize,
+    enc: Encoding,
+    value: *mut PyObject,
+    name: &str,
+) -> PyResult<()> {
+    unsafe {
+        let (_owner, src, len) = encode(value, enc)?;
+        let unit = if enc == Encoding::Utf16 { 2 } else { 1 };
+        let cap = n * unit;
+        if len + unit > cap {
+            let msg = format!(
+                "{name} holds at most {} {} plus a NUL; this value needs {}",
+                n.saturating_sub(1),
+                if unit == 2 { "UTF-16 units" } else { "bytes" },
+                len / unit
+            );
+            return raise(PyExc_ValueError, &msg);
+        }
+        core::ptr::copy_nonoverlapping(src as *const u8, p, len);
+        core::ptr::write_bytes(p.add(len), 0, cap - len);
+        Ok(())
+    }
+}

@@ -1,0 +1,147 @@
+//! The per-interpreter objects the marshaling code reads on every call, and
+//! how long they live. `Shared` is owned by a capsule in the struct base
+//! type's dict, so it lives exactly as long as anything that can read it:
+//! every view holds its type (→ base type → capsule), every host function
+//! holds the capsule. Objects the script still holds when the plugin unloads
+//! (in `__del__`, `atexit`, the main interpreter) thus stay sound; host
+//! functions then raise instead of reaching a freed `Cx`.
+use crate::Cx;
+use crate::obj::Obj;
+use crate::spec::Spec;
+use core::cell::Cell;
+use core::ffi::c_void;
+use core::ptr::{null, null_mut};
+use pyo3_ffi::*;
+
+pub struct Shared {
+    pub spec: &'static Spec,
+    /// Type object of `Spec::structs[i]`; borrowed: the base type's dict
+    /// holds them all (a cycle the GC collects with the capsule).
+    pub structs: Vec<*mut PyObject>,
+    /// `IntEnum` class of `Spec::enums[i]`, and its value → member dict (strong).
+    pub enums: Vec<*mut PyObject>,
+    pub enum_maps: Vec<*mut PyObject>,
+    /// Type of host-function objects (strong).
+    pub callback_type: *mut PyObject,
+    /// Type that exports owned memory as a buffer (arrays in owned structs; strong).
+    pub hold_type: *mut PyObject,
+    /// The plugin context while it is loaded (host functions need it), else NULL.
+    pub cx: Cell<*const Cx>,
+    /// The capsule that owns this (borrowed).
+    pub capsule: *mut PyObject,
+}
+
+impl Shared {
+    pub(crate) const fn new(spec: &'static Spec) -> Shared {
+        Shared {
+            spec,
+            structs: Vec::new(),
+            enums: Vec::new(),
+            enum_maps: Vec::new(),
+            callback_type: null_mut(),
+            hold_type: null_mut(),
+            cx: Cell::new(null()),
+            capsule: null_mut(),
+        }
+    }
+
+    /// Moves `s` into a new capsule that frees it when the capsule dies.
+    ///
+    /// # Safety
+    /// An interpreter is attached.
+    pub(crate) unsafe fn into_capsule(s: Box<Shared>) -> crate::PyResult<Obj> {
+        let p = Box::into_raw(s);
+        unsafe {
+            let cap = PyCapsule_New(p as *mut c_void, NAME.as_ptr(), Some(free_shared));
+            if cap.is_null() {
+                drop(Box::from_raw(p));
+            } else {
+                (*p).capsule = cap;
+            }
+            Obj::from_owned(cap)
+        }
+    }
+
+    /// The `Shared` inside a capsule made by `into_capsule`.
+    ///
+    /// # Safety
+    /// An interpreter is attached.
+    pub(crate) unsafe fn from_capsule(cap: *mut PyObject) -> *const Shared {
+        unsafe { PyCapsule_GetPointer(cap, NAME.as_ptr()) as *const Shared }
+    }
+}
+
+const NAME: &core::ffi::CStr = c"epy.shared";
+
+unsafe extern "C" fn free_shared(cap: *mut PyObject) {
+    unsafe { drop(Box::from_raw(Shared::from_capsule(cap) as *mut Shared)) }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // Dropped by its capsule (or a failed build): the interpreter is attached.
+        let strong = self.enums.iter().chain(&self.enum_maps);
+        for &o in strong.chain(&[self.callback_type, self.hold_type]) {
+            unsafe { Py_XDECREF(o) };
+        }
+    }
+}
+
+/// `Types::shared`: points into the capsule `Types::owned` keeps alive.
+pub struct SharedRef(*const Shared);
+
+impl core::ops::Deref for SharedRef {
+    type Target = Shared;
+    #[inline]
+    fn deref(&self) -> &Shared {
+        unsafe { &*self.0 }
+    }
+}
+
+/// The per-interpreter Python objects the marshaling functions need.
+pub struct Types {
+    pub shared: SharedRef,
+    /// Everything created here (the capsule owning `shared` among them),
+    /// released when the interpreter ends.
+    pub owned: Vec<Obj>,
+}
+
+impl Types {
+    /// `shared` belongs to `capsule`, which `owned` must include.
+    pub(crate) fn new(shared: *const Shared, owned: Vec<Obj>) -> Types {
+        Types {
+            shared: SharedRef(shared),
+            owned,
+        }
+    }
+}
+
+/// What a `Types::default()` points at: no types, never written.
+struct Empty(Shared);
+// Only read (its `cx` is never set): safe to share between threads.
+unsafe impl Sync for Empty {}
+static EMPTY: Empty = Empty(Shared::new(&EMPTY_SPEC));
+static EMPTY_SPEC: Spec = Spec {
+    module: c"",
+    exports: &[],
+    structs: &[],
+    enums: &[],
+    consts: &[],
+    callbacks: &[],
+};
+
+impl Default for Types {
+    fn default() -> Self {
+        Types::new(&EMPTY.0, Vec::new())
+    }
+}
+
+impl Drop for Types {
+    fn drop(&mut self) {
+        // The plugin is gone: host functions the script kept must not reach
+        // its `Cx`. (`owned` still holds the capsule here.)
+        if !core::ptr::eq(self.shared.0, &EMPTY.0) {
+            self.shared.cx.set(null());
+        }
+    }
+}
