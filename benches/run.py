@@ -46,7 +46,8 @@ CASES = [
     ("fill", "`fill`, struct by pointer", "ns", [("cffi", 0.5)]),
     ("sum", "`sum` of 1024 doubles", "ns", [("floor", 1.1)]),
     ("callback", "`call_cb`, host callback", "ns", [("cffi", 0.5)]),
-    ("first_call_ms", "first call after dlopen", "ms", [("cffi", 1.5)]),
+    # Issue 5: 1.5x CFFI on 3.11 (a sub-interpreter costs more there), 1.1x on 3.12+.
+    ("first_call_ms", "first call after dlopen", "ms", [("cffi", 1.5 if sys.version_info < (3, 12) else 1.1)]),
 ]
 CODEGEN_TARGET_S = 1.0
 

@@ -103,6 +103,7 @@ impl Cx {
             }
         }
         self.keep.clear();
+        unsafe { self.types.shared.clear_view_cache() };
         self.types = Types::default();
     }
 }

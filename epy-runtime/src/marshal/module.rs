@@ -5,6 +5,7 @@
 use super::scalar::Scalar;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{ConstValue, Spec};
+use core::cell::Cell;
 use core::ffi::CStr;
 use pyo3_ffi::*;
 use std::ffi::CString;
@@ -37,6 +38,7 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             let t = super::view::new_struct_type(&modname, s, base.as_ptr())?;
             add(&module, s.name, t.as_ptr())?;
             shared.structs.push(t.as_ptr());
+            shared.view_cache.push(Cell::new(core::ptr::null_mut()));
             PyTuple_SetItem(
                 all.as_ptr(),
                 i as Py_ssize_t,

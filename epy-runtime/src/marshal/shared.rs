@@ -29,6 +29,9 @@ pub struct Shared {
     pub cx: Cell<*const Cx>,
     /// The capsule that owns this (borrowed).
     pub capsule: *mut PyObject,
+    /// Per struct: one argument view the last call did not keep, reused by
+    /// the next call instead of allocating (strong; emptied by `Cx::clear`).
+    pub view_cache: Vec<Cell<*mut PyObject>>,
 }
 
 impl Shared {
@@ -42,6 +45,17 @@ impl Shared {
             hold_type: null_mut(),
             cx: Cell::new(null()),
             capsule: null_mut(),
+            view_cache: Vec::new(),
+        }
+    }
+
+    /// Drops the cached argument views.
+    ///
+    /// # Safety
+    /// The plugin's interpreter is attached.
+    pub(crate) unsafe fn clear_view_cache(&self) {
+        for c in &self.view_cache {
+            unsafe { Py_XDECREF(c.replace(null_mut())) };
         }
     }
 

@@ -247,7 +247,17 @@ pub unsafe fn struct_ptr_to_py(
         if p.is_null() {
             return Ok(super::scalar::none());
         }
-        new_view(&*cx.types.shared, idx, p as *mut u8, readonly, null_mut())
+        let shared = &*cx.types.shared;
+        // The previous call's view, if the script did not keep it: no
+        // allocation on the hot path.
+        let cached = shared.view_cache[idx].replace(null_mut());
+        if !cached.is_null() {
+            let v = cached as *mut View;
+            (*v).ptr = p as *mut u8;
+            (*v).readonly = readonly;
+            return Obj::from_owned(cached);
+        }
+        new_view(shared, idx, p as *mut u8, readonly, null_mut())
     }
 }
 
@@ -314,6 +324,10 @@ pub unsafe fn release_arg(o: Obj) {
         let p = o.as_ptr();
         let kept = Py_REFCNT(p) > 1;
         if let Some(v) = as_view(p) {
+            if !kept && reuse(v, o.as_ptr()) {
+                core::mem::forget(o);
+                return;
+            }
             if kept {
                 (*v).ptr = null_mut();
             }
@@ -323,6 +337,29 @@ pub unsafe fn release_arg(o: Obj) {
         } else if kept && PyMemoryView_Check(p) != 0 {
             super::array::release_memoryview(p);
         }
+    }
+}
+
+/// Keeps an unshared argument view of a host pointer for the next call.
+#[inline]
+unsafe fn reuse(v: *mut View, o: *mut PyObject) -> bool {
+    unsafe {
+        if !(*v).storage.is_null() || !(*v).owner.is_null() || !(*v).arrays.is_null() {
+            return false;
+        }
+        let shared = &*(*v).shared;
+        let idx = ((*v).spec as usize - shared.spec.structs.as_ptr() as usize)
+            / core::mem::size_of::<StructSpec>();
+        let Some(slot) = shared.view_cache.get(idx) else {
+            return false;
+        };
+        // Exactly the struct's own type (not a Python subclass), slot free.
+        if Py_TYPE(o) as *mut PyObject != shared.structs[idx] || !slot.get().is_null() {
+            return false;
+        }
+        (*v).ptr = null_mut();
+        slot.set(o);
+        true
     }
 }
 
