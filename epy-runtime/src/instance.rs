@@ -156,15 +156,24 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
     let e = p as *mut Entry;
     unsafe {
         let inst = &*(*e).inst;
-        let mut entries = inst.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.retain(|&x| x != e as usize);
+        // Take ourselves off the list, then let go of the lock before waiting
+        // for the GIL: a thread holding the GIL may be waiting for this lock
+        // (its first call, in `new_entry`).
+        let ours = {
+            let mut entries = inst.entries.lock().unwrap_or_else(|e| e.into_inner());
+            let before = entries.len();
+            entries.retain(|&x| x != e as usize);
+            entries.len() != before
+        };
+        if !ours {
+            return; // an unload took the list: it deletes this entry
+        }
         if pyo3_ffi::Py_IsInitialized() != 0 {
             let ts = (*e).slot.ts;
             pyo3_ffi::PyEval_RestoreThread(ts);
             pyo3_ffi::PyThreadState_Clear(ts);
             pyo3_ffi::PyThreadState_DeleteCurrent();
         }
-        drop(entries);
         drop(Box::from_raw(e));
     }
 }

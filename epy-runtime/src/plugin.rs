@@ -117,6 +117,20 @@ impl Plugin {
     /// First call, or the script changed: (re)load under the lock.
     #[cold]
     fn slow_path(&'static self) -> *mut Instance {
+        // Never wait for the lock while holding a GIL (a ctypes.PyDLL caller
+        // does): the thread holding the lock may be waiting for that GIL.
+        let held = threads::current();
+        if !held.is_null() {
+            unsafe { pyo3_ffi::PyEval_SaveThread() };
+        }
+        let inst = self.load_or_reload();
+        if !held.is_null() {
+            unsafe { pyo3_ffi::PyEval_RestoreThread(held) };
+        }
+        inst
+    }
+
+    fn load_or_reload(&'static self) -> *mut Instance {
         let mut state = self.lock();
         if self.dirty.swap(false, Ordering::AcqRel) {
             let old = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
