@@ -3,7 +3,7 @@
 # package name; skips what is already there. Safe to run again.
 set -euo pipefail
 
-apt_packages=(libclang-dev gcc gdb ladspa-sdk sox sqlite3 libsqlite3-dev)
+apt_packages=(libclang-dev gcc gdb ladspa-sdk sox sqlite3 libsqlite3-dev doublecmd-plugins)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
