@@ -5,6 +5,11 @@
 use epy_tests::*;
 use std::path::PathBuf;
 use std::process::Command;
+use std::sync::RwLock;
+
+/// Tests in this file run two at a time on two cores; the own-GIL speed-up
+/// test needs both cores to itself, so it takes this lock exclusively.
+static CPU: RwLock<()> = RwLock::new(());
 
 /// Builds life.so for `python` and lays out `n` plugins, each in its own
 /// directory: `<dir>/pN/pluginN.so`, `pluginN.py` (IDENT = N), `helper.py`.
@@ -93,6 +98,7 @@ fn python_or_skip(version: &str) -> Option<String> {
 
 #[test]
 fn many_plugins_threads_unload_reload_311() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     if let Some(py) = python_or_skip("3.11") {
         multi(&py, "3.11", |_| None);
     }
@@ -100,6 +106,7 @@ fn many_plugins_threads_unload_reload_311() {
 
 #[test]
 fn many_plugins_threads_unload_reload_312() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     if let Some(py) = python_or_skip("3.12") {
         // Mixed modes in one process: two plugins with their own GIL.
         multi(&py, "3.12", |i| {
@@ -110,6 +117,7 @@ fn many_plugins_threads_unload_reload_312() {
 
 #[test]
 fn many_plugins_threads_unload_reload_313() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     if let Some(py) = python_or_skip("3.13") {
         multi(&py, "3.13", |i| {
             (i % 2 == 0).then_some("interpreter = \"own-gil\"\n")
@@ -124,6 +132,7 @@ fn one(python: &str, tag: &str, sidecar: Option<&'static str>) -> PathBuf {
 
 #[test]
 fn live_reload_edit_break_fix() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let lib = one(&python(), "reload", None);
     let script = lib.with_extension("py");
     let host = compile_host("reload_host", lib.parent().unwrap(), &[]);
@@ -147,6 +156,7 @@ fn live_reload_edit_break_fix() {
 
 #[test]
 fn leak_check_load_unload_and_calls() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     // Reload watching is off here: it is measured separately.
     let lib = one(&python(), "leak", Some("reload = false\n"));
     let host = compile_host("leak_host", lib.parent().unwrap(), &[]);
@@ -160,6 +170,7 @@ fn leak_check_load_unload_and_calls() {
 
 #[test]
 fn own_gil_plugins_run_in_parallel() {
+    let _cpu = CPU.write().unwrap_or_else(|e| e.into_inner());
     for version in ["3.12", "3.13"] {
         let Some(py) = python_or_skip(version) else {
             continue;
@@ -194,6 +205,7 @@ fn own_gil_plugins_run_in_parallel() {
 
 #[test]
 fn joins_a_python_host_via_ctypes() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     for version in ["3.11", "3.12", "3.13"] {
         let Some(py) = python_or_skip(version) else {
             continue;
@@ -213,6 +225,7 @@ fn joins_a_python_host_via_ctypes() {
 
 #[test]
 fn version_mismatch_is_refused_clearly() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     // A plugin built for 3.12 loaded into a 3.11 process: error values and one clear line.
     let (Some(py312), Some(py311)) = (python_or_skip("3.12"), python_or_skip("3.11")) else {
         return;
@@ -242,6 +255,7 @@ fn call_host(lib: &std::path::Path) -> (String, String) {
 
 #[test]
 fn start_up_errors_are_loud_and_safe() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let py = python();
     // Missing script.
     let lib = one(&py, "err-missing", None);
@@ -289,6 +303,7 @@ fn start_up_errors_are_loud_and_safe() {
 
 #[test]
 fn venv_site_packages_are_importable_in_that_plugin_only() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let py = python();
     let lib = one(&py, "venv", Some("venv = \"env\"\n"));
     let dir = lib.parent().unwrap();
@@ -326,6 +341,7 @@ fn venv_site_packages_are_importable_in_that_plugin_only() {
 
 #[test]
 fn daemon_threads_keep_the_interpreter_instead_of_aborting() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let lib = one(&python(), "daemon", None);
     let script = lib.with_extension("py");
     let text = std::fs::read_to_string(&script).unwrap()
@@ -346,6 +362,7 @@ fn daemon_threads_keep_the_interpreter_instead_of_aborting() {
 /// own Python keeps working afterwards.
 #[test]
 fn joins_gdb_through_its_jit_reader_interface() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let Some(py) = python_or_skip("3.11") else {
         return;
     };
@@ -384,6 +401,7 @@ fn joins_gdb_through_its_jit_reader_interface() {
 /// a log line naming the sidecar setting; `shared` and `main` then work.
 #[test]
 fn interpreter_modes_and_refusing_extensions() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let Some(py) = python_or_skip("3.12") else {
         return;
     };
