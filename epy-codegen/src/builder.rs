@@ -3,6 +3,7 @@
 //! target directory, so after the first build a plugin compiles in seconds.
 use crate::emit::rust::CrateConfig;
 use crate::error::{Diagnostic, Result};
+use crate::pack::Pack;
 use crate::{ParseOptions, emit, model, script};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,8 +20,9 @@ pub struct BuildOptions {
     pub target_dir: PathBuf,
     /// The `epy-runtime` crate.
     pub runtime_path: PathBuf,
-    /// File name suffix of the library (`so`, `wcx`, …).
-    pub suffix: String,
+    /// File name suffix of the library (`so`, `wcx`, …); default: the
+    /// pack's, else `so`.
+    pub suffix: Option<String>,
     /// Debug build (faster to compile, slower to run).
     pub debug: bool,
 }
@@ -81,11 +83,13 @@ fn io_err(path: &Path, e: std::io::Error) -> crate::Errors {
     Diagnostic::plain(format!("{}: {e}", path.display())).into()
 }
 
-/// Generates the crate for `exports` into `dir` and the `.pyi` text.
+/// Generates the crate for `exports` (and no-op `noops`) into `dir` and
+/// returns the `.pyi` text.
 pub fn generate_crate(
     iface: &model::Interface,
     crate_name: &str,
     exports: Vec<String>,
+    noops: Vec<String>,
     runtime_path: &Path,
     dir: &Path,
 ) -> Result<String> {
@@ -93,6 +97,7 @@ pub fn generate_crate(
         crate_name: crate_name.to_owned(),
         runtime_path: runtime_path.to_path_buf(),
         exports,
+        noops,
     };
     for (rel, text) in emit::rust::emit_crate(iface, &cfg)? {
         write_if_changed(&dir.join(rel), &text)?;
@@ -119,6 +124,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .map(|f| f.name.clone())
         .collect();
     let exports = script::select_exports(&funcs, &declared)?;
+    let pack = opts.parse.pack.as_deref().map(Pack::load).transpose()?;
+    let noops = match &pack {
+        Some(p) => p.check_exports(&script_path, &exports)?,
+        None => vec![],
+    };
+    let suffix = opts.suffix.clone().unwrap_or_else(|| {
+        pack.as_ref().map_or("so".into(), |p| p.suffix(opts.parse.target.as_deref()))
+    });
 
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());
     std::fs::create_dir_all(&out_dir).map_err(|e| io_err(&out_dir, e))?;
@@ -129,14 +142,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         &iface,
         &crate_name,
         exports.clone(),
+        noops.clone(),
         &opts.runtime_path,
         &crate_dir,
     )?;
 
     eprintln!(
-        "epy: building {stem}.{} ({} exports) ...",
-        opts.suffix,
-        exports.len()
+        "epy: building {stem}.{suffix} ({} exports) ...",
+        exports.len() + noops.len()
     );
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.arg("build")
@@ -162,9 +175,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .target_dir
         .join(profile)
         .join(format!("lib{crate_name}.so"));
-    let library = out_dir.join(format!("{stem}.{}", opts.suffix));
+    let library = out_dir.join(format!("{stem}.{suffix}"));
     // Copy then rename: a host may have the old library mapped.
-    let tmp = out_dir.join(format!(".{stem}.{}.tmp", opts.suffix));
+    let tmp = out_dir.join(format!(".{stem}.{suffix}.tmp"));
     std::fs::copy(&built, &tmp).map_err(|e| io_err(&built, e))?;
     std::fs::rename(&tmp, &library).map_err(|e| io_err(&library, e))?;
     if out_dir != script_dir {
@@ -176,8 +189,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if out_dir != script_dir {
         write_if_changed(&out_dir.join(format!("{}.pyi", iface.module)), &pyi)?;
     }
+    let also = if noops.is_empty() {
+        String::new()
+    } else {
+        format!("; no-ops the interface requires: {}", noops.join(", "))
+    };
     eprintln!(
-        "epy: built {} (exports: {})",
+        "epy: built {} (exports: {}{also})",
         library.display(),
         exports.join(", ")
     );

@@ -10,6 +10,7 @@ pub mod clang;
 pub mod emit;
 pub mod error;
 pub mod model;
+pub mod pack;
 
 pub use error::{Diagnostic, Errors, Result};
 use std::path::PathBuf;
@@ -26,14 +27,36 @@ pub struct ParseOptions {
     pub target: Option<String>,
     /// Annotations TOML file.
     pub annotations: Option<PathBuf>,
+    /// Interface pack directory (see `pack`), applied before the annotations.
+    pub pack: Option<PathBuf>,
 }
 
-/// Parses the header and applies the annotations.
+/// Parses the header and applies the pack and the annotations.
 pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
-    let mut iface = clang::parse_header(opts)?;
-    if let Some(path) = &opts.annotations {
-        let ann = annotations::load(path)?;
-        annotations::apply(&ann, &mut iface)?;
+    let pack = opts.pack.as_deref().map(pack::Pack::load).transpose()?;
+    let ann = opts.annotations.as_deref().map(annotations::load).transpose()?;
+    let mut extras = pack
+        .as_ref()
+        .map(|p| p.extras(&opts.header))
+        .unwrap_or_default();
+    if let Some(a) = &ann {
+        for (name, ty) in &a.file.types {
+            extras.overrides.insert(name.get_ref().clone(), ty.get_ref().model());
+        }
+    }
+    let mut iface = clang::parse_header(opts, &extras)?;
+    if let Some(p) = &pack {
+        p.apply(&mut iface, opts.target.as_deref())?;
+    }
+    if let Some(a) = &ann {
+        annotations::apply(a, &mut iface)?;
+    }
+    let restructs = |a: &annotations::Annotations| !a.file.structs.is_empty();
+    if !extras.overrides.is_empty()
+        || pack.as_ref().is_some_and(|p| restructs(&p.ann))
+        || ann.as_ref().is_some_and(restructs)
+    {
+        model::relayout(&mut iface, opts.target.as_deref());
     }
     Ok(iface)
 }

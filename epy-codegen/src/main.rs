@@ -2,7 +2,7 @@
 //! prints diagnostics. Exit status 1 on any error, never a panic trace.
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
-use epy_codegen::{Errors, ParseOptions};
+use epy_codegen::{Errors, ParseOptions, pack};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,8 +11,13 @@ use std::process::ExitCode;
 ///
 /// `epy-codegen HEADER` generates a Rust cdylib crate (one export stub per
 /// declared function) and a typed `.pyi` for the script's author.
-/// `epy-codegen build SCRIPT.py --header HEADER` builds a finished plugin
-/// library exporting exactly the functions the script defines.
+/// `epy-codegen build SCRIPT.py --pack wcx` (or `--header HEADER`) builds a
+/// finished plugin library exporting exactly the functions the script defines.
+///
+/// Interface packs (`interfaces/<name>/pack.toml`) add what a host expects
+/// and its header cannot say: handles, string lists, packed records,
+/// required exports, the library suffix. A header a pack covers (by file
+/// name or content) gets that pack unless `--no-pack` is given.
 #[derive(Parser, Debug)]
 #[command(
     name = "epy-codegen",
@@ -56,15 +61,21 @@ struct HeaderArgs {
     /// Annotations file (TOML): buffer lengths, string encodings, error values.
     #[arg(long, value_name = "FILE.toml")]
     annotations: Option<PathBuf>,
+    /// Interface pack: a name (`wcx`) or a directory with a pack.toml.
+    #[arg(long, value_name = "NAME|DIR")]
+    pack: Option<String>,
+    /// Read the header alone even if a pack covers it.
+    #[arg(long, conflicts_with = "pack")]
+    no_pack: bool,
 }
 
 #[derive(Args, Debug)]
 struct Build {
     /// The plugin script; its top-level functions become the exports.
     script: PathBuf,
-    /// The C header of the plugin interface.
-    #[arg(long)]
-    header: PathBuf,
+    /// The C header of the plugin interface (default: the pack's own header).
+    #[arg(long, required_unless_present = "pack")]
+    header: Option<PathBuf>,
     /// Output directory (default: the script's directory).
     #[arg(short = 'o', value_name = "OUTDIR")]
     out: Option<PathBuf>,
@@ -74,9 +85,9 @@ struct Build {
     /// Shared cargo target directory (default: $EPY_TARGET_DIR or ~/.cache/epy/target).
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
-    /// File name suffix of the library.
-    #[arg(long, default_value = "so")]
-    suffix: String,
+    /// File name suffix of the library (default: the pack's, else so).
+    #[arg(long)]
+    suffix: Option<String>,
     /// Build without optimizations.
     #[arg(long)]
     debug: bool,
@@ -84,14 +95,35 @@ struct Build {
     header_args: HeaderArgs,
 }
 
-fn parse_options(header: PathBuf, a: HeaderArgs) -> ParseOptions {
-    ParseOptions {
+/// The parse options, with the pack named, or the one covering the header.
+fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions, Errors> {
+    let pack = match (&a.pack, &header) {
+        (Some(name), _) => Some(pack::find(name)?),
+        (None, Some(h)) if !a.no_pack => pack::recognise(h).inspect(|p| {
+            eprintln!(
+                "epy: {} is covered by the `{}` pack ({}); --no-pack reads it alone",
+                h.display(),
+                p.name(),
+                p.dir.display()
+            )
+        }),
+        _ => None,
+    };
+    let header = match (header, &pack) {
+        (Some(h), _) => h,
+        (None, Some(p)) => p.header(),
+        (None, None) => {
+            return Err(epy_codegen::Diagnostic::plain("missing HEADER (see --help)").into());
+        }
+    };
+    Ok(ParseOptions {
         header,
         includes: a.include,
         defines: a.define,
         target: a.target,
         annotations: a.annotations,
-    }
+        pack: pack.map(|p| p.dir),
+    })
 }
 
 fn run(cli: Cli) -> Result<(), Errors> {
@@ -103,7 +135,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 .unwrap_or_else(|| "python3".into());
             let opts = BuildOptions {
                 script: b.script,
-                parse: parse_options(b.header, b.header_args),
+                parse: parse_options(b.header, b.header_args)?,
                 out_dir: b.out,
                 python,
                 target_dir: b.target_dir.unwrap_or_else(builder::default_target_dir),
@@ -114,7 +146,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
             builder::build(&opts).map(|_| ())
         }
         (None, Some(header)) => {
-            let opts = parse_options(header.clone(), cli.header_args);
+            let opts = parse_options(Some(header.clone()), cli.header_args)?;
             let iface = epy_codegen::parse(&opts)?;
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
@@ -140,6 +172,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 &iface,
                 &crate_name,
                 exports,
+                vec![],
                 &builder::default_runtime_path(),
                 &out,
             )?;

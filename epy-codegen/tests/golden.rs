@@ -25,16 +25,19 @@ fn cases() -> Vec<Case> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .map(|l| {
             let w: Vec<&str> = l.split_whitespace().collect();
-            let target = w
-                .iter()
-                .position(|&x| x == "--target")
-                .map(|i| w[i + 1].to_owned());
+            let flag = |name: &str| {
+                w.iter()
+                    .position(|&x| x == name)
+                    .map(|i| w[i + 1].to_owned())
+            };
+            let target = flag("--target");
             Case {
                 name: w[0].to_owned(),
                 opts: ParseOptions {
                     header: root().join(w[1]),
                     annotations: w.get(2).filter(|&&a| a != "-").map(|a| root().join(a)),
                     target,
+                    pack: flag("--pack").map(|p| root().join(p)),
                     ..Default::default()
                 },
             }
@@ -158,6 +161,25 @@ fn windows_targets_use_the_system_abi() {
     assert!(!linux.contains("extern \"system\""), "{linux}");
 }
 
+/// Total Commander's side of the WCX pack: 32-bit `__stdcall` exports with
+/// undecorated names, the hosts' packed record sizes on both Windows targets.
+#[test]
+fn wcx_pack_targets_total_commander() {
+    for (case, pointer) in [("wcx-win32", 4), ("wcx-win64", 8), ("wcx", 8)] {
+        let lib = std::fs::read_to_string(root().join("tests/golden").join(case).join("lib.rs"))
+            .unwrap_or_default();
+        let abi = if case == "wcx" { "\"C\"" } else { "\"system\"" };
+        assert!(lib.contains(&format!("pub extern {abi} fn")), "{case}");
+        assert!(lib.contains("#[unsafe(export_name = \"OpenArchive\")]"), "{case}");
+        assert!(lib.contains("#[unsafe(export_name = \"ReadHeaderExW\")]"), "{case}");
+        // ArcName + FileName + 9 ints + CmtBuf pointer + 3 ints, packed.
+        let header = 260 * 2 + 9 * 4 + pointer + 3 * 4;
+        for size in [header, 2092 + pointer + 3 * 4 + 1024, 5184 - 8 + pointer] {
+            assert!(lib.contains(&format!("size: {size},")), "{case}: no record of {size} bytes");
+        }
+    }
+}
+
 /// The expected `lib.rs` of every host-target case, built as a crate: its
 /// layout assertions hold and the stubs type-check against the runtime.
 /// (Windows cases need a Windows target to build; their layouts are checked
@@ -175,6 +197,7 @@ fn golden_crates_compile() {
             crate_name: format!("golden_{}", case.name.replace('-', "_")),
             runtime_path: root().join("epy-runtime"),
             exports: exports(&iface),
+            noops: vec![],
         };
         let dir = scratch.join(&case.name);
         for (rel, text) in rust::emit_crate(&iface, &cfg).unwrap() {

@@ -54,7 +54,7 @@ fn unknown_key() {
     );
     assert!(
         msg.contains(
-            "unknown_key.toml:2:1: error: unknown field `lenght`, expected `length` or `encoding`"
+            "unknown_key.toml:2:1: error: unknown field `lenght`, expected one of `length`, `encoding`, `handle`, `string-list`"
         ),
         "{msg}"
     );

@@ -1,5 +1,6 @@
 //! `Cx`: one loaded plugin inside its interpreter — the script's functions,
 //! the stub module's types, return-value slots. Handed to every generated stub.
+use crate::marshal::handle::Handles;
 use crate::marshal::module::Types;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Spec;
@@ -17,6 +18,8 @@ pub struct Cx {
     pub ret_slots: Box<[Cell<*mut PyObject>]>,
     /// The stub module and the script module (kept alive with the interpreter).
     pub(crate) keep: Vec<Obj>,
+    /// Objects the host holds handles to (`returns-handle`).
+    pub(crate) handles: Handles,
 }
 
 impl Cx {
@@ -69,6 +72,7 @@ impl Cx {
             funcs,
             ret_slots,
             keep,
+            handles: Handles::default(),
         }
     }
 
@@ -102,6 +106,7 @@ impl Cx {
                 unsafe { pyo3_ffi::Py_DECREF(f) };
             }
         }
+        unsafe { self.handles.clear() };
         self.keep.clear();
         unsafe { self.types.shared.clear_view_cache() };
         self.types = Types::default();

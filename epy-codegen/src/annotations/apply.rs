@@ -1,6 +1,6 @@
 //! Checks annotations against the header and writes them into the model.
-use super::{Annotations, EncodingName, FunctionAnn, OnError};
-use crate::model::{ConstValue, ErrorValue, Function, Interface, Type};
+use super::{Annotations, EncodingName, FunctionAnn, HandleKind, OnError};
+use crate::model::{ConstValue, ErrorValue, Function, Interface, Role, Type};
 use crate::{Diagnostic, Errors, Result};
 use std::collections::HashMap;
 use toml::Spanned;
@@ -22,6 +22,44 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
                     "no function `{}` in the header; its functions: {}",
                     name.get_ref(),
                     listing(name.get_ref(), &all_names, 20)
+                );
+                errors.push(ann.error(name, msg));
+            }
+        }
+    }
+    let mut named = |name: &Spanned<String>, what: &str| {
+        if !all_names.contains(name.get_ref()) {
+            let msg = format!(
+                "{what}: no function `{}` in the header; its functions: {}",
+                name.get_ref(),
+                listing(name.get_ref(), &all_names, 20)
+            );
+            errors.push(ann.error(name, msg));
+        }
+    };
+    if let Some(ex) = &ann.file.exports {
+        for n in ex.required.iter().chain(&ex.always) {
+            named(n, "[exports]");
+        }
+        for set in &ex.one_of {
+            for n in set.get_ref() {
+                named(&Spanned::new(set.span(), n.clone()), "[exports] one-of");
+            }
+        }
+    }
+    for (name, sa) in &ann.file.structs {
+        match iface.structs.iter_mut().find(|s| s.name == *name.get_ref()) {
+            Some(s) => {
+                if sa.packed.as_ref().is_some_and(|p| *p.get_ref()) {
+                    s.packed = true;
+                }
+            }
+            None => {
+                let names: Vec<String> = iface.structs.iter().map(|s| s.name.clone()).collect();
+                let msg = format!(
+                    "no struct `{}` in the header; its structs: {}",
+                    name.get_ref(),
+                    listing(name.get_ref(), &names, 20)
                 );
                 errors.push(ann.error(name, msg));
             }
@@ -74,6 +112,20 @@ fn function(
             Err(msg) => errors.push(ann.error(v, format!("`{}`: {msg}", f.name))),
         }
     }
+    if let Some(h) = &fa.returns_handle {
+        if *h.get_ref() {
+            if matches!(f.sig.ret, Type::Pointer { .. }) {
+                f.returns_handle = true;
+            } else {
+                let msg = format!(
+                    "`returns-handle` needs a pointer result; `{}` returns {}",
+                    f.name,
+                    c_type(&f.sig.ret)
+                );
+                errors.push(ann.error(h, msg));
+            }
+        }
+    }
     let names: Vec<String> = f.sig.params.iter().map(|p| p.name.clone()).collect();
     for (pname, pa) in &fa.params {
         let Some(i) = names.iter().position(|n| *n == *pname.get_ref()) else {
@@ -113,6 +165,30 @@ fn function(
                 None => f.sig.params[i].length = Some((len.get_ref()).clone()),
             }
         }
+        if let Some(h) = &pa.handle {
+            let p = &mut f.sig.params[i];
+            if matches!(p.ty, Type::Pointer { .. }) {
+                let optional = *h.get_ref() == HandleKind::Optional;
+                p.role = Some(Role::Handle { optional });
+            } else {
+                let msg = format!("`handle` needs a pointer; `{}` is {}", p.name, c_type(&p.ty));
+                errors.push(ann.error(h, msg));
+            }
+        }
+        if let Some(l) = &pa.string_list {
+            let p = &mut f.sig.params[i];
+            if !*l.get_ref() {
+            } else if crate::emit::string_encoding(&p.ty, p.encoding.or(pa.encoding.as_ref().map(|e| e.get_ref().model()))).is_some() {
+                p.role = Some(Role::StringList);
+            } else {
+                let msg = format!(
+                    "`string-list` needs a pointer to characters; `{}` is {}",
+                    p.name,
+                    c_type(&p.ty)
+                );
+                errors.push(ann.error(l, msg));
+            }
+        }
         if let Some(enc) = &pa.encoding {
             let p = &mut f.sig.params[i];
             match string_type(&p.ty, *enc.get_ref()) {
@@ -123,6 +199,34 @@ fn function(
                 Err(need) => errors
                     .push(ann.error(enc, format!("`{}` is {}; {need}", p.name, c_type(&p.ty)))),
             }
+        }
+    }
+    releases(ann, fa, f, errors);
+}
+
+/// Checks `releases = "PARAM"`: a handle parameter of the function.
+fn releases(ann: &Annotations, fa: &FunctionAnn, f: &mut Function, errors: &mut Vec<Diagnostic>) {
+    let Some(r) = &fa.releases else { return };
+    match f.sig.params.iter().find(|p| p.name == *r.get_ref()) {
+        Some(p) if matches!(p.role, Some(Role::Handle { .. })) => {
+            f.releases = Some(r.get_ref().clone())
+        }
+        Some(p) => errors.push(ann.error(
+            r,
+            format!(
+                "`releases` names `{}`, which is not a handle (add `handle = \"required\"` to it)",
+                p.name
+            ),
+        )),
+        None => {
+            let names: Vec<String> = f.sig.params.iter().map(|p| p.name.clone()).collect();
+            let msg = format!(
+                "`{}` has no parameter `{}`; its parameters: {}",
+                f.name,
+                r.get_ref(),
+                listing(r.get_ref(), &names, 20)
+            );
+            errors.push(ann.error(r, msg));
         }
     }
 }

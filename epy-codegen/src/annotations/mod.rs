@@ -9,7 +9,7 @@ mod apply;
 mod value;
 
 pub use apply::apply;
-pub use value::{EncodingName, OnError};
+pub use value::{ConvName, EncodingName, HandleKind, OnError, TypeName};
 
 use crate::model::Loc;
 use crate::{Diagnostic, Result};
@@ -30,9 +30,103 @@ pub struct Annotations {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationsFile {
+    /// `[pack]`: only in an interface pack's `pack.toml`.
+    pub pack: Option<Spanned<PackAnn>>,
+    /// `[exports]`
+    pub exports: Option<ExportsAnn>,
+    /// `[types]`: typedef name → what it is for the host.
+    #[serde(default)]
+    pub types: BTreeMap<Spanned<String>, Spanned<TypeName>>,
+    /// `[structs.NAME]`
+    #[serde(default)]
+    pub structs: BTreeMap<Spanned<String>, StructAnn>,
     /// `[functions.NAME]`
     #[serde(default)]
     pub functions: BTreeMap<Spanned<String>, FunctionAnn>,
+}
+
+/// `[pack]`: what makes an annotations file an interface pack.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackAnn {
+    /// The pack's name (`--pack NAME`).
+    pub name: String,
+    /// One line for `--help` and listings.
+    #[serde(default)]
+    pub description: String,
+    /// The pack's own header, relative to the pack directory.
+    pub header: String,
+    /// Force-included before a header that is not the pack's own (types an
+    /// SDK header takes from elsewhere, such as `windows.h`).
+    pub prelude: Option<String>,
+    /// File name suffix of the plugin library.
+    #[serde(default)]
+    pub suffix: SuffixAnn,
+    /// Calling convention of every export and callback, per platform.
+    #[serde(default)]
+    pub calling_convention: ConvAnn,
+    /// How `epy-codegen HEADER` recognises a header this pack covers.
+    #[serde(default)]
+    pub recognise: RecogniseAnn,
+}
+
+/// `[pack.suffix]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SuffixAnn {
+    /// Everywhere not named below (default `so`).
+    pub default: Option<String>,
+    /// 32-bit Windows.
+    pub windows: Option<String>,
+    /// 64-bit Windows.
+    pub windows_64: Option<String>,
+}
+
+/// `[pack.calling-convention]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConvAnn {
+    pub default: Option<Spanned<ConvName>>,
+    pub windows: Option<Spanned<ConvName>>,
+}
+
+/// `[pack.recognise]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RecogniseAnn {
+    /// Header file names (`wcxhead.h`).
+    #[serde(default)]
+    pub files: Vec<String>,
+    /// Names that, all `#define`d in a header, mark it as this interface.
+    #[serde(default)]
+    pub defines: Vec<String>,
+}
+
+/// `[exports]`: which of the interface's functions a plugin exports.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExportsAnn {
+    /// A header of prototypes (relative to this file), parsed after the
+    /// user's header when that declares none of the `required` functions.
+    pub declarations: Option<Spanned<String>>,
+    /// The script must define every one of these.
+    #[serde(default)]
+    pub required: Vec<Spanned<String>>,
+    /// The script must define all functions of at least one of these sets.
+    #[serde(default)]
+    pub one_of: Vec<Spanned<Vec<String>>>,
+    /// Exported even when the script does not define them: the host gets
+    /// the error value (0 for a void or int result) without Python running.
+    #[serde(default)]
+    pub always: Vec<Spanned<String>>,
+}
+
+/// `[structs.NAME]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StructAnn {
+    /// The host lays the record out packed (no padding), whatever the header says.
+    pub packed: Option<Spanned<bool>>,
 }
 
 /// `[functions.NAME]`: the function as a whole and its return value.
@@ -43,6 +137,10 @@ pub struct FunctionAnn {
     pub encoding: Option<Spanned<EncodingName>>,
     /// Returned to the host when the Python function raises.
     pub on_error: Option<Spanned<OnError>>,
+    /// The function returns a plugin-owned handle (any Python object).
+    pub returns_handle: Option<Spanned<bool>>,
+    /// After the call, the handle in this parameter is released.
+    pub releases: Option<Spanned<String>>,
     /// `[functions.NAME.params.PARAM]`
     #[serde(default)]
     pub params: BTreeMap<Spanned<String>, ParamAnn>,
@@ -56,6 +154,10 @@ pub struct ParamAnn {
     pub length: Option<Spanned<String>>,
     /// The pointer is a string in this encoding.
     pub encoding: Option<Spanned<EncodingName>>,
+    /// The parameter is a handle a `returns-handle` function returned.
+    pub handle: Option<Spanned<HandleKind>>,
+    /// NUL-separated strings ending with an empty one: Python gets `list[str]`.
+    pub string_list: Option<Spanned<bool>>,
 }
 
 /// Reads and validates an annotations file; unknown keys are errors with a location.

@@ -1,5 +1,5 @@
 //! Annotation values that are more than a string.
-use crate::model::Encoding;
+use crate::model::{Encoding, Type};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use std::fmt;
@@ -67,4 +67,71 @@ impl<'de> Deserialize<'de> for OnError {
         }
         d.deserialize_any(V)
     }
+}
+
+/// `[types] NAME = "utf-16" | "int8" … "uint64" | "pointer"`: what a typedef
+/// really is for the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum TypeName {
+    /// A 16-bit UTF-16 code unit: `NAME*` and `NAME[N]` are strings.
+    #[serde(rename = "utf-16")]
+    Utf16,
+    #[serde(rename = "int8")]
+    I8,
+    #[serde(rename = "int16")]
+    I16,
+    #[serde(rename = "int32")]
+    I32,
+    #[serde(rename = "int64")]
+    I64,
+    #[serde(rename = "uint8")]
+    U8,
+    #[serde(rename = "uint16")]
+    U16,
+    #[serde(rename = "uint32")]
+    U32,
+    #[serde(rename = "uint64")]
+    U64,
+    /// `void *`.
+    #[serde(rename = "pointer")]
+    Pointer,
+}
+
+impl TypeName {
+    pub fn model(self) -> Type {
+        let int = |bits, signed| Type::Int { bits, signed };
+        match self {
+            TypeName::Utf16 => Type::WChar,
+            TypeName::I8 => int(8, true),
+            TypeName::I16 => int(16, true),
+            TypeName::I32 => int(32, true),
+            TypeName::I64 => int(64, true),
+            TypeName::U8 => int(8, false),
+            TypeName::U16 => int(16, false),
+            TypeName::U32 => int(32, false),
+            TypeName::U64 => int(64, false),
+            TypeName::Pointer => Type::Pointer {
+                pointee: Box::new(Type::Void),
+                is_const: false,
+            },
+        }
+    }
+}
+
+/// `handle = "required" | "optional"`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandleKind {
+    /// Must be a live handle; anything else is an error value.
+    Required,
+    /// NULL and -1 (`INVALID_HANDLE_VALUE`) arrive as `None`.
+    Optional,
+}
+
+/// `calling-convention = "stdcall" | "cdecl"`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConvName {
+    Cdecl,
+    Stdcall,
 }

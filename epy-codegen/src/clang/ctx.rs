@@ -22,6 +22,9 @@ pub(super) struct Ctx<'tu> {
     pub sources: HashMap<File<'tu>, Vec<String>>,
     pub iface: Interface,
     pub errors: Vec<Diagnostic>,
+    /// Types given by name (`[types]` of annotations or a pack), replacing
+    /// the typedef of that name wherever it is used.
+    pub overrides: HashMap<String, crate::model::Type>,
 }
 
 impl<'tu> Ctx<'tu> {
@@ -35,6 +38,7 @@ impl<'tu> Ctx<'tu> {
             sources: HashMap::new(),
             iface: Interface::default(),
             errors: Vec::new(),
+            overrides: HashMap::new(),
         }
     }
 

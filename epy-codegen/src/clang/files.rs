@@ -1,7 +1,9 @@
 //! Which files are the header's own: the main file and what it includes
 //! (transitively) from its own directory. In a system include directory
 //! (`/usr/include/sqlite3ext.h`) only `"quoted"` includes count, so
-//! `<stdint.h>` beside it stays foreign.
+//! `<stdint.h>` beside it stays foreign. When the main file is epy's wrapper
+//! (a header plus a pack's declarations), the `roots` it includes are own,
+//! and so is what they include from their directories.
 use clang::source::File;
 use clang::token::TokenKind;
 use clang::{Entity, EntityKind};
@@ -15,9 +17,10 @@ pub(super) struct Files<'tu> {
 impl<'tu> Files<'tu> {
     /// Follows the inclusion directives (in preprocessing order, so an
     /// included file's own directives come after the one including it).
-    pub fn new(main: File<'tu>, top: &[Entity<'tu>]) -> Self {
-        let dir = canonical_dir(&main.get_path());
-        let system_dir = dir.as_deref().is_some_and(is_system_dir);
+    pub fn new(main: File<'tu>, roots: &[PathBuf], top: &[Entity<'tu>]) -> Self {
+        let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
+        let mut dirs: Vec<PathBuf> = canonical_dir(&main.get_path()).into_iter().collect();
+        dirs.extend(roots.iter().filter_map(|r| r.parent().map(Path::to_path_buf)));
         let mut own = HashSet::from([main]);
         for inc in top
             .iter()
@@ -26,11 +29,12 @@ impl<'tu> Files<'tu> {
             let (Some(file), Some(from)) = (inc.get_file(), file_of(*inc)) else {
                 continue;
             };
-            if own.contains(&from)
-                && dir.is_some()
-                && canonical_dir(&file.get_path()) == dir
-                && (!system_dir || is_quoted(*inc))
-            {
+            let path = file.get_path().canonicalize().ok();
+            let is_root = path.as_ref().is_some_and(|p| roots.contains(p));
+            let dir = canonical_dir(&file.get_path());
+            let near = dir.as_ref().is_some_and(|d| dirs.contains(d))
+                && (!dir.as_deref().is_some_and(is_system_dir) || is_quoted(*inc));
+            if own.contains(&from) && (is_root || near) {
                 own.insert(file);
             }
         }

@@ -5,18 +5,24 @@ use super::ctx::{Ctx, definition, loc};
 use super::docs;
 use super::files::{Files, file_of};
 use super::macros::{self, Val};
-use crate::model::{Callback, ConstValue, Constant, Function, Interface};
+use crate::model::{Callback, ConstValue, Constant, Function, Interface, Type};
 use crate::{Diagnostic, Errors, Result};
 use clang::{Entity, EntityKind, StorageClass, TranslationUnit, TypeKind};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub(super) fn convert(tu: &TranslationUnit, header: &Path) -> Result<Interface> {
+pub(super) fn convert(
+    tu: &TranslationUnit,
+    main: &Path,
+    roots: &[PathBuf],
+    overrides: &HashMap<String, Type>,
+) -> Result<Interface> {
     let top = tu.get_entity().get_children();
     let main = tu
-        .get_file(header)
-        .ok_or_else(|| Diagnostic::plain(format!("libclang lost {}", header.display())))?;
-    let mut cx = Ctx::new(Files::new(main, &top));
+        .get_file(main)
+        .ok_or_else(|| Diagnostic::plain(format!("libclang lost {}", main.display())))?;
+    let mut cx = Ctx::new(Files::new(main, roots, &top));
+    cx.overrides = overrides.clone();
     // Typedef names first: `typedef struct _X {…} X;` and `typedef struct
     // {…} X;` are `X` in C code (and declare the struct before its name).
     let mut type_names = HashSet::new();
@@ -92,6 +98,8 @@ impl<'tu> Ctx<'tu> {
                 loc: loc(e),
                 on_error: None,
                 ret_encoding: None,
+                returns_handle: false,
+                releases: None,
             }),
             Err(t) => self.error(
                 loc(e),

@@ -14,12 +14,27 @@ mod records;
 mod target;
 mod types;
 
-use crate::model::{Interface, Loc};
+use crate::model::{Interface, Loc, Type};
 use crate::{Diagnostic, Errors, ParseOptions, Result};
 use clang::diagnostic::Severity;
 use clang::source::SourceLocation;
-use clang::{Clang, Index, TranslationUnit};
+use clang::{Clang, Index, TranslationUnit, Unsaved};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Mutex;
+
+/// What a pack adds around the user's header.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Force-included before the header (types a foreign SDK header takes
+    /// from `windows.h`); not the header's own.
+    pub preludes: Vec<PathBuf>,
+    /// Parsed after the header as if it included them (the pack's export
+    /// declarations, for SDK headers that have none); the header's own.
+    pub after: Vec<PathBuf>,
+    /// Typedef name → the type it really is for the host.
+    pub overrides: HashMap<String, Type>,
+}
 
 /// The `clang` crate allows one `Clang` instance per process at a time;
 /// parses (e.g. parallel tests) take turns.
@@ -27,19 +42,48 @@ static LIBCLANG: Mutex<()> = Mutex::new(());
 
 /// Parses `opts.header` with libclang; clang errors become diagnostics with
 /// locations before anything else runs.
-pub fn parse_header(opts: &ParseOptions) -> Result<Interface> {
+pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
     let header = &opts.header;
-    if let Err(e) = std::fs::metadata(header) {
-        let msg = format!("cannot read header {}: {e}", header.display());
-        return Err(Diagnostic::plain(msg).into());
+    for file in std::iter::once(header).chain(&extras.after) {
+        if let Err(e) = std::fs::metadata(file) {
+            let msg = format!("cannot read header {}: {e}", file.display());
+            return Err(Diagnostic::plain(msg).into());
+        }
     }
-    let args = target::arguments(opts);
+    let mut args = target::arguments(opts);
+    for p in &extras.preludes {
+        args.push("-include".into());
+        args.push(p.display().to_string());
+    }
+    // With declarations to add, the translation unit is a wrapper that
+    // includes the header and then them (never written to disk).
+    let (main, roots, wrapper) = if extras.after.is_empty() {
+        (header.clone(), vec![], None)
+    } else {
+        let abs = |p: &PathBuf| p.canonicalize().unwrap_or_else(|_| p.clone());
+        let roots: Vec<PathBuf> = std::iter::once(header)
+            .chain(&extras.after)
+            .map(abs)
+            .collect();
+        let text: String = roots
+            .iter()
+            .map(|r| format!("#include \"{}\"\n", r.display()))
+            .collect();
+        let dir = roots[0].parent().map(PathBuf::from).unwrap_or_default();
+        let main = dir.join(".epy-wrapper.h");
+        (main, roots, Some(text))
+    };
+    let unsaved: Vec<Unsaved> = wrapper
+        .iter()
+        .map(|text| Unsaved::new(&main, text))
+        .collect();
     let _turn = LIBCLANG.lock().unwrap_or_else(|p| p.into_inner());
     let clang = Clang::new().map_err(|e| Diagnostic::plain(format!("libclang: {e}")))?;
     let index = Index::new(&clang, false, false);
     let tu = index
-        .parser(header)
+        .parser(&main)
         .arguments(&args)
+        .unsaved(&unsaved)
         .detailed_preprocessing_record(true)
         .skip_function_bodies(true)
         .parse()
@@ -51,7 +95,7 @@ pub fn parse_header(opts: &ParseOptions) -> Result<Interface> {
             Diagnostic::plain(msg)
         })?;
     clang_errors(&tu)?;
-    let mut iface = items::convert(&tu, header)?;
+    let mut iface = items::convert(&tu, &main, &roots, &extras.overrides)?;
     iface.module = module_name(header);
     Ok(iface)
 }

@@ -34,6 +34,10 @@ impl<'tu> Ctx<'tu> {
         Ok(match ty.get_kind() {
             K::Typedef => {
                 let decl = ty.get_declaration().ok_or_else(|| shown(ty))?;
+                // A pack's `[types]` says what the header gets wrong (`WCHAR`).
+                if let Some(t) = decl.get_name().and_then(|n| self.overrides.get(&n)) {
+                    return Ok(t.clone());
+                }
                 if let Some(sig) = self.fn_typedef(decl)? {
                     return Ok(Type::FnPtr(Box::new(sig)));
                 }
@@ -203,6 +207,7 @@ impl<'tu> Ctx<'tu> {
                 ty,
                 length: None,
                 encoding: None,
+                role: None,
             });
         }
         Ok(Signature {

@@ -2,6 +2,9 @@
 //! source location of every item. Built by `crate::clang`, refined by
 //! `crate::annotations`, read by the emitters in `crate::emit`.
 
+mod layout;
+pub use layout::relayout;
+
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -77,6 +80,19 @@ pub struct Param {
     pub length: Option<String>,
     /// Set by annotations for `char*` / `WCHAR*`; default utf-8 for `char`.
     pub encoding: Option<Encoding>,
+    /// Set by annotations: what the pointer means beyond its C type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// What a parameter means to the plugin, beyond its C type (annotations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// A handle an earlier call returned (`returns-handle`): Python gets the
+    /// object that call returned. `optional`: NULL and -1 arrive as `None`.
+    Handle { optional: bool },
+    /// NUL-separated strings ending with an empty one: a `list[str]`.
+    StringList,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -106,6 +122,13 @@ pub struct Function {
     /// Encoding of a returned string pointer (annotation `encoding` on the
     /// function); `None` = utf-8 for `char*`.
     pub ret_encoding: Option<Encoding>,
+    /// The function returns a plugin-owned handle: Python returns any object,
+    /// the host gets an opaque non-null value (annotation `returns-handle`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub returns_handle: bool,
+    /// The handle parameter this function releases (annotation `releases`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub releases: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

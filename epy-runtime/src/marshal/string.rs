@@ -220,3 +220,37 @@ pub unsafe fn str_arg_from_py(
         Ok(p)
     }
 }
+
+/// A string list (`"a\0b\0\0"`: NUL-separated, ending with an empty string)
+/// → `list[str]` (`bytes` items for `Bytes`); NULL → empty list.
+/// # Safety
+/// The plugin's interpreter is attached; `p` is NULL or a terminated list of
+/// `char` (Utf8/Bytes) or 16-bit units (Utf16).
+pub unsafe fn str_list_to_py(p: *const core::ffi::c_void, enc: Encoding) -> PyResult<Obj> {
+    unsafe {
+        let list = Obj::from_owned(pyo3_ffi::PyList_New(0))?;
+        if p.is_null() {
+            return Ok(list);
+        }
+        let mut at = 0usize;
+        loop {
+            let (item, len) = if enc == Encoding::Utf16 {
+                let s = (p as *const u16).add(at);
+                let mut n = 0;
+                while *s.add(n) != 0 {
+                    n += 1;
+                }
+                (if n == 0 { None } else { Some(units_to_py(s, n)?) }, n)
+            } else {
+                let s = (p as *const c_char).add(at);
+                let n = libc::strlen(s);
+                (if n == 0 { None } else { Some(bytes_to_py(s, n, enc)?) }, n)
+            };
+            let Some(item) = item else { return Ok(list) };
+            if pyo3_ffi::PyList_Append(list.as_ptr(), item.as_ptr()) != 0 {
+                return Err(crate::PyErr);
+            }
+            at += len + 1;
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! Python type strings, declarations and indented docstrings are final
 //! here, so the templates only place them.
 use super::pytypes::{Access, Types};
-use crate::model::{ConstValue, Interface, Struct, Type};
+use crate::model::{ConstValue, Encoding, Interface, Role, Struct, Type};
 use askama::Template;
 
 #[derive(Template)]
@@ -229,12 +229,27 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .params
                 .iter()
                 .map(|p| {
-                    let ty = t.param(&p.ty, p.length.is_some(), p.encoding);
+                    let ty = match p.role {
+                        // Whatever object the script returned for it.
+                        Some(Role::Handle { .. }) => "Any".to_owned(),
+                        Some(Role::StringList)
+                            if crate::emit::string_encoding(&p.ty, p.encoding)
+                                == Some(Encoding::Bytes) =>
+                        {
+                            "list[bytes]".to_owned()
+                        }
+                        Some(Role::StringList) => "list[str]".to_owned(),
+                        None => t.param(&p.ty, p.length.is_some(), p.encoding),
+                    };
                     format!("{}: {ty}", param_name(&p.name))
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
-            ret: t.ret(&f.sig.ret, f.ret_encoding),
+            ret: if f.returns_handle {
+                "object".to_owned()
+            } else {
+                t.ret(&f.sig.ret, f.ret_encoding)
+            },
             doc: doc(
                 f.doc.as_deref(),
                 &format!("`{}` of {}.", f.name, iface.module),
@@ -260,11 +275,13 @@ pub fn lower(iface: &Interface) -> ModuleView {
     if !iface.enums.is_empty() {
         imports.push("from enum import IntEnum".to_owned());
     }
-    imports.push(if iface.constants.is_empty() {
-        "from typing import Protocol".to_owned()
+    let any = if exports.iter().any(|f| f.params.contains(": Any")) {
+        "Any, "
     } else {
-        "from typing import Final, Protocol".to_owned()
-    });
+        ""
+    };
+    let fin = if iface.constants.is_empty() { "" } else { "Final, " };
+    imports.push(format!("from typing import {any}{fin}Protocol"));
     ModuleView {
         header: crate::emit::header_name(iface),
         module: iface.module.clone(),

@@ -23,6 +23,8 @@ pub struct CrateConfig {
     pub runtime_path: PathBuf,
     /// Functions to export, in order; each must exist in the interface.
     pub exports: Vec<String>,
+    /// Functions exported as no-ops (a pack's `always` the script lacks).
+    pub noops: Vec<String>,
 }
 
 /// Files of the crate, relative to its root.
@@ -30,25 +32,39 @@ pub fn emit_crate(iface: &Interface, cfg: &CrateConfig) -> Result<Vec<(PathBuf, 
     Ok(vec![
         (PathBuf::from("Cargo.toml"), cargo_toml(cfg)),
         (PathBuf::from("build.rs"), BUILD_RS.to_owned()),
-        (PathBuf::from("src/lib.rs"), emit_lib(iface, &cfg.exports)?),
+        (
+            PathBuf::from("src/lib.rs"),
+            emit_lib_with(iface, &cfg.exports, &cfg.noops)?,
+        ),
     ])
 }
 
 /// The text of `src/lib.rs`.
 pub fn emit_lib(iface: &Interface, exports: &[String]) -> Result<String> {
+    emit_lib_with(iface, exports, &[])
+}
+
+/// The text of `src/lib.rs`, with no-op stubs for `noops`.
+pub fn emit_lib_with(iface: &Interface, exports: &[String], noops: &[String]) -> Result<String> {
     let cx = Ctx::new(iface);
     let mut errors = Vec::new();
     let mut stubs = Vec::new();
+    let missing = |name: &String| {
+        Diagnostic::plain(format!("`{name}` is not a function of {}", iface.module))
+    };
     for (i, name) in exports.iter().enumerate() {
         match iface.function_named(name) {
             Some(f) => match stubs::emit_export(&cx, f, i) {
                 Ok(t) => stubs.push(t),
                 Err(Errors(e)) => errors.extend(e),
             },
-            None => errors.push(Diagnostic::plain(format!(
-                "`{name}` is not a function of {}",
-                iface.module
-            ))),
+            None => errors.push(missing(name)),
+        }
+    }
+    for (i, name) in noops.iter().enumerate() {
+        match iface.function_named(name) {
+            Some(f) => stubs.push(stubs::emit_noop(&cx, f, i)),
+            None => errors.push(missing(name)),
         }
     }
     if !errors.is_empty() {

@@ -4,7 +4,7 @@
 use super::structs::doc_attr;
 use super::types::{Ctx, abi, encoding, int_value, scalar_kind, string_pointee};
 use crate::error::{Diagnostic, Result};
-use crate::model::{ErrorValue, Function, Type};
+use crate::model::{ErrorValue, Function, Role, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -49,6 +49,12 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
             quote!(::core::mem::drop(#o);)
         });
     }
+    // The handle a `releases` function ends: dropped whatever the script did.
+    let release_handle = f.releases.as_ref().map(|r| {
+        let i = f.sig.params.iter().position(|p| &p.name == r).unwrap_or(0);
+        let a = format_ident!("a{}", i);
+        quote!(cx.release_handle(#a as usize);)
+    });
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
@@ -63,10 +69,33 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
                 let res = cx.call(func, &args);
                 let [#(#names),*] = args;
                 #(#releases)*
+                #release_handle
                 #result
             })
         }
     })
+}
+
+/// An export the host requires but the script does not define: it returns
+/// the error value (nothing for `void`) without starting Python.
+pub fn emit_noop(cx: &Ctx, f: &Function, index: usize) -> TokenStream {
+    let abi = abi(f.sig.conv);
+    let export_name = Literal::string(&f.name);
+    let rust_name = format_ident!("__epy_noop_{}", index);
+    let params = f.sig.params.iter().enumerate().map(|(i, p)| {
+        let id = format_ident!("_a{}", i);
+        let ty = cx.rust_param(&p.ty);
+        quote!(#id: #ty)
+    });
+    let ret_ty = cx.ret(&f.sig.ret);
+    let value = error_value(cx, f);
+    quote! {
+        /// Not defined by the script; the interface requires the export.
+        #[unsafe(export_name = #export_name)]
+        pub extern #abi fn #rust_name(#(#params),*) #ret_ty {
+            #value
+        }
+    }
 }
 
 /// The expression converting argument `i` (and whether it is a view or
@@ -78,6 +107,23 @@ fn arg_to_py(
     a: &proc_macro2::Ident,
 ) -> Result<(TokenStream, bool)> {
     let p = &f.sig.params[i];
+    match p.role {
+        Some(Role::Handle { optional }) => {
+            return Ok((
+                quote!(::epy_runtime::handle_to_py(cx, #a as usize, #optional)),
+                false,
+            ));
+        }
+        Some(Role::StringList) => {
+            let enc = string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8);
+            let e = encoding(enc);
+            return Ok((
+                quote!(::epy_runtime::str_list_to_py(#a as *const ::core::ffi::c_void, #e)),
+                false,
+            ));
+        }
+        None => {}
+    }
     if let Some(len) = &p.length {
         let n = format_ident!(
             "a{}",
@@ -167,6 +213,11 @@ fn arg_to_py(
 /// The expression turning `res` (the script's result) into the C return value.
 fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
     let ty = &f.sig.ret;
+    if f.returns_handle {
+        return quote! {
+            ::epy_runtime::handle_from_py(cx, res?).map(|h| h as *mut ::core::ffi::c_void as _)
+        };
+    }
     if let Some(enc) = string_pointee(ty, f.ret_encoding) {
         let e = encoding(enc);
         return quote!(::epy_runtime::str_from_py(cx, #idx, res?, #e).map(|p| p as _));

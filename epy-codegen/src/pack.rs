@@ -1,0 +1,243 @@
+//! Interface packs: `interfaces/<name>/pack.toml` plus the pack's header.
+//!
+//! A pack is an annotations file with a `[pack]` table: what a host expects
+//! that its header cannot say (every key is documented in
+//! `interfaces/README.md`). `find` picks one by name or directory,
+//! `recognise` finds the pack that covers a header, `extras` says what to
+//! parse around a header that is not the pack's own.
+use crate::annotations::{self, Annotations, ConvName, ExportsAnn, PackAnn};
+use crate::clang::Extras;
+use crate::error::{Diagnostic, Result};
+use crate::model::{CallConv, Interface};
+use std::path::{Path, PathBuf};
+
+pub struct Pack {
+    pub dir: PathBuf,
+    pub ann: Annotations,
+}
+
+/// `EPY_INTERFACES`, else the `interfaces/` directory of this source tree.
+pub fn packs_dir() -> PathBuf {
+    std::env::var_os("EPY_INTERFACES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../interfaces"))
+}
+
+/// Every pack in `packs_dir()`, by name.
+pub fn available() -> Vec<Pack> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(packs_dir())
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs.iter()
+        .filter(|d| d.join("pack.toml").is_file())
+        .filter_map(|d| Pack::load(d).ok())
+        .collect()
+}
+
+/// The pack named `name_or_dir` (in `packs_dir()`), or the pack in that directory.
+pub fn find(name_or_dir: &str) -> Result<Pack> {
+    let as_dir = Path::new(name_or_dir);
+    if as_dir.join("pack.toml").is_file() {
+        return Pack::load(as_dir);
+    }
+    let named = packs_dir().join(name_or_dir);
+    if !name_or_dir.contains('/') && named.join("pack.toml").is_file() {
+        return Pack::load(&named);
+    }
+    let names: Vec<String> = available().iter().map(|p| p.name().to_owned()).collect();
+    Err(Diagnostic::plain(format!(
+        "no interface pack `{name_or_dir}` (a name in {} or a directory with a pack.toml); packs: {}",
+        packs_dir().display(),
+        if names.is_empty() { "none".into() } else { names.join(", ") }
+    ))
+    .into())
+}
+
+/// The pack covering `header`: its own header, a header with a file name
+/// the pack lists, or one that `#define`s every name the pack lists.
+pub fn recognise(header: &Path) -> Option<Pack> {
+    let name = header.file_name()?.to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(header).unwrap_or_default();
+    available().into_iter().find(|p| {
+        let r = &p.meta().recognise;
+        p.is_own_header(header)
+            || r.files.contains(&name)
+            || (!r.defines.is_empty() && r.defines.iter().all(|d| defines(&text, d)))
+    })
+}
+
+/// Whether `text` has a `#define NAME`.
+fn defines(text: &str, name: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.strip_prefix('#')
+            .map(str::trim_start)
+            .and_then(|l| l.strip_prefix("define"))
+            .and_then(|l| l.split_whitespace().next())
+            .is_some_and(|n| n == name)
+    })
+}
+
+impl Pack {
+    pub fn load(dir: &Path) -> Result<Pack> {
+        let ann = annotations::load(&dir.join("pack.toml"))?;
+        if ann.file.pack.is_none() {
+            return Err(Diagnostic::at(
+                ann.loc(0),
+                "a pack.toml needs a [pack] table (name, header)",
+            )
+            .into());
+        }
+        let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let pack = Pack { dir, ann };
+        let header = pack.header();
+        if !header.is_file() {
+            let span = pack.ann.file.pack.as_ref().map_or(0, |p| p.span().start);
+            return Err(Diagnostic::at(
+                pack.ann.loc(span),
+                format!("the pack's header {} does not exist", header.display()),
+            )
+            .into());
+        }
+        Ok(pack)
+    }
+
+    pub fn meta(&self) -> &PackAnn {
+        self.ann.file.pack.as_ref().map(|p| p.get_ref()).expect("checked in load")
+    }
+
+    pub fn name(&self) -> &str {
+        &self.meta().name
+    }
+
+    /// The pack's own header.
+    pub fn header(&self) -> PathBuf {
+        self.dir.join(&self.meta().header)
+    }
+
+    pub fn exports(&self) -> Option<&ExportsAnn> {
+        self.ann.file.exports.as_ref()
+    }
+
+    fn is_own_header(&self, header: &Path) -> bool {
+        header.canonicalize().ok() == self.header().canonicalize().ok()
+    }
+
+    /// The library suffix for `target` (`wcx`, `wcx64`, …).
+    pub fn suffix(&self, target: Option<&str>) -> String {
+        let s = &self.meta().suffix;
+        let t = target.unwrap_or_default();
+        let windows = t.contains("windows");
+        let wide = !["i386", "i586", "i686"].iter().any(|a| t.starts_with(a));
+        let pick = match (windows, wide) {
+            (true, true) => s.windows_64.as_ref().or(s.windows.as_ref()),
+            (true, false) => s.windows.as_ref(),
+            _ => None,
+        };
+        pick.or(s.default.as_ref())
+            .cloned()
+            .unwrap_or_else(|| "so".into())
+    }
+
+    /// What to parse around `header`: the prelude and the export declarations
+    /// for a header that is not the pack's own, the `[types]` always.
+    pub fn extras(&self, header: &Path) -> Extras {
+        let mut ex = Extras::default();
+        for (name, ty) in &self.ann.file.types {
+            ex.overrides.insert(name.get_ref().clone(), ty.get_ref().model());
+        }
+        if self.is_own_header(header) {
+            return ex;
+        }
+        if let Some(p) = &self.meta().prelude {
+            ex.preludes.push(self.dir.join(p));
+        }
+        let text = std::fs::read_to_string(header).unwrap_or_default();
+        if let Some(exports) = self.exports() {
+            let declared = exports
+                .required
+                .iter()
+                .any(|f| declares(&text, f.get_ref()));
+            if let (false, Some(decls)) = (declared, &exports.declarations) {
+                ex.after.push(self.dir.join(decls.get_ref()));
+            }
+        }
+        ex
+    }
+
+    /// The pack's annotations and calling convention, on a parsed header.
+    pub fn apply(&self, iface: &mut Interface, target: Option<&str>) -> Result<()> {
+        annotations::apply(&self.ann, iface)?;
+        let c = &self.meta().calling_convention;
+        let windows = target.is_some_and(|t| t.contains("windows"));
+        let conv = if windows { c.windows.as_ref() } else { None }.or(c.default.as_ref());
+        if let Some(conv) = conv {
+            let conv = match conv.get_ref() {
+                ConvName::Cdecl => CallConv::C,
+                ConvName::Stdcall => CallConv::Stdcall,
+            };
+            // (Stdcall is `extern "system"`: the C convention except on 32-bit Windows.)
+            for f in &mut iface.functions {
+                f.sig.conv = conv;
+            }
+            for c in &mut iface.callbacks {
+                c.sig.conv = conv;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` declares function `name` (a prototype `name(`).
+fn declares(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + name.len()..].trim_start();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && after.starts_with('(')
+    })
+}
+
+impl Pack {
+    /// Checks the script's exports against `[exports]` (a missing required
+    /// function is an error naming it) and returns the `always` functions
+    /// the script lacks, to export as no-ops.
+    pub fn check_exports(&self, script: &Path, exports: &[String]) -> Result<Vec<String>> {
+        let Some(rules) = self.exports() else {
+            return Ok(vec![]);
+        };
+        let has = |n: &String| exports.contains(n);
+        let mut problems = Vec::new();
+        for r in &rules.required {
+            if !has(r.get_ref()) {
+                problems.push(format!("`{}` is required", r.get_ref()));
+            }
+        }
+        if !rules.one_of.is_empty() && !rules.one_of.iter().any(|set| set.get_ref().iter().all(has)) {
+            let sets: Vec<String> = rules
+                .one_of
+                .iter()
+                .map(|set| {
+                    let missing: Vec<&str> = set.get_ref().iter().filter(|n| !has(n)).map(String::as_str).collect();
+                    format!("{} (missing {})", set.get_ref().join(" + "), missing.join(", "))
+                })
+                .collect();
+            problems.push(format!("one of these sets is required: {}", sets.join("; or ")));
+        }
+        if !problems.is_empty() {
+            return Err(Diagnostic::plain(format!(
+                "{}: the `{}` interface needs functions the script does not define:\n  {}",
+                script.display(),
+                self.name(),
+                problems.join("\n  ")
+            ))
+            .into());
+        }
+        Ok(rules
+            .always
+            .iter()
+            .map(|n| n.get_ref().clone())
+            .filter(|n| !has(n))
+            .collect())
+    }
+}

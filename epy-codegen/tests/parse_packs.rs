@@ -1,0 +1,139 @@
+//! Interface packs: the WCX pack gives the same interface for its own header
+//! and for an SDK-style header (no prototypes, Windows types, unpacked
+//! records); pack files are parsed strictly; required exports are enforced.
+use epy_codegen::ParseOptions;
+use epy_codegen::model::Interface;
+use epy_codegen::pack::{self, Pack};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn parse(header: &str, target: Option<&str>) -> Interface {
+    let header = root().join(header);
+    let pack = pack::recognise(&header).expect("the wcx pack covers it");
+    epy_codegen::parse(&ParseOptions {
+        header,
+        target: target.map(str::to_owned),
+        pack: Some(pack.dir),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Everything but source locations and docs, as JSON.
+fn shape(iface: &Interface) -> serde_json::Value {
+    let mut v = serde_json::to_value(iface).unwrap();
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("loc");
+                m.remove("doc");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    // Declaration order may differ; names identify.
+    if let Some(a) = v["structs"].as_array_mut() {
+        a.sort_by_key(|s| s["name"].as_str().unwrap_or_default().to_owned());
+    }
+    serde_json::json!({ "functions": v["functions"], "structs": v["structs"], "callbacks": v["callbacks"] })
+}
+
+#[test]
+fn sdk_header_gives_the_packs_interface() {
+    for target in [None, Some("i686-pc-windows-msvc"), Some("x86_64-pc-windows-msvc")] {
+        let own = parse("interfaces/wcx/wcxhead.h", target);
+        let sdk = parse("tests/headers/sdk/wcxhead.h", target);
+        assert_eq!(own.functions.len(), 28, "{target:?}");
+        assert_eq!(shape(&own), shape(&sdk), "{target:?}");
+        let sizes: Vec<usize> = sdk.structs.iter().map(|s| s.size).collect();
+        let p = if target == Some("i686-pc-windows-msvc") { 4 } else { 8 };
+        assert_eq!(&sizes[..3], &[568 + p, 3128 + p, 5176 + p], "{target:?}");
+        let f = sdk.function_named("ReadHeaderExW").unwrap();
+        assert_eq!(f.sig.params[0].role, Some(epy_codegen::model::Role::Handle { optional: false }));
+    }
+}
+
+#[test]
+fn the_wcx_pack_is_found_by_name_file_and_content() {
+    assert_eq!(pack::find("wcx").unwrap().name(), "wcx");
+    let by_dir = pack::find(root().join("interfaces/wcx").to_str().unwrap()).unwrap();
+    assert_eq!(by_dir.name(), "wcx");
+    let err = pack::find("nosuchpack").err().unwrap().to_string();
+    assert!(err.contains("no interface pack `nosuchpack`") && err.contains("wcx"), "{err}");
+    // By content: a renamed copy of the SDK header.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-content");
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("tc_archive_sdk.h");
+    std::fs::copy(root().join("tests/headers/sdk/wcxhead.h"), &copy).unwrap();
+    assert_eq!(pack::recognise(&copy).map(|p| p.name().to_owned()).as_deref(), Some("wcx"));
+    assert!(pack::recognise(&root().join("tests/headers/bench.h")).is_none());
+}
+
+#[test]
+fn required_exports_are_enforced() {
+    let wcx = pack::find("wcx").unwrap();
+    let s = |v: &[&str]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let script = Path::new("arc.py");
+    let noops = wcx
+        .check_exports(script, &s(&["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"]))
+        .unwrap();
+    assert_eq!(noops, s(&["SetChangeVolProc", "SetProcessDataProc"]));
+    let err = wcx
+        .check_exports(script, &s(&["OpenArchive", "ReadHeader", "ProcessFile"]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`CloseArchive` is required"), "{err}");
+    let err = wcx
+        .check_exports(script, &s(&["OpenArchive", "CloseArchive"]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing ReadHeader, ProcessFile"), "{err}");
+}
+
+#[test]
+fn pack_files_are_strict() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-strict");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(root().join("interfaces/wcx/wcxhead.h"), dir.join("wcxhead.h")).unwrap();
+    std::fs::copy(root().join("interfaces/wcx/wcxexports.h"), dir.join("wcxexports.h")).unwrap();
+    let cases = [
+        ("[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\nsufix = \"so\"\n", "4:1", "unknown field `sufix`"),
+        ("[functions.OpenArchive]\nreturns-handle = true\n", "1:1", "needs a [pack] table"),
+        ("[pack]\nname = \"x\"\nheader = \"nothere.h\"\n", "1:1", "does not exist"),
+    ];
+    for (text, at, msg) in cases {
+        std::fs::write(dir.join("pack.toml"), text).unwrap();
+        let err = Pack::load(&dir).err().unwrap().to_string();
+        assert!(err.contains(&format!("pack.toml:{at}")) && err.contains(msg), "{text}\n{err}");
+    }
+    // Names the header lacks, and keys on the wrong kind of parameter.
+    std::fs::write(
+        dir.join("pack.toml"),
+        "[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\n[exports]\nrequired = [\"CloseArchiv\"]\n\
+         [functions.GetPackerCaps]\nreturns-handle = true\n\
+         [functions.CloseArchive]\nreleases = \"hArcData\"\n\
+         [functions.PackFiles.params.Flags]\nstring-list = true\n",
+    )
+    .unwrap();
+    let err = epy_codegen::parse(&ParseOptions {
+        header: dir.join("wcxhead.h"),
+        pack: Some(dir.clone()),
+        ..Default::default()
+    })
+    .unwrap_err()
+    .to_string();
+    for want in [
+        "pack.toml:5:13: error: [exports]: no function `CloseArchiv` in the header; its functions: CloseArchive",
+        "pack.toml:7:18: error: `returns-handle` needs a pointer result",
+        "pack.toml:9:12: error: `releases` names `hArcData`, which is not a handle",
+        "pack.toml:11:15: error: `string-list` needs a pointer to characters",
+    ] {
+        assert!(err.contains(want), "want {want}\n{err}");
+    }
+}

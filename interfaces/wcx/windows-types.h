@@ -1,0 +1,24 @@
+/* windows-types.h - what a Total Commander SDK header (wcxhead.h) takes from
+ * <windows.h>, as the hosts define it: force-included by epy's wcx pack before
+ * an SDK header that is not the pack's own. DWORD is 32-bit and WCHAR a 16-bit
+ * UTF-16 unit for Double Commander on Linux as for Total Commander. */
+#ifndef EPY_WCX_WINDOWS_TYPES_H
+#define EPY_WCX_WINDOWS_TYPES_H
+#include <stdint.h>
+
+#ifdef _WIN32
+#define DCPCALL __stdcall
+#else
+#define DCPCALL
+#define __stdcall
+#endif
+
+typedef uint32_t DWORD;
+typedef uint16_t WCHAR;
+typedef int BOOL;
+typedef void *HANDLE;
+typedef void *HWND;
+typedef void *HINSTANCE;
+#define MAX_PATH 260
+
+#endif
