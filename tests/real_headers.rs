@@ -28,6 +28,7 @@ fn generate_and_compile(header: &str, tag: &str) {
         &iface,
         &crate_name,
         exports.clone(),
+        vec![],
         &root().join("epy-runtime"),
         &dir,
     )

@@ -5,11 +5,15 @@ use crate::model::Loc;
 use std::path::Path;
 use std::process::Command;
 
-/// A top-level `def` in the script.
+/// A top-level name of the script that may be an export: a `def`, or a
+/// name bound by `from m import f` / `f = g` (an alias).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptFunction {
     pub name: String,
     pub loc: Loc,
+    /// Bound by an import or assignment: an export when the interface
+    /// declares the name, silently ignored otherwise (constants, imports).
+    pub alias: bool,
 }
 
 const LISTER: &str = r#"
@@ -21,8 +25,20 @@ try:
 except SyntaxError as e:
     print(json.dumps({"error": e.msg, "line": e.lineno or 1, "col": e.offset or 1}))
     sys.exit(0)
-out = [{"name": n.name, "line": n.lineno, "col": n.col_offset + 1}
-       for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+out = []
+def note(name, n, alias):
+    out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias})
+for n in tree.body:
+    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        note(n.name, n, False)
+    elif isinstance(n, ast.ImportFrom):
+        for a in n.names:
+            if a.name != "*":
+                note(a.asname or a.name, n, True)
+    elif isinstance(n, (ast.Assign, ast.AnnAssign)):
+        for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+            if isinstance(t, ast.Name):
+                note(t.id, n, True)
 print(json.dumps({"functions": out}))
 "#;
 
@@ -67,6 +83,7 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
                 .map(|f| ScriptFunction {
                     name: f["name"].as_str().unwrap_or_default().to_owned(),
                     loc: loc(f),
+                    alias: f["alias"].as_bool().unwrap_or(false),
                 })
                 .collect()
         })
@@ -76,9 +93,10 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
 /// Names the runtime itself calls (not exports).
 pub const HOOKS: &[&str] = &["shutdown"];
 
-/// The exports for a script: its top-level functions that the interface
-/// declares. Private helpers (`_name`) and hooks are skipped; any other
-/// name the interface does not declare is an error naming both lists.
+/// The exports for a script: its top-level functions (and aliases such as
+/// `from impl import OpenArchive`) that the interface declares. Private
+/// helpers (`_name`) and hooks are skipped; any other `def` the interface
+/// does not declare is an error naming both lists.
 pub fn select_exports(funcs: &[ScriptFunction], declared: &[String]) -> Result<Vec<String>> {
     let mut exports = Vec::new();
     let mut errors = Vec::new();
@@ -90,8 +108,12 @@ pub fn select_exports(funcs: &[ScriptFunction], declared: &[String]) -> Result<V
             if !exports.contains(&f.name) {
                 exports.push(f.name.clone());
             }
-        } else {
-            let defined: Vec<&str> = funcs.iter().map(|f| f.name.as_str()).collect();
+        } else if !f.alias {
+            let defined: Vec<&str> = funcs
+                .iter()
+                .filter(|f| !f.alias)
+                .map(|f| f.name.as_str())
+                .collect();
             errors.push(Diagnostic::at(
                 f.loc.clone(),
                 format!(

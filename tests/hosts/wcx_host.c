@@ -1,11 +1,16 @@
-/* A WCX test host doing what Double Commander does (hosts.md), over the
- * Unicode (...W) exports:  wcx_host PLUGIN.wcx ARCHIVE OUTDIR NEWARCHIVE SRCDIR
- *   list:    OpenArchiveW(PK_OM_LIST), Set*ProcW, ReadHeaderExW + ProcessFileW(PK_SKIP)
- *            until E_END_ARCHIVE, CloseArchive; prints "entry NAME SIZE"
- *   extract: on a worker thread, OpenArchiveW(PK_OM_EXTRACT), ProcessFileW(PK_EXTRACT,
+/* A WCX test host doing what Double Commander does (hosts.md):
+ *   wcx_host [--ansi] [--strict] PLUGIN.wcx ARCHIVE OUTDIR NEWARCHIVE SRCDIR
+ * Over the Unicode (...W) exports, or the ANSI ones with --ansi:
+ *   list:    OpenArchive(PK_OM_LIST), Set*Proc when exported, ReadHeader(ExW|Ex)
+ *            + ProcessFile(PK_SKIP) until E_END_ARCHIVE, CloseArchive;
+ *            prints "entry NAME SIZE MODE MTIME"
+ *   extract: on a worker thread, OpenArchive(PK_OM_EXTRACT), ProcessFile(PK_EXTRACT,
  *            DestPath=NULL, DestName=OUTDIR/NAME) for each member
- *   pack:    PackFilesW(NEWARCHIVE, NULL, SRCDIR/, "a.txt\0sub/b.txt\0\0", PK_PACK_SAVE_PATHS)
- *   delete:  DeleteFilesW(NEWARCHIVE, "a.txt\0\0")
+ *   pack:    PackFiles(NEWARCHIVE, NULL, SRCDIR/, "a.txt\0sub/b.txt\0\0", PK_PACK_SAVE_PATHS)
+ *   delete:  DeleteFiles(NEWARCHIVE, "a.txt\0\0")
+ * --strict adds what a well-behaved plugin must also do: PK_TEST and PK_SKIP
+ * in extract mode, a progress callback returning 0 aborts with E_EABORTED,
+ * and a closed or forged handle gives an error value (no crash).
  * Uses interfaces/wcx/wcxhead.h, so it also checks that header's layouts
  * against a plugin built from the host's own SDK. */
 #define _GNU_SOURCE
@@ -18,100 +23,214 @@
 #include "../../interfaces/wcx/wcxhead.h"
 
 static void *lib;
+static int ansi, strict;
+static void *opt(const char *n) { return dlsym(lib, n); }
 static void *sym(const char *n) { void *p = dlsym(lib, n); if (!p) { printf("FAIL missing export %s\n", n); exit(2); } return p; }
-static void to_w(const char *s, WCHAR *out, size_t cap) { size_t i = 0; for (; s[i] && i + 1 < cap; i++) out[i] = (unsigned char)s[i]; out[i] = 0; }
-static void from_w(const WCHAR *w, char *out, size_t cap) { size_t i = 0; for (; w[i] && i + 1 < cap; i++) out[i] = (char)w[i]; out[i] = 0; }
+/* UTF-8 <-> UTF-16 (BMP only: enough for the tests' names). */
+static void to_w(const char *s, WCHAR *out, size_t cap) {
+    size_t o = 0; const unsigned char *p = (const unsigned char *)s;
+    while (*p && o + 1 < cap) {
+        unsigned c = *p++;
+        if (c >= 0xe0) { c = ((c & 0x0f) << 12) | ((p[0] & 0x3f) << 6) | (p[1] & 0x3f); p += 2; }
+        else if (c >= 0xc0) { c = ((c & 0x1f) << 6) | (p[0] & 0x3f); p += 1; }
+        out[o++] = (WCHAR)c;
+    }
+    out[o] = 0;
+}
+static void from_w(const WCHAR *w, char *out, size_t cap) {
+    size_t o = 0;
+    for (; *w && o + 4 < cap; w++) {
+        unsigned c = *w;
+        if (c < 0x80) out[o++] = (char)c;
+        else if (c < 0x800) { out[o++] = (char)(0xc0 | (c >> 6)); out[o++] = (char)(0x80 | (c & 0x3f)); }
+        else { out[o++] = (char)(0xe0 | (c >> 12)); out[o++] = (char)(0x80 | ((c >> 6) & 0x3f)); out[o++] = (char)(0x80 | (c & 0x3f)); }
+    }
+    out[o] = 0;
+}
 
-static int progress_calls;
-static int DCPCALL on_progress(WCHAR *name, int size) { (void)name; (void)size; progress_calls++; return 1; }
-static int DCPCALL on_volume(WCHAR *name, int mode) { (void)name; (void)mode; return 1; }
+static int progress_calls, abort_progress;
+static int DCPCALL on_progress_w(WCHAR *name, int size) { (void)name; (void)size; progress_calls++; return !abort_progress; }
+static int DCPCALL on_progress(char *name, int size) { (void)name; (void)size; progress_calls++; return !abort_progress; }
+static int DCPCALL on_volume_w(WCHAR *name, int mode) { (void)name; (void)mode; return 1; }
+static int DCPCALL on_volume(char *name, int mode) { (void)name; (void)mode; return 1; }
 
 static const char *ARCHIVE, *OUTDIR;
-static int extracted, extract_errors;
+static int extracted, extract_errors, failed, passed;
+#define CHECK(cond, ...) do { if (cond) passed++; else { failed++; printf("FAIL " __VA_ARGS__); printf("\n"); } } while (0)
 
 /* The host creates the destination's folders before extracting into it. */
 static void make_parents(const char *path) {
-    char tmp[2048]; snprintf(tmp, sizeof tmp, "%s", path);
+    char tmp[4096]; snprintf(tmp, sizeof tmp, "%s", path);
     for (char *p = tmp + 1; *p; p++) if (*p == '/') { *p = 0; mkdir(tmp, 0755); *p = '/'; }
 }
 
-static HANDLE open_w(const char *path, int mode) {
-    HANDLE (DCPCALL *OpenArchiveW_)(tOpenArchiveDataW *) = sym("OpenArchiveW");
-    void (DCPCALL *SetProcessDataProcW_)(HANDLE, tProcessDataProcW) = sym("SetProcessDataProcW");
-    void (DCPCALL *SetChangeVolProcW_)(HANDLE, tChangeVolProcW) = sym("SetChangeVolProcW");
-    WCHAR wpath[1024]; to_w(path, wpath, 1024);
-    tOpenArchiveDataW d; memset(&d, 0, sizeof d);
-    d.ArcName = wpath; d.OpenMode = mode;
-    HANDLE h = OpenArchiveW_(&d);
-    if (!h) { printf("FAIL OpenArchiveW(%s) result %d\n", path, d.OpenResult); exit(1); }
-    SetChangeVolProcW_(h, on_volume);
-    SetProcessDataProcW_(h, on_progress);
+static HANDLE open_archive(const char *path, int mode) {
+    HANDLE h; int result;
+    if (ansi) {
+        HANDLE (DCPCALL *OpenArchive_)(tOpenArchiveData *) = sym("OpenArchive");
+        tOpenArchiveData d; memset(&d, 0, sizeof d);
+        d.ArcName = (char *)path; d.OpenMode = mode;
+        h = OpenArchive_(&d); result = d.OpenResult;
+        void (DCPCALL *vol)(HANDLE, tChangeVolProc) = opt("SetChangeVolProc");
+        void (DCPCALL *prog)(HANDLE, tProcessDataProc) = opt("SetProcessDataProc");
+        if (h && vol) vol(h, on_volume);
+        if (h && prog) prog(h, on_progress);
+    } else {
+        HANDLE (DCPCALL *OpenArchiveW_)(tOpenArchiveDataW *) = sym("OpenArchiveW");
+        WCHAR wpath[1024]; to_w(path, wpath, 1024);
+        tOpenArchiveDataW d; memset(&d, 0, sizeof d);
+        d.ArcName = wpath; d.OpenMode = mode;
+        h = OpenArchiveW_(&d); result = d.OpenResult;
+        void (DCPCALL *vol)(HANDLE, tChangeVolProcW) = opt("SetChangeVolProcW");
+        void (DCPCALL *prog)(HANDLE, tProcessDataProcW) = opt("SetProcessDataProcW");
+        if (h && vol) vol(h, on_volume_w);
+        if (h && prog) prog(h, on_progress_w);
+    }
+    if (!h) { printf("FAIL OpenArchive(%s) result %d\n", path, result); exit(1); }
     return h;
 }
 
+/* One member header, whichever ReadHeader the host would use. */
+struct member { char name[3072]; unsigned long long size; int attr, time; };
+static int read_header(HANDLE h, struct member *m) {
+    int r;
+    if (!ansi) {
+        int (DCPCALL *f)(HANDLE, tHeaderDataExW *) = sym("ReadHeaderExW");
+        static __thread tHeaderDataExW hd; memset(&hd, 0, sizeof hd);
+        r = f(h, &hd);
+        from_w(hd.FileName, m->name, sizeof m->name);
+        m->size = ((unsigned long long)hd.UnpSizeHigh << 32) | hd.UnpSize;
+        m->attr = hd.FileAttr; m->time = hd.FileTime;
+    } else if (opt("ReadHeaderEx")) {
+        int (DCPCALL *f)(HANDLE, tHeaderDataEx *) = sym("ReadHeaderEx");
+        static __thread tHeaderDataEx hd; memset(&hd, 0, sizeof hd);
+        r = f(h, &hd);
+        snprintf(m->name, sizeof m->name, "%s", hd.FileName);
+        m->size = ((unsigned long long)hd.UnpSizeHigh << 32) | hd.UnpSize;
+        m->attr = hd.FileAttr; m->time = hd.FileTime;
+    } else {
+        int (DCPCALL *f)(HANDLE, tHeaderData *) = sym("ReadHeader");
+        static __thread tHeaderData hd; memset(&hd, 0, sizeof hd);
+        r = f(h, &hd);
+        snprintf(m->name, sizeof m->name, "%s", hd.FileName);
+        m->size = (unsigned)hd.UnpSize; m->attr = hd.FileAttr; m->time = hd.FileTime;
+    }
+    return r;
+}
+
+static int process(HANDLE h, int op, const char *dest) {
+    if (ansi) {
+        int (DCPCALL *f)(HANDLE, int, char *, char *) = sym("ProcessFile");
+        return f(h, op, NULL, (char *)dest);
+    }
+    int (DCPCALL *f)(HANDLE, int, WCHAR *, WCHAR *) = sym("ProcessFileW");
+    WCHAR w[2048]; if (dest) to_w(dest, w, 2048);
+    return f(h, op, NULL, dest ? w : NULL);
+}
+
+static int close_archive(HANDLE h) { int (DCPCALL *f)(HANDLE) = sym("CloseArchive"); return f(h); }
+
 static void *extract(void *arg) {
     (void)arg;
-    int (DCPCALL *ReadHeaderExW_)(HANDLE, tHeaderDataExW *) = sym("ReadHeaderExW");
-    int (DCPCALL *ProcessFileW_)(HANDLE, int, WCHAR *, WCHAR *) = sym("ProcessFileW");
-    int (DCPCALL *CloseArchive_)(HANDLE) = sym("CloseArchive");
-    HANDLE h = open_w(ARCHIVE, PK_OM_EXTRACT);
-    tHeaderDataExW hd;
-    while (memset(&hd, 0, sizeof hd), ReadHeaderExW_(h, &hd) == 0) {
-        char name[1024], dest[2048]; from_w(hd.FileName, name, sizeof name);
-        int dir = (hd.FileAttr & 0170000) == 0040000;
-        snprintf(dest, sizeof dest, "%s/%s", OUTDIR, name);
-        WCHAR wdest[2048]; to_w(dest, wdest, 2048);
+    HANDLE h = open_archive(ARCHIVE, PK_OM_EXTRACT);
+    struct member m;
+    while (read_header(h, &m) == 0) {
+        char dest[4096];
+        int dir = (m.attr & 0170000) == 0040000;
+        snprintf(dest, sizeof dest, "%s/%s", OUTDIR, m.name);
         if (!dir) make_parents(dest);
-        int r = ProcessFileW_(h, dir ? PK_SKIP : PK_EXTRACT, NULL, dir ? NULL : wdest);
-        if (r) { extract_errors++; printf("FAIL extract %s: %d\n", name, r); } else if (!dir) extracted++;
+        int r = process(h, dir ? PK_SKIP : PK_EXTRACT, dir ? NULL : dest);
+        if (r) { extract_errors++; printf("FAIL extract %s: %d\n", m.name, r); } else if (!dir) extracted++;
     }
-    CloseArchive_(h);
+    close_archive(h);
     return NULL;
+}
+
+/* PK_TEST and PK_SKIP, then an abort from the progress callback. */
+static void strict_checks(void) {
+    HANDLE h = open_archive(ARCHIVE, PK_OM_EXTRACT);
+    struct member m; int tested = 0, r;
+    while ((r = read_header(h, &m)) == 0) {
+        int dir = (m.attr & 0170000) == 0040000;
+        int op = (tested++ % 2) ? PK_SKIP : PK_TEST;
+        int pr = process(h, dir ? PK_SKIP : op, NULL);
+        CHECK(pr == 0, "%s %s: %d", op == PK_TEST ? "PK_TEST" : "PK_SKIP", m.name, pr);
+    }
+    CHECK(r == E_END_ARCHIVE, "test pass ended with %d", r);
+    close_archive(h);
+    /* A closed handle and a forged one: error values, never a crash. */
+    r = read_header(h, &m);
+    CHECK(r != 0 && r != E_END_ARCHIVE, "ReadHeader on a closed handle gave %d", r);
+    r = read_header((HANDLE)(uintptr_t)0x5eed, &m);
+    CHECK(r != 0 && r != E_END_ARCHIVE, "ReadHeader on a forged handle gave %d", r);
+    CHECK(close_archive(h) != 0, "CloseArchive twice succeeded");
+
+    abort_progress = 1;
+    h = open_archive(ARCHIVE, PK_OM_EXTRACT);
+    int aborted = 0;
+    while (read_header(h, &m) == 0) {
+        if ((m.attr & 0170000) == 0040000 || m.size == 0) { process(h, PK_SKIP, NULL); continue; }
+        char dest[4096]; snprintf(dest, sizeof dest, "%s/aborted.bin", OUTDIR);
+        r = process(h, PK_EXTRACT, dest);
+        aborted = r == E_EABORTED;
+        CHECK(aborted, "extract with progress returning 0 gave %d, not E_EABORTED", r);
+        struct stat st;
+        CHECK(stat(dest, &st) != 0, "an aborted extraction left %s", dest);
+        break;
+    }
+    close_archive(h);
+    abort_progress = 0;
 }
 
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    if (argc < 6) { fprintf(stderr, "usage: %s PLUGIN ARCHIVE OUTDIR NEWARCHIVE SRCDIR\n", argv[0]); return 2; }
-    lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    int a = 1;
+    for (; a < argc && argv[a][0] == '-'; a++) {
+        if (!strcmp(argv[a], "--ansi")) ansi = 1;
+        else if (!strcmp(argv[a], "--strict")) strict = 1;
+    }
+    if (argc - a < 5) { fprintf(stderr, "usage: %s [--ansi] [--strict] PLUGIN ARCHIVE OUTDIR NEWARCHIVE SRCDIR\n", argv[0]); return 2; }
+    lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
     if (!lib) { printf("FAIL dlopen: %s\n", dlerror()); return 2; }
-    ARCHIVE = argv[2]; OUTDIR = argv[3];
-    int (DCPCALL *ReadHeaderExW_)(HANDLE, tHeaderDataExW *) = sym("ReadHeaderExW");
-    int (DCPCALL *ProcessFileW_)(HANDLE, int, WCHAR *, WCHAR *) = sym("ProcessFileW");
-    int (DCPCALL *CloseArchive_)(HANDLE) = sym("CloseArchive");
-    int failed = 0, passed = 0;
+    ARCHIVE = argv[a + 1]; OUTDIR = argv[a + 2];
+    const char *newarc = argv[a + 3], *srcarg = argv[a + 4];
 
     /* list */
-    HANDLE h = open_w(ARCHIVE, PK_OM_LIST);
-    tHeaderDataExW hd; int r, n = 0;
-    while (memset(&hd, 0, sizeof hd), (r = ReadHeaderExW_(h, &hd)) == 0) {
-        char name[1024]; from_w(hd.FileName, name, sizeof name);
-        unsigned long long size = ((unsigned long long)hd.UnpSizeHigh << 32) | hd.UnpSize;
-        printf("entry %s %llu\n", name, size);
-        n++;
-        ProcessFileW_(h, PK_SKIP, NULL, NULL);
+    HANDLE h = open_archive(ARCHIVE, PK_OM_LIST);
+    struct member m; int r;
+    while ((r = read_header(h, &m)) == 0) {
+        printf("entry %s %llu %o %d\n", m.name, m.size, (unsigned)m.attr, m.time);
+        process(h, PK_SKIP, NULL);
     }
-    if (r == E_END_ARCHIVE) passed++; else { failed++; printf("FAIL listing ended with %d\n", r); }
-    CloseArchive_(h);
+    CHECK(r == E_END_ARCHIVE, "listing ended with %d", r);
+    CHECK(close_archive(h) == 0, "CloseArchive failed");
 
     /* extract on a worker thread, as Double Commander does */
     pthread_t t; pthread_create(&t, NULL, extract, NULL); pthread_join(t, NULL);
-    if (extract_errors == 0 && extracted > 0) passed++; else failed++;
+    CHECK(extract_errors == 0 && extracted > 0, "extracted %d with %d errors", extracted, extract_errors);
     printf("extracted %d\n", extracted);
+    if (strict) strict_checks();
 
     /* pack a new archive, then delete a member */
-    int (DCPCALL *PackFilesW_)(WCHAR *, WCHAR *, WCHAR *, WCHAR *, int) = sym("PackFilesW");
-    int (DCPCALL *DeleteFilesW_)(WCHAR *, WCHAR *) = sym("DeleteFilesW");
-    WCHAR packed[1024], src[1024], list[64] = {0}, del[16] = {0};
-    char srcdir[1024]; snprintf(srcdir, sizeof srcdir, "%s/", argv[5]);
-    to_w(argv[4], packed, 1024); to_w(srcdir, src, 1024);
-    const char *items = "a.txt\0sub/b.txt\0"; /* NUL-separated, ends with two NULs */
-    for (int i = 0; i < 16; i++) list[i] = (unsigned char)items[i];
-    r = PackFilesW_(packed, NULL, src, list, PK_PACK_SAVE_PATHS);
-    if (r == 0) passed++; else { failed++; printf("FAIL PackFilesW: %d\n", r); }
-    if (r == 0) {
-        const char *d = "a.txt\0"; for (int i = 0; i < 6; i++) del[i] = (unsigned char)d[i];
-        r = DeleteFilesW_(packed, del);
-        if (r == 0) passed++; else { failed++; printf("FAIL DeleteFilesW: %d\n", r); }
+    char srcdir[1024]; snprintf(srcdir, sizeof srcdir, "%s/", srcarg);
+    const char items[] = "a.txt\0sub/b.txt\0"; /* NUL-separated, ends with two NULs */
+    const char del[] = "a.txt\0";
+    if (ansi) {
+        int (DCPCALL *PackFiles_)(char *, char *, char *, char *, int) = sym("PackFiles");
+        int (DCPCALL *DeleteFiles_)(char *, char *) = sym("DeleteFiles");
+        r = PackFiles_((char *)newarc, NULL, srcdir, (char *)items, PK_PACK_SAVE_PATHS);
+        CHECK(r == 0, "PackFiles: %d", r);
+        if (r == 0) { r = DeleteFiles_((char *)newarc, (char *)del); CHECK(r == 0, "DeleteFiles: %d", r); }
+    } else {
+        int (DCPCALL *PackFilesW_)(WCHAR *, WCHAR *, WCHAR *, WCHAR *, int) = sym("PackFilesW");
+        int (DCPCALL *DeleteFilesW_)(WCHAR *, WCHAR *) = sym("DeleteFilesW");
+        WCHAR packed[1024], src[1024], list[64] = {0}, wdel[16] = {0};
+        to_w(newarc, packed, 1024); to_w(srcdir, src, 1024);
+        for (size_t i = 0; i < sizeof items; i++) list[i] = (unsigned char)items[i];
+        for (size_t i = 0; i < sizeof del; i++) wdel[i] = (unsigned char)del[i];
+        r = PackFilesW_(packed, NULL, src, list, PK_PACK_SAVE_PATHS);
+        CHECK(r == 0, "PackFilesW: %d", r);
+        if (r == 0) { r = DeleteFilesW_(packed, wdel); CHECK(r == 0, "DeleteFilesW: %d", r); }
     }
     printf("progress callbacks %d\n", progress_calls);
     printf("wcx_host: %d passed, %d failed\n", passed, failed);

@@ -64,6 +64,34 @@ pub fn pyenv_python(version: &str) -> Option<String> {
 /// `build_plugin` for a given Python interpreter.
 pub fn build_plugin_for(p: &Plugin, dir: &Path, python: &str) -> PathBuf {
     let root = root();
+    let parse = ParseOptions {
+        header: root.join(p.header),
+        annotations: p.annotations.map(|a| root.join(a)),
+        ..Default::default()
+    };
+    build_parsed(p, parse, dir, python)
+}
+
+/// Builds `script` (copied into `dir` as `<name or stem>.py`) with an
+/// interface pack, as `epy-codegen build SCRIPT --pack PACK` does.
+pub fn build_with_pack(script: &str, pack: &str, dir: &Path, name: Option<&str>) -> PathBuf {
+    let pack = epy_codegen::pack::find(pack).unwrap_or_else(|e| panic!("{e}"));
+    let p = Plugin {
+        header: "",
+        annotations: None,
+        script,
+        name,
+    };
+    let parse = ParseOptions {
+        header: pack.header(),
+        pack: Some(pack.dir),
+        ..Default::default()
+    };
+    build_parsed(&p, parse, dir, &python())
+}
+
+fn build_parsed(p: &Plugin, parse: ParseOptions, dir: &Path, python: &str) -> PathBuf {
+    let root = root();
     let stem = p.name.map(str::to_owned).unwrap_or_else(|| {
         Path::new(p.script)
             .file_stem()
@@ -81,17 +109,13 @@ pub fn build_plugin_for(p: &Plugin, dir: &Path, python: &str) -> PathBuf {
         .unwrap_or_default();
     let opts = BuildOptions {
         script,
-        parse: ParseOptions {
-            header: root.join(p.header),
-            annotations: p.annotations.map(|a| root.join(a)),
-            ..Default::default()
-        },
+        parse,
         out_dir: Some(dir.to_path_buf()),
         python,
         // One target directory per Python version, shared by every plugin.
         target_dir: root.join("target/plugins").join(version),
         runtime_path: root.join("epy-runtime"),
-        suffix: "so".into(),
+        suffix: None,
         debug: false,
     };
     match builder::build(&opts) {
