@@ -71,3 +71,25 @@ fn wcx_host_drives_double_commanders_zip_plugin() {
     );
     assert_eq!(names.trim(), "['sub/b.txt'] b'world\\n'");
 }
+
+/// Every export of a Python plugin raising: the host gets the error value
+/// `interfaces/wcx/pack.toml` declares for it (NULL, E_BAD_ARCHIVE, E_BAD_DATA,
+/// E_ECLOSE, E_EWRITE, 0), the handle is released even when CloseArchive
+/// raises, each traceback is in the plugin's log, and the host runs on.
+#[test]
+fn exceptions_become_the_packs_error_values() {
+    let dir = scratch("wcx-raises");
+    let plugin = build_with_pack("tests/scripts/wcx/raises.py", "wcx", &dir, None);
+    assert_eq!(plugin.extension().unwrap(), "wcx");
+    let host = compile_host("wcx_host", &dir, &[]);
+    let archive = dir.join("any.tar");
+    std::fs::write(&archive, b"").unwrap();
+    let out = run(Command::new(&host).arg("--errors").arg(&plugin).arg(&archive));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("10 passed, 0 failed"), "{stdout}");
+    let log = std::fs::read_to_string(dir.join("raises.log")).unwrap();
+    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive", "PackFilesW"] {
+        assert!(log.contains(&format!("raise _Boom(\"{export}\")")), "{export}: {log}");
+    }
+    assert!(log.contains("is not a live handle of this plugin"), "{log}");
+}

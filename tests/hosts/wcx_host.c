@@ -11,6 +11,9 @@
  * --strict adds what a well-behaved plugin must also do: PK_TEST and PK_SKIP
  * in extract mode, a progress callback returning 0 aborts with E_EABORTED,
  * and a closed or forged handle gives an error value (no crash).
+ *   wcx_host --errors PLUGIN.wcx ARCHIVE
+ * calls every Unicode export of a plugin whose functions all raise (but
+ * OpenArchiveW in list mode) and checks each returns the pack's error value.
  * Uses interfaces/wcx/wcxhead.h, so it also checks that header's layouts
  * against a plugin built from the host's own SDK. */
 #define _GNU_SOURCE
@@ -182,12 +185,53 @@ static void strict_checks(void) {
     abort_progress = 0;
 }
 
+/* Every export raises in Python: the host sees the pack's error values. */
+static int error_values(const char *archive) {
+    WCHAR w[1024]; to_w(archive, w, 1024);
+    HANDLE (DCPCALL *OpenArchiveW_)(tOpenArchiveDataW *) = sym("OpenArchiveW");
+    tOpenArchiveDataW d; memset(&d, 0, sizeof d); d.ArcName = w; d.OpenMode = PK_OM_EXTRACT;
+    CHECK(OpenArchiveW_(&d) == NULL, "OpenArchiveW raising gave a handle");
+    d.OpenMode = PK_OM_LIST;
+    HANDLE h = OpenArchiveW_(&d);
+    CHECK(h != NULL, "OpenArchiveW(PK_OM_LIST) failed");
+    void (DCPCALL *SetProcessDataProcW_)(HANDLE, tProcessDataProcW) = sym("SetProcessDataProcW");
+    SetProcessDataProcW_(h, on_progress_w); /* raises: nothing to return, must not crash */
+    struct member m;
+    int r = read_header(h, &m);
+    CHECK(r == E_BAD_ARCHIVE, "ReadHeaderExW gave %d, not E_BAD_ARCHIVE", r);
+    r = process(h, PK_EXTRACT, "/nonexistent/x");
+    CHECK(r == E_BAD_DATA, "ProcessFileW gave %d, not E_BAD_DATA", r);
+    r = close_archive(h);
+    CHECK(r == E_ECLOSE, "CloseArchive gave %d, not E_ECLOSE", r);
+    r = read_header(h, &m);
+    CHECK(r == E_BAD_ARCHIVE, "the handle outlived a raising CloseArchive: %d", r);
+    int (DCPCALL *PackFilesW_)(WCHAR *, WCHAR *, WCHAR *, WCHAR *, int) = sym("PackFilesW");
+    WCHAR list[4] = {'a', 0, 0, 0};
+    r = PackFilesW_(w, NULL, w, list, 0);
+    CHECK(r == E_EWRITE, "PackFilesW gave %d, not E_EWRITE", r);
+    int (DCPCALL *DeleteFilesW_)(WCHAR *, WCHAR *) = sym("DeleteFilesW");
+    r = DeleteFilesW_(w, list);
+    CHECK(r == E_EWRITE, "DeleteFilesW gave %d, not E_EWRITE", r);
+    int (DCPCALL *GetPackerCaps_)(void) = sym("GetPackerCaps");
+    CHECK(GetPackerCaps_() == 0, "GetPackerCaps raising gave caps");
+    BOOL (DCPCALL *CanYouHandleThisFileW_)(WCHAR *) = sym("CanYouHandleThisFileW");
+    CHECK(CanYouHandleThisFileW_(w) == 0, "CanYouHandleThisFileW raising said yes");
+    printf("wcx_host: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
-    int a = 1;
+    int a = 1, errors = 0;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "--ansi")) ansi = 1;
         else if (!strcmp(argv[a], "--strict")) strict = 1;
+        else if (!strcmp(argv[a], "--errors")) errors = 1;
+    }
+    if (errors && argc - a == 2) {
+        lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
+        if (!lib) { printf("FAIL dlopen: %s\n", dlerror()); return 2; }
+        return error_values(argv[a + 1]);
     }
     if (argc - a < 5) { fprintf(stderr, "usage: %s [--ansi] [--strict] PLUGIN ARCHIVE OUTDIR NEWARCHIVE SRCDIR\n", argv[0]); return 2; }
     lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
