@@ -3,7 +3,10 @@
 # package name; skips what is already there. Safe to run again.
 set -euo pipefail
 
-apt_packages=(libclang-dev gcc gdb ladspa-sdk sox sqlite3 libsqlite3-dev doublecmd-plugins)
+# doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
+# Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
+apt_packages=(libclang-dev gcc gdb ladspa-sdk sox sqlite3 libsqlite3-dev doublecmd-plugins
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
