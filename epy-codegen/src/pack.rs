@@ -169,6 +169,18 @@ impl Pack {
     /// The pack's annotations and calling convention, on a parsed header.
     pub fn apply(&self, iface: &mut Interface, target: Option<&str>) -> Result<()> {
         annotations::apply(&self.ann, iface)?;
+        let read = |rel: &String| {
+            let path = self.dir.join(rel);
+            std::fs::read_to_string(&path).map_err(|e| {
+                crate::Errors::from(Diagnostic::plain(format!("{}: {e}", path.display())))
+            })
+        };
+        if let Some(p) = &self.meta().python {
+            iface.python_layer = Some(read(p)?);
+        }
+        if let Some(p) = &self.meta().python_stubs {
+            iface.python_stubs = Some(read(p)?);
+        }
         let c = &self.meta().calling_convention;
         let windows = target.is_some_and(|t| t.contains("windows"));
         let conv = if windows { c.windows.as_ref() } else { None }.or(c.default.as_ref());

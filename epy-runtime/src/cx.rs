@@ -1,5 +1,6 @@
 //! `Cx`: one loaded plugin inside its interpreter — the script's functions,
 //! the stub module's types, return-value slots. Handed to every generated stub.
+use crate::marshal::descriptor::Descriptors;
 use crate::marshal::handle::Handles;
 use crate::marshal::module::Types;
 use crate::obj::{Obj, PyResult};
@@ -20,6 +21,10 @@ pub struct Cx {
     pub(crate) keep: Vec<Obj>,
     /// Objects the host holds handles to (`returns-handle`).
     pub(crate) handles: Handles,
+    /// Interned names of `Spec::methods`.
+    pub(crate) method_names: Vec<Obj>,
+    /// Descriptors filled for the host, with the objects they came from.
+    pub(crate) descriptors: Descriptors,
 }
 
 impl Cx {
@@ -73,6 +78,8 @@ impl Cx {
             ret_slots,
             keep,
             handles: Handles::default(),
+            method_names: Vec::new(),
+            descriptors: Descriptors::default(),
         }
     }
 
@@ -107,6 +114,8 @@ impl Cx {
             }
         }
         unsafe { self.handles.clear() };
+        self.descriptors.clear();
+        self.method_names.clear();
         self.keep.clear();
         unsafe { self.types.shared.clear_view_cache() };
         self.types = Types::default();

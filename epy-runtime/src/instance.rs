@@ -137,16 +137,27 @@ impl Instance {
     }
 
     #[cold]
+    pub fn log_method_exception(&self, method: usize) {
+        let context = format!(
+            "{}() raised; returning the error value to the host",
+            self.cx.spec.methods[method].site.to_string_lossy()
+        );
+        unsafe { self.log.exception(&context) };
+    }
+
+    #[cold]
     pub fn log_panic(&self, export: usize, panic: &(dyn std::any::Any + Send)) {
+        self.log_panic_at(&self.export_name(export), panic);
+    }
+
+    #[cold]
+    pub fn log_panic_at(&self, site: &str, panic: &(dyn std::any::Any + Send)) {
         let msg = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        self.log.line(&format!(
-            "internal error (panic) in {}: {msg}",
-            self.export_name(export)
-        ));
+        self.log.line(&format!("internal error (panic) in {site}: {msg}"));
         unsafe { pyo3_ffi::PyErr_Clear() };
     }
 }
@@ -197,6 +208,14 @@ pub(crate) unsafe fn build_cx(
                 crate::log::format_exception()
             )
         })?;
+        if !spec.layer.is_empty() {
+            run_layer(spec, &module).map_err(|_| {
+                format!(
+                    "the interface's Python layer failed in module {module_name}:\n{}",
+                    crate::log::format_exception()
+                )
+            })?;
+        }
         script::add_site_packages();
         if let Some(venv) = &config.venv {
             script::add_venv(venv)?;
@@ -234,6 +253,26 @@ pub(crate) unsafe fn build_cx(
                 missing[0]
             ));
         }
-        Ok(Cx::new(spec, types, funcs, vec![module, script]))
+        let mut cx = Cx::new(spec, types, funcs, vec![module, script]);
+        for m in spec.methods {
+            let name = pyo3_ffi::PyUnicode_InternFromString(m.name.as_ptr());
+            cx.method_names.push(crate::Obj::from_owned(name).map_err(|_| {
+                format!("cannot intern {}:\n{}", m.name.to_string_lossy(), crate::log::format_exception())
+            })?);
+        }
+        Ok(cx)
+    }
+}
+
+/// Runs the interface pack's Python layer in the stub module's namespace.
+unsafe fn run_layer(spec: &Spec, module: &crate::Obj) -> crate::obj::PyResult<()> {
+    unsafe {
+        let globals = pyo3_ffi::PyModule_GetDict(module.as_ptr());
+        let code = crate::Obj::from_owned(pyo3_ffi::Py_CompileString(
+            spec.layer.as_ptr(),
+            c"<epy interface layer>".as_ptr(),
+            pyo3_ffi::Py_file_input,
+        ))?;
+        crate::Obj::from_owned(pyo3_ffi::PyEval_EvalCode(code.as_ptr(), globals, globals)).map(drop)
     }
 }

@@ -110,6 +110,40 @@ impl Plugin {
         out
     }
 
+    /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
+    /// the closure finds its receiver among the arguments.
+    #[inline]
+    pub fn call_method<R>(
+        &'static self,
+        method: usize,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
+        let mut inst = self.inst.load(Ordering::Acquire);
+        if inst.is_null() || self.dirty.load(Ordering::Relaxed) {
+            inst = self.slow_path();
+            if inst.is_null() {
+                return on_error;
+            }
+        }
+        let inst = unsafe { &*inst };
+        let entry = inst.entry();
+        let prev = unsafe { threads::enter(&entry.slot) };
+        let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
+            Ok(Ok(v)) => v,
+            Ok(Err(_)) => {
+                inst.log_method_exception(method);
+                on_error
+            }
+            Err(panic) => {
+                inst.log_panic_at(&self.spec.methods[method].site.to_string_lossy(), &*panic);
+                on_error
+            }
+        };
+        unsafe { threads::leave(&entry.slot, prev) };
+        out
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }

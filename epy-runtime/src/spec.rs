@@ -18,6 +18,19 @@ pub struct Spec {
     pub enums: &'static [EnumSpec],
     pub consts: &'static [ConstSpec],
     pub callbacks: &'static [CallbackSpec],
+    /// Methods behind descriptor function pointers, by method index.
+    pub methods: &'static [MethodSpec],
+    /// Python source run in the stub module before the script imports it
+    /// (an interface pack's authoring layer); empty for none.
+    pub layer: &'static CStr,
+}
+
+/// A Python method a descriptor's function pointer calls.
+pub struct MethodSpec {
+    /// The attribute looked up on the receiver (`run`).
+    pub name: &'static CStr,
+    /// For messages: `LADSPA_Descriptor.run`.
+    pub site: &'static CStr,
 }
 
 /// How a string is stored in C memory.

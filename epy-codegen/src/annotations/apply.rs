@@ -1,6 +1,8 @@
 //! Checks annotations against the header and writes them into the model.
-use super::{Annotations, EncodingName, FunctionAnn, HandleKind, OnError};
-use crate::model::{ConstValue, ErrorValue, Function, Interface, Role, Type};
+use super::{Annotations, EncodingName, FunctionAnn, HandleKind, OnError, ReceiverName};
+use crate::model::{
+    ConstValue, Descriptor, ErrorValue, Function, Interface, Method, Receiver, Role, Type,
+};
 use crate::{Diagnostic, Errors, Result};
 use std::collections::HashMap;
 use toml::Spanned;
@@ -10,6 +12,7 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
     let consts = constants(iface);
     let all_names: Vec<String> = iface.functions.iter().map(|f| f.name.clone()).collect();
     let mut errors = Vec::new();
+    descriptors(ann, iface, &consts, &mut errors);
     for (name, fa) in &ann.file.functions {
         match iface
             .functions
@@ -112,6 +115,28 @@ fn function(
             Err(msg) => errors.push(ann.error(v, format!("`{}`: {msg}", f.name))),
         }
     }
+    if let Some(k) = fa.length.as_ref() {
+        errors.push(ann.error(k, "`length` is for struct fields; a parameter's goes under `params`"));
+    }
+    if let Some(k) = fa.method.as_ref() {
+        errors.push(ann.error(k, "`method` is for a descriptor's function-pointer fields"));
+    }
+    if let Some(d) = &fa.returns_descriptor {
+        match &f.sig.ret {
+            Type::Pointer { pointee, .. } if matches!(&**pointee, Type::Struct(_)) => {
+                let Type::Struct(name) = &**pointee else { unreachable!() };
+                f.returns_descriptor = Some(name.clone());
+            }
+            other => errors.push(ann.error(
+                d,
+                format!(
+                    "`returns-descriptor` needs a pointer to a struct; `{}` returns {}",
+                    f.name,
+                    c_type(other)
+                ),
+            )),
+        }
+    }
     if let Some(h) = &fa.returns_handle {
         if *h.get_ref() {
             if matches!(f.sig.ret, Type::Pointer { .. }) {
@@ -165,6 +190,11 @@ fn function(
                 None => f.sig.params[i].length = Some((len.get_ref()).clone()),
             }
         }
+        if let Some(r) = &pa.receiver {
+            if *r.get_ref() == ReceiverName::Handle {
+                f.sig.params[i].role = Some(Role::Handle { optional: false });
+            }
+        }
         if let Some(h) = &pa.handle {
             let p = &mut f.sig.params[i];
             if matches!(p.ty, Type::Pointer { .. }) {
@@ -202,6 +232,121 @@ fn function(
         }
     }
     releases(ann, fa, f, errors);
+}
+
+/// `[structs.NAME] descriptor = true`: the struct's function-pointer fields
+/// become methods (annotated like functions under `fields`), its pointer
+/// fields with a `length` become arrays.
+fn descriptors(
+    ann: &Annotations,
+    iface: &mut Interface,
+    consts: &HashMap<String, ConstValue>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for (sname, sa) in &ann.file.structs {
+        let is_descriptor = sa.descriptor.as_ref().is_some_and(|d| *d.get_ref());
+        let Some(st) = iface.structs.iter().find(|s| s.name == *sname.get_ref()).cloned() else {
+            continue; // reported by `apply`
+        };
+        if !is_descriptor {
+            if let Some((f, _)) = sa.fields.iter().next() {
+                errors.push(ann.error(f, "`fields` need `descriptor = true` on the struct"));
+            }
+            continue;
+        }
+        let field_names: Vec<String> = st.fields.iter().map(|f| f.name.clone()).collect();
+        for (fname, _) in &sa.fields {
+            if !field_names.contains(fname.get_ref()) {
+                let msg = format!(
+                    "`{}` has no field `{}`; its fields: {}",
+                    st.name,
+                    fname.get_ref(),
+                    listing(fname.get_ref(), &field_names, 20)
+                );
+                errors.push(ann.error(fname, msg));
+            }
+        }
+        let mut d = Descriptor {
+            name: st.name.clone(),
+            lengths: vec![],
+            methods: vec![],
+        };
+        let default = FunctionAnn::default();
+        for field in &st.fields {
+            let fa = sa
+                .fields
+                .iter()
+                .find(|(n, _)| *n.get_ref() == field.name)
+                .map(|(_, fa)| fa);
+            if let Type::FnPtr(sig) = &field.ty {
+                let fa = fa.unwrap_or(&default);
+                let mut func = Function {
+                    name: format!("{}.{}", st.name, field.name),
+                    sig: (**sig).clone(),
+                    doc: field.doc.clone(),
+                    loc: field.loc.clone(),
+                    on_error: None,
+                    ret_encoding: None,
+                    returns_handle: false,
+                    releases: None,
+                    returns_descriptor: None,
+                };
+                let method = fa.method.as_ref().map(|m| m.get_ref().clone());
+                let length = fa.length.as_ref();
+                // `length`/`method` belong to the field, not to the function.
+                let mut as_function = fa.clone();
+                as_function.length = None;
+                as_function.method = None;
+                function(ann, &as_function, &mut func, consts, errors);
+                if let Some(k) = length {
+                    errors.push(ann.error(k, "`length` is for pointer fields, not function pointers"));
+                }
+                let receiver = fa.params.iter().find_map(|(p, pa)| {
+                    let kind = match pa.receiver.as_ref()?.get_ref() {
+                        ReceiverName::Descriptor => Receiver::Descriptor,
+                        ReceiverName::Handle => Receiver::Handle,
+                    };
+                    let i = func.sig.params.iter().position(|q| q.name == *p.get_ref())?;
+                    Some((i, kind))
+                });
+                let Some((receiver, receiver_kind)) = receiver else {
+                    let at = sa.fields.keys().find(|n| *n.get_ref() == field.name).unwrap_or(sname);
+                    errors.push(ann.error(
+                        at,
+                        format!(
+                            "`{}.{}`: say which parameter identifies the object (`[structs.{}.fields.{}.params.NAME] receiver = \"descriptor\"` or `\"handle\"`)",
+                            st.name, field.name, st.name, field.name
+                        ),
+                    ));
+                    continue;
+                };
+                d.methods.push(Method {
+                    field: field.name.clone(),
+                    name: method.unwrap_or_else(|| field.name.clone()),
+                    func,
+                    receiver,
+                    receiver_kind,
+                });
+            } else if let Some(fa) = fa {
+                if let Some(len) = &fa.length {
+                    let ok_ptr = matches!(field.ty, Type::Pointer { .. });
+                    let ok_len = st.fields.iter().any(|f| {
+                        f.name == *len.get_ref() && matches!(f.ty, Type::Int { .. })
+                    });
+                    if ok_ptr && ok_len {
+                        d.lengths.push((field.name.clone(), len.get_ref().clone()));
+                    } else {
+                        let msg = format!(
+                            "`length` needs a pointer field and an integer field of `{}` holding its length",
+                            st.name
+                        );
+                        errors.push(ann.error(len, msg));
+                    }
+                }
+            }
+        }
+        iface.descriptors.push(d);
+    }
 }
 
 /// Checks `releases = "PARAM"`: a handle parameter of the function.

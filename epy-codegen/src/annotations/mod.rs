@@ -9,7 +9,7 @@ mod apply;
 mod value;
 
 pub use apply::apply;
-pub use value::{ConvName, EncodingName, HandleKind, OnError, TypeName};
+pub use value::{ConvName, EncodingName, HandleKind, OnError, ReceiverName, TypeName};
 
 use crate::model::Loc;
 use crate::{Diagnostic, Result};
@@ -68,6 +68,11 @@ pub struct PackAnn {
     /// How `epy-codegen HEADER` recognises a header this pack covers.
     #[serde(default)]
     pub recognise: RecogniseAnn,
+    /// Python source run in the stub module before the script imports it
+    /// (helpers for plugin authors), relative to the pack directory.
+    pub python: Option<String>,
+    /// `.pyi` text typing `python`, appended to the generated stubs.
+    pub python_stubs: Option<String>,
 }
 
 /// `[pack.suffix]`
@@ -127,10 +132,16 @@ pub struct ExportsAnn {
 pub struct StructAnn {
     /// The host lays the record out packed (no padding), whatever the header says.
     pub packed: Option<Spanned<bool>>,
+    /// The plugin fills this struct for the host from a Python object.
+    pub descriptor: Option<Spanned<bool>>,
+    /// `[structs.NAME.fields.FIELD]`: like `[functions.NAME]`, for a
+    /// descriptor's function-pointer fields (and `length` for its arrays).
+    #[serde(default)]
+    pub fields: BTreeMap<Spanned<String>, FunctionAnn>,
 }
 
 /// `[functions.NAME]`: the function as a whole and its return value.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FunctionAnn {
     /// Encoding of a returned string pointer.
@@ -141,13 +152,21 @@ pub struct FunctionAnn {
     pub returns_handle: Option<Spanned<bool>>,
     /// After the call, the handle in this parameter is released.
     pub releases: Option<Spanned<String>>,
+    /// The function returns a pointer to this descriptor struct, filled
+    /// from the object Python returns.
+    pub returns_descriptor: Option<Spanned<bool>>,
+    /// Struct fields only: this pointer is an array as long as the named field.
+    pub length: Option<Spanned<String>>,
+    /// Descriptor fields only: the Python method that implements this
+    /// function pointer (default: the field's name).
+    pub method: Option<Spanned<String>>,
     /// `[functions.NAME.params.PARAM]`
     #[serde(default)]
     pub params: BTreeMap<Spanned<String>, ParamAnn>,
 }
 
 /// `[functions.NAME.params.PARAM]`
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ParamAnn {
     /// The pointer is a buffer of as many elements as this parameter says.
@@ -158,6 +177,9 @@ pub struct ParamAnn {
     pub handle: Option<Spanned<HandleKind>>,
     /// NUL-separated strings ending with an empty one: Python gets `list[str]`.
     pub string_list: Option<Spanned<bool>>,
+    /// Descriptor methods: this parameter identifies the object the method
+    /// runs on.
+    pub receiver: Option<Spanned<ReceiverName>>,
 }
 
 /// Reads and validates an annotations file; unknown keys are errors with a location.

@@ -135,3 +135,13 @@ pub enum ConvName {
     Cdecl,
     Stdcall,
 }
+
+/// `receiver = "descriptor" | "handle"`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReceiverName {
+    /// A pointer to the descriptor: the object it was filled from.
+    Descriptor,
+    /// A handle: the object a `returns-handle` function gave out.
+    Handle,
+}

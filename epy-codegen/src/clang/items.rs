@@ -100,6 +100,7 @@ impl<'tu> Ctx<'tu> {
                 ret_encoding: None,
                 returns_handle: false,
                 releases: None,
+                returns_descriptor: None,
             }),
             Err(t) => self.error(
                 loc(e),

@@ -129,6 +129,46 @@ pub struct Function {
     /// The handle parameter this function releases (annotation `releases`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub releases: Option<String>,
+    /// The function returns a pointer to this descriptor struct, filled from
+    /// the object Python returns (annotation `returns-descriptor`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returns_descriptor: Option<String>,
+}
+
+/// A struct the plugin fills for the host — a descriptor or vtable such as
+/// `LADSPA_Descriptor` — from a Python object's attributes (annotation
+/// `[structs.NAME] descriptor = true`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Descriptor {
+    /// The struct's name in `Interface::structs`.
+    pub name: String,
+    /// Pointer fields that are arrays: (field, the integer field with their length).
+    pub lengths: Vec<(String, String)>,
+    /// Function-pointer fields, each implemented by a method of the object.
+    pub methods: Vec<Method>,
+}
+
+/// A function-pointer field of a descriptor: the host calls it, a Python
+/// method of the receiver runs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Method {
+    pub field: String,
+    /// The Python method called (default: the field's name).
+    pub name: String,
+    /// The field's signature and annotations, named `Struct.field`.
+    pub func: Function,
+    /// The receiver parameter and what it is.
+    pub receiver: usize,
+    pub receiver_kind: Receiver,
+}
+
+/// What identifies the Python object a method runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Receiver {
+    /// A pointer to the descriptor itself: the object it was filled from.
+    Descriptor,
+    /// A handle a `returns-handle` method or function gave out.
+    Handle,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -212,6 +252,14 @@ pub struct Interface {
     pub enums: Vec<Enum>,
     pub callbacks: Vec<Callback>,
     pub constants: Vec<Constant>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub descriptors: Vec<Descriptor>,
+    /// Python source an interface pack runs in the stub module (its
+    /// authoring layer), and the `.pyi` text that types it.
+    #[serde(skip)]
+    pub python_layer: Option<String>,
+    #[serde(skip)]
+    pub python_stubs: Option<String>,
 }
 
 impl Interface {
@@ -223,5 +271,12 @@ impl Interface {
     }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
+    }
+    pub fn descriptor_named(&self, name: &str) -> Option<&Descriptor> {
+        self.descriptors.iter().find(|d| d.name == name)
+    }
+    /// Every descriptor method, in emission order (their runtime indices).
+    pub fn methods(&self) -> impl Iterator<Item = &Method> {
+        self.descriptors.iter().flat_map(|d| &d.methods)
     }
 }

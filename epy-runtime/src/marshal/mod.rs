@@ -5,13 +5,15 @@
 //! One file per kind of value: `scalar` (integers, floats, bool, pointers),
 //! `string` (char*/WCHAR* and char[N]), `view` (live struct views),
 //! `buffer` (zero-copy memoryviews), `callback` (host function pointers as
-//! Python callables), `handle` (plugin-owned handles), `module` (the stub module built in each interpreter);
+//! Python callables), `handle` (plugin-owned handles), `descriptor`
+//! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter);
 //! private: `field` (struct fields by kind), `array` (array fields as
 //! memoryviews), `pytype` (heap-type creation), `shared` (what the
 //! per-interpreter objects are and how long they live).
 
 pub mod buffer;
 pub mod callback;
+pub mod descriptor;
 pub mod handle;
 pub mod module;
 pub mod scalar;

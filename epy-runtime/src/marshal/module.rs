@@ -121,6 +121,12 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         for c in spec.callbacks {
             add(&module, c.name, cb.as_ptr())?;
         }
+        let buffer_at = Obj::from_owned(PyCFunction_NewEx(
+            &super::descriptor::BUFFER_AT.0 as *const PyMethodDef as *mut PyMethodDef,
+            core::ptr::null_mut(),
+            core::ptr::null_mut(),
+        ))?;
+        add(&module, c"buffer_at", buffer_at.as_ptr())?;
         let exports = super::view::new_plain_type(&format!("{modname}.Exports"))?;
         add(&module, c"Exports", exports.as_ptr())?;
         add(

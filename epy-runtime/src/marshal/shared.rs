@@ -142,6 +142,8 @@ static EMPTY_SPEC: Spec = Spec {
     enums: &[],
     consts: &[],
     callbacks: &[],
+    methods: &[],
+    layer: c"",
 };
 
 impl Default for Types {

@@ -206,6 +206,8 @@ pub static SPEC: Spec = Spec {
         nargs: 2,
         invoke: invoke_log,
     }],
+    methods: &[],
+    layer: c"",
 };
 
 /// What `epy-codegen` emits for `int (*LogFn)(const char *, int)`.

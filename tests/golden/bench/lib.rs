@@ -347,6 +347,8 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             invoke: __epy_invoke_1,
         },
     ],
+    methods: &[],
+    layer: c"",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Adds two ints.

@@ -409,6 +409,8 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     ],
     consts: &[],
     callbacks: &[],
+    methods: &[],
+    layer: c"",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 #[unsafe(export_name = "inspect")]

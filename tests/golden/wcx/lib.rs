@@ -1135,6 +1135,8 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             invoke: __epy_invoke_5,
         },
     ],
+    methods: &[],
+    layer: c"",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Opens an archive; returns a handle, or NULL with OpenResult set.

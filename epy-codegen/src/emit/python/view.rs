@@ -17,6 +17,8 @@ pub struct ModuleView {
     pub structs: Vec<StructView>,
     pub callbacks: Vec<CallbackView>,
     pub exports: Vec<FuncView>,
+    /// The interface pack's stubs for its Python layer (may be empty).
+    pub layer: String,
 }
 
 pub struct ConstView {
@@ -245,7 +247,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
-            ret: if f.returns_handle {
+            ret: if f.returns_handle || f.returns_descriptor.is_some() {
                 "object".to_owned()
             } else {
                 t.ret(&f.sig.ret, f.ret_encoding)
@@ -311,6 +313,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
         structs,
         callbacks: callback_views,
         exports,
+        layer: iface.python_stubs.clone().unwrap_or_default().trim_end().to_owned(),
     }
 }
 

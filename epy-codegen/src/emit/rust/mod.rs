@@ -3,6 +3,7 @@
 //! paths absolute (`::epy_runtime`, `::core`) so no C name can shadow them,
 //! assembled and formatted with prettyplease here.
 mod callbacks;
+mod descriptors;
 mod spec;
 mod structs;
 mod stubs;
@@ -66,6 +67,14 @@ pub fn emit_lib_with(iface: &Interface, exports: &[String], noops: &[String]) ->
             Some(f) => stubs.push(stubs::emit_noop(&cx, f, i)),
             None => errors.push(missing(name)),
         }
+    }
+    let mut first = 0;
+    for d in &iface.descriptors {
+        match descriptors::emit_descriptor(&cx, d, first) {
+            Ok(t) => stubs.push(t),
+            Err(Errors(e)) => errors.extend(e),
+        }
+        first += d.methods.len();
     }
     if !errors.is_empty() {
         return Err(Errors(errors));

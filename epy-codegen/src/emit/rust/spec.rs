@@ -44,6 +44,11 @@ pub fn emit_spec(cx: &Ctx, exports: &[String]) -> TokenStream {
         let invoke = format_ident!("__epy_invoke_{}", i);
         quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
     });
+    let methods = cx.iface.methods().map(|m| {
+        let (name, site) = (cstr(&m.name), cstr(&m.func.name));
+        quote!(::epy_runtime::MethodSpec { name: #name, site: #site })
+    });
+    let layer = cstr(cx.iface.python_layer.as_deref().unwrap_or(""));
     quote! {
         static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             module: #module,
@@ -52,6 +57,8 @@ pub fn emit_spec(cx: &Ctx, exports: &[String]) -> TokenStream {
             enums: &[#(#enums),*],
             consts: &[#(#consts),*],
             callbacks: &[#(#callbacks),*],
+            methods: &[#(#methods),*],
+            layer: #layer,
         };
         static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
     }

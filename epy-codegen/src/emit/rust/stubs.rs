@@ -100,7 +100,7 @@ pub fn emit_noop(cx: &Ctx, f: &Function, index: usize) -> TokenStream {
 
 /// The expression converting argument `i` (and whether it is a view or
 /// buffer to invalidate after the call).
-fn arg_to_py(
+pub(super) fn arg_to_py(
     cx: &Ctx,
     f: &Function,
     i: usize,
@@ -211,8 +211,14 @@ fn arg_to_py(
 }
 
 /// The expression turning `res` (the script's result) into the C return value.
-fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
+pub(super) fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
     let ty = &f.sig.ret;
+    if let Some(d) = &f.returns_descriptor {
+        let fill = format_ident!("__epy_fill_{}", d);
+        return quote! {
+            ::epy_runtime::descriptor_from_py(cx, res?, #fill).map(|p| p as _)
+        };
+    }
     if f.returns_handle {
         return quote! {
             ::epy_runtime::handle_from_py(cx, res?).map(|h| h as *mut ::core::ffi::c_void as _)
@@ -260,7 +266,7 @@ fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
 
 /// The value returned to the host when anything fails: the annotation's
 /// `on-error`, else 0 / 0.0 / false / NULL / all-zero.
-fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
+pub(super) fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
     let ty = match &f.sig.ret {
         Type::Enum(e) => cx.enum_repr(e),
         t => t.clone(),
