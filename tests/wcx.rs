@@ -84,12 +84,27 @@ fn exceptions_become_the_packs_error_values() {
     let host = compile_host("wcx_host", &dir, &[]);
     let archive = dir.join("any.tar");
     std::fs::write(&archive, b"").unwrap();
-    let out = run(Command::new(&host).arg("--errors").arg(&plugin).arg(&archive));
+    let out = run(Command::new(&host)
+        .arg("--errors")
+        .arg(&plugin)
+        .arg(&archive));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("10 passed, 0 failed"), "{stdout}");
+    assert!(
+        out.status.success() && stdout.contains("10 passed, 0 failed"),
+        "{stdout}"
+    );
     let log = std::fs::read_to_string(dir.join("raises.log")).unwrap();
-    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive", "PackFilesW"] {
-        assert!(log.contains(&format!("raise _Boom(\"{export}\")")), "{export}: {log}");
+    for export in [
+        "OpenArchiveW",
+        "ReadHeaderExW",
+        "ProcessFileW",
+        "CloseArchive",
+        "PackFilesW",
+    ] {
+        assert!(
+            log.contains(&format!("raise _Boom(\"{export}\")")),
+            "{export}: {log}"
+        );
     }
     assert!(log.contains("is not a live handle of this plugin"), "{log}");
 }

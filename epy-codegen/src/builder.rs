@@ -130,7 +130,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         None => vec![],
     };
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
-        pack.as_ref().map_or("so".into(), |p| p.suffix(opts.parse.target.as_deref()))
+        pack.as_ref()
+            .map_or("so".into(), |p| p.suffix(opts.parse.target.as_deref()))
     });
 
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());

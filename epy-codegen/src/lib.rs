@@ -34,14 +34,20 @@ pub struct ParseOptions {
 /// Parses the header and applies the pack and the annotations.
 pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     let pack = opts.pack.as_deref().map(pack::Pack::load).transpose()?;
-    let ann = opts.annotations.as_deref().map(annotations::load).transpose()?;
+    let ann = opts
+        .annotations
+        .as_deref()
+        .map(annotations::load)
+        .transpose()?;
     let mut extras = pack
         .as_ref()
         .map(|p| p.extras(&opts.header))
         .unwrap_or_default();
     if let Some(a) = &ann {
         for (name, ty) in &a.file.types {
-            extras.overrides.insert(name.get_ref().clone(), ty.get_ref().model());
+            extras
+                .overrides
+                .insert(name.get_ref().clone(), ty.get_ref().model());
         }
     }
     let mut iface = clang::parse_header(opts, &extras)?;

@@ -104,7 +104,12 @@ impl Pack {
     }
 
     pub fn meta(&self) -> &PackAnn {
-        self.ann.file.pack.as_ref().map(|p| p.get_ref()).expect("checked in load")
+        self.ann
+            .file
+            .pack
+            .as_ref()
+            .map(|p| p.get_ref())
+            .expect("checked in load")
     }
 
     pub fn name(&self) -> &str {
@@ -145,7 +150,8 @@ impl Pack {
     pub fn extras(&self, header: &Path) -> Extras {
         let mut ex = Extras::default();
         for (name, ty) in &self.ann.file.types {
-            ex.overrides.insert(name.get_ref().clone(), ty.get_ref().model());
+            ex.overrides
+                .insert(name.get_ref().clone(), ty.get_ref().model());
         }
         if self.is_own_header(header) {
             return ex;
@@ -225,16 +231,29 @@ impl Pack {
                 problems.push(format!("`{}` is required", r.get_ref()));
             }
         }
-        if !rules.one_of.is_empty() && !rules.one_of.iter().any(|set| set.get_ref().iter().all(has)) {
+        if !rules.one_of.is_empty() && !rules.one_of.iter().any(|set| set.get_ref().iter().all(has))
+        {
             let sets: Vec<String> = rules
                 .one_of
                 .iter()
                 .map(|set| {
-                    let missing: Vec<&str> = set.get_ref().iter().filter(|n| !has(n)).map(String::as_str).collect();
-                    format!("{} (missing {})", set.get_ref().join(" + "), missing.join(", "))
+                    let missing: Vec<&str> = set
+                        .get_ref()
+                        .iter()
+                        .filter(|n| !has(n))
+                        .map(String::as_str)
+                        .collect();
+                    format!(
+                        "{} (missing {})",
+                        set.get_ref().join(" + "),
+                        missing.join(", ")
+                    )
                 })
                 .collect();
-            problems.push(format!("one of these sets is required: {}", sets.join("; or ")));
+            problems.push(format!(
+                "one of these sets is required: {}",
+                sets.join("; or ")
+            ));
         }
         if !problems.is_empty() {
             return Err(Diagnostic::plain(format!(

@@ -170,12 +170,21 @@ fn wcx_pack_targets_total_commander() {
             .unwrap_or_default();
         let abi = if case == "wcx" { "\"C\"" } else { "\"system\"" };
         assert!(lib.contains(&format!("pub extern {abi} fn")), "{case}");
-        assert!(lib.contains("#[unsafe(export_name = \"OpenArchive\")]"), "{case}");
-        assert!(lib.contains("#[unsafe(export_name = \"ReadHeaderExW\")]"), "{case}");
+        assert!(
+            lib.contains("#[unsafe(export_name = \"OpenArchive\")]"),
+            "{case}"
+        );
+        assert!(
+            lib.contains("#[unsafe(export_name = \"ReadHeaderExW\")]"),
+            "{case}"
+        );
         // ArcName + FileName + 9 ints + CmtBuf pointer + 3 ints, packed.
         let header = 260 * 2 + 9 * 4 + pointer + 3 * 4;
         for size in [header, 2092 + pointer + 3 * 4 + 1024, 5184 - 8 + pointer] {
-            assert!(lib.contains(&format!("size: {size},")), "{case}: no record of {size} bytes");
+            assert!(
+                lib.contains(&format!("size: {size},")),
+                "{case}: no record of {size} bytes"
+            );
         }
     }
 }

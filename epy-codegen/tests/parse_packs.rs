@@ -46,16 +46,27 @@ fn shape(iface: &Interface) -> serde_json::Value {
 
 #[test]
 fn sdk_header_gives_the_packs_interface() {
-    for target in [None, Some("i686-pc-windows-msvc"), Some("x86_64-pc-windows-msvc")] {
+    for target in [
+        None,
+        Some("i686-pc-windows-msvc"),
+        Some("x86_64-pc-windows-msvc"),
+    ] {
         let own = parse("interfaces/wcx/wcxhead.h", target);
         let sdk = parse("tests/headers/sdk/wcxhead.h", target);
         assert_eq!(own.functions.len(), 28, "{target:?}");
         assert_eq!(shape(&own), shape(&sdk), "{target:?}");
         let sizes: Vec<usize> = sdk.structs.iter().map(|s| s.size).collect();
-        let p = if target == Some("i686-pc-windows-msvc") { 4 } else { 8 };
+        let p = if target == Some("i686-pc-windows-msvc") {
+            4
+        } else {
+            8
+        };
         assert_eq!(&sizes[..3], &[568 + p, 3128 + p, 5176 + p], "{target:?}");
         let f = sdk.function_named("ReadHeaderExW").unwrap();
-        assert_eq!(f.sig.params[0].role, Some(epy_codegen::model::Role::Handle { optional: false }));
+        assert_eq!(
+            f.sig.params[0].role,
+            Some(epy_codegen::model::Role::Handle { optional: false })
+        );
     }
 }
 
@@ -65,13 +76,21 @@ fn the_wcx_pack_is_found_by_name_file_and_content() {
     let by_dir = pack::find(root().join("interfaces/wcx").to_str().unwrap()).unwrap();
     assert_eq!(by_dir.name(), "wcx");
     let err = pack::find("nosuchpack").err().unwrap().to_string();
-    assert!(err.contains("no interface pack `nosuchpack`") && err.contains("wcx"), "{err}");
+    assert!(
+        err.contains("no interface pack `nosuchpack`") && err.contains("wcx"),
+        "{err}"
+    );
     // By content: a renamed copy of the SDK header.
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-content");
     std::fs::create_dir_all(&dir).unwrap();
     let copy = dir.join("tc_archive_sdk.h");
     std::fs::copy(root().join("tests/headers/sdk/wcxhead.h"), &copy).unwrap();
-    assert_eq!(pack::recognise(&copy).map(|p| p.name().to_owned()).as_deref(), Some("wcx"));
+    assert_eq!(
+        pack::recognise(&copy)
+            .map(|p| p.name().to_owned())
+            .as_deref(),
+        Some("wcx")
+    );
     assert!(pack::recognise(&root().join("tests/headers/bench.h")).is_none());
 }
 
@@ -81,7 +100,15 @@ fn required_exports_are_enforced() {
     let s = |v: &[&str]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
     let script = Path::new("arc.py");
     let noops = wcx
-        .check_exports(script, &s(&["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"]))
+        .check_exports(
+            script,
+            &s(&[
+                "OpenArchiveW",
+                "ReadHeaderExW",
+                "ProcessFileW",
+                "CloseArchive",
+            ]),
+        )
         .unwrap();
     assert_eq!(noops, s(&["SetChangeVolProc", "SetProcessDataProc"]));
     let err = wcx
@@ -100,17 +127,40 @@ fn required_exports_are_enforced() {
 fn pack_files_are_strict() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-strict");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(root().join("interfaces/wcx/wcxhead.h"), dir.join("wcxhead.h")).unwrap();
-    std::fs::copy(root().join("interfaces/wcx/wcxexports.h"), dir.join("wcxexports.h")).unwrap();
+    std::fs::copy(
+        root().join("interfaces/wcx/wcxhead.h"),
+        dir.join("wcxhead.h"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("interfaces/wcx/wcxexports.h"),
+        dir.join("wcxexports.h"),
+    )
+    .unwrap();
     let cases = [
-        ("[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\nsufix = \"so\"\n", "4:1", "unknown field `sufix`"),
-        ("[functions.OpenArchive]\nreturns-handle = true\n", "1:1", "needs a [pack] table"),
-        ("[pack]\nname = \"x\"\nheader = \"nothere.h\"\n", "1:1", "does not exist"),
+        (
+            "[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\nsufix = \"so\"\n",
+            "4:1",
+            "unknown field `sufix`",
+        ),
+        (
+            "[functions.OpenArchive]\nreturns-handle = true\n",
+            "1:1",
+            "needs a [pack] table",
+        ),
+        (
+            "[pack]\nname = \"x\"\nheader = \"nothere.h\"\n",
+            "1:1",
+            "does not exist",
+        ),
     ];
     for (text, at, msg) in cases {
         std::fs::write(dir.join("pack.toml"), text).unwrap();
         let err = Pack::load(&dir).err().unwrap().to_string();
-        assert!(err.contains(&format!("pack.toml:{at}")) && err.contains(msg), "{text}\n{err}");
+        assert!(
+            err.contains(&format!("pack.toml:{at}")) && err.contains(msg),
+            "{text}\n{err}"
+        );
     }
     // Names the header lacks, and keys on the wrong kind of parameter.
     std::fs::write(

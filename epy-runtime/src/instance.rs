@@ -157,7 +157,8 @@ impl Instance {
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        self.log.line(&format!("internal error (panic) in {site}: {msg}"));
+        self.log
+            .line(&format!("internal error (panic) in {site}: {msg}"));
         unsafe { pyo3_ffi::PyErr_Clear() };
     }
 }
@@ -256,9 +257,14 @@ pub(crate) unsafe fn build_cx(
         let mut cx = Cx::new(spec, types, funcs, vec![module, script]);
         for m in spec.methods {
             let name = pyo3_ffi::PyUnicode_InternFromString(m.name.as_ptr());
-            cx.method_names.push(crate::Obj::from_owned(name).map_err(|_| {
-                format!("cannot intern {}:\n{}", m.name.to_string_lossy(), crate::log::format_exception())
-            })?);
+            cx.method_names
+                .push(crate::Obj::from_owned(name).map_err(|_| {
+                    format!(
+                        "cannot intern {}:\n{}",
+                        m.name.to_string_lossy(),
+                        crate::log::format_exception()
+                    )
+                })?);
         }
         Ok(cx)
     }

@@ -26,12 +26,12 @@ mod watch;
 pub use cx::Cx;
 pub use marshal::buffer::buffer_to_py;
 pub use marshal::callback::{callback_to_py, without_gil};
-pub use marshal::scalar::{Scalar, enum_to_py, from_py, none, ptr_from_py, ptr_to_py, to_py};
 pub use marshal::descriptor::{
     attr_array, attr_cstr, attr_records, attr_scalar, attr_str_array, descriptor_from_py,
     descriptor_to_py, has_attr,
 };
 pub use marshal::handle::{handle_from_py, handle_to_py};
+pub use marshal::scalar::{Scalar, enum_to_py, from_py, none, ptr_from_py, ptr_to_py, to_py};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult};

@@ -116,7 +116,10 @@ fn function(
         }
     }
     if let Some(k) = fa.length.as_ref() {
-        errors.push(ann.error(k, "`length` is for struct fields; a parameter's goes under `params`"));
+        errors.push(ann.error(
+            k,
+            "`length` is for struct fields; a parameter's goes under `params`",
+        ));
     }
     if let Some(k) = fa.method.as_ref() {
         errors.push(ann.error(k, "`method` is for a descriptor's function-pointer fields"));
@@ -124,7 +127,9 @@ fn function(
     if let Some(d) = &fa.returns_descriptor {
         match &f.sig.ret {
             Type::Pointer { pointee, .. } if matches!(&**pointee, Type::Struct(_)) => {
-                let Type::Struct(name) = &**pointee else { unreachable!() };
+                let Type::Struct(name) = &**pointee else {
+                    unreachable!()
+                };
                 f.returns_descriptor = Some(name.clone());
             }
             other => errors.push(ann.error(
@@ -201,14 +206,24 @@ fn function(
                 let optional = *h.get_ref() == HandleKind::Optional;
                 p.role = Some(Role::Handle { optional });
             } else {
-                let msg = format!("`handle` needs a pointer; `{}` is {}", p.name, c_type(&p.ty));
+                let msg = format!(
+                    "`handle` needs a pointer; `{}` is {}",
+                    p.name,
+                    c_type(&p.ty)
+                );
                 errors.push(ann.error(h, msg));
             }
         }
         if let Some(l) = &pa.string_list {
             let p = &mut f.sig.params[i];
             if !*l.get_ref() {
-            } else if crate::emit::string_encoding(&p.ty, p.encoding.or(pa.encoding.as_ref().map(|e| e.get_ref().model()))).is_some() {
+            } else if crate::emit::string_encoding(
+                &p.ty,
+                p.encoding
+                    .or(pa.encoding.as_ref().map(|e| e.get_ref().model())),
+            )
+            .is_some()
+            {
                 p.role = Some(Role::StringList);
             } else {
                 let msg = format!(
@@ -245,7 +260,12 @@ fn descriptors(
 ) {
     for (sname, sa) in &ann.file.structs {
         let is_descriptor = sa.descriptor.as_ref().is_some_and(|d| *d.get_ref());
-        let Some(st) = iface.structs.iter().find(|s| s.name == *sname.get_ref()).cloned() else {
+        let Some(st) = iface
+            .structs
+            .iter()
+            .find(|s| s.name == *sname.get_ref())
+            .cloned()
+        else {
             continue; // reported by `apply`
         };
         if !is_descriptor {
@@ -299,18 +319,28 @@ fn descriptors(
                 as_function.method = None;
                 function(ann, &as_function, &mut func, consts, errors);
                 if let Some(k) = length {
-                    errors.push(ann.error(k, "`length` is for pointer fields, not function pointers"));
+                    errors.push(
+                        ann.error(k, "`length` is for pointer fields, not function pointers"),
+                    );
                 }
                 let receiver = fa.params.iter().find_map(|(p, pa)| {
                     let kind = match pa.receiver.as_ref()?.get_ref() {
                         ReceiverName::Descriptor => Receiver::Descriptor,
                         ReceiverName::Handle => Receiver::Handle,
                     };
-                    let i = func.sig.params.iter().position(|q| q.name == *p.get_ref())?;
+                    let i = func
+                        .sig
+                        .params
+                        .iter()
+                        .position(|q| q.name == *p.get_ref())?;
                     Some((i, kind))
                 });
                 let Some((receiver, receiver_kind)) = receiver else {
-                    let at = sa.fields.keys().find(|n| *n.get_ref() == field.name).unwrap_or(sname);
+                    let at = sa
+                        .fields
+                        .keys()
+                        .find(|n| *n.get_ref() == field.name)
+                        .unwrap_or(sname);
                     errors.push(ann.error(
                         at,
                         format!(
@@ -330,9 +360,10 @@ fn descriptors(
             } else if let Some(fa) = fa {
                 if let Some(len) = &fa.length {
                     let ok_ptr = matches!(field.ty, Type::Pointer { .. });
-                    let ok_len = st.fields.iter().any(|f| {
-                        f.name == *len.get_ref() && matches!(f.ty, Type::Int { .. })
-                    });
+                    let ok_len = st
+                        .fields
+                        .iter()
+                        .any(|f| f.name == *len.get_ref() && matches!(f.ty, Type::Int { .. }));
                     if ok_ptr && ok_len {
                         d.lengths.push((field.name.clone(), len.get_ref().clone()));
                     } else {

@@ -20,7 +20,11 @@ impl<'tu> Files<'tu> {
     pub fn new(main: File<'tu>, roots: &[PathBuf], top: &[Entity<'tu>]) -> Self {
         let roots: Vec<PathBuf> = roots.iter().filter_map(|r| r.canonicalize().ok()).collect();
         let mut dirs: Vec<PathBuf> = canonical_dir(&main.get_path()).into_iter().collect();
-        dirs.extend(roots.iter().filter_map(|r| r.parent().map(Path::to_path_buf)));
+        dirs.extend(
+            roots
+                .iter()
+                .filter_map(|r| r.parent().map(Path::to_path_buf)),
+        );
         let mut own = HashSet::from([main]);
         for inc in top
             .iter()

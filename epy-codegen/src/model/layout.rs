@@ -25,12 +25,14 @@ struct Abi {
 
 impl Abi {
     fn of(target: Option<&str>) -> Abi {
-        let t = target.map(str::to_owned).unwrap_or_else(|| {
-            format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS)
-        });
-        let bits32 = ["i386", "i486", "i586", "i686", "x86-", "arm-", "armv7", "thumb"]
-            .iter()
-            .any(|a| t.starts_with(a));
+        let t = target
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS));
+        let bits32 = [
+            "i386", "i486", "i586", "i686", "x86-", "arm-", "armv7", "thumb",
+        ]
+        .iter()
+        .any(|a| t.starts_with(a));
         Abi {
             pointer: if bits32 { 4 } else { 8 },
             // 32-bit x86 System V aligns 8-byte scalars to 4 in records.
@@ -140,8 +142,20 @@ mod tests {
     fn natural_and_packed_layouts() {
         let fields = vec![
             field("a", Type::Char),
-            field("p", Type::Pointer { pointee: Box::new(Type::Void), is_const: false }),
-            field("n", Type::Int { bits: 32, signed: true }),
+            field(
+                "p",
+                Type::Pointer {
+                    pointee: Box::new(Type::Void),
+                    is_const: false,
+                },
+            ),
+            field(
+                "n",
+                Type::Int {
+                    bits: 32,
+                    signed: true,
+                },
+            ),
         ];
         let rec = |name: &str, packed| Struct {
             name: name.into(),
@@ -159,9 +173,18 @@ mod tests {
         };
         relayout(&mut iface, Some("x86_64-unknown-linux-gnu"));
         let offs = |s: &Struct| s.fields.iter().map(|f| f.offset).collect::<Vec<_>>();
-        assert_eq!((offs(&iface.structs[0]), iface.structs[0].size), (vec![0, 8, 16], 24));
-        assert_eq!((offs(&iface.structs[1]), iface.structs[1].size), (vec![0, 1, 9], 13));
+        assert_eq!(
+            (offs(&iface.structs[0]), iface.structs[0].size),
+            (vec![0, 8, 16], 24)
+        );
+        assert_eq!(
+            (offs(&iface.structs[1]), iface.structs[1].size),
+            (vec![0, 1, 9], 13)
+        );
         relayout(&mut iface, Some("i686-pc-windows-msvc"));
-        assert_eq!((offs(&iface.structs[0]), iface.structs[0].size), (vec![0, 4, 8], 12));
+        assert_eq!(
+            (offs(&iface.structs[0]), iface.structs[0].size),
+            (vec![0, 4, 8], 12)
+        );
     }
 }

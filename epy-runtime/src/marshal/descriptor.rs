@@ -33,7 +33,13 @@ pub unsafe fn descriptor_from_py(cx: &Cx, o: Obj, fill: Fill) -> PyResult<*mut c
         if o.as_ptr() == Py_None() {
             return Ok(core::ptr::null_mut());
         }
-        let known = cx.descriptors.list.borrow().iter().find(|(d, _)| d.as_ptr() == o.as_ptr()).map(|(_, p)| *p);
+        let known = cx
+            .descriptors
+            .list
+            .borrow()
+            .iter()
+            .find(|(d, _)| d.as_ptr() == o.as_ptr())
+            .map(|(_, p)| *p);
         if let Some(p) = known {
             return Ok(p as *mut c_void);
         }
@@ -156,7 +162,10 @@ unsafe fn items(obj: *mut PyObject, name: &CStr, n: usize) -> PyResult<Vec<Obj>>
         if len as usize != n {
             return raise(
                 PyExc_ValueError,
-                &format!("{} has {len} items; the descriptor says {n}", name.to_string_lossy()),
+                &format!(
+                    "{} has {len} items; the descriptor says {n}",
+                    name.to_string_lossy()
+                ),
             );
         }
         (0..len)
@@ -168,7 +177,11 @@ unsafe fn items(obj: *mut PyObject, name: &CStr, n: usize) -> PyResult<Vec<Obj>>
 /// `obj.name`, a sequence of `n` numbers, as a C array living as long as the process.
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn attr_array<T: Scalar>(obj: *mut PyObject, name: &CStr, n: usize) -> PyResult<*const T> {
+pub unsafe fn attr_array<T: Scalar>(
+    obj: *mut PyObject,
+    name: &CStr,
+    n: usize,
+) -> PyResult<*const T> {
     unsafe {
         let v: Vec<T> = items(obj, name, n)?
             .into_iter()
@@ -181,7 +194,11 @@ pub unsafe fn attr_array<T: Scalar>(obj: *mut PyObject, name: &CStr, n: usize) -
 /// `obj.name`, a sequence of `n` strings, as a C array of C strings.
 /// # Safety
 /// The plugin's interpreter is attached.
-pub unsafe fn attr_str_array(obj: *mut PyObject, name: &CStr, n: usize) -> PyResult<*const *const c_char> {
+pub unsafe fn attr_str_array(
+    obj: *mut PyObject,
+    name: &CStr,
+    n: usize,
+) -> PyResult<*const *const c_char> {
     unsafe {
         let v: Vec<*const c_char> = items(obj, name, n)?
             .into_iter()
@@ -244,7 +261,11 @@ unsafe extern "C" fn buffer_at(
                 if p.is_null() {
                     return Err(PyErr);
                 }
-                CStr::from_ptr(p).to_bytes().first().copied().unwrap_or(b'B')
+                CStr::from_ptr(p)
+                    .to_bytes()
+                    .first()
+                    .copied()
+                    .unwrap_or(b'B')
             } else {
                 b'B'
             };

@@ -63,7 +63,9 @@ pub unsafe fn handle_to_py(cx: &Cx, h: usize, optional: bool) -> PyResult<Obj> {
             Some(i) => Ok(Obj::from_borrowed(cx.handles.slots.borrow()[i].1)),
             None => raise(
                 PyExc_ValueError,
-                &format!("{h:#x} is not a live handle of this plugin (closed already, or never given out)"),
+                &format!(
+                    "{h:#x} is not a live handle of this plugin (closed already, or never given out)"
+                ),
             ),
         }
     }
@@ -104,7 +106,9 @@ impl Cx {
     /// # Safety
     /// The plugin's interpreter is attached.
     pub unsafe fn release_handle(&self, h: usize) {
-        let Some(i) = self.handles.slot(h) else { return };
+        let Some(i) = self.handles.slot(h) else {
+            return;
+        };
         let p = {
             let mut slots = self.handles.slots.borrow_mut();
             core::mem::replace(&mut slots[i].1, core::ptr::null_mut())

@@ -240,11 +240,25 @@ pub unsafe fn str_list_to_py(p: *const core::ffi::c_void, enc: Encoding) -> PyRe
                 while *s.add(n) != 0 {
                     n += 1;
                 }
-                (if n == 0 { None } else { Some(units_to_py(s, n)?) }, n)
+                (
+                    if n == 0 {
+                        None
+                    } else {
+                        Some(units_to_py(s, n)?)
+                    },
+                    n,
+                )
             } else {
                 let s = (p as *const c_char).add(at);
                 let n = libc::strlen(s);
-                (if n == 0 { None } else { Some(bytes_to_py(s, n, enc)?) }, n)
+                (
+                    if n == 0 {
+                        None
+                    } else {
+                        Some(bytes_to_py(s, n, enc)?)
+                    },
+                    n,
+                )
             };
             let Some(item) = item else { return Ok(list) };
             if pyo3_ffi::PyList_Append(list.as_ptr(), item.as_ptr()) != 0 {

@@ -282,7 +282,11 @@ pub fn lower(iface: &Interface) -> ModuleView {
     } else {
         ""
     };
-    let fin = if iface.constants.is_empty() { "" } else { "Final, " };
+    let fin = if iface.constants.is_empty() {
+        ""
+    } else {
+        "Final, "
+    };
     imports.push(format!("from typing import {any}{fin}Protocol"));
     ModuleView {
         header: crate::emit::header_name(iface),
@@ -313,7 +317,12 @@ pub fn lower(iface: &Interface) -> ModuleView {
         structs,
         callbacks: callback_views,
         exports,
-        layer: iface.python_stubs.clone().unwrap_or_default().trim_end().to_owned(),
+        layer: iface
+            .python_stubs
+            .clone()
+            .unwrap_or_default()
+            .trim_end()
+            .to_owned(),
     }
 }
 

@@ -36,7 +36,9 @@ pub fn emit_descriptor(cx: &Ctx, d: &Descriptor, first: usize) -> Result<TokenSt
         if let Some((_, len)) = d.lengths.iter().find(|(a, _)| *a == f.name) {
             let len = ident(len);
             let n = quote!(d.#len as usize);
-            let Type::Pointer { pointee, .. } = &f.ty else { continue };
+            let Type::Pointer { pointee, .. } = &f.ty else {
+                continue;
+            };
             arrays.push(match &**pointee {
                 Type::Pointer { pointee: c, .. } if matches!(**c, Type::Char) => {
                     quote!(d.#field = ::epy_runtime::attr_str_array(obj, #attr, #n)? as _;)
