@@ -78,7 +78,7 @@ case $MEMBER in */*) echo "dc_wcx.sh: --member must be a top-level entry (no '/'
 case $FLAGS in ''|*[!0-9]*) echo "dc_wcx.sh: --flags must be a number" >&2; exit 2 ;; esac
 
 STEP=setup
-XPID= DCPID= WATCHDOG=
+XPID= DCPID= WRAPPID= WATCHDOG=
 DISPLAY_READY=0
 
 fail() { # fail WHY : one clear line, fail.png, dc.log stays; exit 1 (the EXIT trap cleans up)
@@ -116,28 +116,29 @@ wait_until() {
   done
 }
 
-stop_dc() {
-  [ -n "$DCPID" ] || return 0
-  kill "$DCPID" 2>/dev/null
+# alive = exists and is not a zombie
+pid_alive() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
+stop_pid() { # stop_pid PID : SIGTERM, up to 2 s grace, SIGKILL
+  [ -n "$1" ] || return 0
+  kill "$1" 2>/dev/null
   local i
-  for i in $(seq 20); do kill -0 "$DCPID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$DCPID" 2>/dev/null
-  wait "$DCPID" 2>/dev/null
-  DCPID=
+  for i in $(seq 20); do pid_alive "$1" || break; sleep 0.1; done
+  kill -9 "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+  return 0
+}
+stop_dc() {
+  stop_pid "$DCPID"; DCPID=
+  stop_pid "$WRAPPID"; WRAPPID=
 }
 cleanup() {
   stop_dc
-  if [ -n "$XPID" ]; then
-    kill "$XPID" 2>/dev/null
-    local i
-    for i in $(seq 20); do kill -0 "$XPID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$XPID" 2>/dev/null
-    wait "$XPID" 2>/dev/null
-  fi
+  stop_pid "$XPID"
   [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2>/dev/null
   return 0
 }
 trap cleanup EXIT
+trap '' PIPE    # a caller piping into head must not kill the script before its cleanup
 trap 'fail "interrupted or global timeout (${DC_WCX_TIMEOUT:-110} s)"' TERM INT
 ( end=$(( $(date +%s) + ${DC_WCX_TIMEOUT:-110} ))
   while [ "$(date +%s)" -lt "$end" ]; do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
@@ -229,24 +230,70 @@ log_has_after() {
   if [ "$size" -lt "$2" ]; then grep -Eq -- "$3" "$1"; else tail -c +"$(( $2 + 1 ))" "$1" | grep -Eq -- "$3"; fi
 }
 
-dc_alive() { [ -n "$DCPID" ] && kill -0 "$DCPID" 2>/dev/null; }
+dc_alive() { pid_alive "$DCPID"; }
 # dc_log_or_dead ERE : DC output since $DCLOG_OFF has a line matching ERE, or DC is gone
 dc_log_or_dead() { log_has_after "$WORK/dc.log" "$DCLOG_OFF" "$1" || ! dc_alive; }
 
-main_window() { xc xdotool search --name 'Double Commander' | head -n1; }
+# child_of PID : print the pid of a child process of PID
+child_of() {
+  local f pid comm state ppid rest
+  for f in /proc/[0-9]*/stat; do
+    read -r pid comm state ppid rest 2>/dev/null < "$f" || continue
+    [ "$ppid" = "$1" ] && { echo "$pid"; return 0; }
+  done
+  return 1
+}
+
+MAINWIN=
+# main_window : id of DC's visible main window (message boxes are also called "Double Commander",
+# so take the big one)
+main_window() {
+  local w X= Y= WIDTH= HEIGHT= SCREEN= WINDOW=
+  for w in $(xc xdotool search --onlyvisible --name '^Double Commander'); do
+    eval "$(xc xdotool getwindowgeometry --shell "$w")"
+    [ "${WIDTH:-0}" -ge 500 ] && { echo "$w"; return 0; }
+  done
+  return 1
+}
+main_window_or_dead() { main_window || ! dc_alive; }
+# other_windows : titles of the visible, named top-level windows besides the main window
+other_windows() {
+  local w n
+  for w in $(xc xdotool search --onlyvisible --name ''); do
+    [ "$w" = "$MAINWIN" ] && continue
+    n=$(xc xdotool getwindowname "$w") || continue
+    [ -n "$n" ] && printf "'%s' " "$n"
+  done
+  return 0
+}
+has_other_window() { [ -n "$(other_windows)" ]; }
+# window_note : " (DC shows window(s) ...: see fail.png)" when some dialog is open
+window_note() { local o; o=$(other_windows); [ -z "$o" ] || printf ' (DC shows window(s) %s: see fail.png)' "${o% }"; }
 
 # start_dc LEFT_FILE RIGHT_DIR : fresh config, DC up, left panel focused, cursor on LEFT_FILE
 # (LEFT_FILE is the only file in its directory, so End reaches it)
 start_dc() {
   write_cfg
   echo "===== doublecmd -L $1 -R $2" >> "$WORK/dc.log"
-  doublecmd --no-splash --config-dir="$WORK/cfg" -L "$1" -R "$2" </dev/null >>"$WORK/dc.log" 2>&1 &
-  DCPID=$!
-  wait_until 40 main_window || fail "DC main window did not appear within 40 s"
+  local cmd; cmd=$(printf '%q ' doublecmd --no-splash --config-dir="$WORK/cfg" -L "$1" -R "$2")
+  if command -v script >/dev/null 2>&1; then
+    # DC (FreePascal) block-buffers stdout into a file but flushes every line on a terminal:
+    # run it on a pty (util-linux script) so its debug lines reach dc.log as they happen.
+    SHELL=/bin/bash script -q -f -e -a -c "exec $cmd" "$WORK/dc.log" </dev/null >/dev/null 2>&1 &
+    WRAPPID=$!
+    wait_until 10 child_of "$WRAPPID" || fail "DC did not start under script(1)"
+    DCPID=$(child_of "$WRAPPID")
+  else
+    doublecmd --no-splash --config-dir="$WORK/cfg" -L "$1" -R "$2" </dev/null >>"$WORK/dc.log" 2>&1 &
+    DCPID=$!
+  fi
+  wait_until 40 main_window_or_dead || fail "DC main window did not appear within 40 s"
+  dc_alive || fail "DC exited at startup (see dc.log)"
+  MAINWIN=$(main_window)
   wait_stable 8
-  local W; W=$(main_window)
+  [ -z "$(other_windows)" ] || fail "DC opened a dialog at startup$(window_note)"
   local X= Y= WIDTH= HEIGHT= SCREEN= WINDOW=
-  eval "$(xc xdotool getwindowgeometry --shell "$W")"
+  eval "$(xc xdotool getwindowgeometry --shell "$MAINWIN")"
   [ -n "$WIDTH" ] || fail "cannot read the DC window geometry"
   # empty spot in the lower part of the left file list
   xc xdotool mousemove $((X + WIDTH / 4)) $((Y + HEIGHT * 3 / 4)) click 1
@@ -257,10 +304,10 @@ start_dc() {
 
 # dialog_key TITLE_ERE KEY [HINT] : point at the dialog (focus follows the pointer) and press KEY
 dialog_key() {
-  wait_until 15 dialog_or_dead "$1" || fail "dialog matching '$1' did not appear within 15 s${3:+ ($3)}"
+  wait_until 15 dialog_or_dead "$1" || fail "dialog matching '$1' did not appear within 15 s${3:+ ($3)}$(window_note)"
   dc_alive || fail "DC exited (crashed?) before the '$1' dialog appeared"
   sleep 0.3
-  local D; D=$(xc xdotool search --name "$1" | head -n1)
+  local D; D=$(xc xdotool search --onlyvisible --name "$1" | head -n1)
   local X= Y= WIDTH= HEIGHT= SCREEN= WINDOW=
   eval "$(xc xdotool getwindowgeometry --shell "$D")"
   [ -n "$WIDTH" ] || fail "cannot read the geometry of dialog '$1'"
@@ -269,7 +316,7 @@ dialog_key() {
   xc xdotool key "$2"
 }
 
-dialog_or_dead() { xc xdotool search --name "$1" || ! dc_alive; }
+dialog_or_dead() { xc xdotool search --onlyvisible --name "$1" || ! dc_alive; }
 file_or_dead() { [ -s "$1" ] || ! dc_alive; }
 
 # wait_file SECONDS PATH : PATH non-empty and its size unchanged for 0.6 s
@@ -296,15 +343,17 @@ WAIT_OFF=0; [ -n "$WAIT_LOG" ] && WAIT_OFF=$(log_size "$WAIT_LOG")
 xc xdotool key Return
 wait_until 30 dc_log_or_dead '^Creating TWcxArchiveFileSource' \
   || fail "DC did not treat data/test.$EXT as an archive within 30 s (plugin not used for .$EXT?)"
-# Success: DC read the whole archive and the panel starts listing it.  Failure: DC drops the source.
-wait_until 30 dc_log_or_dead '^(Creating connection TWcxArchiveFileSourceConnection|Destroying TWcxArchiveFileSource)' \
+# Success: DC has read the whole archive and the panel starts listing it.  Failure: DC shows a
+# message box ("Archive format unknown" etc.) or dies.
+listing_or_trouble() { dc_log_or_dead '^Creating connection TWcxArchiveFileSourceConnection' || has_other_window; }
+wait_until 30 listing_or_trouble \
   || fail "DC neither listed nor rejected the archive within 30 s (plugin hangs in OpenArchive/ReadHeader?)"
 dc_alive || fail "DC exited (crashed?) while opening the archive"
 grep -Fq "WCX module loaded $PLUGIN " "$WORK/dc.log" \
   || fail "DC did not load $PLUGIN (no 'WCX module loaded $PLUGIN' in dc.log: not a WCX plugin, missing exports?)"
 grep -Fq "$PLUGIN" "/proc/$DCPID/maps" || fail "$PLUGIN is not mapped in the DC process"
 log_has_after "$WORK/dc.log" "$DCLOG_OFF" '^Creating connection TWcxArchiveFileSourceConnection' \
-  || fail "the plugin could not open/list the archive (DC dropped it; see dc.log after 'Open Archive')"
+  || fail "the plugin could not open/list the archive$(window_note)"
 if [ -n "$WAIT_LOG" ]; then
   wait_until 30 log_has_after "$WAIT_LOG" "$WAIT_OFF" "$WAIT_PATTERN" \
     || fail "no line matching '$WAIT_PATTERN' in $WAIT_LOG within 30 s"
@@ -331,7 +380,7 @@ dialog_key '^Copy' Return "is '$MEMBER' in the listing? F5 on [..] does nothing"
 wait_file 30 "$WORK/out/$MEMBER" || {
   dc_alive || fail "DC exited (crashed?) during extraction"
   got=$(ls -A "$WORK/out" | head -n5 | tr '\n' ' ')
-  fail "$WORK/out/$MEMBER did not appear non-empty within 30 s${got:+ (out/ has: $got)}"
+  fail "$WORK/out/$MEMBER did not appear non-empty within 30 s${got:+ (out/ has: $got)}$(window_note)"
 }
 dc_alive || fail "DC exited (crashed?) during extraction"
 others=$(ls -A "$WORK/out" | grep -vxF -- "$MEMBER" | head -n5 | tr '\n' ' ')
@@ -344,11 +393,11 @@ STEP="start DC (pack)"
 start_dc "$WORK/src/a.txt" "$WORK/dest"
 STEP="pack (Alt+F5)"
 xc xdotool key alt+F5
-dialog_key '^Pack files' Return "no plugin with PK_CAPS_NEW in --flags?"
+dialog_key '^Pack files' Return
 wait_file 30 "$WORK/dest/a.$EXT" || {
   dc_alive || fail "DC exited (crashed?) during packing"
   got=$(ls -A "$WORK/dest" | head -n5 | tr '\n' ' ')
-  fail "$WORK/dest/a.$EXT did not appear non-empty within 30 s${got:+ (dest/ has: $got)}"
+  fail "$WORK/dest/a.$EXT did not appear non-empty within 30 s (needs PackFiles(W) and PK_CAPS_NEW=1 in --flags)${got:+ (dest/ has: $got)}$(window_note)"
 }
 dc_alive || fail "DC exited (crashed?) during packing"
 echo "packed ($(elapsed)): $WORK/dest/a.$EXT"

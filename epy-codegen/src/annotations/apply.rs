@@ -275,7 +275,7 @@ fn descriptors(
             continue;
         }
         let field_names: Vec<String> = st.fields.iter().map(|f| f.name.clone()).collect();
-        for (fname, _) in &sa.fields {
+        for fname in sa.fields.keys() {
             if !field_names.contains(fname.get_ref()) {
                 let msg = format!(
                     "`{}` has no field `{}`; its fields: {}",
