@@ -257,6 +257,66 @@ def bench_all(host, libs, rounds):
     return out
 
 
+# ---------------------------------------------------------------- LADSPA run()
+LADSPA_SIZES = (64, 1024)
+# The cost of the call path alone: ports fetched, one slice copy, no per-sample Python.
+LADSPA_COPY = """
+from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+
+
+class Copy(Plugin):
+    label = "epy_gain"
+    unique_id = 4901
+    name = "epy gain"
+    gain = ControlIn("Gain", lower=0.0, upper=8.0, default=1)
+    input = AudioIn("Input")
+    output = AudioOut("Output")
+
+    def run(self, n: int) -> None:
+        self.output[:] = self.input
+
+
+ladspa_descriptor = descriptors(Copy)
+"""
+
+
+def ladspa_section(codegen, target_dir):
+    """run() of 64 and 1024 samples: the Python examples vs the same effects in C."""
+    d = OUT / "ladspa"
+    d.mkdir(parents=True, exist_ok=True)
+    bench = d / "bench_run"
+    run(["gcc", "-O2", "-o", bench, BENCHES / "ladspa" / "bench_run.c", "-ldl", "-lm"], what="gcc bench_run")
+    c_lib = d / "c_effects.so"
+    run(["gcc", "-O2", "-shared", "-fPIC", "-o", c_lib, BENCHES / "ladspa" / "c_effects.c", "-lm"], what="gcc c_effects")
+    (d / "copy.py").write_text(LADSPA_COPY)
+    for src in (ROOT / "examples/ladspa-gain/gain.py", ROOT / "examples/ladspa-lowpass/lowpass.py"):
+        shutil.copy(src, d / src.name)
+    libs = {}
+    for name in ("gain", "lowpass", "copy"):
+        cmd = [codegen, "build", d / f"{name}.py", "--pack", "ladspa", "--target-dir", target_dir,
+               "--python", sys.executable]
+        run(cmd, env=cargo_env(target_dir), cwd=ROOT, what=f"epy-codegen build {name}.py")
+        libs[name] = d / f"{name}.so"
+
+    def times(lib, label):
+        out = run([bench, lib, label, *map(str, LADSPA_SIZES)], what=f"bench_run {lib.name} {label}")
+        return {int(f[2]): float(f[3]) for f in (l.split() for l in out.splitlines()) if f and f[0] == "run"}
+
+    rows = [
+        "| effect | samples | C ns/run | epy ns/run | epy / C | epy ns/sample |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    c_gain, c_low = times(c_lib, "epy_gain"), times(c_lib, "epy_lowpass")
+    for title, c, e in (
+        ("gain (per-sample Python loop)", c_gain, times(libs["gain"], "epy_gain")),
+        ("one-pole low-pass (per-sample loop)", c_low, times(libs["lowpass"], "epy_lowpass")),
+        ("copy (`out[:] = in`: the call path)", c_gain, times(libs["copy"], "epy_gain")),
+    ):
+        for n in LADSPA_SIZES:
+            rows.append(f"| {title} | {n} | {c[n]:,.0f} | {e[n]:,.0f} | {e[n] / c[n]:,.0f}x | {e[n] / n:.1f} |")
+    return rows
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -441,6 +501,17 @@ def main():
     else:
         codegen_lines.append("- incremental rebuild: n/a (the epy plugin did not build)")
 
+    # ---- LADSPA run()
+    ladspa_lines = []
+    if codegen is None:
+        ladspa_lines.append("- n/a (epy-codegen did not build)")
+    else:
+        log("LADSPA run(): epy examples vs C")
+        try:
+            ladspa_lines = ladspa_section(codegen, target_dir)
+        except Failed as e:
+            ladspa_lines.append(f"- n/a (failed: {e})")
+
     # ---- report
     for impl in IMPLS:
         values.setdefault(impl, "n/a")
@@ -470,6 +541,14 @@ def main():
         *[f"- {n}" for n in notes],
         *([f"- first-call processes (ms): " + "; ".join(first_detail)] if first_detail else []),
         *([f"- calls per repetition: " + "; ".join(n_lines)] if n_lines else []),
+        "",
+        "## LADSPA run() (issue 4)",
+        "",
+        "`benches/ladspa/bench_run.c` runs each effect's `run()` on 64- and 1024-sample blocks "
+        "(48 kHz, separate in/out buffers; median of 3 timings of >= 0.3 s); the C effects are "
+        "`benches/ladspa/c_effects.c`, the epy ones `examples/ladspa-*` built with `--pack ladspa`.",
+        "",
+        *ladspa_lines,
         "",
         "## Code generation",
         "",
