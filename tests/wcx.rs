@@ -56,7 +56,12 @@ fn wcx_host_drives_double_commanders_zip_plugin() {
         run_out.status.success() && stdout.contains(" 0 failed"),
         "{stdout}"
     );
-    let listed: Vec<&str> = stdout.lines().filter(|l| l.starts_with("entry ")).collect();
+    // "entry NAME SIZE MODE MTIME": zipfile knows names and sizes.
+    let listed: Vec<String> = stdout
+        .lines()
+        .filter(|l| l.starts_with("entry "))
+        .map(|l| l.rsplitn(3, ' ').nth(2).unwrap_or_default().to_owned())
+        .collect();
     assert_eq!(
         listed,
         expected.lines().collect::<Vec<_>>(),
@@ -107,4 +112,148 @@ fn exceptions_become_the_packs_error_values() {
         );
     }
     assert!(log.contains("is not a live handle of this plugin"), "{log}");
+}
+
+/// `tar -tvf`'s listing as (name, size): `./` prefixes and the root entry
+/// dropped, directories without their trailing `/`.
+fn tar_listing(archive: &Path) -> Vec<(String, u64)> {
+    let out = Command::new("tar")
+        .arg("-tvf")
+        .arg(archive)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut v: Vec<(String, u64)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let size = l
+                .split_whitespace()
+                .nth(2)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
+            let name = l.split_whitespace().skip(5).collect::<Vec<_>>().join(" ");
+            let name = name
+                .trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_owned();
+            (!name.is_empty()).then_some((name, size))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The Python tar plugin (`examples/wcx-tar`) in the WCX test host, over the
+/// Unicode and the ANSI exports: listings equal `tar -tvf` for archives made
+/// by `tar`, members extract byte for byte on a worker thread, PK_TEST /
+/// PK_SKIP / abort / stale handles behave, and what it packs `tar` reads back.
+#[test]
+fn python_tar_plugin_in_the_wcx_host() {
+    let dir = scratch("wcx-tar");
+    let plugin = build_with_pack("examples/wcx-tar/tarwcx.py", "wcx", &dir, None);
+    let host = compile_host("wcx_host", &dir, &[]);
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("dir/deeper")).unwrap();
+    std::fs::write(data.join("one.txt"), "one\n").unwrap();
+    std::fs::write(data.join("dir/deeper/ünïcode.txt"), "ü\n").unwrap();
+    let big: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(data.join("dir/big.bin"), &big).unwrap();
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    std::fs::write(src.join("a.txt"), "hello\n").unwrap();
+    std::fs::write(src.join("sub/b.txt"), "world\n").unwrap();
+    for (flag, name) in [
+        ("-cf", "in.tar"),
+        ("-czf", "in.tar.gz"),
+        ("-cJf", "in.tar.xz"),
+    ] {
+        let archive = dir.join(name);
+        let ok = Command::new("tar")
+            .args([flag])
+            .arg(&archive)
+            .arg("-C")
+            .arg(&data)
+            .arg(".")
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        for ansi in [false, true] {
+            let case = format!("{name} {}", if ansi { "ANSI" } else { "Unicode" });
+            let (out, packed) = (
+                dir.join(format!("out-{name}-{ansi}")),
+                dir.join(format!("new-{name}-{ansi}.tar.gz")),
+            );
+            std::fs::create_dir_all(&out).unwrap();
+            let mut cmd = Command::new(&host);
+            if ansi {
+                cmd.arg("--ansi");
+            }
+            let res = run(cmd
+                .arg("--strict")
+                .arg(&plugin)
+                .args([&archive, &out, &packed, &src]));
+            let stdout = String::from_utf8_lossy(&res.stdout);
+            assert!(
+                res.status.success() && stdout.contains(" 0 failed"),
+                "{case}:\n{stdout}"
+            );
+            let mut listed: Vec<(String, u64)> = stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("entry "))
+                .map(|l| {
+                    let f: Vec<&str> = l.rsplitn(4, ' ').collect();
+                    (f[3].to_owned(), f[2].parse().unwrap())
+                })
+                .collect();
+            listed.sort();
+            assert_eq!(
+                listed,
+                tar_listing(&archive),
+                "{case}: listing differs from tar -tvf"
+            );
+            assert_eq!(
+                std::fs::read(out.join("dir/big.bin")).unwrap(),
+                big,
+                "{case}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(out.join("dir/deeper/ünïcode.txt")).unwrap(),
+                "ü\n"
+            );
+            // Packed with paths, then a.txt deleted: what `tar` sees.
+            let names: Vec<String> = tar_listing(&packed).into_iter().map(|(n, _)| n).collect();
+            assert!(
+                names.contains(&"sub/b.txt".to_owned()) && !names.contains(&"a.txt".to_owned()),
+                "{case}: {names:?}"
+            );
+            let x = dir.join(format!("x-{name}-{ansi}"));
+            std::fs::create_dir_all(&x).unwrap();
+            assert!(
+                Command::new("tar")
+                    .arg("-xzf")
+                    .arg(&packed)
+                    .arg("-C")
+                    .arg(&x)
+                    .status()
+                    .unwrap()
+                    .success()
+            );
+            assert_eq!(
+                std::fs::read_to_string(x.join("sub/b.txt")).unwrap(),
+                "world\n"
+            );
+        }
+    }
+    let mypy = Command::new(python())
+        .args(["-m", "mypy", "--strict", "--no-incremental", "tarwcx.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        mypy.status.success(),
+        "mypy --strict tarwcx.py:\n{}",
+        String::from_utf8_lossy(&mypy.stdout)
+    );
 }

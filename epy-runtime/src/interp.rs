@@ -71,6 +71,16 @@ pub unsafe fn start_python() -> Result<(), String> {
         if pyo3_ffi::Py_IsInitialized() != 0 {
             return Ok(());
         }
+        // UTF-8 mode: file names and text are UTF-8 whatever locale the host
+        // left (a host that never calls setlocale runs in "C", where Python
+        // would otherwise encode paths as ASCII). The host's locale is not touched.
+        let mut pre: pyo3_ffi::PyPreConfig = core::mem::zeroed();
+        pyo3_ffi::PyPreConfig_InitIsolatedConfig(&mut pre);
+        pre.utf8_mode = 1;
+        let status = pyo3_ffi::Py_PreInitialize(&pre);
+        if pyo3_ffi::PyStatus_Exception(status) != 0 {
+            return Err("Python failed to pre-initialize (UTF-8 mode)".into());
+        }
         let mut config: pyo3_ffi::PyConfig = core::mem::zeroed();
         pyo3_ffi::PyConfig_InitIsolatedConfig(&mut config);
         config.install_signal_handlers = 0;
