@@ -1,0 +1,85 @@
+//! Double Commander itself (doublecmd-gtk under Xvfb, driven with xdotool by
+//! `tests/doublecmd/dc_wcx.sh`) using the Python tar plugin: it opens a tar
+//! archive made by `tar`, lists it (screenshot kept), extracts a member with
+//! F5 and packs a new archive with Alt+F5 — once over the Unicode exports and
+//! once with an ANSI-only build. Screenshots: target/artifacts/.
+use epy_tests::*;
+use std::process::Command;
+
+fn double_commander(variant: &str, script: &str) {
+    let dir = scratch(&format!("doublecmd-{variant}"));
+    // The ANSI build re-exports the example's functions: the example sits beside it.
+    std::fs::copy(
+        root().join("examples/wcx-tar/tarwcx.py"),
+        dir.join("tarwcx.py"),
+    )
+    .unwrap();
+    let plugin = build_with_pack(script, "wcx", &dir, None);
+    let arc = dir.join("arc");
+    std::fs::create_dir_all(&arc).unwrap();
+    std::fs::write(arc.join("hello.txt"), "Hello from a Python WCX plugin\n").unwrap();
+    std::fs::write(arc.join("readme.md"), "second member\n").unwrap();
+    let archive = dir.join("test.tar");
+    let made = Command::new("tar")
+        .arg("-cf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&arc)
+        .args(["hello.txt", "readme.md"])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let work = dir.join("dc");
+    let out = run(Command::new("bash")
+        .arg(root().join("tests/doublecmd/dc_wcx.sh"))
+        .arg("--plugin")
+        .arg(&plugin)
+        .args(["--ext", "tar", "--archive"])
+        .arg(&archive)
+        .args(["--member", "hello.txt", "--work"])
+        .arg(&work));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let artifacts = root().join("target/artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    for shot in ["dc_list.png", "fail.png"] {
+        if work.join(shot).is_file() {
+            let to = artifacts.join(format!("doublecmd-{variant}-{shot}"));
+            std::fs::copy(work.join(shot), &to).unwrap();
+            println!("screenshot: {}", to.display());
+        }
+    }
+    let log = std::fs::read_to_string(plugin.with_extension("log")).unwrap_or_default();
+    assert!(
+        out.status.success() && stdout.contains("PASS"),
+        "{variant}: Double Commander run failed:\n{stdout}\nplugin log:\n{log}\nDC log: {}",
+        work.join("dc.log").display()
+    );
+    assert!(work.join("dc_list.png").is_file());
+    assert_eq!(
+        std::fs::read_to_string(work.join("out/hello.txt")).unwrap(),
+        "Hello from a Python WCX plugin\n",
+        "{variant}: F5 extracted the wrong bytes"
+    );
+    let listing = Command::new("tar")
+        .arg("-tf")
+        .arg(work.join("dest/a.tar"))
+        .output()
+        .unwrap();
+    assert!(
+        listing.status.success(),
+        "{variant}: tar cannot read what Alt+F5 packed"
+    );
+    assert_eq!(String::from_utf8_lossy(&listing.stdout).trim(), "a.txt");
+    assert!(
+        !log.contains("raised"),
+        "{variant}: the plugin raised:\n{log}"
+    );
+}
+
+/// One test, the variants in turn: two GUI sessions at once on a 2-core
+/// machine only make both slower.
+#[test]
+fn double_commander_uses_the_python_tar_plugin() {
+    double_commander("unicode", "examples/wcx-tar/tarwcx.py");
+    double_commander("ansi", "tests/scripts/wcx/tar_ansi.py");
+}
