@@ -32,3 +32,45 @@ fn bench_plugin_in_c_host() {
         "log:\n{log}"
     );
 }
+
+/// Output string buffers (`capacity`): the script returns the text (and the
+/// value), epy writes it NUL-terminated into the host's buffer; a text that
+/// does not fit is the error value with the buffer untouched, never truncated.
+/// The script type-checks against the stubs (`tuple[int, str]`, `str`).
+#[test]
+fn output_buffers_are_filled_from_returned_text() {
+    let dir = scratch("outbuf");
+    let lib = build_plugin(
+        &Plugin {
+            header: "tests/headers/outbuf.h",
+            annotations: Some("tests/headers/outbuf.toml"),
+            script: "tests/scripts/outbuf.py",
+            name: None,
+        },
+        &dir,
+    );
+    let host = compile_host("outbuf_host", &dir, &[]);
+    let out = run(Command::new(&host).arg(&lib));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "{stdout}"
+    );
+    let log = std::fs::read_to_string(dir.join("outbuf.log")).unwrap_or_default();
+    assert!(log.contains("holds at most 15 bytes plus a NUL"), "{log}");
+    let pyi = std::fs::read_to_string(dir.join("outbuf.pyi")).unwrap();
+    assert!(
+        pyi.contains("def describe(self, id: int, cap: int, /) -> tuple[int, str]:"),
+        "{pyi}"
+    );
+    let mypy = Command::new(python())
+        .args(["-m", "mypy", "--strict", "--no-incremental", "outbuf.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        mypy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mypy.stdout)
+    );
+}

@@ -234,6 +234,35 @@ fn function(
                 errors.push(ann.error(l, msg));
             }
         }
+        if let Some(cap) = &pa.capacity {
+            let enc = f.sig.params[i]
+                .encoding
+                .or(pa.encoding.as_ref().map(|e| e.get_ref().model()));
+            let writable = matches!(
+                f.sig.params[i].ty,
+                Type::Pointer {
+                    is_const: false,
+                    ..
+                }
+            );
+            let is_text = crate::emit::string_encoding(&f.sig.params[i].ty, enc).is_some();
+            let n = f.sig.params.iter().position(|q| q.name == *cap.get_ref());
+            match n {
+                Some(n)
+                    if writable && is_text && matches!(f.sig.params[n].ty, Type::Int { .. }) =>
+                {
+                    f.sig.params[i].role = Some(Role::Output { capacity: n });
+                }
+                Some(_) | None => {
+                    let msg = format!(
+                        "`capacity` needs a writable pointer to characters and an integer parameter of `{}` with its capacity; its parameters: {}",
+                        f.name,
+                        listing(cap.get_ref(), &names, 20)
+                    );
+                    errors.push(ann.error(cap, msg));
+                }
+            }
+        }
         if let Some(enc) = &pa.encoding {
             let p = &mut f.sig.params[i];
             match string_type(&p.ty, *enc.get_ref()) {

@@ -180,6 +180,9 @@ pub struct ParamAnn {
     /// Descriptor methods: this parameter identifies the object the method
     /// runs on.
     pub receiver: Option<Spanned<ReceiverName>>,
+    /// An output string buffer whose capacity (in characters, NUL included)
+    /// the named integer parameter gives; Python returns the text.
+    pub capacity: Option<Spanned<String>>,
 }
 
 /// Reads and validates an annotations file; unknown keys are errors with a location.

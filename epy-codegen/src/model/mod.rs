@@ -93,6 +93,10 @@ pub enum Role {
     Handle { optional: bool },
     /// NUL-separated strings ending with an empty one: a `list[str]`.
     StringList,
+    /// An output string buffer holding as many characters (NUL included) as
+    /// the named integer parameter says: Python does not get it, it returns
+    /// the text (or `(value, text)` when the function returns a value).
+    Output { capacity: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

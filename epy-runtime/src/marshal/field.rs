@@ -255,7 +255,7 @@ unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) 
 
 /// `char[n]`/`WCHAR[n]` from `str`/`bytes`: NUL-padded; ValueError if it
 /// does not fit with its terminator (never truncated).
-unsafe fn write_chars(
+pub(crate) unsafe fn write_chars(
     p: *mut u8,
     n: usize,
     enc: Encoding,

@@ -268,3 +268,45 @@ pub unsafe fn str_list_to_py(p: *const core::ffi::c_void, enc: Encoding) -> PyRe
         }
     }
 }
+
+/// The result of a function with an output string buffer (annotation
+/// `capacity`): the script returns the text (a `void` function) or
+/// `(value, text)`. The text goes into `buf`, NUL-terminated, or it is a
+/// ValueError when it does not fit in `cap` characters (never truncated).
+/// Returns the value part (None for a `void` function).
+/// # Safety
+/// The plugin's interpreter is attached; `buf` holds `cap` characters.
+pub unsafe fn output_str(
+    res: Obj,
+    buf: *mut core::ffi::c_void,
+    cap: usize,
+    enc: Encoding,
+    with_value: bool,
+    name: &str,
+) -> PyResult<Obj> {
+    unsafe {
+        use pyo3_ffi::*;
+        let (value, text) = if with_value {
+            if PyTuple_Check(res.as_ptr()) == 0 || PyTuple_Size(res.as_ptr()) != 2 {
+                return super::scalar::raise(
+                    PyExc_TypeError,
+                    &format!("{name}: return (value, text): the text goes to the host's buffer"),
+                );
+            }
+            (
+                Obj::from_borrowed(PyTuple_GetItem(res.as_ptr(), 0)),
+                Obj::from_borrowed(PyTuple_GetItem(res.as_ptr(), 1)),
+            )
+        } else {
+            (none(), res)
+        };
+        if buf.is_null() || cap == 0 {
+            return super::scalar::raise(
+                PyExc_ValueError,
+                &format!("{name}: the host gave no buffer (NULL or capacity 0)"),
+            );
+        }
+        super::field::write_chars(buf as *mut u8, cap, enc, text.as_ptr(), name)?;
+        Ok(value)
+    }
+}

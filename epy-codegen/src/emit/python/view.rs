@@ -230,6 +230,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .sig
                 .params
                 .iter()
+                .filter(|p| !matches!(p.role, Some(Role::Output { .. })))
                 .map(|p| {
                     let ty = match p.role {
                         // Whatever object the script returned for it.
@@ -241,6 +242,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
                             "list[bytes]".to_owned()
                         }
                         Some(Role::StringList) => "list[str]".to_owned(),
+                        Some(Role::Output { .. }) => unreachable!("filtered above"),
                         None => t.param(&p.ty, p.length.is_some(), p.encoding),
                     };
                     format!("{}: {ty}", param_name(&p.name))
@@ -249,6 +251,17 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .join(", "),
             ret: if f.returns_handle || f.returns_descriptor.is_some() {
                 "object".to_owned()
+            } else if f
+                .sig
+                .params
+                .iter()
+                .any(|p| matches!(p.role, Some(Role::Output { .. })))
+            {
+                // The text for the host's buffer (and the value, if any).
+                match f.sig.ret {
+                    Type::Void => "str".to_owned(),
+                    _ => format!("tuple[{}, str]", t.ret(&f.sig.ret, f.ret_encoding)),
+                }
             } else {
                 t.ret(&f.sig.ret, f.ret_encoding)
             },

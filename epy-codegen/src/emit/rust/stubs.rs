@@ -38,6 +38,9 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
     let mut names = Vec::new();
     let mut releases = Vec::new();
     for i in 0..f.sig.params.len() {
+        if matches!(f.sig.params[i].role, Some(Role::Output { .. })) {
+            continue; // written from the script's result, below
+        }
         let a = format_ident!("a{}", i);
         let o = format_ident!("o{}", i);
         let (expr, release) = arg_to_py(cx, f, i, &a)?;
@@ -55,6 +58,7 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
         let a = format_ident!("a{}", i);
         quote!(cx.release_handle(#a as usize);)
     });
+    let output = output_param(f);
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
@@ -70,9 +74,31 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
                 let [#(#names),*] = args;
                 #(#releases)*
                 #release_handle
+                #output
                 #result
             })
         }
+    })
+}
+
+/// For a function with an output string buffer: the text of the script's
+/// result goes into it, the value (if any) stays in `res`.
+fn output_param(f: &Function) -> Option<TokenStream> {
+    let (i, p) = f
+        .sig
+        .params
+        .iter()
+        .enumerate()
+        .find(|(_, p)| matches!(p.role, Some(Role::Output { .. })))?;
+    let Some(Role::Output { capacity }) = p.role else {
+        return None;
+    };
+    let (a, n) = (format_ident!("a{}", i), format_ident!("a{}", capacity));
+    let enc = encoding(string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8));
+    let with_value = f.sig.ret != Type::Void;
+    let name = &f.name;
+    Some(quote! {
+        let res = res.and_then(|r| ::epy_runtime::output_str(r, #a as *mut ::core::ffi::c_void, #n as usize, #enc, #with_value, #name));
     })
 }
 
@@ -113,6 +139,13 @@ pub(super) fn arg_to_py(
                 quote!(::epy_runtime::handle_to_py(cx, #a as usize, #optional)),
                 false,
             ));
+        }
+        Some(Role::Output { .. }) => {
+            return Err(Diagnostic::at(
+                f.loc.clone(),
+                format!("`{}`: output buffers are for exported functions", f.name),
+            )
+            .into());
         }
         Some(Role::StringList) => {
             let enc = string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8);
