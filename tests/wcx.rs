@@ -146,7 +146,9 @@ fn tar_listing(archive: &Path) -> Vec<(String, u64)> {
 /// The Python tar plugin (`examples/wcx-tar`) in the WCX test host, over the
 /// Unicode and the ANSI exports: listings equal `tar -tvf` for archives made
 /// by `tar`, members extract byte for byte on a worker thread, PK_TEST /
-/// PK_SKIP / abort / stale handles behave, and what it packs `tar` reads back.
+/// PK_SKIP / abort / stale handles behave, DestPath, adding to an archive,
+/// PK_PACK_MOVE_FILES, SubPath, caps and CanYouHandleThisFile work, and what it
+/// packs `tar` reads back.
 #[test]
 fn python_tar_plugin_in_the_wcx_host() {
     let dir = scratch("wcx-tar");

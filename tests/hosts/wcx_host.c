@@ -185,6 +185,86 @@ static void strict_checks(void) {
     abort_progress = 0;
 }
 
+/* PackFiles / PackFilesW with a NUL-separated list given as "a\0b\0". */
+static int pack_files(const char *arc, const char *sub, const char *src, const char *list, size_t list_len, int flags) {
+    if (ansi) {
+        int (DCPCALL *f)(char *, char *, char *, char *, int) = sym("PackFiles");
+        return f((char *)arc, (char *)sub, (char *)src, (char *)list, flags);
+    }
+    int (DCPCALL *f)(WCHAR *, WCHAR *, WCHAR *, WCHAR *, int) = sym("PackFilesW");
+    WCHAR warc[1024], wsub[1024], wsrc[1024], wlist[256] = {0};
+    to_w(arc, warc, 1024); to_w(src, wsrc, 1024); if (sub) to_w(sub, wsub, 1024);
+    for (size_t i = 0; i < list_len && i < 255; i++) wlist[i] = (unsigned char)list[i];
+    return f(warc, sub ? wsub : NULL, wsrc, wlist, flags);
+}
+
+/* Members of ARC as one "name|name|" string (for checks). */
+static void members(const char *arc, char *out, size_t cap) {
+    HANDLE h = open_archive(arc, PK_OM_LIST);
+    struct member m; out[0] = 0;
+    while (read_header(h, &m) == 0) {
+        strncat(out, m.name, cap - strlen(out) - 2); strcat(out, "|");
+        process(h, PK_SKIP, NULL);
+    }
+    close_archive(h);
+}
+
+/* What the Python example also does: caps, CanYouHandleThisFile, extract
+ * with DestPath set, add to an existing archive, PK_PACK_MOVE_FILES. */
+static void more_checks(const char *srcdir) {
+    int (DCPCALL *caps)(void) = sym("GetPackerCaps");
+    int want = PK_CAPS_NEW | PK_CAPS_MODIFY | PK_CAPS_MULTIPLE | PK_CAPS_DELETE | PK_CAPS_BY_CONTENT;
+    CHECK((caps() & want) == want, "GetPackerCaps = %d", caps());
+    char text[2048]; snprintf(text, sizeof text, "%sa.txt", srcdir);
+    if (ansi) {
+        BOOL (DCPCALL *can)(char *) = sym("CanYouHandleThisFile");
+        CHECK(can((char *)ARCHIVE) == 1 && can(text) == 0, "CanYouHandleThisFile");
+    } else {
+        BOOL (DCPCALL *can)(WCHAR *) = sym("CanYouHandleThisFileW");
+        WCHAR wa[1024], wt[1024]; to_w(ARCHIVE, wa, 1024); to_w(text, wt, 1024);
+        CHECK(can(wa) == 1 && can(wt) == 0, "CanYouHandleThisFileW");
+    }
+    /* DestPath set, DestName relative to it */
+    HANDLE h = open_archive(ARCHIVE, PK_OM_EXTRACT);
+    struct member m; int r, done = 0;
+    char destdir[2048]; snprintf(destdir, sizeof destdir, "%s/destpath", OUTDIR); mkdir(destdir, 0755);
+    while ((r = read_header(h, &m)) == 0) {
+        if ((m.attr & 0170000) == 0040000 || strchr(m.name, '/') || done) { process(h, PK_SKIP, NULL); continue; }
+        if (ansi) {
+            int (DCPCALL *f)(HANDLE, int, char *, char *) = sym("ProcessFile");
+            r = f(h, PK_EXTRACT, destdir, m.name);
+        } else {
+            int (DCPCALL *f)(HANDLE, int, WCHAR *, WCHAR *) = sym("ProcessFileW");
+            WCHAR wd[2048], wn[2048]; to_w(destdir, wd, 2048); to_w(m.name, wn, 2048);
+            r = f(h, PK_EXTRACT, wd, wn);
+        }
+        char path[8192]; snprintf(path, sizeof path, "%s/%s", destdir, m.name);
+        struct stat st;
+        CHECK(r == 0 && stat(path, &st) == 0 && (unsigned long long)st.st_size == m.size, "extract with DestPath: %d", r);
+        done = 1;
+    }
+    close_archive(h);
+    CHECK(done, "no top-level file to extract with DestPath set");
+    /* a new archive, then another file added to it, then a moved file */
+    char arc[2048], list[2048];
+    snprintf(arc, sizeof arc, "%s/added.tar", OUTDIR);
+    const char one[] = "a.txt\0", two[] = "sub/b.txt\0";
+    r = pack_files(arc, NULL, srcdir, one, sizeof one, PK_PACK_SAVE_PATHS);
+    CHECK(r == 0, "pack a.txt: %d", r);
+    r = pack_files(arc, NULL, srcdir, two, sizeof two, PK_PACK_SAVE_PATHS);
+    CHECK(r == 0, "add sub/b.txt: %d", r);
+    members(arc, list, sizeof list);
+    CHECK(strstr(list, "a.txt|") && strstr(list, "sub/b.txt|"), "after adding: %s", list);
+    char moved[2048]; snprintf(moved, sizeof moved, "%smove-me.txt", srcdir);
+    FILE *fp = fopen(moved, "w"); fputs("moved\n", fp); fclose(fp);
+    const char three[] = "move-me.txt\0";
+    r = pack_files(arc, "inside", srcdir, three, sizeof three, PK_PACK_MOVE_FILES);
+    struct stat st;
+    CHECK(r == 0 && stat(moved, &st) != 0, "PK_PACK_MOVE_FILES: %d, source %s", r, stat(moved, &st) ? "gone" : "still there");
+    members(arc, list, sizeof list);
+    CHECK(strstr(list, "inside/move-me.txt|") != NULL, "SubPath: %s", list);
+}
+
 /* Every export raises in Python: the host sees the pack's error values. */
 static int error_values(const char *archive) {
     WCHAR w[1024]; to_w(archive, w, 1024);
@@ -253,7 +333,7 @@ int main(int argc, char **argv) {
     pthread_t t; pthread_create(&t, NULL, extract, NULL); pthread_join(t, NULL);
     CHECK(extract_errors == 0 && extracted > 0, "extracted %d with %d errors", extracted, extract_errors);
     printf("extracted %d\n", extracted);
-    if (strict) strict_checks();
+    if (strict) { strict_checks(); char s[1024]; snprintf(s, sizeof s, "%s/", srcarg); more_checks(s); }
 
     /* pack a new archive, then delete a member */
     char srcdir[1024]; snprintf(srcdir, sizeof srcdir, "%s/", srcarg);
