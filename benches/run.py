@@ -289,10 +289,18 @@ def ladspa_section(codegen, target_dir):
     c_lib = d / "c_effects.so"
     run(["gcc", "-O2", "-shared", "-fPIC", "-o", c_lib, BENCHES / "ladspa" / "c_effects.c", "-lm"], what="gcc c_effects")
     (d / "copy.py").write_text(LADSPA_COPY)
-    for src in (ROOT / "examples/ladspa-gain/gain.py", ROOT / "examples/ladspa-lowpass/lowpass.py"):
+    for src in (ROOT / "examples/ladspa-gain/gain.py", ROOT / "examples/ladspa-lowpass/lowpass.py",
+                ROOT / "examples/ladspa-gain/gain_numpy.py", ROOT / "examples/ladspa-gain/gain_numpy.toml"):
         shutil.copy(src, d / src.name)
     libs = {}
-    for name in ("gain", "lowpass", "copy"):
+    names = ["gain", "lowpass", "copy"]
+    try:
+        import numpy  # noqa: F401  (the numpy example needs it in this Python)
+
+        names.append("gain_numpy")
+    except ImportError:
+        pass
+    for name in names:
         cmd = [codegen, "build", d / f"{name}.py", "--pack", "ladspa", "--target-dir", target_dir,
                "--python", sys.executable]
         run(cmd, env=cargo_env(target_dir), cwd=ROOT, what=f"epy-codegen build {name}.py")
@@ -311,6 +319,8 @@ def ladspa_section(codegen, target_dir):
         ("gain (per-sample Python loop)", c_gain, times(libs["gain"], "epy_gain")),
         ("one-pole low-pass (per-sample loop)", c_low, times(libs["lowpass"], "epy_lowpass")),
         ("copy (`out[:] = in`: the call path)", c_gain, times(libs["copy"], "epy_gain")),
+        *([("gain with numpy (main interpreter)", c_gain, times(libs["gain_numpy"], "epy_gain"))]
+          if "gain_numpy" in libs else []),
     ):
         for n in LADSPA_SIZES:
             rows.append(f"| {title} | {n} | {c[n]:,.0f} | {e[n]:,.0f} | {e[n] / c[n]:,.0f}x | {e[n] / n:.1f} |")

@@ -108,6 +108,7 @@ fn an_exception_in_run_gives_silence_and_one_log_entry_a_second() {
 fn examples_pass_mypy_strict_against_the_stubs() {
     for (script, name) in [
         ("examples/ladspa-gain/gain.py", "mypy-gain"),
+        ("examples/ladspa-gain/gain_numpy.py", "mypy-gain-numpy"),
         ("examples/ladspa-lowpass/lowpass.py", "mypy-lowpass"),
     ] {
         let dir = scratch(&format!("ladspa-{name}"));
@@ -125,4 +126,23 @@ fn examples_pass_mypy_strict_against_the_stubs() {
             String::from_utf8_lossy(&out.stdout)
         );
     }
+}
+
+/// numpy on the host's buffers (`numpy.frombuffer` over the ports, in-place
+/// multiply), in the main interpreter as its sidecar asks: exact in applyplugin.
+#[test]
+fn numpy_gain_in_applyplugin_is_exact() {
+    let dir = scratch("ladspa-numpy");
+    std::fs::copy(
+        root().join("examples/ladspa-gain/gain_numpy.toml"),
+        dir.join("gain_numpy.toml"),
+    )
+    .unwrap();
+    let (lib, lib_s) = built("examples/ladspa-gain/gain_numpy.py", &dir);
+    for control in ["1", "0.5", "2.5"] {
+        let out = check("check_apply.py", &[&lib_s, "--label", "epy_gain", "--control", control]);
+        assert!(out.contains("max |diff| 0 LSB, OK"), "{out}");
+    }
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    assert!(!log.contains("raised"), "{log}");
 }

@@ -18,10 +18,11 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Python tools the tests use: mypy (stubs pass --strict), jedi (completion).
-python3 -c "import mypy, jedi" 2>/dev/null || {
-    echo "setup: pip install mypy jedi" >&2
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi
+# Python tools the tests use: mypy (stubs pass --strict), jedi (completion),
+# numpy (the LADSPA numpy example).
+python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
+    echo "setup: pip install mypy jedi numpy" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy
 }
 
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }

@@ -184,6 +184,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if out_dir != script_dir {
         let dest = out_dir.join(script_path.file_name().unwrap_or_default());
         std::fs::copy(&script_path, &dest).map_err(|e| io_err(&dest, e))?;
+        // The plugin's settings (`<stem>.toml`) go with it.
+        let sidecar = script_dir.join(format!("{stem}.toml"));
+        if sidecar.is_file() {
+            let dest = out_dir.join(format!("{stem}.toml"));
+            std::fs::copy(&sidecar, &dest).map_err(|e| io_err(&dest, e))?;
+        }
     }
     let pyi_path = script_dir.join(format!("{}.pyi", iface.module));
     write_if_changed(&pyi_path, &pyi)?;
