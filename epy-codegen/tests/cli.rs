@@ -114,3 +114,47 @@ fn help_explains_both_commands() {
         "{text}"
     );
 }
+
+/// A header a pack covers is recognised and the pack applied (said on
+/// stderr); `--no-pack` reads it alone; an unknown pack lists the real ones;
+/// a script missing a required export fails the build naming it.
+#[test]
+fn packs_on_the_command_line() {
+    let out = epy(&["tests/headers/sdk/wcxhead.h", "-o", "target/cli-sdk-wcx"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("is covered by the `wcx` pack"), "{err}");
+    let pyi = std::fs::read_to_string(root().join("target/cli-sdk-wcx/wcxhead.pyi")).unwrap();
+    assert!(
+        pyi.contains("def OpenArchiveW(self, ArchiveData: tOpenArchiveDataW, /) -> object:"),
+        "{pyi}"
+    );
+
+    // Alone, an SDK header declares no functions and lacks windows.h's types.
+    let out = epy(&[
+        "tests/headers/sdk/wcxhead.h",
+        "--no-pack",
+        "-o",
+        "target/cli-sdk-alone",
+    ]);
+    failed_with(&out, &["wcxhead.h:", "MAX_PATH"]);
+
+    let out = epy(&["tests/headers/bench.h", "--pack", "nosuchpack"]);
+    failed_with(&out, &["no interface pack `nosuchpack`", "ladspa", "wcx"]);
+
+    let dir = root().join("target/cli-pack-build");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("half.py"),
+        "def OpenArchiveW(d: object, /) -> object:\n    return d\n",
+    )
+    .unwrap();
+    let out = epy(&["build", "target/cli-pack-build/half.py", "--pack", "wcx"]);
+    failed_with(
+        &out,
+        &[
+            "`CloseArchive` is required",
+            "missing ReadHeaderExW, ProcessFileW",
+        ],
+    );
+}
