@@ -140,7 +140,10 @@ fn numpy_gain_in_applyplugin_is_exact() {
     .unwrap();
     let (lib, lib_s) = built("examples/ladspa-gain/gain_numpy.py", &dir);
     for control in ["1", "0.5", "2.5"] {
-        let out = check("check_apply.py", &[&lib_s, "--label", "epy_gain", "--control", control]);
+        let out = check(
+            "check_apply.py",
+            &[&lib_s, "--label", "epy_gain", "--control", control],
+        );
         assert!(out.contains("max |diff| 0 LSB, OK"), "{out}");
     }
     let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();

@@ -28,7 +28,21 @@ pub(crate) struct Instance {
     pub log: Log,
     /// Per export: "the script does not define it" was logged.
     missing_logged: Vec<AtomicBool>,
+    /// Per export, then per method: how often it logged lately.
+    limits: Box<[Limit]>,
 }
+
+/// At most `BURST` exception logs per export (or method) a second: a host
+/// calling a broken function at audio rate must not flood the log.
+#[derive(Default)]
+struct Limit {
+    /// Start of the current one-second window (ms since the instance began; 0 = none yet).
+    window: core::sync::atomic::AtomicU64,
+    logged: core::sync::atomic::AtomicU64,
+    suppressed: core::sync::atomic::AtomicU64,
+}
+
+const BURST: u64 = 5;
 
 // Raw interpreter pointers are only used with that interpreter attached, and
 // the instance is shared across host threads by design.
@@ -56,6 +70,7 @@ impl Instance {
             .iter()
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
+        let n_sites = cx.spec.exports.len() + cx.spec.methods.len();
         let inst = Box::new(Instance {
             cx,
             mode,
@@ -65,6 +80,7 @@ impl Instance {
             entries: Mutex::new(Vec::new()),
             log,
             missing_logged,
+            limits: (0..n_sites).map(|_| Limit::default()).collect(),
         });
         // Boxed now, so the context has its final address: callbacks and
         // views created from Python code find it through the shared types.
@@ -129,19 +145,46 @@ impl Instance {
 
     #[cold]
     pub fn log_exception(&self, export: usize) {
-        let context = format!(
-            "{}() raised; returning the error value to the host",
-            self.export_name(export)
-        );
-        unsafe { self.log.exception(&context) };
+        let site = self.export_name(export).into_owned();
+        self.log_limited(export, &site);
     }
 
     #[cold]
     pub fn log_method_exception(&self, method: usize) {
-        let context = format!(
-            "{}() raised; returning the error value to the host",
-            self.cx.spec.methods[method].site.to_string_lossy()
-        );
+        let site = self.cx.spec.methods[method]
+            .site
+            .to_string_lossy()
+            .into_owned();
+        self.log_limited(self.cx.spec.exports.len() + method, &site);
+    }
+
+    /// Logs (and clears) the pending exception of `site`, unless it has
+    /// logged `BURST` times this second already.
+    fn log_limited(&self, i: usize, site: &str) {
+        use std::sync::OnceLock;
+        static START: OnceLock<std::time::Instant> = OnceLock::new();
+        let now = START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_millis() as u64
+            + 1;
+        let l = &self.limits[i];
+        if now.saturating_sub(l.window.load(Ordering::Relaxed)) >= 1000 {
+            l.window.store(now, Ordering::Relaxed);
+            l.logged.store(0, Ordering::Relaxed);
+        }
+        if l.logged.fetch_add(1, Ordering::Relaxed) >= BURST {
+            l.suppressed.fetch_add(1, Ordering::Relaxed);
+            unsafe { pyo3_ffi::PyErr_Clear() };
+            return;
+        }
+        let skipped = l.suppressed.swap(0, Ordering::Relaxed);
+        let also = if skipped > 0 {
+            format!(" ({skipped} more like it were not logged: at most {BURST} a second)")
+        } else {
+            String::new()
+        };
+        let context = format!("{site}() raised; returning the error value to the host{also}");
         unsafe { self.log.exception(&context) };
     }
 

@@ -13,7 +13,8 @@
  * and a closed or forged handle gives an error value (no crash).
  *   wcx_host --errors PLUGIN.wcx ARCHIVE
  * calls every Unicode export of a plugin whose functions all raise (but
- * OpenArchiveW in list mode) and checks each returns the pack's error value.
+ * OpenArchiveW in list mode) and checks each returns the pack's error value
+ * (GetPackerCaps 2000 times: the log must stay short).
  * Uses interfaces/wcx/wcxhead.h, so it also checks that header's layouts
  * against a plugin built from the host's own SDK. */
 #define _GNU_SOURCE
@@ -294,6 +295,9 @@ static int error_values(const char *archive) {
     CHECK(r == E_EWRITE, "DeleteFilesW gave %d, not E_EWRITE", r);
     int (DCPCALL *GetPackerCaps_)(void) = sym("GetPackerCaps");
     CHECK(GetPackerCaps_() == 0, "GetPackerCaps raising gave caps");
+    int flood = 0; /* a host calling a broken export in a loop: the log stays short */
+    for (int i = 0; i < 2000; i++) flood += GetPackerCaps_();
+    CHECK(flood == 0, "GetPackerCaps in a loop");
     BOOL (DCPCALL *CanYouHandleThisFileW_)(WCHAR *) = sym("CanYouHandleThisFileW");
     CHECK(CanYouHandleThisFileW_(w) == 0, "CanYouHandleThisFileW raising said yes");
     printf("wcx_host: %d passed, %d failed\n", passed, failed);
