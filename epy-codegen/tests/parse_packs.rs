@@ -127,16 +127,9 @@ fn required_exports_are_enforced() {
 fn pack_files_are_strict() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-strict");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        root().join("interfaces/wcx/wcxhead.h"),
-        dir.join("wcxhead.h"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root().join("interfaces/wcx/wcxexports.h"),
-        dir.join("wcxexports.h"),
-    )
-    .unwrap();
+    for h in ["wcxhead.h", "wcxexports.h", "windows-types.h"] {
+        std::fs::copy(root().join("interfaces/wcx").join(h), dir.join(h)).unwrap();
+    }
     let cases = [
         (
             "[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\nsufix = \"so\"\n",

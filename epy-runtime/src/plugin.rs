@@ -79,14 +79,9 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx, *mut PyObject) -> PyResult<R>,
     ) -> R {
-        let mut inst = self.inst.load(Ordering::Acquire);
-        if inst.is_null() || self.dirty.load(Ordering::Relaxed) {
-            inst = self.slow_path();
-            if inst.is_null() {
-                return on_error;
-            }
-        }
-        let inst = unsafe { &*inst };
+        let Some(inst) = self.instance() else {
+            return on_error;
+        };
         let entry = inst.entry();
         let prev = unsafe { threads::enter(&entry.slot) };
         let func = inst.cx.funcs[export];
@@ -119,14 +114,9 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        let mut inst = self.inst.load(Ordering::Acquire);
-        if inst.is_null() || self.dirty.load(Ordering::Relaxed) {
-            inst = self.slow_path();
-            if inst.is_null() {
-                return on_error;
-            }
-        }
-        let inst = unsafe { &*inst };
+        let Some(inst) = self.instance() else {
+            return on_error;
+        };
         let entry = inst.entry();
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
@@ -142,6 +132,18 @@ impl Plugin {
         };
         unsafe { threads::leave(&entry.slot, prev) };
         out
+    }
+
+    /// The loaded instance: one atomic load, unless this is the first call or
+    /// the script changed (then load it); `None` if it cannot load.
+    #[inline]
+    fn instance(&'static self) -> Option<&'static Instance> {
+        let mut inst = self.inst.load(Ordering::Acquire);
+        if inst.is_null() || self.dirty.load(Ordering::Relaxed) {
+            inst = self.slow_path();
+        }
+        // Instances live until the library unloads (a reload retires them).
+        unsafe { inst.as_ref() }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {

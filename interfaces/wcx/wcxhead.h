@@ -15,23 +15,9 @@
 #ifndef WCXHEAD_H
 #define WCXHEAD_H
 
-#include <stdint.h>
-
-#ifdef _WIN32
-#define DCPCALL __stdcall
-#else
-#define DCPCALL
-#endif
-
-typedef uint32_t DWORD;
-typedef uint16_t WCHAR;
-typedef int BOOL;
-typedef void *HANDLE;
-typedef void *HWND;
-typedef void *HINSTANCE;
-
-/** Path buffer length used by the ANSI records. */
-#define MAX_PATH 260
+/* DWORD, WCHAR, HANDLE, …, DCPCALL and MAX_PATH, as the hosts define them
+ * (the same file the pack puts before an SDK header). */
+#include "windows-types.h"
 
 /* Error codes returned to the host. */
 /** No more files in the archive. */

@@ -1,6 +1,6 @@
 /* windows-types.h - what a Total Commander SDK header (wcxhead.h) takes from
- * <windows.h>, as the hosts define it: force-included by epy's wcx pack before
- * an SDK header that is not the pack's own. DWORD is 32-bit and WCHAR a 16-bit
+ * <windows.h>, as the hosts define it: included by the pack's own wcxhead.h,
+ * and force-included by epy's wcx pack before an SDK header. DWORD is 32-bit and WCHAR a 16-bit
  * UTF-16 unit for Double Commander on Linux as for Total Commander. */
 #ifndef EPY_WCX_WINDOWS_TYPES_H
 #define EPY_WCX_WINDOWS_TYPES_H
@@ -19,6 +19,7 @@ typedef int BOOL;
 typedef void *HANDLE;
 typedef void *HWND;
 typedef void *HINSTANCE;
+/** Path buffer length used by the ANSI records. */
 #define MAX_PATH 260
 
 #endif

@@ -2,7 +2,7 @@
 //! builds the C struct from a Python object's attributes (named as the C
 //! fields), and one trampoline per function-pointer field that calls the
 //! receiver's Python method with the field's calling convention.
-use super::stubs::{arg_to_py, error_value, ret_from_py};
+use super::stubs::{arg_to_py, c_params, error_value, ret_from_py};
 use super::types::{Ctx, abi, cstr, ident};
 use crate::error::{Diagnostic, Result};
 use crate::model::{Descriptor, Method, Receiver, Struct, Type};
@@ -131,17 +131,7 @@ fn trampoline(cx: &Ctx, m: &Method, index: usize) -> Result<TokenStream> {
     let abi = abi(f.sig.conv);
     let rust_name = format_ident!("__epy_method_{}", index);
     let idx = Literal::usize_unsuffixed(index);
-    let params: Vec<_> = f
-        .sig
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = format_ident!("a{}", i);
-            let ty = cx.rust_param(&p.ty);
-            quote!(#id: #ty)
-        })
-        .collect();
+    let params = c_params(cx, f, "a");
     let mut order: Vec<usize> = vec![m.receiver];
     order.extend((0..f.sig.params.len()).filter(|&i| i != m.receiver));
     let mut converts = Vec::new();

@@ -23,17 +23,7 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
     let export_name = Literal::string(&f.name);
     let rust_name = format_ident!("__epy_export_{}", index);
     let idx = Literal::usize_unsuffixed(index);
-    let params: Vec<_> = f
-        .sig
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = format_ident!("a{}", i);
-            let ty = cx.rust_param(&p.ty);
-            quote!(#id: #ty)
-        })
-        .collect();
+    let params = c_params(cx, f, "a");
     let mut converts = Vec::new();
     let mut names = Vec::new();
     let mut releases = Vec::new();
@@ -81,6 +71,18 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
     })
 }
 
+/// The C parameter list `a0: T0, a1: T1, …` (named with `prefix`).
+pub(super) fn c_params(cx: &Ctx, f: &Function, prefix: &str) -> Vec<TokenStream> {
+    let params = f.sig.params.iter().enumerate();
+    params
+        .map(|(i, p)| {
+            let id = format_ident!("{}{}", prefix, i);
+            let ty = cx.rust_param(&p.ty);
+            quote!(#id: #ty)
+        })
+        .collect()
+}
+
 /// For a function with an output string buffer: the text of the script's
 /// result goes into it, the value (if any) stays in `res`.
 fn output_param(f: &Function) -> Option<TokenStream> {
@@ -108,11 +110,7 @@ pub fn emit_noop(cx: &Ctx, f: &Function, index: usize) -> TokenStream {
     let abi = abi(f.sig.conv);
     let export_name = Literal::string(&f.name);
     let rust_name = format_ident!("__epy_noop_{}", index);
-    let params = f.sig.params.iter().enumerate().map(|(i, p)| {
-        let id = format_ident!("_a{}", i);
-        let ty = cx.rust_param(&p.ty);
-        quote!(#id: #ty)
-    });
+    let params = c_params(cx, f, "_a");
     let ret_ty = cx.ret(&f.sig.ret);
     let value = error_value(cx, f);
     quote! {
