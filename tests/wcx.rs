@@ -266,3 +266,46 @@ fn python_tar_plugin_in_the_wcx_host() {
         String::from_utf8_lossy(&mypy.stdout)
     );
 }
+
+/// The same plugin built for Python 3.12 and 3.13 (when pyenv has them): the
+/// strict Unicode run of the test host.
+#[test]
+fn python_tar_plugin_on_other_pythons() {
+    for version in ["3.12", "3.13"] {
+        let Some(py) = pyenv_python(version) else {
+            println!("Python {version} not installed: skipped");
+            continue;
+        };
+        let dir = scratch(&format!("wcx-tar-{version}"));
+        let plugin = build_with_pack_for("examples/wcx-tar/tarwcx.py", "wcx", &dir, None, &py);
+        let host = compile_host("wcx_host", &dir, &[]);
+        let (data, src, out) = (dir.join("data"), dir.join("src"), dir.join("out"));
+        for d in [data.join("d"), src.join("sub"), out.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(data.join("d/x.txt"), "x\n").unwrap();
+        std::fs::write(data.join("top.txt"), "top\n").unwrap();
+        std::fs::write(src.join("a.txt"), "a\n").unwrap();
+        std::fs::write(src.join("sub/b.txt"), "b\n").unwrap();
+        let archive = dir.join("in.tar.gz");
+        let made = Command::new("tar")
+            .arg("-czf")
+            .arg(&archive)
+            .arg("-C")
+            .arg(&data)
+            .arg(".")
+            .status();
+        assert!(made.unwrap().success());
+        let res = run(Command::new(&host).arg("--strict").arg(&plugin).args([
+            &archive,
+            &out,
+            &dir.join("new.tar"),
+            &src,
+        ]));
+        let stdout = String::from_utf8_lossy(&res.stdout);
+        assert!(
+            res.status.success() && stdout.contains(" 0 failed"),
+            "Python {version}:\n{stdout}"
+        );
+    }
+}

@@ -75,6 +75,17 @@ pub fn build_plugin_for(p: &Plugin, dir: &Path, python: &str) -> PathBuf {
 /// Builds `script` (copied into `dir` as `<name or stem>.py`) with an
 /// interface pack, as `epy-codegen build SCRIPT --pack PACK` does.
 pub fn build_with_pack(script: &str, pack: &str, dir: &Path, name: Option<&str>) -> PathBuf {
+    build_with_pack_for(script, pack, dir, name, &python())
+}
+
+/// `build_with_pack` for a given Python interpreter.
+pub fn build_with_pack_for(
+    script: &str,
+    pack: &str,
+    dir: &Path,
+    name: Option<&str>,
+    python: &str,
+) -> PathBuf {
     let pack = epy_codegen::pack::find(pack).unwrap_or_else(|e| panic!("{e}"));
     let p = Plugin {
         header: "",
@@ -87,7 +98,7 @@ pub fn build_with_pack(script: &str, pack: &str, dir: &Path, name: Option<&str>)
         pack: Some(pack.dir),
         ..Default::default()
     };
-    build_parsed(&p, parse, dir, &python())
+    build_parsed(&p, parse, dir, python)
 }
 
 fn build_parsed(p: &Plugin, parse: ParseOptions, dir: &Path, python: &str) -> PathBuf {
