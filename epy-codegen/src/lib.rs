@@ -50,7 +50,19 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
                 .insert(name.get_ref().clone(), ty.get_ref().model());
         }
     }
-    let mut iface = clang::parse_header(opts, &extras)?;
+    let mut iface = match clang::parse_header(opts, &extras) {
+        // An SDK header that defines the prelude's types itself (differently:
+        // `typedef unsigned long DWORD`) conflicts with it: read it without
+        // the prelude; the pack's [types] still correct those types.
+        Err(first) if !extras.preludes.is_empty() => {
+            let alone = clang::Extras {
+                preludes: vec![],
+                ..extras.clone()
+            };
+            clang::parse_header(opts, &alone).map_err(|_| first)?
+        }
+        r => r?,
+    };
     if let Some(p) = &pack {
         p.apply(&mut iface, opts.target.as_deref())?;
     }

@@ -101,9 +101,10 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
         (Some(name), _) => Some(pack::find(name)?),
         (None, Some(h)) if !a.no_pack => pack::recognise(h).inspect(|p| {
             eprintln!(
-                "epy: {} is covered by the `{}` pack ({}); --no-pack reads it alone",
+                "epy: {} is covered by the `{}` pack ({}: {}); --no-pack reads it alone",
                 h.display(),
                 p.name(),
+                p.meta().description,
                 p.dir.display()
             )
         }),

@@ -1,6 +1,8 @@
-//! Interface packs: the WCX pack gives the same interface for its own header
-//! and for an SDK-style header (no prototypes, Windows types, unpacked
-//! records); pack files are parsed strictly; required exports are enforced.
+//! Interface packs: the WCX pack gives the same interface for its own header,
+//! for a header in the shape of Total Commander's SDK (no prototypes, Windows
+//! types from windows.h, unpacked records) and for one in the shape of Double
+//! Commander's (its own common.h with a 64-bit DWORD); pack files are parsed
+//! strictly; required exports are enforced.
 use epy_codegen::ParseOptions;
 use epy_codegen::model::Interface;
 use epy_codegen::pack::{self, Pack};
@@ -55,6 +57,9 @@ fn sdk_header_gives_the_packs_interface() {
         let sdk = parse("tests/headers/sdk/wcxhead.h", target);
         assert_eq!(own.functions.len(), 28, "{target:?}");
         assert_eq!(shape(&own), shape(&sdk), "{target:?}");
+        // Double Commander's SDK shape: its own common.h, a 64-bit DWORD.
+        let dc = parse("tests/headers/sdk-dc/wcxplugin.h", target);
+        assert_eq!(shape(&own), shape(&dc), "{target:?} (wcxplugin.h)");
         let sizes: Vec<usize> = sdk.structs.iter().map(|s| s.size).collect();
         let p = if target == Some("i686-pc-windows-msvc") {
             4
