@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The call-overhead benchmark (issue 5): builds benches/calls.h four ways
 # (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
-# one C host and prints one table (also target/bench/report.md).
+# one C host and prints one table (also target/bench/report.md), then LADSPA
+# run() of 64/1024 samples: the Python examples against the same effects in C.
 # Arguments go to benches/run.py (--rounds R, --cpu-time, --target-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
