@@ -309,3 +309,30 @@ fn python_tar_plugin_on_other_pythons() {
         );
     }
 }
+
+/// Live reload never pulls the interpreter out from under a handle the host
+/// holds: an archive opened before the script changed keeps working on the
+/// old code; once the host closes it, the next open runs the new script.
+#[test]
+fn reload_waits_for_the_hosts_handles() {
+    let dir = scratch("wcx-reload");
+    let plugin = build_with_pack("tests/scripts/wcx/versioned.py", "wcx", &dir, None);
+    let host = compile_host("wcx_reload_host", &dir, &[]);
+    let script = dir.join("versioned.py");
+    let edited = dir.join("versioned.py.new");
+    let text = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(
+        &edited,
+        text.replace("VERSION = \"v1\"", "VERSION = \"v2\""),
+    )
+    .unwrap();
+    let out = run(Command::new(&host).arg(&plugin).arg(&script).arg(&edited));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "{stdout}"
+    );
+    let log = std::fs::read_to_string(dir.join("versioned.log")).unwrap_or_default();
+    assert!(log.contains("the host holds 1 handle(s)"), "{log}");
+    assert!(log.contains("reloaded in a fresh interpreter"), "{log}");
+}

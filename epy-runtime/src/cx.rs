@@ -25,6 +25,8 @@ pub struct Cx {
     pub(crate) method_names: Vec<Obj>,
     /// Descriptors filled for the host, with the objects they came from.
     pub(crate) descriptors: Descriptors,
+    /// The plugin's reload gate (set when loaded by a `Plugin`).
+    pub(crate) gate: Option<&'static crate::plugin::ReloadGate>,
 }
 
 impl Cx {
@@ -80,6 +82,7 @@ impl Cx {
             handles: Handles::default(),
             method_names: Vec::new(),
             descriptors: Descriptors::default(),
+            gate: None,
         }
     }
 
@@ -90,6 +93,23 @@ impl Cx {
         let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new()));
         cx.types.shared.cx.set(&*cx);
         cx
+    }
+
+    /// Handles and descriptors the host holds into this interpreter: a
+    /// reload would leave them dangling, so it waits while there are any.
+    pub(crate) fn host_refs(&self) -> (usize, usize) {
+        use core::sync::atomic::Ordering::Relaxed;
+        (
+            self.handles.live.load(Relaxed),
+            self.descriptors.given.load(Relaxed),
+        )
+    }
+
+    /// The host released its last handle: a reload that waited may go.
+    pub(crate) fn host_let_go(&self) {
+        if let Some(g) = self.gate {
+            g.host_let_go();
+        }
     }
 
     /// The script module (for hooks such as `shutdown`).

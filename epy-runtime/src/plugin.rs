@@ -29,8 +29,27 @@ pub struct Plugin {
     failed: AtomicBool,
     /// The script changed on disk: reload before the next call.
     dirty: AtomicBool,
+    /// A reload that waits for the host to let go of its handles.
+    gate: ReloadGate,
     /// Slow-path state, touched only while loading, reloading or unloading.
     state: Mutex<State>,
+}
+
+/// Live reload must not pull the interpreter out from under objects the host
+/// holds handles or descriptors to: the reload waits until they are gone.
+pub(crate) struct ReloadGate {
+    waiting: AtomicBool,
+    plugin: AtomicPtr<Plugin>,
+}
+
+impl ReloadGate {
+    /// The last handle went: a waiting reload happens on the next call.
+    pub(crate) fn host_let_go(&self) {
+        let p = self.plugin.load(Ordering::Acquire);
+        if self.waiting.swap(false, Ordering::AcqRel) && !p.is_null() {
+            unsafe { (*p).dirty.store(true, Ordering::Release) };
+        }
+    }
 }
 
 pub(crate) struct State {
@@ -60,6 +79,10 @@ impl Plugin {
             inst: AtomicPtr::new(core::ptr::null_mut()),
             failed: AtomicBool::new(false),
             dirty: AtomicBool::new(false),
+            gate: ReloadGate {
+                waiting: AtomicBool::new(false),
+                plugin: AtomicPtr::new(core::ptr::null_mut()),
+            },
             state: Mutex::new(State {
                 watcher: None,
                 retired: Vec::new(),
@@ -168,7 +191,7 @@ impl Plugin {
 
     fn load_or_reload(&'static self) -> *mut Instance {
         let mut state = self.lock();
-        if self.dirty.swap(false, Ordering::AcqRel) {
+        if self.dirty.swap(false, Ordering::AcqRel) && !self.reload_waits() {
             let old = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
             if !old.is_null() {
                 state.retired.push(unsafe { Box::from_raw(old) });
@@ -186,7 +209,10 @@ impl Plugin {
             .ok_or_else(|| "cannot find this library's path (dladdr failed)".to_string())
             .and_then(|f| unsafe { self.load(&f, &log, &mut state) });
         match result {
-            Ok(inst) => {
+            Ok(mut inst) => {
+                inst.cx.gate = Some(&self.gate);
+                let this = self as *const Plugin as *mut Plugin;
+                self.gate.plugin.store(this, Ordering::Release);
                 if reloading {
                     log.line("script changed on disk: reloaded in a fresh interpreter");
                 }
@@ -201,6 +227,30 @@ impl Plugin {
                 core::ptr::null_mut()
             }
         }
+    }
+
+    /// The script changed but the host holds handles or descriptors into the
+    /// running interpreter: keep it (said once in the log) until they go.
+    fn reload_waits(&'static self) -> bool {
+        let inst = self.inst.load(Ordering::Acquire);
+        let Some(inst) = (unsafe { inst.as_ref() }) else {
+            return false;
+        };
+        let (handles, descriptors) = inst.cx.host_refs();
+        if handles == 0 && descriptors == 0 {
+            return false;
+        }
+        if !self.gate.waiting.swap(true, Ordering::AcqRel) {
+            let why = if descriptors > 0 {
+                "the host keeps this plugin's descriptors for as long as it has the library loaded: restart the host (or reload the plugin in it) to run the new script"
+            } else {
+                "the reload happens when the host has closed them"
+            };
+            inst.log.line(&format!(
+                "script changed on disk; the host holds {handles} handle(s) and {descriptors} descriptor(s) into the running interpreter, so it keeps running the old code: {why}"
+            ));
+        }
+        true
     }
 
     /// Starts/joins Python, creates the interpreter, imports the script.

@@ -19,6 +19,8 @@ use pyo3_ffi::*;
 #[derive(Default)]
 pub struct Descriptors {
     list: core::cell::RefCell<Vec<(Obj, usize)>>,
+    /// How many the host was given (read without the GIL by the reload logic).
+    pub(crate) given: core::sync::atomic::AtomicUsize,
 }
 
 /// Fills a descriptor struct from an object; returns the (leaked) struct.
@@ -45,6 +47,9 @@ pub unsafe fn descriptor_from_py(cx: &Cx, o: Obj, fill: Fill) -> PyResult<*mut c
         }
         let p = fill(cx, o.as_ptr())?;
         cx.descriptors.list.borrow_mut().push((o, p as usize));
+        cx.descriptors
+            .given
+            .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         Ok(p)
     }
 }

@@ -15,6 +15,8 @@ pub struct Handles {
     /// Per slot: generation and object (NULL = free).
     slots: RefCell<Vec<(u16, *mut PyObject)>>,
     free: RefCell<Vec<usize>>,
+    /// Handles the host holds (read without the GIL, by the reload logic).
+    pub(crate) live: core::sync::atomic::AtomicUsize,
 }
 
 /// Live handles at most (the slot number is the low 16 bits of a value).
@@ -44,6 +46,7 @@ impl Handles {
             .filter(|o| !o.is_null())
             .collect();
         self.free.borrow_mut().clear();
+        self.live.store(0, core::sync::atomic::Ordering::Relaxed);
         for o in objs {
             unsafe { Py_DECREF(o) };
         }
@@ -97,6 +100,9 @@ pub unsafe fn handle_from_py(cx: &Cx, o: Obj) -> PyResult<usize> {
         };
         let g = slots[i].0.wrapping_add(1).max(1);
         slots[i] = (g, o.into_ptr());
+        cx.handles
+            .live
+            .fetch_add(1, core::sync::atomic::Ordering::Relaxed);
         Ok(Handles::value(i, g))
     }
 }
@@ -114,6 +120,13 @@ impl Cx {
             core::mem::replace(&mut slots[i].1, core::ptr::null_mut())
         };
         self.handles.free.borrow_mut().push(i);
+        let before = self
+            .handles
+            .live
+            .fetch_sub(1, core::sync::atomic::Ordering::Relaxed);
+        if before == 1 {
+            self.host_let_go();
+        }
         // Last: the object's finalizer may run Python code that opens handles.
         unsafe { Py_DECREF(p) };
     }
