@@ -266,6 +266,9 @@ other_windows() {
   for w in $(xc xdotool search --onlyvisible --name ''); do
     [ "$w" = "$MAINWIN" ] && continue
     n=$(xc xdotool getwindowname "$w") || continue
+    # DC may map its main form more than once while starting (seen under load):
+    # a window titled like the main window is not a dialog.
+    case "$n" in "Double Commander" | "Double Commander - ROOT PRIVILEGES") continue ;; esac
     [ -n "$n" ] && printf "'%s' " "$n"
   done
   return 0
