@@ -14,6 +14,13 @@ use pyo3_ffi::{PyInterpreterState, PyThreadState};
 use std::path::Path;
 use std::sync::Mutex;
 
+/// What the host called: an export, or a descriptor method (by index).
+#[derive(Clone, Copy)]
+pub(crate) enum Site {
+    Export(usize),
+    Method(usize),
+}
+
 pub(crate) struct Instance {
     pub cx: Cx,
     pub mode: Mode,
@@ -143,19 +150,21 @@ impl Instance {
         }
     }
 
-    #[cold]
-    pub fn log_exception(&self, export: usize) {
-        let site = self.export_name(export).into_owned();
-        self.log_limited(export, &site);
+    /// `site`'s name for messages, and its index in `limits`.
+    fn site(&self, site: Site) -> (std::borrow::Cow<'_, str>, usize) {
+        match site {
+            Site::Export(e) => (self.export_name(e), e),
+            Site::Method(m) => (
+                self.cx.spec.methods[m].site.to_string_lossy(),
+                self.cx.spec.exports.len() + m,
+            ),
+        }
     }
 
     #[cold]
-    pub fn log_method_exception(&self, method: usize) {
-        let site = self.cx.spec.methods[method]
-            .site
-            .to_string_lossy()
-            .into_owned();
-        self.log_limited(self.cx.spec.exports.len() + method, &site);
+    pub fn log_exception(&self, site: Site) {
+        let (name, i) = self.site(site);
+        self.log_limited(i, &name);
     }
 
     /// Logs (and clears) the pending exception of `site`, unless it has
@@ -189,19 +198,15 @@ impl Instance {
     }
 
     #[cold]
-    pub fn log_panic(&self, export: usize, panic: &(dyn std::any::Any + Send)) {
-        self.log_panic_at(&self.export_name(export), panic);
-    }
-
-    #[cold]
-    pub fn log_panic_at(&self, site: &str, panic: &(dyn std::any::Any + Send)) {
+    pub fn log_panic(&self, site: Site, panic: &(dyn std::any::Any + Send)) {
         let msg = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
+        let (name, _) = self.site(site);
         self.log
-            .line(&format!("internal error (panic) in {site}: {msg}"));
+            .line(&format!("internal error (panic) in {name}: {msg}"));
         unsafe { pyo3_ffi::PyErr_Clear() };
     }
 }

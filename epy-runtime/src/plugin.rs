@@ -8,7 +8,7 @@
 //! `dlclose`: end the interpreters (see `unload.rs`).
 use crate::config;
 use crate::cx::Cx;
-use crate::instance::Instance;
+use crate::instance::{Instance, Site};
 use crate::interp::{self, Mode};
 use crate::log::Log;
 use crate::obj::{Obj, PyResult};
@@ -27,9 +27,8 @@ pub struct Plugin {
     /// Loading failed (logged once); calls return error values until the
     /// script changes.
     failed: AtomicBool,
-    /// The script changed on disk: reload before the next call.
-    dirty: AtomicBool,
-    /// A reload that waits for the host to let go of its handles.
+    /// When to reload: the script changed, and the host holds nothing into
+    /// the running interpreter.
     gate: ReloadGate,
     /// Slow-path state, touched only while loading, reloading or unloading.
     state: Mutex<State>,
@@ -38,16 +37,17 @@ pub struct Plugin {
 /// Live reload must not pull the interpreter out from under objects the host
 /// holds handles or descriptors to: the reload waits until they are gone.
 pub(crate) struct ReloadGate {
+    /// The script changed on disk: reload before the next call.
+    dirty: AtomicBool,
+    /// A change is pending until the host lets go of its handles.
     waiting: AtomicBool,
-    plugin: AtomicPtr<Plugin>,
 }
 
 impl ReloadGate {
     /// The last handle went: a waiting reload happens on the next call.
     pub(crate) fn host_let_go(&self) {
-        let p = self.plugin.load(Ordering::Acquire);
-        if self.waiting.swap(false, Ordering::AcqRel) && !p.is_null() {
-            unsafe { (*p).dirty.store(true, Ordering::Release) };
+        if self.waiting.swap(false, Ordering::AcqRel) {
+            self.dirty.store(true, Ordering::Release);
         }
     }
 }
@@ -78,10 +78,9 @@ impl Plugin {
             spec,
             inst: AtomicPtr::new(core::ptr::null_mut()),
             failed: AtomicBool::new(false),
-            dirty: AtomicBool::new(false),
             gate: ReloadGate {
+                dirty: AtomicBool::new(false),
                 waiting: AtomicBool::new(false),
-                plugin: AtomicPtr::new(core::ptr::null_mut()),
             },
             state: Mutex::new(State {
                 watcher: None,
@@ -105,27 +104,12 @@ impl Plugin {
         let Some(inst) = self.instance() else {
             return on_error;
         };
-        let entry = inst.entry();
-        let prev = unsafe { threads::enter(&entry.slot) };
         let func = inst.cx.funcs[export];
-        let out = if func.is_null() {
+        if func.is_null() {
             inst.log_missing(export);
-            on_error
-        } else {
-            match catch_unwind(AssertUnwindSafe(|| f(&inst.cx, func))) {
-                Ok(Ok(v)) => v,
-                Ok(Err(_)) => {
-                    inst.log_exception(export);
-                    on_error
-                }
-                Err(panic) => {
-                    inst.log_panic(export, &*panic);
-                    on_error
-                }
-            }
-        };
-        unsafe { threads::leave(&entry.slot, prev) };
-        out
+            return on_error;
+        }
+        Self::guarded(inst, Site::Export(export), on_error, |cx| f(cx, func))
     }
 
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
@@ -140,16 +124,28 @@ impl Plugin {
         let Some(inst) = self.instance() else {
             return on_error;
         };
+        Self::guarded(inst, Site::Method(method), on_error, f)
+    }
+
+    /// `f` with this thread's state attached; a Python exception or a panic
+    /// becomes `on_error` and a log line naming `site`.
+    #[inline(always)]
+    fn guarded<R>(
+        inst: &Instance,
+        site: Site,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
         let entry = inst.entry();
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
             Ok(Err(_)) => {
-                inst.log_method_exception(method);
+                inst.log_exception(site);
                 on_error
             }
             Err(panic) => {
-                inst.log_panic_at(&self.spec.methods[method].site.to_string_lossy(), &*panic);
+                inst.log_panic(site, &*panic);
                 on_error
             }
         };
@@ -162,7 +158,7 @@ impl Plugin {
     #[inline]
     fn instance(&'static self) -> Option<&'static Instance> {
         let mut inst = self.inst.load(Ordering::Acquire);
-        if inst.is_null() || self.dirty.load(Ordering::Relaxed) {
+        if inst.is_null() || self.gate.dirty.load(Ordering::Relaxed) {
             inst = self.slow_path();
         }
         // Instances live until the library unloads (a reload retires them).
@@ -191,7 +187,7 @@ impl Plugin {
 
     fn load_or_reload(&'static self) -> *mut Instance {
         let mut state = self.lock();
-        if self.dirty.swap(false, Ordering::AcqRel) && !self.reload_waits() {
+        if self.gate.dirty.swap(false, Ordering::AcqRel) && !self.reload_waits() {
             let old = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
             if !old.is_null() {
                 state.retired.push(unsafe { Box::from_raw(old) });
@@ -211,8 +207,6 @@ impl Plugin {
         match result {
             Ok(mut inst) => {
                 inst.cx.gate = Some(&self.gate);
-                let this = self as *const Plugin as *mut Plugin;
-                self.gate.plugin.store(this, Ordering::Release);
                 if reloading {
                     log.line("script changed on disk: reloaded in a fresh interpreter");
                 }
@@ -265,7 +259,7 @@ impl Plugin {
         let path = files.script().map(Into::into);
         if config.reload && state.watcher.is_none() {
             // Watch even a missing or broken script: fixing it reloads.
-            state.watcher = watch::start(&files.scripts[0], &self.dirty);
+            state.watcher = watch::start(&files.scripts[0], &self.gate.dirty);
         }
         let path: std::path::PathBuf = path?;
         // First, before any other Python call: our Py_* references bind to

@@ -2,7 +2,7 @@
 //! builds the C struct from a Python object's attributes (named as the C
 //! fields), and one trampoline per function-pointer field that calls the
 //! receiver's Python method with the field's calling convention.
-use super::stubs::{arg_to_py, c_params, error_value, ret_from_py};
+use super::stubs::{arg_to_py, c_params, error_value, release_handle, ret_from_py};
 use super::types::{Ctx, abi, cstr, ident};
 use crate::error::{Diagnostic, Result};
 use crate::model::{Descriptor, Method, Receiver, Struct, Type};
@@ -46,7 +46,9 @@ pub fn emit_descriptor(cx: &Ctx, d: &Descriptor, first: usize) -> Result<TokenSt
                 Type::Struct(r) => {
                     let rs = cx.iface.struct_named(r).expect("model struct");
                     let rec_fill = format_ident!("__epy_record_{}", r);
-                    records.push(record_fill(cx, rs)?);
+                    if !records.iter().any(|(n, _)| n == r) {
+                        records.push((r.clone(), record_fill(cx, rs)?));
+                    }
                     let rname = ident(r);
                     quote!(d.#field = ::epy_runtime::attr_records::<#rname>(cx, obj, #attr, #n, #rec_fill)? as _;)
                 }
@@ -59,6 +61,7 @@ pub fn emit_descriptor(cx: &Ctx, d: &Descriptor, first: usize) -> Result<TokenSt
         }
         scalars.push(scalar_field(cx, s, &f.name, &f.ty)?);
     }
+    let records = records.into_iter().map(|(_, t)| t);
     Ok(quote! {
         #(#records)*
         unsafe fn #fill(cx: &::epy_runtime::Cx, obj: *mut ::epy_runtime::ffi::PyObject) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
@@ -156,11 +159,7 @@ fn trampoline(cx: &Ctx, m: &Method, index: usize) -> Result<TokenStream> {
             quote!(::core::mem::drop(#o);)
         });
     }
-    let release_handle = f.releases.as_ref().map(|r| {
-        let i = f.sig.params.iter().position(|p| &p.name == r).unwrap_or(0);
-        let a = format_ident!("a{}", i);
-        quote!(cx.release_handle(#a as usize);)
-    });
+    let release_handle = release_handle(f);
     if matches!(f.sig.ret, Type::Pointer { .. }) && !f.returns_handle {
         return Err(Diagnostic::at(
             f.loc.clone(),

@@ -42,12 +42,7 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
             quote!(::core::mem::drop(#o);)
         });
     }
-    // The handle a `releases` function ends: dropped whatever the script did.
-    let release_handle = f.releases.as_ref().map(|r| {
-        let i = f.sig.params.iter().position(|p| &p.name == r).unwrap_or(0);
-        let a = format_ident!("a{}", i);
-        quote!(cx.release_handle(#a as usize);)
-    });
+    let release_handle = release_handle(f);
     let output = output_param(f);
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
@@ -69,6 +64,14 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
             })
         }
     })
+}
+
+/// The handle a `releases` function ends: dropped whatever the script did.
+pub(super) fn release_handle(f: &Function) -> Option<TokenStream> {
+    let r = f.releases.as_ref()?;
+    let i = f.sig.params.iter().position(|p| &p.name == r)?;
+    let a = format_ident!("a{}", i);
+    Some(quote!(cx.release_handle(#a as usize);))
 }
 
 /// The C parameter list `a0: T0, a1: T1, …` (named with `prefix`).
