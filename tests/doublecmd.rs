@@ -2,7 +2,8 @@
 //! `tests/doublecmd/dc_wcx.sh`) using the Python tar plugin: it opens a tar
 //! archive made by `tar`, lists it (screenshot kept), extracts a member with
 //! F5 and packs a new archive with Alt+F5 — once over the Unicode exports and
-//! once with an ANSI-only build. Screenshots: target/artifacts/.
+//! once with an ANSI-only build; and it survives a plugin whose every export
+//! raises. Screenshots: target/artifacts/.
 use epy_tests::*;
 use std::process::Command;
 
@@ -84,14 +85,52 @@ fn drive(
     archive: &std::path::Path,
     work: &std::path::Path,
 ) -> std::process::Output {
-    run(Command::new("bash")
-        .arg(root().join("tests/doublecmd/dc_wcx.sh"))
+    run(&mut dc_wcx(plugin, archive, work))
+}
+
+fn dc_wcx(plugin: &std::path::Path, archive: &std::path::Path, work: &std::path::Path) -> Command {
+    let mut cmd = Command::new("bash");
+    cmd.arg(root().join("tests/doublecmd/dc_wcx.sh"))
         .arg("--plugin")
         .arg(plugin)
         .args(["--ext", "tar", "--archive"])
         .arg(archive)
         .args(["--member", "hello.txt", "--work"])
-        .arg(work))
+        .arg(work);
+    cmd
+}
+
+/// A plugin whose every export raises (tests/scripts/wcx/raises.py): Double
+/// Commander opens the archive through it, gets the pack's error values (an
+/// empty listing) and stays up and responsive; the tracebacks are in the log.
+fn double_commander_survives_exceptions() {
+    let dir = scratch("doublecmd-raises");
+    let plugin = build_with_pack("tests/scripts/wcx/raises.py", "wcx", &dir, None);
+    let archive = dir.join("test.tar");
+    std::fs::write(dir.join("hello.txt"), "hello\n").unwrap();
+    let made = Command::new("tar")
+        .arg("-cf")
+        .arg(&archive)
+        .arg("-C")
+        .arg(&dir)
+        .arg("hello.txt")
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let work = dir.join("dc");
+    let out = run(dc_wcx(&plugin, &archive, &work).arg("--expect-error"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if work.join("dc_error.png").is_file() {
+        let to = root().join("target/artifacts/doublecmd-raises-dc_error.png");
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(work.join("dc_error.png"), &to).unwrap();
+    }
+    assert!(
+        out.status.success() && stdout.contains("DC stayed up"),
+        "{stdout}"
+    );
+    let log = std::fs::read_to_string(plugin.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("ReadHeaderExW() raised"), "{log}");
 }
 
 /// One test, the variants in turn: two GUI sessions at once on a 2-core
@@ -100,4 +139,5 @@ fn drive(
 fn double_commander_uses_the_python_tar_plugin() {
     double_commander("unicode", "examples/wcx-tar/tarwcx.py");
     double_commander("ansi", "tests/scripts/wcx/tar_ansi.py");
+    double_commander_survives_exceptions();
 }

@@ -4,7 +4,11 @@
 #
 # Usage:
 #   tests/doublecmd/dc_wcx.sh --plugin PATH.wcx --ext EXT --archive ARCHIVE --member NAME --work DIR
-#                             [--flags N] [--wait-log FILE --wait-pattern REGEX]
+#                             [--flags N] [--wait-log FILE --wait-pattern REGEX] [--expect-error]
+#
+# --expect-error: for a plugin whose functions fail (raise in Python): open the archive, let
+# the failure show (DC's error box, or an empty listing), screenshot DIR/dc_error.png, and
+# PASS if DC loaded the plugin and is still running and responsive afterwards.
 #
 # Steps (each failure prints one "FAIL: <step>: <why>" line, keeps DIR/fail.png and DIR/dc.log, exit 1):
 #   1. config   DIR/cfg/doublecmd.xml registers PATH.wcx for EXT with <Flags>N</Flags>
@@ -59,7 +63,7 @@ usage() {
   exit 2
 }
 
-PLUGIN= EXT= ARCHIVE= MEMBER= WORK= FLAGS=69 WAIT_LOG= WAIT_PATTERN=
+PLUGIN= EXT= ARCHIVE= MEMBER= WORK= FLAGS=69 WAIT_LOG= WAIT_PATTERN= EXPECT_ERROR=
 while [ $# -gt 0 ]; do
   case $1 in
     --plugin) PLUGIN=${2-}; shift 2 ;;
@@ -70,6 +74,7 @@ while [ $# -gt 0 ]; do
     --flags) FLAGS=${2-}; shift 2 ;;
     --wait-log) WAIT_LOG=${2-}; shift 2 ;;
     --wait-pattern) WAIT_PATTERN=${2-}; shift 2 ;;
+    --expect-error) EXPECT_ERROR=1; shift ;;
     -h|--help) usage ;;
     *) echo "dc_wcx.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -377,6 +382,20 @@ dc_alive || fail "DC exited (crashed?) while opening the archive"
 grep -Fq "WCX module loaded $PLUGIN " "$WORK/dc.log" \
   || fail "DC did not load $PLUGIN (no 'WCX module loaded $PLUGIN' in dc.log: not a WCX plugin, missing exports?)"
 grep -Fq "$PLUGIN" "/proc/$DCPID/maps" || fail "$PLUGIN is not mapped in the DC process"
+if [ -n "$EXPECT_ERROR" ]; then
+  # The plugin failed on purpose: DC must survive it and still answer.
+  sleep 1
+  wait_stable 8
+  xc import -silent -window root "$WORK/dc_error.png"
+  shown=$(other_windows)
+  xc xdotool key Escape; sleep 1
+  dc_alive || fail "DC exited after the plugin's failure"
+  main_window >/dev/null || fail "DC's main window is gone after the plugin's failure"
+  echo "DC stayed up after the plugin failed (${shown:-no dialog, empty listing}): $WORK/dc_error.png"
+  stop_dc
+  echo "PASS"
+  exit 0
+fi
 log_has_after "$WORK/dc.log" "$DCLOG_OFF" '^Creating connection TWcxArchiveFileSourceConnection' \
   || fail "the plugin could not open/list the archive$(window_note)"
 if [ -n "$WAIT_LOG" ]; then
