@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --workspace --quiet
 # Every test binary runs even when one fails; the last lines sum up the run.
 exec bash tools/cargo-test.sh --workspace --all-targets -- --test-threads=2
