@@ -17,23 +17,31 @@ use std::time::Duration;
 const HUNG: Duration = Duration::from_secs(60);
 const NOBODY: u32 = 65534;
 
-/// `tests/scripts/trust/<script>.py` built once (life.h interface).
-fn built(script: &'static str) -> &'static Path {
-    static PLAIN: OnceLock<PathBuf> = OnceLock::new();
-    static LOUD: OnceLock<PathBuf> = OnceLock::new();
-    let cell = if script == "plain" { &PLAIN } else { &LOUD };
-    cell.get_or_init(|| {
-        let dir = scratch(&format!("trust-build-{script}"));
-        build_plugin(
-            &Plugin {
-                header: "tests/headers/life.h",
-                annotations: None,
-                script: &format!("tests/scripts/trust/{script}.py"),
-                name: None,
-            },
-            &dir,
-        )
-    })
+/// `tests/scripts/trust/<script>.py` built for `python` (life.h
+/// interface), once per (script, Python).
+fn built_for(script: &'static str, python: &str) -> PathBuf {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static BUILT: Mutex<Option<HashMap<(String, String), PathBuf>>> = Mutex::new(None);
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (script.to_owned(), python.to_owned());
+    if let Some(lib) = built.get_or_insert_default().get(&key) {
+        return lib.clone();
+    }
+    let tag = python.replace(['/', '.'], "_");
+    let dir = scratch(&format!("trust-build-{script}-{tag}"));
+    let lib = build_plugin_for(
+        &Plugin {
+            header: "tests/headers/life.h",
+            annotations: None,
+            script: &format!("tests/scripts/trust/{script}.py"),
+            name: None,
+        },
+        &dir,
+        python,
+    );
+    built.get_or_insert_default().insert(key, lib.clone());
+    lib
 }
 
 fn step_host() -> &'static Path {
@@ -44,9 +52,13 @@ fn step_host() -> &'static Path {
 /// A fresh folder `trust-<tag>` holding `<lib>` (a copy of `script`'s
 /// library) and the script as `<py>`; returns the library.
 fn lay_out_as(tag: &str, script: &'static str, lib: &str, py: &str) -> PathBuf {
+    lay_out_for(tag, script, lib, py, &python())
+}
+
+fn lay_out_for(tag: &str, script: &'static str, lib: &str, py: &str, python: &str) -> PathBuf {
     let dir = scratch(&format!("trust-{tag}"));
     let so = dir.join(lib);
-    std::fs::copy(built(script), &so).unwrap();
+    std::fs::copy(built_for(script, python), &so).unwrap();
     let src = root().join(format!("tests/scripts/trust/{script}.py"));
     std::fs::copy(src, dir.join(py)).unwrap();
     so
@@ -164,9 +176,9 @@ fn chown(path: &Path, uid: u32) {
     std::os::unix::fs::chown(path, Some(uid), None).unwrap();
 }
 
-/// The plugin's Python: its version ("3.11") and standard library folder.
-fn stdlib() -> (String, PathBuf) {
-    let out = Command::new(python())
+/// A Python's version ("3.11") and standard library folder.
+fn stdlib(python: &str) -> (String, PathBuf) {
+    let out = Command::new(python)
         .args([
             "-c",
             "import os, sys; print('%d.%d' % sys.version_info[:2]); print(os.path.dirname(os.__file__))",
@@ -185,8 +197,8 @@ fn stdlib() -> (String, PathBuf) {
 /// is the first module Python imports from its stdlib). Without, it is
 /// broken (an empty `os.py` and no `encodings`): Python cannot start from it.
 /// Returns a PATH value that finds the fake `python3` first.
-fn fake_python(dir: &Path, marker: Option<&Path>) -> String {
-    let (version, real) = stdlib();
+fn fake_python(dir: &Path, python: &str, marker: Option<&Path>) -> String {
+    let (version, real) = stdlib(python);
     let bin = dir.join("bin");
     let lib = dir.join("lib").join(format!("python{version}"));
     std::fs::create_dir_all(&bin).unwrap();
@@ -226,19 +238,28 @@ fn fake_python(dir: &Path, marker: Option<&Path>) -> String {
     )
 }
 
-/// Item 4: a `python3` on the host's PATH does not choose the stdlib.
+/// Item 4: a `python3` on the host's PATH does not choose the stdlib
+/// (3.11, and 3.12 and 3.13 when pyenv has them).
 #[test]
 fn stdlib_comes_from_the_python_built_for_not_from_path() {
-    let lib = lay_out("path", "plain");
-    let dir = lib.parent().unwrap();
-    let marker = dir.join("MARKER");
-    let path = fake_python(&dir.join("fake"), Some(&marker));
-    let mut host = Host::start(&lib, Some(path));
-    assert_eq!(host.compute("call"), 31, "{}", log_of(&lib));
-    host.quit();
+    let mut pythons = vec![python()];
+    pythons.extend(["3.12", "3.13"].into_iter().filter_map(pyenv_python));
+    let mut wrong = Vec::new();
+    for (i, py) in pythons.iter().enumerate() {
+        let lib = lay_out_for(&format!("path-{i}"), "plain", "plugin.so", "plugin.py", py);
+        let dir = lib.parent().unwrap();
+        let marker = dir.join("MARKER");
+        let path = fake_python(&dir.join("fake"), py, Some(&marker));
+        let mut host = Host::start(&lib, Some(path));
+        assert_eq!(host.compute("call"), 31, "{py}: {}", log_of(&lib));
+        host.quit();
+        if marker.exists() {
+            wrong.push(py.clone());
+        }
+    }
     assert!(
-        !marker.exists(),
-        "the plugin ran the standard library of the python3 on PATH"
+        wrong.is_empty(),
+        "the plugin ran the standard library of the python3 on PATH: {wrong:?}"
     );
 }
 
@@ -329,7 +350,7 @@ fn start_lock_cannot_be_preseeded_and_leaves_nothing() {
     // A start that fails with the old PATH-derived home (a broken python3 on
     // PATH) must leave no entry behind either.
     let dir = lib.parent().unwrap();
-    let path = fake_python(&dir.join("broken"), None);
+    let path = fake_python(&dir.join("broken"), &python(), None);
     let mut host = Host::start(&lib, Some(path));
     let pid = host.pid;
     let value = host.compute("call");
@@ -436,7 +457,7 @@ fn files_owned_by_another_user_are_refused() {
     // A venv the sidecar names, owned by someone else.
     let lib = lay_out("owner-venv", "plain");
     let dir = lib.parent().unwrap();
-    let (version, _) = stdlib();
+    let (version, _) = stdlib(&python());
     let venv = dir.join("env");
     std::fs::create_dir_all(venv.join(format!("lib/python{version}/site-packages"))).unwrap();
     std::fs::write(lib.with_extension("toml"), "venv = \"env\"\n").unwrap();
