@@ -473,7 +473,8 @@ fn files_owned_by_another_user_are_refused() {
 }
 
 /// Item 5, live reload: a script that becomes world-writable and is then
-/// rewritten is not reloaded; `chmod o-w` reloads it.
+/// rewritten is not reloaded; `chmod o-w` reloads it. A folder made
+/// world-writable stops the plugin the same way.
 #[test]
 fn a_script_made_world_writable_is_not_reloaded() {
     let lib = lay_out("ww-reload", "plain");
@@ -487,6 +488,12 @@ fn a_script_made_world_writable_is_not_reloaded() {
     assert_eq!(host.compute("until 0 5000"), 0, "{}", log_of(&lib));
     assert_eq!(host.compute("repeat 5 20"), 0);
     chmod(&script, 0o644);
+    assert_eq!(host.compute("until 51 5000"), 51, "{}", log_of(&lib));
+    // The same for its folder.
+    let dir = lib.parent().unwrap();
+    chmod(dir, 0o777);
+    assert_eq!(host.compute("until 0 5000"), 0, "{}", log_of(&lib));
+    chmod(dir, 0o755);
     assert_eq!(host.compute("until 51 5000"), 51, "{}", log_of(&lib));
     host.quit();
     let log = log_of(&lib);

@@ -1,9 +1,9 @@
 //! Live reload: a small thread per plugin blocks on inotify for the script's
 //! directory and raises a flag when a script is written, replaced, created,
-//! deleted or has its mode or owner changed. Every candidate name is watched
-//! (`libfoo.py` and `foo.py`): the reload then loads whichever exists, the
-//! first name winning, as the first load does. The
-//! per-call cost is one relaxed atomic load. The thread is a raw pthread
+//! deleted or has its mode or owner changed (or the folder has). Every
+//! candidate name is watched (`libfoo.py` and `foo.py`): the reload then
+//! loads whichever exists, the first name winning, as the first load does.
+//! The per-call cost is one relaxed atomic load. The thread is a raw pthread
 //! running only libc calls (no Rust thread-locals, which would pin the
 //! library), and it is stopped and joined before the library is unmapped.
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -41,7 +41,8 @@ pub fn start(scripts: &[PathBuf], flag: &'static AtomicBool) -> Option<Watcher> 
         if inotify < 0 {
             return None;
         }
-        // IN_ATTRIB: a `chmod o-w` that fixes a refused script reloads it.
+        // IN_ATTRIB: a `chmod o-w` that fixes a refused script (or its
+        // folder) reloads it.
         let mask = libc::IN_CLOSE_WRITE
             | libc::IN_MOVED_TO
             | libc::IN_CREATE
@@ -137,7 +138,9 @@ extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
             };
             let name = &buf[off + header..off + header + ev.len as usize];
             let name = name.split(|&b| b == 0).next().unwrap_or(&[]);
-            if arg.names.iter().any(|n| n.as_bytes() == name) {
+            // A nameless IN_ATTRIB is the folder's own mode or owner.
+            let folder = name.is_empty() && ev.mask & libc::IN_ATTRIB != 0;
+            if folder || arg.names.iter().any(|n| n.as_bytes() == name) {
                 arg.flag.store(true, Ordering::Release);
             }
             off += header + ev.len as usize;
