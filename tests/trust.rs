@@ -14,7 +14,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 /// A failure detector only (a hung host), never a speed assertion.
-const HUNG: Duration = Duration::from_secs(60);
+const HUNG: Duration = Duration::from_secs(180);
 const NOBODY: u32 = 65534;
 
 /// `tests/scripts/trust/<script>.py` built for `python` (life.h
@@ -278,6 +278,10 @@ fn a_missing_python_home_is_a_clear_error() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let (prefix, version) = text.trim().split_once('\n').unwrap();
+    if !prefix.contains("/versions/") && !prefix.starts_with("/opt/") {
+        println!("skipped: {prefix} is not a self-contained installation to copy");
+        return;
+    }
     let copy = dir.join("py");
     let status = Command::new("cp")
         .args(["-al", prefix])
