@@ -61,8 +61,40 @@ pub fn check_version() -> Result<(), String> {
     }
 }
 
+/// Where the Python this library was built for lives (`PyConfig.home`:
+/// `prefix` or `prefix:exec_prefix`), recorded at build time.
+const HOME: &str = env!("EPY_PYTHON_HOME");
+/// That Python's executable (`sys.executable` when epy starts Python).
+const EXECUTABLE: &str = env!("EPY_PYTHON_EXECUTABLE");
+
+/// The recorded home, if that Python is still there: its standard library
+/// (`<prefix>/lib/pythonX.Y/os.py`) exists.
+fn built_for_home() -> Result<&'static str, String> {
+    let prefix = HOME.split(':').next().unwrap_or("");
+    if prefix.is_empty() {
+        return Err(format!(
+            "this plugin does not know where its Python {BUILT_FOR} lives (built without a Python interpreter to ask); rebuild it with PYO3_PYTHON naming one"
+        ));
+    }
+    let landmark = std::path::Path::new(prefix)
+        .join("lib")
+        .join(format!("python{BUILT_FOR}"))
+        .join("os.py");
+    if landmark.is_file() {
+        Ok(HOME)
+    } else {
+        Err(format!(
+            "the Python {BUILT_FOR} this plugin was built for is gone from {prefix} (no {}): reinstall it there, or rebuild the plugin for an installed Python",
+            landmark.display()
+        ))
+    }
+}
+
 /// Starts Python if nobody has (isolated config: no environment variables,
-/// no signal handlers); leaves the main interpreter detached.
+/// no signal handlers); leaves the main interpreter detached. Its home is
+/// the installation the library was built for, never one derived from the
+/// host's `PATH` (CPython would otherwise search `PATH` for `python3` and
+/// take the standard library beside it).
 ///
 /// # Safety
 /// Called under the process-wide start lock.
@@ -71,6 +103,8 @@ pub unsafe fn start_python() -> Result<(), String> {
         if pyo3_ffi::Py_IsInitialized() != 0 {
             return Ok(());
         }
+        let home = std::ffi::CString::new(built_for_home()?)
+            .map_err(|_| "NUL byte in the Python home".to_string())?;
         // UTF-8 mode: file names and text are UTF-8 whatever locale the host
         // left (a host that never calls setlocale runs in "C", where Python
         // would otherwise encode paths as ASCII). The host's locale is not touched.
@@ -88,7 +122,20 @@ pub unsafe fn start_python() -> Result<(), String> {
         // its .pth files) on creation. Each plugin interpreter gets the
         // site-packages directory on sys.path instead (`script::add_site_packages`).
         config.site_import = 0;
-        let status = pyo3_ffi::Py_InitializeFromConfig(&config);
+        let mut status =
+            pyo3_ffi::PyConfig_SetBytesString(&mut config, &mut config.home, home.as_ptr());
+        if pyo3_ffi::PyStatus_Exception(status) == 0 && !EXECUTABLE.is_empty() {
+            if let Ok(exe) = std::ffi::CString::new(EXECUTABLE) {
+                status = pyo3_ffi::PyConfig_SetBytesString(
+                    &mut config,
+                    &mut config.executable,
+                    exe.as_ptr(),
+                );
+            }
+        }
+        if pyo3_ffi::PyStatus_Exception(status) == 0 {
+            status = pyo3_ffi::Py_InitializeFromConfig(&config);
+        }
         pyo3_ffi::PyConfig_Clear(&mut config);
         if pyo3_ffi::PyStatus_Exception(status) != 0 {
             let msg = if status.err_msg.is_null() {
@@ -98,7 +145,7 @@ pub unsafe fn start_python() -> Result<(), String> {
                     .to_string_lossy()
                     .into_owned()
             };
-            return Err(format!("Python failed to start: {msg}"));
+            return Err(format!("Python failed to start (home {HOME}): {msg}"));
         }
         pyo3_ffi::PyEval_SaveThread();
         // Tell every epy plugin in the process (each has its own statics).
@@ -120,31 +167,7 @@ fn started_var() -> String {
     format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }
 
-/// Serializes Python start-up across every epy plugin in the process (each
-/// plugin library has its own statics, so the lock is a named semaphore).
-pub fn with_start_lock<R>(f: impl FnOnce() -> R) -> R {
-    let name = format!("/epy-start-{}\0", std::process::id());
-    unsafe {
-        let sem = libc::sem_open(
-            name.as_ptr() as *const libc::c_char,
-            libc::O_CREAT,
-            0o600,
-            1,
-        );
-        if sem == libc::SEM_FAILED {
-            return f();
-        }
-        while libc::sem_wait(sem) != 0 {}
-        let r = f();
-        libc::sem_post(sem);
-        libc::sem_close(sem);
-        // Once Python runs, nobody needs the lock again.
-        if pyo3_ffi::Py_IsInitialized() != 0 {
-            libc::sem_unlink(name.as_ptr() as *const libc::c_char);
-        }
-        r
-    }
-}
+pub use crate::start_lock::with_start_lock;
 
 /// A main-interpreter thread state attached on this thread for the duration
 /// of `f` (the caller's own if it holds one), then the previous state restored.

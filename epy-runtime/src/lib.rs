@@ -19,7 +19,9 @@ mod interp;
 mod log;
 mod plugin;
 mod script;
+mod start_lock;
 mod threads;
+mod trust;
 mod unload;
 mod watch;
 

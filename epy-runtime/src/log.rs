@@ -1,10 +1,23 @@
 //! Plugin log: every line goes to stderr and to `<library stem>.log` beside
 //! the library, prefixed with the library's name. Python tracebacks are
 //! formatted by Python itself (`traceback.format_exception`).
+//!
+//! Bounded: one message is cut to `MAX_MESSAGE` bytes (its head and tail,
+//! with "… N bytes cut" between), and the file is renamed to
+//! `<stem>.log.1` (replacing the previous one) before it would grow past
+//! `MAX_FILE`, so the two files hold at most about 8 MiB. The file is opened
+//! with `O_NOFOLLOW` and must be a regular file with one link owned by this
+//! process's user or the library's owner; otherwise lines go to stderr only.
 use crate::obj::Obj;
 use std::ffi::CStr;
 use std::io::Write;
-use std::path::PathBuf;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+/// The most one logged message keeps, in bytes.
+pub const MAX_MESSAGE: usize = 64 * 1024;
+/// The size at which the log file is rotated to `<stem>.log.1`.
+pub const MAX_FILE: u64 = 4 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct Log {
@@ -12,6 +25,8 @@ pub struct Log {
     pub name: String,
     /// `<dir>/<stem>.log`; `None` if the library's path is unknown.
     pub path: Option<PathBuf>,
+    /// Who may own the log besides this process's user (the library's owner).
+    owner: u32,
 }
 
 impl Log {
@@ -23,20 +38,77 @@ impl Log {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "plugin".into()),
             path: files.map(|f| f.log.clone()),
+            owner: files.map_or(0, |f| f.owner.0),
         }
     }
 
     pub fn line(&self, msg: &str) {
-        let text = format!("[epy {}] {}\n", self.name, msg.trim_end());
+        let text = format!("[epy {}] {}\n", self.name, cap(msg.trim_end()));
         let _ = std::io::stderr().write_all(text.as_bytes());
         if let Some(p) = &self.path {
-            if let Ok(mut f) = std::fs::OpenOptions::new()
+            match self.open(p, text.len() as u64) {
+                Ok(mut f) => {
+                    let _ = f.write_all(text.as_bytes());
+                }
+                Err(why) => self.unsafe_log_once(p, &why),
+            }
+        }
+    }
+
+    /// The log file, rotated first if `len` more bytes would pass
+    /// `MAX_FILE`; `Err` says why it is not safe to write.
+    fn open(&self, path: &Path, len: u64) -> Result<std::fs::File, String> {
+        let open = || {
+            std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(p)
-            {
-                let _ = f.write_all(text.as_bytes());
+                .mode(0o644)
+                .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
+                .open(path)
+                .map_err(|e| {
+                    if e.raw_os_error() == Some(libc::ELOOP) {
+                        "it is a symbolic link".to_owned()
+                    } else {
+                        e.to_string()
+                    }
+                })
+        };
+        let check = |f: &std::fs::File| -> Result<u64, String> {
+            let meta = f.metadata().map_err(|e| e.to_string())?;
+            let euid = unsafe { libc::geteuid() };
+            if !meta.is_file() {
+                Err("it is not a regular file".into())
+            } else if meta.nlink() != 1 {
+                Err("it has other hard links".into())
+            } else if meta.uid() != euid && meta.uid() != self.owner {
+                Err(format!("it is owned by uid {}", meta.uid()))
+            } else {
+                Ok(meta.len())
             }
+        };
+        let mut f = open()?;
+        let size = check(&f)?;
+        if size > 0 && size + len > MAX_FILE {
+            let mut old = path.as_os_str().to_owned();
+            old.push(".1");
+            std::fs::rename(path, &old).map_err(|e| format!("cannot rotate it: {e}"))?;
+            f = open()?;
+            check(&f)?;
+        }
+        Ok(f)
+    }
+
+    /// Says once per library (on stderr) that its log file is not used.
+    fn unsafe_log_once(&self, path: &Path, why: &str) {
+        use core::sync::atomic::{AtomicBool, Ordering};
+        static SAID: AtomicBool = AtomicBool::new(false);
+        if !SAID.swap(true, Ordering::Relaxed) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "[epy {}] not writing to {} ({why}): logging to stderr only",
+                self.name,
+                path.display()
+            );
         }
     }
 
@@ -48,6 +120,24 @@ impl Log {
         let text = unsafe { format_exception() };
         self.line(&format!("{context}\n{text}"));
     }
+}
+
+/// `msg`, or its head and tail with "… N bytes cut …" between if it is
+/// longer than `MAX_MESSAGE` (cut at character boundaries).
+pub fn cap(msg: &str) -> std::borrow::Cow<'_, str> {
+    if msg.len() <= MAX_MESSAGE {
+        return msg.into();
+    }
+    let floor = |mut i: usize| {
+        while !msg.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let head = floor(MAX_MESSAGE * 3 / 4);
+    let tail = floor(msg.len() - MAX_MESSAGE / 4);
+    let cut = tail - head;
+    format!("{}\n… {cut} bytes cut …\n{}", &msg[..head], &msg[tail..]).into()
 }
 
 /// Fetches and clears the current exception, returning its formatted traceback.

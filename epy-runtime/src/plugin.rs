@@ -255,11 +255,11 @@ impl Plugin {
         state: &mut State,
     ) -> Result<Box<Instance>, String> {
         THIS.store(self as *const Plugin as *mut Plugin, Ordering::Release);
-        let config = config::load(&files.config)?;
+        let config = config::load(files)?;
         let path = files.script().map(Into::into);
         if config.reload && state.watcher.is_none() {
             // Watch even a missing or broken script: fixing it reloads.
-            state.watcher = watch::start(&files.scripts[0], &self.gate.dirty);
+            state.watcher = watch::start(&files.scripts, &self.gate.dirty);
         }
         let path: std::path::PathBuf = path?;
         // First, before any other Python call: our Py_* references bind to

@@ -3,6 +3,7 @@
 //! importing the script into the plugin's interpreter.
 use crate::log;
 use crate::obj::Obj;
+use crate::trust::Owner;
 use core::ffi::c_void;
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,8 @@ pub struct Files {
     pub log: PathBuf,
     /// `<dir>/<stem>.toml`, the optional sidecar configuration.
     pub config: PathBuf,
+    /// Who may own the script, the sidecar and a venv (`trust`).
+    pub owner: Owner,
 }
 
 /// Locates the library that contains `addr` and the files beside it.
@@ -42,32 +45,35 @@ pub fn locate(addr: *const c_void) -> Option<Files> {
     }
     let log = dir.join(format!("{stem}.log"));
     let config = dir.join(format!("{stem}.toml"));
+    let owner = Owner::of(&library);
     Some(Files {
         library,
         scripts,
         log,
         config,
+        owner,
     })
 }
 
 impl Files {
-    /// The script that exists, or a message saying where it was looked for.
+    /// The script that exists, if no other user can change it (`trust`);
+    /// else a message saying where it was looked for, or why it is refused.
     pub fn script(&self) -> Result<&Path, String> {
-        self.scripts
-            .iter()
-            .find(|p| p.is_file())
-            .map(PathBuf::as_path)
-            .ok_or_else(|| {
-                let names: Vec<String> = self
-                    .scripts
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect();
-                format!(
-                    "no plugin script: looked for {}; put the Python script beside the library",
-                    names.join(" and ")
-                )
-            })
+        let found = self.scripts.iter().find(|p| p.is_file());
+        if let Some(path) = found {
+            self.owner.check_file(path)?;
+        }
+        found.map(PathBuf::as_path).ok_or_else(|| {
+            let names: Vec<String> = self
+                .scripts
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            format!(
+                "no plugin script: looked for {}; put the Python script beside the library",
+                names.join(" and ")
+            )
+        })
     }
 }
 

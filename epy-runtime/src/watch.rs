@@ -1,11 +1,14 @@
 //! Live reload: a small thread per plugin blocks on inotify for the script's
-//! directory and raises a flag when the script is written or replaced. The
-//! per-call cost is one relaxed atomic load. The thread is a raw pthread
+//! directory and raises a flag when a script is written, replaced, created,
+//! deleted or has its mode or owner changed (or the folder has). Every
+//! candidate name is watched (`libfoo.py` and `foo.py`): the reload then
+//! loads whichever exists, the first name winning, as the first load does.
+//! The per-call cost is one relaxed atomic load. The thread is a raw pthread
 //! running only libc calls (no Rust thread-locals, which would pin the
 //! library), and it is stopped and joined before the library is unmapped.
 use core::sync::atomic::{AtomicBool, Ordering};
 use std::ffi::CString;
-use std::path::Path;
+use std::path::PathBuf;
 
 pub struct Watcher {
     thread: libc::pthread_t,
@@ -21,20 +24,30 @@ unsafe impl Send for Watcher {}
 struct Arg {
     inotify: i32,
     stop_fd: i32,
-    name: CString,
+    names: Vec<CString>,
     flag: &'static AtomicBool,
 }
 
-/// Starts watching `script`; `flag` is set when it changes.
-pub fn start(script: &Path, flag: &'static AtomicBool) -> Option<Watcher> {
-    let dir = CString::new(script.parent()?.as_os_str().as_encoded_bytes()).ok()?;
-    let name = CString::new(script.file_name()?.as_encoded_bytes()).ok()?;
+/// Starts watching `scripts` (all in one folder); `flag` is set when any
+/// of them changes.
+pub fn start(scripts: &[PathBuf], flag: &'static AtomicBool) -> Option<Watcher> {
+    let dir = CString::new(scripts.first()?.parent()?.as_os_str().as_encoded_bytes()).ok()?;
+    let names = scripts
+        .iter()
+        .map(|s| CString::new(s.file_name()?.as_encoded_bytes()).ok())
+        .collect::<Option<Vec<_>>>()?;
     unsafe {
         let inotify = libc::inotify_init1(libc::IN_CLOEXEC);
         if inotify < 0 {
             return None;
         }
-        let mask = libc::IN_CLOSE_WRITE | libc::IN_MOVED_TO | libc::IN_CREATE | libc::IN_DELETE;
+        // IN_ATTRIB: a `chmod o-w` that fixes a refused script (or its
+        // folder) reloads it.
+        let mask = libc::IN_CLOSE_WRITE
+            | libc::IN_MOVED_TO
+            | libc::IN_CREATE
+            | libc::IN_DELETE
+            | libc::IN_ATTRIB;
         let stop_fd = libc::eventfd(0, libc::EFD_CLOEXEC);
         if libc::inotify_add_watch(inotify, dir.as_ptr(), mask) < 0 || stop_fd < 0 {
             libc::close(inotify);
@@ -46,7 +59,7 @@ pub fn start(script: &Path, flag: &'static AtomicBool) -> Option<Watcher> {
         let arg = Box::into_raw(Box::new(Arg {
             inotify,
             stop_fd,
-            name,
+            names,
             flag,
         }));
         let mut thread: libc::pthread_t = 0;
@@ -125,7 +138,9 @@ extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
             };
             let name = &buf[off + header..off + header + ev.len as usize];
             let name = name.split(|&b| b == 0).next().unwrap_or(&[]);
-            if name == arg.name.as_bytes() {
+            // A nameless IN_ATTRIB is the folder's own mode or owner.
+            let folder = name.is_empty() && ev.mask & libc::IN_ATTRIB != 0;
+            if folder || arg.names.iter().any(|n| n.as_bytes() == name) {
                 arg.flag.store(true, Ordering::Release);
             }
             off += header + ev.len as usize;

@@ -1,0 +1,58 @@
+//! The process-wide lock around starting Python.
+//!
+//! Every epy plugin in the process must take the same lock, but each plugin
+//! is a separate library with its own statics. What they all share is the
+//! process environment, so the lock word is the environment variable
+//! `EPY_START_LOCK_<pid>`: `setenv(name, token, 0)` adds it only if it is
+//! absent, atomically under libc's environment lock, so the thread whose
+//! token reads back holds the lock (nobody else can change or remove the
+//! word until that thread's `unsetenv`). Unlike a named semaphore in
+//! `/dev/shm` (which another user can create first, and which outlives a
+//! failed start), nothing outside the process can pre-seed it and nothing is
+//! left behind. Start-up takes milliseconds, so waiting is bounded: a word
+//! held for `TIMEOUT` is an error value and a log line, never a hung host.
+use std::ffi::{CStr, CString};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Runs `f` holding the lock; `Err` if the lock could not be taken.
+pub fn with_start_lock<R>(f: impl FnOnce() -> Result<R, String>) -> Result<R, String> {
+    let name = CString::new(format!("EPY_START_LOCK_{}", std::process::id())).unwrap_or_default();
+    // This thread's id: unique among the process's live threads.
+    let token = CString::new(unsafe { libc::gettid() }.to_string()).unwrap_or_default();
+    let started = Instant::now();
+    let mut pause = Duration::from_micros(100);
+    loop {
+        unsafe { libc::setenv(name.as_ptr(), token.as_ptr(), 0) };
+        let holder = unsafe { libc::getenv(name.as_ptr()) };
+        if !holder.is_null() && unsafe { CStr::from_ptr(holder) } == token.as_c_str() {
+            break;
+        }
+        if started.elapsed() > TIMEOUT {
+            let holder = if holder.is_null() {
+                String::new()
+            } else {
+                unsafe { CStr::from_ptr(holder) }
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            return Err(format!(
+                "cannot start Python: the process-wide start lock ({}={holder}) has been held for {} s by another thread",
+                name.to_string_lossy(),
+                TIMEOUT.as_secs()
+            ));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(10));
+    }
+    // Released even if `f` panics.
+    struct Release<'a>(&'a CStr);
+    impl Drop for Release<'_> {
+        fn drop(&mut self) {
+            unsafe { libc::unsetenv(self.0.as_ptr()) };
+        }
+    }
+    let _release = Release(&name);
+    f()
+}
