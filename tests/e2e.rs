@@ -17,7 +17,7 @@ fn bench_plugin_in_c_host() {
         &dir,
     );
     assert!(
-        dir.join("bench.pyi").is_file(),
+        dir.join("bench_h.pyi").is_file(),
         "build writes the .pyi beside the script"
     );
     let host = compile_host("bench_host", &dir, &[]);
@@ -58,7 +58,7 @@ fn output_buffers_are_filled_from_returned_text() {
     );
     let log = std::fs::read_to_string(dir.join("outbuf.log")).unwrap_or_default();
     assert!(log.contains("holds at most 15 bytes plus a NUL"), "{log}");
-    let pyi = std::fs::read_to_string(dir.join("outbuf.pyi")).unwrap();
+    let pyi = std::fs::read_to_string(dir.join("outbuf_h.pyi")).unwrap();
     assert!(
         pyi.contains("def describe(self, id: int, cap: int, /) -> tuple[int, str]:"),
         "{pyi}"

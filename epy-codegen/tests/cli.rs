@@ -124,7 +124,7 @@ fn packs_on_the_command_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("is covered by the `wcx` pack"), "{err}");
-    let pyi = std::fs::read_to_string(root().join("target/cli-sdk-wcx/wcxhead.pyi")).unwrap();
+    let pyi = std::fs::read_to_string(root().join("target/cli-sdk-wcx/wcxhead_h.pyi")).unwrap();
     assert!(
         pyi.contains("def OpenArchiveW(self, ArchiveData: tOpenArchiveDataW, /) -> object:"),
         "{pyi}"

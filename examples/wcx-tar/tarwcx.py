@@ -18,8 +18,8 @@ Build (the interface pack is `interfaces/wcx`)::
 
     epy-codegen build tarwcx.py --pack wcx
 
-writes `tarwcx.wcx` (the plugin) beside the script, and `wcxhead.pyi`, the
-types of the `wcxhead` module imported below, so that
+writes `tarwcx.wcx` (the plugin) beside the script, and `wcxhead_h.pyi`, the
+types of the `wcxhead_h` module imported below, so that
 `mypy --strict tarwcx.py` checks the script against the interface.
 
 Register it in Double Commander with Configuration > Options > Plugins >
@@ -53,7 +53,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any, Protocol
 
-from wcxhead import (
+from wcxhead_h import (
     BACKGROUND_PACK,
     BACKGROUND_UNPACK,
     E_BAD_ARCHIVE,

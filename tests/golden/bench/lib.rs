@@ -141,7 +141,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"bench",
+    module: c"bench_h",
     exports: &[
         c"add",
         c"neg8",

@@ -200,7 +200,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"constructs",
+    module: c"constructs_h",
     exports: &[c"draw", c"with_unnamed", c"visit", c"open_opaque", c"stamp", c"pack"],
     structs: &[
         ::epy_runtime::StructSpec {

@@ -132,7 +132,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(Signed, after) == 8);
 };
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"layouts",
+    module: c"layouts_h",
     exports: &[c"inspect"],
     structs: &[
         ::epy_runtime::StructSpec {

@@ -22,7 +22,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"life",
+    module: c"life_h",
     exports: &[
         c"ident",
         c"compute",

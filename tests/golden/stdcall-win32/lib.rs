@@ -47,7 +47,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"stdcall",
+    module: c"stdcall_h",
     exports: &[c"OpenArchive", c"GetVersion", c"SetProgress", c"ReadHeader", c"Count"],
     structs: &[
         ::epy_runtime::StructSpec {
