@@ -8,3 +8,19 @@ def describe(id: int, cap: int, /) -> tuple[int, str]:
 
 def wide_name(id: int, cap: int, /) -> str:
     return "naïve-ü" * id
+
+
+_FIELDS = [("size", "bytes|kbytes|mbytes", 2), ("name", "", 8)]
+
+
+def ContentGetSupportedField(FieldIndex: int, maxlen: int, /) -> tuple[int, str, str]:
+    if FieldIndex == 2:
+        return 1, "x" * maxlen, "ok"  # the name does not fit: neither buffer is written
+    if FieldIndex == 3:
+        return 1, "only the name"  # type: ignore[return-value]  # one text short
+    name, units, kind = _FIELDS[FieldIndex]
+    return kind, name, units
+
+
+def split_name(id: int, first_cap: int, last_cap: int, /) -> tuple[str, str]:
+    return "Ada" * id, "Lovelace-ü" * id

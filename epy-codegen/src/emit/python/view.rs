@@ -185,6 +185,12 @@ fn fields(iface: &Interface, t: &Types, s: &Struct, out: &mut Vec<FieldView>) {
     }
 }
 
+/// How many output string buffers (`capacity`) `f` has.
+fn outputs(f: &crate::model::Function) -> usize {
+    let out = |p: &&crate::model::Param| matches!(p.role, Some(Role::Output { .. }));
+    f.sig.params.iter().filter(out).count()
+}
+
 pub fn lower(iface: &Interface) -> ModuleView {
     let callbacks = crate::emit::callback_table(iface);
     let t = Types {
@@ -251,16 +257,16 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .join(", "),
             ret: if f.returns_handle || f.returns_descriptor.is_some() {
                 "object".to_owned()
-            } else if f
-                .sig
-                .params
-                .iter()
-                .any(|p| matches!(p.role, Some(Role::Output { .. })))
-            {
-                // The text for the host's buffer (and the value, if any).
-                match f.sig.ret {
-                    Type::Void => "str".to_owned(),
-                    _ => format!("tuple[{}, str]", t.ret(&f.sig.ret, f.ret_encoding)),
+            } else if let n @ 1.. = outputs(f) {
+                // One text per host buffer, after the value if any.
+                let mut parts = vec!["str"; n];
+                let value = t.ret(&f.sig.ret, f.ret_encoding);
+                if f.sig.ret != Type::Void {
+                    parts.insert(0, &value);
+                }
+                match parts[..] {
+                    [one] => one.to_owned(),
+                    _ => format!("tuple[{}]", parts.join(", ")),
                 }
             } else {
                 t.ret(&f.sig.ret, f.ret_encoding)
