@@ -100,3 +100,70 @@ print(json.dumps({
         "signature: {text}"
     );
 }
+
+const PARTIAL_WCX: &str = r#"from typing import Any
+
+import wcxhead_h
+from wcxhead_h import E_END_ARCHIVE, tHeaderDataExW, tOpenArchiveDataW
+
+
+def OpenArchiveW(ArchiveData: tOpenArchiveDataW) -> object:
+    return [ArchiveData.ArcName]
+
+
+def ReadHeaderExW(hArcData: Any, HeaderData: tHeaderDataExW) -> int:
+    return E_END_ARCHIVE
+
+
+def ProcessFileW(hArcData: Any, Operation: int, DestPath: str | None, DestName: str | None) -> int:
+    return 0
+
+
+def CloseArchive(hArcData: Any) -> int:
+    return 0
+
+
+wcxhead_h.check_exports(
+    OpenArchiveW=OpenArchiveW,
+    ReadHeaderExW=ReadHeaderExW,
+    ProcessFileW=ProcessFileW,
+    CloseArchive=CloseArchive,
+)
+"#;
+
+/// A WCX plugin defines some of the 28 exports (`Exports` needs all):
+/// `check_exports` names those it defines and mypy checks each signature.
+#[test]
+fn partial_plugin_checks_its_exports() {
+    let dir = scratch("stubs-partial");
+    let iface = epy_codegen::parse(&ParseOptions {
+        header: root().join("interfaces/wcx/wcxhead.h"),
+        pack: Some(root().join("interfaces/wcx")),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("wcxhead_h.pyi"),
+        epy_codegen::emit::python::emit_pyi(&iface),
+    )
+    .unwrap();
+    std::fs::write(dir.join("partial.py"), PARTIAL_WCX).unwrap();
+    let out = mypy_strict(&dir, &["partial.py"]);
+    assert!(
+        out.status.success(),
+        "mypy --strict partial.py:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // One parameter short: mypy names the export and both signatures.
+    let broken = PARTIAL_WCX.replace("(hArcData: Any, HeaderData:", "(HeaderData:");
+    std::fs::write(dir.join("partial.py"), broken).unwrap();
+    let out = mypy_strict(&dir, &["partial.py"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("Argument \"ReadHeaderExW\" to \"check_exports\" has incompatible type")
+            && text.contains("Callable[[Any, tHeaderDataExW], int]"),
+        "{text}"
+    );
+    assert_eq!(text.matches("error:").count(), 1, "{text}");
+}

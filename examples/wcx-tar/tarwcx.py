@@ -53,6 +53,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any, Protocol
 
+import wcxhead_h
 from wcxhead_h import (
     BACKGROUND_PACK,
     BACKGROUND_UNPACK,
@@ -1167,3 +1168,30 @@ def PackSetDefaultParams(dps: PackDefaultParamStruct, /) -> None:
 def GetBackgroundFlags() -> int:
     """Extracting and packing may run on a background thread."""
     return BACKGROUND_UNPACK | BACKGROUND_PACK
+
+
+# mypy checks every export above against wcxhead.h (a plugin defines only
+# some of the interface's, so `Exports` does not apply); nothing at run time.
+wcxhead_h.check_exports(
+    OpenArchive=OpenArchive,
+    OpenArchiveW=OpenArchiveW,
+    ReadHeader=ReadHeader,
+    ReadHeaderEx=ReadHeaderEx,
+    ReadHeaderExW=ReadHeaderExW,
+    ProcessFile=ProcessFile,
+    ProcessFileW=ProcessFileW,
+    CloseArchive=CloseArchive,
+    PackFiles=PackFiles,
+    PackFilesW=PackFilesW,
+    DeleteFiles=DeleteFiles,
+    DeleteFilesW=DeleteFilesW,
+    GetPackerCaps=GetPackerCaps,
+    SetChangeVolProc=SetChangeVolProc,
+    SetChangeVolProcW=SetChangeVolProcW,
+    SetProcessDataProc=SetProcessDataProc,
+    SetProcessDataProcW=SetProcessDataProcW,
+    CanYouHandleThisFile=CanYouHandleThisFile,
+    CanYouHandleThisFileW=CanYouHandleThisFileW,
+    PackSetDefaultParams=PackSetDefaultParams,
+    GetBackgroundFlags=GetBackgroundFlags,
+)

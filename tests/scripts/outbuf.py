@@ -1,5 +1,7 @@
 """Output buffers: the functions return the text; epy writes it for the host."""
 
+import outbuf_h
+
 
 def describe(id: int, cap: int, /) -> tuple[int, str]:
     text = "item " + "x" * id
@@ -24,3 +26,12 @@ def ContentGetSupportedField(FieldIndex: int, maxlen: int, /) -> tuple[int, str,
 
 def split_name(id: int, first_cap: int, last_cap: int, /) -> tuple[str, str]:
     return "Ada" * id, "Lovelace-ü" * id
+
+
+# mypy checks each export against the header; at run time this does nothing.
+outbuf_h.check_exports(
+    describe=describe,
+    wide_name=wide_name,
+    ContentGetSupportedField=ContentGetSupportedField,
+    split_name=split_name,
+)

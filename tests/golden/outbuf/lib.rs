@@ -16,7 +16,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     consts: &[],
     callbacks: &[],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Describes item `id` into `out` (room for `cap` chars, NUL included);
