@@ -263,9 +263,11 @@ fn export(
 }
 
 /// How many output string buffers (`capacity`) `f` has.
-fn outputs(f: &crate::model::Function) -> usize {
-    let out = |p: &&crate::model::Param| matches!(p.role, Some(Role::Output { .. }));
-    f.sig.params.iter().filter(out).count()
+fn outputs(f: &Function) -> usize {
+    let params = f.sig.params.iter();
+    params
+        .filter(|p| matches!(p.role, Some(Role::Output { .. })))
+        .count()
 }
 
 pub fn lower(iface: &Interface) -> ModuleView {
