@@ -261,7 +261,7 @@ def bench_all(host, libs, rounds):
 LADSPA_SIZES = (64, 1024)
 # The cost of the call path alone: ports fetched, one slice copy, no per-sample Python.
 LADSPA_COPY = """
-from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+from ladspa_h import AudioIn, AudioOut, ControlIn, Plugin, descriptors
 
 
 class Copy(Plugin):

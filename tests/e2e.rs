@@ -17,7 +17,7 @@ fn bench_plugin_in_c_host() {
         &dir,
     );
     assert!(
-        dir.join("bench.pyi").is_file(),
+        dir.join("bench_h.pyi").is_file(),
         "build writes the .pyi beside the script"
     );
     let host = compile_host("bench_host", &dir, &[]);
@@ -36,7 +36,9 @@ fn bench_plugin_in_c_host() {
 /// Output string buffers (`capacity`): the script returns the text (and the
 /// value), epy writes it NUL-terminated into the host's buffer; a text that
 /// does not fit is the error value with the buffer untouched, never truncated.
-/// The script type-checks against the stubs (`tuple[int, str]`, `str`).
+/// Several buffers in one function (WDX's `ContentGetSupportedField`): one
+/// text each, in parameter order; one that does not fit leaves all untouched.
+/// The script type-checks against the stubs (`tuple[int, str, str]`, `str`).
 #[test]
 fn output_buffers_are_filled_from_returned_text() {
     let dir = scratch("outbuf");
@@ -58,11 +60,20 @@ fn output_buffers_are_filled_from_returned_text() {
     );
     let log = std::fs::read_to_string(dir.join("outbuf.log")).unwrap_or_default();
     assert!(log.contains("holds at most 15 bytes plus a NUL"), "{log}");
-    let pyi = std::fs::read_to_string(dir.join("outbuf.pyi")).unwrap();
     assert!(
-        pyi.contains("def describe(self, id: int, cap: int, /) -> tuple[int, str]:"),
-        "{pyi}"
+        log.contains(
+            "ContentGetSupportedField: return (value, FieldName, Units): one text per host buffer"
+        ),
+        "{log}"
     );
+    let pyi = std::fs::read_to_string(dir.join("outbuf_h.pyi")).unwrap();
+    for want in [
+        "def describe(self, id: int, cap: int, /) -> tuple[int, str]:",
+        "def ContentGetSupportedField(self, FieldIndex: int, maxlen: int, /) -> tuple[int, str, str]:",
+        "def split_name(self, id: int, first_cap: int, last_cap: int, /) -> tuple[str, str]:",
+    ] {
+        assert!(pyi.contains(want), "{want}\n{pyi}");
+    }
     let mypy = Command::new(python())
         .args(["-m", "mypy", "--strict", "--no-incremental", "outbuf.py"])
         .current_dir(&dir)

@@ -1,13 +1,16 @@
 //! The typed stubs as their users see them: the example script type-checks
-//! against the generated `.pyi` with `mypy --strict`, and jedi (a real
-//! completion engine) completes struct fields, constants and export
-//! signatures from it.
+//! against the generated `.pyi` with `mypy --strict` in the README tour's
+//! layout (script and header share a stem), a partial plugin checks its
+//! exports with `check_exports`, and jedi (a real completion engine)
+//! completes struct fields, constants and export signatures from it.
 use epy_codegen::ParseOptions;
 use epy_tests::*;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
-/// Writes bench.pyi and a copy of the bench script into a scratch folder.
-fn stubs_and_script(name: &str) -> std::path::PathBuf {
+/// Writes the stubs as `build` names them (`bench_h.pyi`) and the bench
+/// script as `bench.py` beside them, as the README tour has it.
+fn stubs_and_script(name: &str) -> PathBuf {
     let dir = scratch(name);
     let iface = epy_codegen::parse(&ParseOptions {
         header: root().join("tests/headers/bench.h"),
@@ -16,28 +19,16 @@ fn stubs_and_script(name: &str) -> std::path::PathBuf {
     })
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
-        dir.join("bench.pyi"),
+        dir.join(format!("{}.pyi", iface.module)),
         epy_codegen::emit::python::emit_pyi(&iface),
     )
     .unwrap();
-    std::fs::copy(
-        root().join("tests/scripts/bench.py"),
-        dir.join("bench_plugin.py"),
-    )
-    .unwrap();
+    std::fs::copy(root().join("tests/scripts/bench.py"), dir.join("bench.py")).unwrap();
     dir
 }
 
-#[test]
-fn example_script_passes_mypy_strict_against_the_stubs() {
-    let dir = stubs_and_script("stubs-mypy");
-    // The script module must also satisfy the export signatures (Exports protocol).
-    std::fs::write(
-        dir.join("check_exports.py"),
-        "import bench\nimport bench_plugin\n\nexports: bench.Exports = bench_plugin\n",
-    )
-    .unwrap();
-    let out = run(Command::new(python())
+fn mypy_strict(dir: &Path, files: &[&str]) -> Output {
+    run(Command::new(python())
         .args([
             "-m",
             "mypy",
@@ -45,8 +36,22 @@ fn example_script_passes_mypy_strict_against_the_stubs() {
             "--no-incremental",
             "--cache-dir=/dev/null",
         ])
-        .args(["bench.pyi", "bench_plugin.py", "check_exports.py"])
-        .current_dir(&dir));
+        .args(files)
+        .current_dir(dir))
+}
+
+/// `bench.py` beside `bench.h`'s stubs: `from bench_h import Record` is the
+/// stubs, never the script itself (with stubs named `bench.pyi` it was).
+#[test]
+fn script_named_like_its_header_passes_mypy_strict() {
+    let dir = stubs_and_script("stubs-mypy");
+    // The script module must also satisfy the export signatures (Exports protocol).
+    std::fs::write(
+        dir.join("check_exports.py"),
+        "import bench_h\nimport bench\n\nexports: bench_h.Exports = bench\n",
+    )
+    .unwrap();
+    let out = mypy_strict(&dir, &["bench.py", "check_exports.py"]);
     assert!(
         out.status.success(),
         "mypy --strict failed:\n{}",
@@ -69,10 +74,10 @@ def signature(code):
     lines = code.splitlines()
     return [s.to_string() for s in script.get_signatures(len(lines), len(lines[-1]))]
 print(json.dumps({
-    "fields": complete("from bench import Record\ndef f(r: Record) -> None:\n    r."),
-    "constants": complete("import bench\nbench.LI"),
-    "enum": complete("from bench import Color\nColor.COLOR_"),
-    "signature": signature("import bench\ndef g(e: bench.Exports) -> None:\n    e.fill("),
+    "fields": complete("from bench_h import Record\ndef f(r: Record) -> None:\n    r."),
+    "constants": complete("import bench_h\nbench_h.LI"),
+    "enum": complete("from bench_h import Color\nColor.COLOR_"),
+    "signature": signature("import bench_h\ndef g(e: bench_h.Exports) -> None:\n    e.fill("),
 }))
 "#;
     let out = run(Command::new(python()).arg("-c").arg(probe).arg(&dir));
@@ -94,4 +99,71 @@ print(json.dumps({
         text.contains("fill(r: Record, id: int, /) -> int"),
         "signature: {text}"
     );
+}
+
+const PARTIAL_WCX: &str = r#"from typing import Any
+
+import wcxhead_h
+from wcxhead_h import E_END_ARCHIVE, tHeaderDataExW, tOpenArchiveDataW
+
+
+def OpenArchiveW(ArchiveData: tOpenArchiveDataW) -> object:
+    return [ArchiveData.ArcName]
+
+
+def ReadHeaderExW(hArcData: Any, HeaderData: tHeaderDataExW) -> int:
+    return E_END_ARCHIVE
+
+
+def ProcessFileW(hArcData: Any, Operation: int, DestPath: str | None, DestName: str | None) -> int:
+    return 0
+
+
+def CloseArchive(hArcData: Any) -> int:
+    return 0
+
+
+wcxhead_h.check_exports(
+    OpenArchiveW=OpenArchiveW,
+    ReadHeaderExW=ReadHeaderExW,
+    ProcessFileW=ProcessFileW,
+    CloseArchive=CloseArchive,
+)
+"#;
+
+/// A WCX plugin defines some of the 28 exports (`Exports` needs all):
+/// `check_exports` names those it defines and mypy checks each signature.
+#[test]
+fn partial_plugin_checks_its_exports() {
+    let dir = scratch("stubs-partial");
+    let iface = epy_codegen::parse(&ParseOptions {
+        header: root().join("interfaces/wcx/wcxhead.h"),
+        pack: Some(root().join("interfaces/wcx")),
+        ..Default::default()
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        dir.join("wcxhead_h.pyi"),
+        epy_codegen::emit::python::emit_pyi(&iface),
+    )
+    .unwrap();
+    std::fs::write(dir.join("partial.py"), PARTIAL_WCX).unwrap();
+    let out = mypy_strict(&dir, &["partial.py"]);
+    assert!(
+        out.status.success(),
+        "mypy --strict partial.py:\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // One parameter short: mypy names the export and both signatures.
+    let broken = PARTIAL_WCX.replace("(hArcData: Any, HeaderData:", "(HeaderData:");
+    std::fs::write(dir.join("partial.py"), broken).unwrap();
+    let out = mypy_strict(&dir, &["partial.py"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("Argument \"ReadHeaderExW\" to \"check_exports\" has incompatible type")
+            && text.contains("Callable[[Any, tHeaderDataExW], int]"),
+        "{text}"
+    );
+    assert_eq!(text.matches("error:").count(), 1, "{text}");
 }

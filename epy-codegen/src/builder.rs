@@ -124,6 +124,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .map(|f| f.name.clone())
         .collect();
     let exports = script::select_exports(&funcs, &declared)?;
+    script::check_arity(&funcs, &exports, &iface)?;
     let pack = opts.parse.pack.as_deref().map(Pack::load).transpose()?;
     let noops = match &pack {
         Some(p) => p.check_exports(&script_path, &exports)?,

@@ -1,7 +1,7 @@
 //! Reading a plugin script's top-level functions (Python's own `ast`, so
 //! what we see is exactly what the interpreter will define).
 use crate::error::{Diagnostic, Result};
-use crate::model::Loc;
+use crate::model::{Interface, Loc, Role};
 use std::path::Path;
 use std::process::Command;
 
@@ -14,6 +14,30 @@ pub struct ScriptFunction {
     /// Bound by an import or assignment: an export when the interface
     /// declares the name, silently ignored otherwise (constants, imports).
     pub alias: bool,
+    /// The parameters of a `def` (`None` for an alias).
+    pub arity: Option<Arity>,
+}
+
+/// A `def`'s parameters, as far as a positional call cares.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Arity {
+    /// Positional parameters (positional-only included).
+    pub positional: usize,
+    /// How many of them have defaults.
+    pub defaults: usize,
+    /// `*args`.
+    pub varargs: bool,
+    /// Keyword-only parameters without a default.
+    pub kwonly_required: usize,
+}
+
+impl Arity {
+    /// Whether a call with `n` positional arguments binds.
+    pub fn accepts(&self, n: usize) -> bool {
+        self.kwonly_required == 0
+            && self.positional - self.defaults <= n
+            && (self.varargs || n <= self.positional)
+    }
 }
 
 const LISTER: &str = r#"
@@ -26,11 +50,14 @@ except SyntaxError as e:
     print(json.dumps({"error": e.msg, "line": e.lineno or 1, "col": e.offset or 1}))
     sys.exit(0)
 out = []
-def note(name, n, alias):
-    out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias})
+def note(name, n, alias, arity=None):
+    out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias,
+                "arity": arity})
 for n in tree.body:
     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        note(n.name, n, False)
+        a = n.args
+        note(n.name, n, False, [len(a.posonlyargs) + len(a.args), len(a.defaults),
+                                a.vararg is not None, a.kw_defaults.count(None)])
     elif isinstance(n, ast.ImportFrom):
         for a in n.names:
             if a.name != "*":
@@ -84,6 +111,15 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
                     name: f["name"].as_str().unwrap_or_default().to_owned(),
                     loc: loc(f),
                     alias: f["alias"].as_bool().unwrap_or(false),
+                    arity: f["arity"].as_array().map(|a| {
+                        let n = |i: usize| a.get(i).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
+                        Arity {
+                            positional: n(0),
+                            defaults: n(1),
+                            varargs: a.get(2).and_then(|v| v.as_bool()).unwrap_or(false),
+                            kwonly_required: n(3),
+                        }
+                    }),
                 })
                 .collect()
         })
@@ -137,4 +173,99 @@ pub fn select_exports(funcs: &[ScriptFunction], declared: &[String]) -> Result<V
         .into());
     }
     Ok(exports)
+}
+
+/// Every exported `def` must take the arguments the host's call passes (one
+/// per C parameter except output buffers, which it returns); an error at the
+/// `def` otherwise, quoting the header's declaration.
+pub fn check_arity(funcs: &[ScriptFunction], exports: &[String], iface: &Interface) -> Result<()> {
+    let mut errors = Vec::new();
+    for f in funcs.iter().filter(|f| exports.contains(&f.name)) {
+        let (Some(arity), Some(decl)) = (&f.arity, iface.function_named(&f.name)) else {
+            continue;
+        };
+        let passed: Vec<&str> = decl
+            .sig
+            .params
+            .iter()
+            .filter(|p| !matches!(p.role, Some(Role::Output { .. })))
+            .map(|p| p.name.as_str())
+            .collect();
+        if arity.accepts(passed.len()) {
+            continue;
+        }
+        let takes = match (arity.positional - arity.defaults, arity.positional) {
+            _ if arity.kwonly_required > 0 => "required keyword-only parameters".to_owned(),
+            (lo, _) if arity.varargs => format!("{lo} or more parameters"),
+            (lo, hi) if lo == hi => format!("{lo} parameter{}", if lo == 1 { "" } else { "s" }),
+            (lo, hi) => format!("{lo} to {hi} parameters"),
+        };
+        let outputs = if passed.len() < decl.sig.params.len() {
+            " (output buffers are returned, not passed)"
+        } else {
+            ""
+        };
+        errors.push(Diagnostic::at(
+            f.loc.clone(),
+            format!(
+                "`{}` takes {takes}, but the host calls it with {}: ({}){outputs}\n  declared at {}: {}",
+                f.name,
+                passed.len(),
+                passed.join(", "),
+                decl.loc,
+                declaration(&decl.loc)
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(crate::Errors(errors))
+    }
+}
+
+/// The header's text of the declaration at `loc`, up to its `;` (joined
+/// onto one line).
+fn declaration(loc: &Loc) -> String {
+    let Ok(text) = std::fs::read_to_string(&loc.file) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for line in text
+        .lines()
+        .skip(loc.line.saturating_sub(1) as usize)
+        .take(10)
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line.trim());
+        if let Some(end) = out.find(';') {
+            out.truncate(end + 1);
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Arity;
+
+    #[test]
+    fn arity_accepts_defaults_and_varargs_that_fit() {
+        let a = |positional, defaults, varargs, kwonly_required| Arity {
+            positional,
+            defaults,
+            varargs,
+            kwonly_required,
+        };
+        assert!(a(2, 0, false, 0).accepts(2));
+        assert!(!a(1, 0, false, 0).accepts(2));
+        assert!(!a(3, 0, false, 0).accepts(2));
+        assert!(a(3, 1, false, 0).accepts(2));
+        assert!(a(1, 0, true, 0).accepts(2));
+        assert!(!a(3, 0, true, 0).accepts(2));
+        assert!(!a(2, 0, false, 1).accepts(2));
+    }
 }

@@ -124,7 +124,7 @@ fn packs_on_the_command_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(err.contains("is covered by the `wcx` pack"), "{err}");
-    let pyi = std::fs::read_to_string(root().join("target/cli-sdk-wcx/wcxhead.pyi")).unwrap();
+    let pyi = std::fs::read_to_string(root().join("target/cli-sdk-wcx/wcxhead_h.pyi")).unwrap();
     assert!(
         pyi.contains("def OpenArchiveW(self, ArchiveData: tOpenArchiveDataW, /) -> object:"),
         "{pyi}"
@@ -157,4 +157,32 @@ fn packs_on_the_command_line() {
             "missing ReadHeaderExW, ProcessFileW",
         ],
     );
+}
+
+/// An export whose parameters cannot take the host's arguments is a build
+/// error at its `def` (file:line:col) quoting the header's declaration;
+/// defaults and `*args` that fit are accepted.
+#[test]
+fn wrong_arity_is_a_build_error_at_the_def() {
+    let dir = root().join("target/cli-arity");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("arity.py"),
+        "from typing import Any\n\n\ndef OpenArchiveW(d: Any, mode: int = 0) -> object:\n    return d\n\n\n\
+         def ReadHeaderExW(HeaderData: Any) -> int:\n    return 10\n\n\n\
+         def ProcessFileW(*args: Any) -> int:\n    return 0\n\n\n\
+         def CloseArchive(h: Any, *, now: bool) -> int:\n    return 0\n",
+    )
+    .unwrap();
+    let out = epy(&["build", "target/cli-arity/arity.py", "--pack", "wcx"]);
+    failed_with(
+        &out,
+        &[
+            "arity.py:8:1: error: `ReadHeaderExW` takes 1 parameter, but the host calls it with 2: (hArcData, HeaderData)",
+            "ReadHeaderExW(HANDLE hArcData, tHeaderDataExW *HeaderData);",
+            "arity.py:16:1: error: `CloseArchive` takes required keyword-only parameters",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("error:").count(), 2, "{err}");
 }

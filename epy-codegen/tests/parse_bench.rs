@@ -34,7 +34,7 @@ fn field<'a>(s: &'a Struct, name: &str) -> &'a epy_codegen::model::Field {
 #[test]
 fn functions() {
     let m = bench();
-    assert_eq!(m.module, "bench");
+    assert_eq!(m.module, "bench_h");
     // bench.h declares 25 functions.
     assert_eq!(
         m.functions.len(),

@@ -22,7 +22,7 @@ fn parse(path: &str) -> Interface {
 #[test]
 fn sqlite3ext() {
     let m = parse("/usr/include/sqlite3ext.h");
-    assert_eq!(m.module, "sqlite3ext");
+    assert_eq!(m.module, "sqlite3ext_h");
     // The functions are declared in sqlite3.h, included as "sqlite3.h".
     assert!(m.functions.len() > 200, "{} functions", m.functions.len());
     let open = m.function_named("sqlite3_open").unwrap();

@@ -1,11 +1,11 @@
 """A LADSPA gain in Python: Output = Input * Gain.
 
 Build: ``epy-codegen build gain.py --pack ladspa`` → ``gain.so`` (and
-``ladspa.pyi`` beside this file for your editor). Try it with the SDK's host:
+``ladspa_h.pyi`` beside this file for your editor). Try it with the SDK's host:
 ``applyplugin in.wav out.wav ./gain.so epy_gain 0.5``.
 """
 
-from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+from ladspa_h import AudioIn, AudioOut, ControlIn, Plugin, descriptors
 
 
 class Gain(Plugin):

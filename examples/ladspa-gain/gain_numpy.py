@@ -7,7 +7,7 @@ Build: ``epy-codegen build gain_numpy.py --pack ladspa``.
 
 import numpy as np
 
-from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+from ladspa_h import AudioIn, AudioOut, ControlIn, Plugin, descriptors
 
 
 class GainNumpy(Plugin):

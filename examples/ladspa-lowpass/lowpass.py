@@ -9,7 +9,7 @@ Build: ``epy-codegen build lowpass.py --pack ladspa`` → ``lowpass.so``; try
 
 import math
 
-from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+from ladspa_h import AudioIn, AudioOut, ControlIn, Plugin, descriptors
 
 
 class LowPass(Plugin):

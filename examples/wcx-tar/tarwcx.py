@@ -18,8 +18,8 @@ Build (the interface pack is `interfaces/wcx`)::
 
     epy-codegen build tarwcx.py --pack wcx
 
-writes `tarwcx.wcx` (the plugin) beside the script, and `wcxhead.pyi`, the
-types of the `wcxhead` module imported below, so that
+writes `tarwcx.wcx` (the plugin) beside the script, and `wcxhead_h.pyi`, the
+types of the `wcxhead_h` module imported below, so that
 `mypy --strict tarwcx.py` checks the script against the interface.
 
 Register it in Double Commander with Configuration > Options > Plugins >
@@ -53,7 +53,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any, Protocol
 
-from wcxhead import (
+import wcxhead_h
+from wcxhead_h import (
     BACKGROUND_PACK,
     BACKGROUND_UNPACK,
     E_BAD_ARCHIVE,
@@ -1167,3 +1168,30 @@ def PackSetDefaultParams(dps: PackDefaultParamStruct, /) -> None:
 def GetBackgroundFlags() -> int:
     """Extracting and packing may run on a background thread."""
     return BACKGROUND_UNPACK | BACKGROUND_PACK
+
+
+# mypy checks every export above against wcxhead.h (a plugin defines only
+# some of the interface's, so `Exports` does not apply); nothing at run time.
+wcxhead_h.check_exports(
+    OpenArchive=OpenArchive,
+    OpenArchiveW=OpenArchiveW,
+    ReadHeader=ReadHeader,
+    ReadHeaderEx=ReadHeaderEx,
+    ReadHeaderExW=ReadHeaderExW,
+    ProcessFile=ProcessFile,
+    ProcessFileW=ProcessFileW,
+    CloseArchive=CloseArchive,
+    PackFiles=PackFiles,
+    PackFilesW=PackFilesW,
+    DeleteFiles=DeleteFiles,
+    DeleteFilesW=DeleteFilesW,
+    GetPackerCaps=GetPackerCaps,
+    SetChangeVolProc=SetChangeVolProc,
+    SetChangeVolProcW=SetChangeVolProcW,
+    SetProcessDataProc=SetProcessDataProc,
+    SetProcessDataProcW=SetProcessDataProcW,
+    CanYouHandleThisFile=CanYouHandleThisFile,
+    CanYouHandleThisFileW=CanYouHandleThisFileW,
+    PackSetDefaultParams=PackSetDefaultParams,
+    GetBackgroundFlags=GetBackgroundFlags,
+)

@@ -1,4 +1,4 @@
-# The ladspa pack's authoring layer: run by epy inside the `ladspa` module a
+# The ladspa pack's authoring layer: run by epy inside the `ladspa_h` module a
 # plugin script imports, next to the header's constants (LADSPA_*) and
 # `buffer_at`. Types are in layer.pyi (no `typing` import here: a fresh
 # interpreter would pay for it at load).

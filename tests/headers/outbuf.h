@@ -9,3 +9,11 @@ int describe(int id, char *out, int cap);
 
 /** Writes the UTF-16 name of item `id` into `out` (`cap` units, NUL included). */
 void wide_name(int id, uint16_t *out, int cap);
+
+/** WDX's shape: two output buffers sharing one capacity. Describes field
+ *  `FieldIndex`: its name into `FieldName`, its units into `Units` (`maxlen`
+ *  chars each, NUL included); returns its type, -1 when there is none. */
+int ContentGetSupportedField(int FieldIndex, char *FieldName, char *Units, int maxlen);
+
+/** Two buffers of different encodings and capacities, no value. */
+void split_name(int id, char *first, int first_cap, uint16_t *last, int last_cap);

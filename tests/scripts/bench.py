@@ -5,7 +5,7 @@ The C host (tests/hosts/bench_host.c) checks every value it gets back.
 
 import builtins
 
-from bench import GREETING, LIMIT, NAME_LEN, RATIO, Color, LogFn, Packed, Point, ProgressFn, Record
+from bench_h import GREETING, LIMIT, NAME_LEN, RATIO, Color, LogFn, Packed, Point, ProgressFn, Record
 
 
 def add(a: int, b: int) -> int:

@@ -3,7 +3,7 @@
 
 import sys
 
-from gdb_jit import READER_VERSION, gdb_reader_funcs
+from gdb_jit_h import READER_VERSION, gdb_reader_funcs
 
 # gdb keeps the pointer gdb_init_reader returns: keep the struct alive here.
 _funcs = gdb_reader_funcs(reader_version=READER_VERSION)

@@ -97,6 +97,10 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
     clang_errors(&tu)?;
     let mut iface = items::convert(&tu, &main, &roots, &extras.overrides)?;
     iface.module = module_name(header);
+    iface.header = header
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(iface)
 }
 
@@ -128,28 +132,23 @@ fn loc_of(at: SourceLocation) -> Option<Loc> {
     })
 }
 
-/// The header's file stem as a Python identifier (`bench.h` → `bench`).
+/// The stub module's name: the header's file name as a Python identifier
+/// (`bench.h` → `bench_h`), so it never collides with a script named like
+/// the header (`bench.py`); `_h` is appended to a name without extension.
 fn module_name(header: &std::path::Path) -> String {
-    let stem = header
-        .file_stem()
+    let file = header
+        .file_name()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
-    let mut name: String = stem
+    let mut name: String = file
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
     if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
-    if PY_KEYWORDS.contains(&name.as_str()) {
-        name.push('_');
+    if !file.contains('.') {
+        name.push_str("_h");
     }
     name
 }
-
-const PY_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];

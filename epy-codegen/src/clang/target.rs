@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub(super) fn arguments(opts: &ParseOptions) -> Vec<String> {
-    let mut args: Vec<String> = vec!["-x".into(), "c".into()];
+    // Plain comments (`/* … */`, `// …`) are docs too: SDK headers use them.
+    let mut args: Vec<String> = vec!["-x".into(), "c".into(), "-fparse-all-comments".into()];
     if let Some(triple) = &opts.target {
         args.push(format!("--target={triple}"));
         // A foreign target finds no system headers here: use clang's own

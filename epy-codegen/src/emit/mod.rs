@@ -66,6 +66,9 @@ pub(crate) fn python_structs(iface: &Interface) -> Vec<&Struct> {
 
 /// The header's file name, as far as the model knows it.
 pub(crate) fn header_name(iface: &Interface) -> String {
+    if !iface.header.is_empty() {
+        return iface.header.clone();
+    }
     let from_loc = [
         iface.functions.first().map(|f| &f.loc),
         iface.structs.first().map(|s| &s.loc),

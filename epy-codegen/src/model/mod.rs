@@ -249,8 +249,11 @@ pub struct Constant {
 /// Everything one header (and what it includes from the same directory) declares.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Interface {
-    /// Python module name of the stubs (`bench` for `bench.h`).
+    /// Python module name of the stubs (`bench_h` for `bench.h`).
     pub module: String,
+    /// The header's file name (`bench.h`).
+    #[serde(skip)]
+    pub header: String,
     pub functions: Vec<Function>,
     pub structs: Vec<Struct>,
     pub enums: Vec<Enum>,

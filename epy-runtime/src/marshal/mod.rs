@@ -3,7 +3,7 @@
 //! Every function returning `PyResult` has set a Python exception on `Err`.
 //!
 //! One file per kind of value: `scalar` (integers, floats, bool, pointers),
-//! `string` (`char*`/`WCHAR*` and `char[N]`), `view` (live struct views),
+//! `string` (`char*`/`WCHAR*` and `char[N]`), `output` (output string buffers), `view` (live struct views),
 //! `buffer` (zero-copy memoryviews), `callback` (host function pointers as
 //! Python callables), `handle` (plugin-owned handles), `descriptor`
 //! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter);
@@ -16,6 +16,7 @@ pub mod callback;
 pub mod descriptor;
 pub mod handle;
 pub mod module;
+pub mod output;
 pub mod scalar;
 pub mod string;
 pub mod view;

@@ -53,6 +53,7 @@ pub struct Record {
     pub color: Color,
     pub _bits_100: [u8; 1],
     pub __anon0: Record__anon0,
+    /// read-only string pointer
     pub label: *const ::core::ffi::c_char,
     pub user: *mut ::core::ffi::c_void,
 }
@@ -141,7 +142,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"bench",
+    module: c"bench_h",
     exports: &[
         c"add",
         c"neg8",
@@ -272,7 +273,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"label",
                     offset: 112,
                     kind: ::epy_runtime::Kind::CStr(::epy_runtime::Encoding::Utf8),
-                    doc: c"",
+                    doc: c"read-only string pointer",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"user",
@@ -348,7 +349,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Adds two ints.

@@ -200,7 +200,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"constructs",
+    module: c"constructs_h",
     exports: &[c"draw", c"with_unnamed", c"visit", c"open_opaque", c"stamp", c"pack"],
     structs: &[
         ::epy_runtime::StructSpec {
@@ -520,7 +520,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Draws shapes.

@@ -8,14 +8,22 @@
     unused_unsafe,
     clippy::all
 )]
+/// Datatype corresponding to the ladspa_descriptor() function.
 pub type LADSPA_Descriptor_Function = ::core::option::Option<
     unsafe extern "C" fn(u64) -> *const LADSPA_Descriptor,
 >;
 #[repr(C, align(4))]
 #[derive(Clone, Copy)]
 pub struct LADSPA_PortRangeHint {
+    /// Hints about the port.
     pub HintDescriptor: i32,
+    /// Meaningful when hint LADSPA_HINT_BOUNDED_BELOW is active. When
+    /// LADSPA_HINT_SAMPLE_RATE is also active then this value should be
+    /// multiplied by the relevant sample rate.
     pub LowerBound: f32,
+    /// Meaningful when hint LADSPA_HINT_BOUNDED_ABOVE is active. When
+    /// LADSPA_HINT_SAMPLE_RATE is also active then this value should be
+    /// multiplied by the relevant sample rate.
     pub UpperBound: f32,
 }
 const _: () = {
@@ -27,37 +35,183 @@ const _: () = {
     assert!(::core::mem::offset_of!(LADSPA_PortRangeHint, LowerBound) == 4);
     assert!(::core::mem::offset_of!(LADSPA_PortRangeHint, UpperBound) == 8);
 };
+/// Descriptor for a Type of Plugin:
+///
+/// This structure is used to describe a plugin type. It provides a
+/// number of functions to examine the type, instantiate it, link it to
+/// buffers and workspaces and to run it.
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
 pub struct LADSPA_Descriptor {
+    /// This numeric identifier indicates the plugin type
+    /// uniquely. Plugin programmers may reserve ranges of IDs from a
+    /// central body to avoid clashes. Hosts may assume that IDs are
+    /// below 0x1000000.
     pub UniqueID: u64,
+    /// This identifier can be used as a unique, case-sensitive
+    /// identifier for the plugin type within the plugin file. Plugin
+    /// types should be identified by file and label rather than by index
+    /// or plugin name, which may be changed in new plugin
+    /// versions. Labels must not contain white-space characters.
     pub Label: *const ::core::ffi::c_char,
+    /// This indicates a number of properties of the plugin.
     pub Properties: i32,
+    /// This member points to the null-terminated name of the plugin
+    /// (e.g. "Sine Oscillator").
     pub Name: *const ::core::ffi::c_char,
+    /// This member points to the null-terminated string indicating the
+    /// maker of the plugin. This can be an empty string but not NULL.
     pub Maker: *const ::core::ffi::c_char,
+    /// This member points to the null-terminated string indicating any
+    /// copyright applying to the plugin. If no Copyright applies the
+    /// string "None" should be used.
     pub Copyright: *const ::core::ffi::c_char,
+    /// This indicates the number of ports (input AND output) present on
+    /// the plugin.
     pub PortCount: u64,
+    /// This member indicates an array of port descriptors. Valid indices
+    /// vary from 0 to PortCount-1.
     pub PortDescriptors: *const i32,
+    /// This member indicates an array of null-terminated strings
+    /// describing ports (e.g. "Frequency (Hz)"). Valid indices vary from
+    /// 0 to PortCount-1.
     pub PortNames: *const *const ::core::ffi::c_char,
+    /// This member indicates an array of range hints for each port (see
+    /// above). Valid indices vary from 0 to PortCount-1.
     pub PortRangeHints: *const LADSPA_PortRangeHint,
+    /// This may be used by the plugin developer to pass any custom
+    /// implementation data into an instantiate call. It must not be used
+    /// or interpreted by the host. It is expected that most plugin
+    /// writers will not use this facility as LADSPA_Handle should be
+    /// used to hold instance data.
     pub ImplementationData: *mut ::core::ffi::c_void,
+    /// This member is a function pointer that instantiates a plugin. A
+    /// handle is returned indicating the new plugin instance. The
+    /// instantiation function accepts a sample rate as a parameter. The
+    /// plugin descriptor from which this instantiate function was found
+    /// must also be passed. This function must return NULL if
+    /// instantiation fails.
+    ///
+    /// Note that instance initialisation should generally occur in
+    /// activate() rather than here.
     pub instantiate: ::core::option::Option<
         unsafe extern "C" fn(*const LADSPA_Descriptor, u64) -> *mut ::core::ffi::c_void,
     >,
+    /// This member is a function pointer that connects a port on an
+    /// instantiated plugin to a memory location at which a block of data
+    /// for the port will be read/written. The data location is expected
+    /// to be an array of LADSPA_Data for audio ports or a single
+    /// LADSPA_Data value for control ports. Memory issues will be
+    /// managed by the host. The plugin must read/write the data at these
+    /// locations every time run() or run_adding() is called and the data
+    /// present at the time of this connection call should not be
+    /// considered meaningful.
+    ///
+    /// connect_port() may be called more than once for a plugin instance
+    /// to allow the host to change the buffers that the plugin is
+    /// reading or writing. These calls may be made before or after
+    /// activate() or deactivate() calls.
+    ///
+    /// connect_port() must be called at least once for each port before
+    /// run() or run_adding() is called. When working with blocks of
+    /// LADSPA_Data the plugin should pay careful attention to the block
+    /// size passed to the run function as the block allocated may only
+    /// just be large enough to contain the block of samples.
+    ///
+    /// Plugin writers should be aware that the host may elect to use the
+    /// same buffer for more than one port and even use the same buffer
+    /// for both input and output (see LADSPA_PROPERTY_INPLACE_BROKEN).
+    /// However, overlapped buffers or use of a single buffer for both
+    /// audio and control data may result in unexpected behaviour.
     pub connect_port: ::core::option::Option<
         unsafe extern "C" fn(*mut ::core::ffi::c_void, u64, *mut f32),
     >,
+    /// This member is a function pointer that initialises a plugin
+    /// instance and activates it for use. This is separated from
+    /// instantiate() to aid real-time support and so that hosts can
+    /// reinitialise a plugin instance by calling deactivate() and then
+    /// activate(). In this case the plugin instance must reset all state
+    /// information dependent on the history of the plugin instance
+    /// except for any data locations provided by connect_port() and any
+    /// gain set by set_run_adding_gain(). If there is nothing for
+    /// activate() to do then the plugin writer may provide a NULL rather
+    /// than an empty function.
+    ///
+    /// When present, hosts must call this function once before run() (or
+    /// run_adding()) is called for the first time. This call should be
+    /// made as close to the run() call as possible and indicates to
+    /// real-time plugins that they are now live. Plugins should not rely
+    /// on a prompt call to run() after activate(). activate() may not be
+    /// called again unless deactivate() is called first. Note that
+    /// connect_port() may be called before or after a call to
+    /// activate().
     pub activate: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
+    /// This method is a function pointer that runs an instance of a
+    /// plugin for a block. Two parameters are required: the first is a
+    /// handle to the particular instance to be run and the second
+    /// indicates the block size (in samples) for which the plugin
+    /// instance may run.
+    ///
+    /// Note that if an activate() function exists then it must be called
+    /// before run() or run_adding(). If deactivate() is called for a
+    /// plugin instance then the plugin instance may not be reused until
+    /// activate() has been called again.
+    ///
+    /// If the plugin has the property LADSPA_PROPERTY_HARD_RT_CAPABLE
+    /// then there are various things that the plugin should not do
+    /// within the run() or run_adding() functions (see above).
     pub run: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void, u64)>,
+    /// This method is a function pointer that runs an instance of a
+    /// plugin for a block. This has identical behaviour to run() except
+    /// in the way data is output from the plugin. When run() is used,
+    /// values are written directly to the memory areas associated with
+    /// the output ports. However when run_adding() is called, values
+    /// must be added to the values already present in the memory
+    /// areas. Furthermore, output values written must be scaled by the
+    /// current gain set by set_run_adding_gain() (see below) before
+    /// addition.
+    ///
+    /// run_adding() is optional. When it is not provided by a plugin,
+    /// this function pointer must be set to NULL. When it is provided,
+    /// the function set_run_adding_gain() must be provided also.
     pub run_adding: ::core::option::Option<
         unsafe extern "C" fn(*mut ::core::ffi::c_void, u64),
     >,
+    /// This method is a function pointer that sets the output gain for
+    /// use when run_adding() is called (see above). If this function is
+    /// never called the gain is assumed to default to 1. Gain
+    /// information should be retained when activate() or deactivate()
+    /// are called.
+    ///
+    /// This function should be provided by the plugin if and only if the
+    /// run_adding() function is provided. When it is absent this
+    /// function pointer must be set to NULL.
     pub set_run_adding_gain: ::core::option::Option<
         unsafe extern "C" fn(*mut ::core::ffi::c_void, f32),
     >,
+    /// This is the counterpart to activate() (see above). If there is
+    /// nothing for deactivate() to do then the plugin writer may provide
+    /// a NULL rather than an empty function.
+    ///
+    /// Hosts must deactivate all activated units after they have been
+    /// run() (or run_adding()) for the last time. This call should be
+    /// made as close to the last run() call as possible and indicates to
+    /// real-time plugins that they are no longer live. Plugins should
+    /// not rely on prompt deactivation. Note that connect_port() may be
+    /// called before or after a call to deactivate().
+    ///
+    /// Deactivation is not similar to pausing as the plugin instance
+    /// will be reinitialised when activate() is called to reuse it.
     pub deactivate: ::core::option::Option<
         unsafe extern "C" fn(*mut ::core::ffi::c_void),
     >,
+    /// Once an instance of a plugin has been finished with it can be
+    /// deleted using the following function. The instance handle passed
+    /// ceases to be valid after this call.
+    ///
+    /// If activate() was called for a plugin instance then a
+    /// corresponding call to deactivate() must be made before cleanup()
+    /// is called.
     pub cleanup: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
 }
 const _: () = {
@@ -182,7 +336,7 @@ unsafe fn __epy_invoke_5(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"ladspa",
+    module: c"ladspa_h",
     exports: &[c"ladspa_descriptor"],
     structs: &[
         ::epy_runtime::StructSpec {
@@ -194,19 +348,19 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"HintDescriptor",
                     offset: 0,
                     kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
+                    doc: c"Hints about the port.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"LowerBound",
                     offset: 4,
                     kind: ::epy_runtime::Kind::F32,
-                    doc: c"",
+                    doc: c"Meaningful when hint LADSPA_HINT_BOUNDED_BELOW is active. When\nLADSPA_HINT_SAMPLE_RATE is also active then this value should be\nmultiplied by the relevant sample rate.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"UpperBound",
                     offset: 8,
                     kind: ::epy_runtime::Kind::F32,
-                    doc: c"",
+                    doc: c"Meaningful when hint LADSPA_HINT_BOUNDED_ABOVE is active. When\nLADSPA_HINT_SAMPLE_RATE is also active then this value should be\nmultiplied by the relevant sample rate.",
                 },
             ],
             doc: c"",
@@ -220,118 +374,118 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     name: c"UniqueID",
                     offset: 0,
                     kind: ::epy_runtime::Kind::U64,
-                    doc: c"",
+                    doc: c"This numeric identifier indicates the plugin type\nuniquely. Plugin programmers may reserve ranges of IDs from a\ncentral body to avoid clashes. Hosts may assume that IDs are\nbelow 0x1000000.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"Label",
                     offset: 8,
                     kind: ::epy_runtime::Kind::CStr(::epy_runtime::Encoding::Utf8),
-                    doc: c"",
+                    doc: c"This identifier can be used as a unique, case-sensitive\nidentifier for the plugin type within the plugin file. Plugin\ntypes should be identified by file and label rather than by index\nor plugin name, which may be changed in new plugin\nversions. Labels must not contain white-space characters.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"Properties",
                     offset: 16,
                     kind: ::epy_runtime::Kind::I32,
-                    doc: c"",
+                    doc: c"This indicates a number of properties of the plugin.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"Name",
                     offset: 24,
                     kind: ::epy_runtime::Kind::CStr(::epy_runtime::Encoding::Utf8),
-                    doc: c"",
+                    doc: c"This member points to the null-terminated name of the plugin\n(e.g. \"Sine Oscillator\").",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"Maker",
                     offset: 32,
                     kind: ::epy_runtime::Kind::CStr(::epy_runtime::Encoding::Utf8),
-                    doc: c"",
+                    doc: c"This member points to the null-terminated string indicating the\nmaker of the plugin. This can be an empty string but not NULL.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"Copyright",
                     offset: 40,
                     kind: ::epy_runtime::Kind::CStr(::epy_runtime::Encoding::Utf8),
-                    doc: c"",
+                    doc: c"This member points to the null-terminated string indicating any\ncopyright applying to the plugin. If no Copyright applies the\nstring \"None\" should be used.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"PortCount",
                     offset: 48,
                     kind: ::epy_runtime::Kind::U64,
-                    doc: c"",
+                    doc: c"This indicates the number of ports (input AND output) present on\nthe plugin.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"PortDescriptors",
                     offset: 56,
                     kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
+                    doc: c"This member indicates an array of port descriptors. Valid indices\nvary from 0 to PortCount-1.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"PortNames",
                     offset: 64,
                     kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
+                    doc: c"This member indicates an array of null-terminated strings\ndescribing ports (e.g. \"Frequency (Hz)\"). Valid indices vary from\n0 to PortCount-1.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"PortRangeHints",
                     offset: 72,
                     kind: ::epy_runtime::Kind::StructPtr(0),
-                    doc: c"",
+                    doc: c"This member indicates an array of range hints for each port (see\nabove). Valid indices vary from 0 to PortCount-1.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"ImplementationData",
                     offset: 80,
                     kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
+                    doc: c"This may be used by the plugin developer to pass any custom\nimplementation data into an instantiate call. It must not be used\nor interpreted by the host. It is expected that most plugin\nwriters will not use this facility as LADSPA_Handle should be\nused to hold instance data.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"instantiate",
                     offset: 88,
                     kind: ::epy_runtime::Kind::FnPtr(1),
-                    doc: c"",
+                    doc: c"This member is a function pointer that instantiates a plugin. A\nhandle is returned indicating the new plugin instance. The\ninstantiation function accepts a sample rate as a parameter. The\nplugin descriptor from which this instantiate function was found\nmust also be passed. This function must return NULL if\ninstantiation fails.\n\nNote that instance initialisation should generally occur in\nactivate() rather than here.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"connect_port",
                     offset: 96,
                     kind: ::epy_runtime::Kind::FnPtr(2),
-                    doc: c"",
+                    doc: c"This member is a function pointer that connects a port on an\ninstantiated plugin to a memory location at which a block of data\nfor the port will be read/written. The data location is expected\nto be an array of LADSPA_Data for audio ports or a single\nLADSPA_Data value for control ports. Memory issues will be\nmanaged by the host. The plugin must read/write the data at these\nlocations every time run() or run_adding() is called and the data\npresent at the time of this connection call should not be\nconsidered meaningful.\n\nconnect_port() may be called more than once for a plugin instance\nto allow the host to change the buffers that the plugin is\nreading or writing. These calls may be made before or after\nactivate() or deactivate() calls.\n\nconnect_port() must be called at least once for each port before\nrun() or run_adding() is called. When working with blocks of\nLADSPA_Data the plugin should pay careful attention to the block\nsize passed to the run function as the block allocated may only\njust be large enough to contain the block of samples.\n\nPlugin writers should be aware that the host may elect to use the\nsame buffer for more than one port and even use the same buffer\nfor both input and output (see LADSPA_PROPERTY_INPLACE_BROKEN).\nHowever, overlapped buffers or use of a single buffer for both\naudio and control data may result in unexpected behaviour.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"activate",
                     offset: 104,
                     kind: ::epy_runtime::Kind::FnPtr(3),
-                    doc: c"",
+                    doc: c"This member is a function pointer that initialises a plugin\ninstance and activates it for use. This is separated from\ninstantiate() to aid real-time support and so that hosts can\nreinitialise a plugin instance by calling deactivate() and then\nactivate(). In this case the plugin instance must reset all state\ninformation dependent on the history of the plugin instance\nexcept for any data locations provided by connect_port() and any\ngain set by set_run_adding_gain(). If there is nothing for\nactivate() to do then the plugin writer may provide a NULL rather\nthan an empty function.\n\nWhen present, hosts must call this function once before run() (or\nrun_adding()) is called for the first time. This call should be\nmade as close to the run() call as possible and indicates to\nreal-time plugins that they are now live. Plugins should not rely\non a prompt call to run() after activate(). activate() may not be\ncalled again unless deactivate() is called first. Note that\nconnect_port() may be called before or after a call to\nactivate().",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"run",
                     offset: 112,
                     kind: ::epy_runtime::Kind::FnPtr(4),
-                    doc: c"",
+                    doc: c"This method is a function pointer that runs an instance of a\nplugin for a block. Two parameters are required: the first is a\nhandle to the particular instance to be run and the second\nindicates the block size (in samples) for which the plugin\ninstance may run.\n\nNote that if an activate() function exists then it must be called\nbefore run() or run_adding(). If deactivate() is called for a\nplugin instance then the plugin instance may not be reused until\nactivate() has been called again.\n\nIf the plugin has the property LADSPA_PROPERTY_HARD_RT_CAPABLE\nthen there are various things that the plugin should not do\nwithin the run() or run_adding() functions (see above).",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"run_adding",
                     offset: 120,
                     kind: ::epy_runtime::Kind::FnPtr(4),
-                    doc: c"",
+                    doc: c"This method is a function pointer that runs an instance of a\nplugin for a block. This has identical behaviour to run() except\nin the way data is output from the plugin. When run() is used,\nvalues are written directly to the memory areas associated with\nthe output ports. However when run_adding() is called, values\nmust be added to the values already present in the memory\nareas. Furthermore, output values written must be scaled by the\ncurrent gain set by set_run_adding_gain() (see below) before\naddition.\n\nrun_adding() is optional. When it is not provided by a plugin,\nthis function pointer must be set to NULL. When it is provided,\nthe function set_run_adding_gain() must be provided also.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"set_run_adding_gain",
                     offset: 128,
                     kind: ::epy_runtime::Kind::FnPtr(5),
-                    doc: c"",
+                    doc: c"This method is a function pointer that sets the output gain for\nuse when run_adding() is called (see above). If this function is\nnever called the gain is assumed to default to 1. Gain\ninformation should be retained when activate() or deactivate()\nare called.\n\nThis function should be provided by the plugin if and only if the\nrun_adding() function is provided. When it is absent this\nfunction pointer must be set to NULL.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"deactivate",
                     offset: 136,
                     kind: ::epy_runtime::Kind::FnPtr(3),
-                    doc: c"",
+                    doc: c"This is the counterpart to activate() (see above). If there is\nnothing for deactivate() to do then the plugin writer may provide\na NULL rather than an empty function.\n\nHosts must deactivate all activated units after they have been\nrun() (or run_adding()) for the last time. This call should be\nmade as close to the last run() call as possible and indicates to\nreal-time plugins that they are no longer live. Plugins should\nnot rely on prompt deactivation. Note that connect_port() may be\ncalled before or after a call to deactivate().\n\nDeactivation is not similar to pausing as the plugin instance\nwill be reinitialised when activate() is called to reuse it.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"cleanup",
                     offset: 144,
                     kind: ::epy_runtime::Kind::FnPtr(3),
-                    doc: c"",
+                    doc: c"Once an instance of a plugin has been finished with it can be\ndeleted using the following function. The instance handle passed\nceases to be valid after this call.\n\nIf activate() was called for a plugin instance then a\ncorresponding call to deactivate() must be made before cleanup()\nis called.",
                 },
             ],
-            doc: c"",
+            doc: c"Descriptor for a Type of Plugin:\n\nThis structure is used to describe a plugin type. It provides a\nnumber of functions to examine the type, instantiate it, link it to\nbuffers and workspaces and to run it.",
         },
     ],
     enums: &[],
@@ -511,9 +665,31 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             site: c"LADSPA_Descriptor.cleanup",
         },
     ],
-    layer: c"# The ladspa pack's authoring layer: run by epy inside the `ladspa` module a\n# plugin script imports, next to the header's constants (LADSPA_*) and\n# `buffer_at`. Types are in layer.pyi (no `typing` import here: a fresh\n# interpreter would pay for it at load).\n\"\"\"Write LADSPA plugins as classes: declare ports as class attributes,\nimplement `run(n)`; `descriptors(...)` makes the `ladspa_descriptor` export.\"\"\"\n\nimport time as _time\n\n_DEFAULTS = {\n    \"minimum\": LADSPA_HINT_DEFAULT_MINIMUM,\n    \"low\": LADSPA_HINT_DEFAULT_LOW,\n    \"middle\": LADSPA_HINT_DEFAULT_MIDDLE,\n    \"high\": LADSPA_HINT_DEFAULT_HIGH,\n    \"maximum\": LADSPA_HINT_DEFAULT_MAXIMUM,\n    0: LADSPA_HINT_DEFAULT_0,\n    1: LADSPA_HINT_DEFAULT_1,\n    100: LADSPA_HINT_DEFAULT_100,\n    440: LADSPA_HINT_DEFAULT_440,\n}\n\n\nclass PortRangeHint:\n    \"\"\"One LADSPA_PortRangeHint: what hosts read to draw a control.\"\"\"\n\n    def __init__(self, hint, lower, upper):\n        self.HintDescriptor = hint\n        self.LowerBound = lower\n        self.UpperBound = upper\n\n\nclass _Port:\n    kind = 0\n\n    def __init__(self, name, *, lower=None, upper=None, default=None,\n                 logarithmic=False, integer=False, toggled=False, sample_rate=False):\n        hint = 0\n        if lower is not None:\n            hint |= LADSPA_HINT_BOUNDED_BELOW\n        if upper is not None:\n            hint |= LADSPA_HINT_BOUNDED_ABOVE\n        if logarithmic:\n            hint |= LADSPA_HINT_LOGARITHMIC\n        if integer:\n            hint |= LADSPA_HINT_INTEGER\n        if toggled:\n            hint |= LADSPA_HINT_TOGGLED\n        if sample_rate:\n            hint |= LADSPA_HINT_SAMPLE_RATE\n        if default is not None:\n            if default not in _DEFAULTS:\n                raise ValueError(\n                    f\"port {name!r}: default must be one of {sorted(map(str, _DEFAULTS))} \"\n                    \"(LADSPA states defaults as hints)\")\n            hint |= _DEFAULTS[default]\n        self.name = name\n        self.hint = PortRangeHint(hint, float(lower or 0.0), float(upper or 0.0))\n        self.index = -1\n\n    def __set_name__(self, owner, attr):\n        self.attr = attr\n\n\nclass AudioIn(_Port):\n    \"\"\"An audio input: reading it in `run` gives a float32 memoryview of\n    the host's buffer (n samples, no copy).\"\"\"\n\n    kind = LADSPA_PORT_AUDIO | LADSPA_PORT_INPUT\n\n    def __get__(self, obj, owner=None):\n        if obj is None:\n            return self\n        return obj._epy_audio(self.index)\n\n\nclass AudioOut(AudioIn):\n    \"\"\"An audio output: write the n samples into the memoryview.\"\"\"\n\n    kind = LADSPA_PORT_AUDIO | LADSPA_PORT_OUTPUT\n\n\nclass ControlIn(_Port):\n    \"\"\"A control input: reading it gives the host's current value (float).\"\"\"\n\n    kind = LADSPA_PORT_CONTROL | LADSPA_PORT_INPUT\n\n    def __get__(self, obj, owner=None):\n        if obj is None:\n            return self\n        return obj._epy_control(self.index)[0]\n\n\nclass ControlOut(ControlIn):\n    \"\"\"A control output: assign a float to report it to the host.\"\"\"\n\n    kind = LADSPA_PORT_CONTROL | LADSPA_PORT_OUTPUT\n\n    def __set__(self, obj, value):\n        obj._epy_control(self.index)[0] = value\n\n\nclass Plugin:\n    \"\"\"Base class of a LADSPA plugin. Set `label`, `unique_id`, `name`\n    (and `maker`, `copyright`), declare ports, implement `run(n)`; the host\n    creates one object per instance with `__init__(sample_rate)`.\"\"\"\n\n    maker = \"Unknown\"\n    copyright = \"None\"\n    # Python allocates and may wait for the GIL: not hard real-time.\n    properties = 0\n    on_error = \"silence\"\n\n    def __init_subclass__(cls, **kwargs):\n        super().__init_subclass__(**kwargs)\n        ports = []\n        for klass in reversed(cls.__mro__):\n            for value in vars(klass).values():\n                if isinstance(value, _Port) and value not in ports:\n                    ports.append(value)\n        for i, port in enumerate(ports):\n            port.index = i\n        if cls.on_error not in (\"silence\", \"passthrough\"):\n            raise ValueError(f\"{cls.__name__}.on_error must be 'silence' or 'passthrough'\")\n        cls._epy_ports = ports\n        # The LADSPA_Descriptor fields, read by epy when the host asks.\n        cls.UniqueID = getattr(cls, \"unique_id\", 0)\n        cls.Label = getattr(cls, \"label\", cls.__name__)\n        cls.Name = getattr(cls, \"name\", cls.__name__)\n        cls.Maker = cls.maker\n        cls.Copyright = cls.copyright\n        cls.Properties = cls.properties\n        cls.PortCount = len(ports)\n        cls.PortDescriptors = [p.kind for p in ports]\n        cls.PortNames = [p.name for p in ports]\n        cls.PortRangeHints = [p.hint for p in ports]\n        cls._epy_outputs = [p.index for p in ports if p.kind == AudioOut.kind]\n        cls._epy_inputs = [p.index for p in ports if p.kind == AudioIn.kind]\n\n    def __init__(self, sample_rate):\n        self.sample_rate = sample_rate\n\n    def activate(self):\n        \"\"\"Called before the first `run` (and after a `deactivate`).\"\"\"\n\n    def deactivate(self):\n        \"\"\"Called when the host stops running the instance.\"\"\"\n\n    def cleanup(self):\n        \"\"\"Called once, last; the instance is dropped after it.\"\"\"\n\n    def run(self, n):\n        raise NotImplementedError(f\"{type(self).__name__}.run\")\n\n    # --- what the descriptor's function pointers call --------------------\n    @classmethod\n    def instantiate(cls, sample_rate):\n        self = cls.__new__(cls)\n        count = len(cls._epy_ports)\n        self._epy_addr = [None] * count\n        self._epy_views = [None] * count\n        self._epy_n = 0\n        self._epy_logged = -1.0\n        self.__init__(sample_rate)\n        return self\n\n    def connect_port(self, port, location):\n        self._epy_addr[port] = location\n        self._epy_views[port] = None\n\n    def _epy_run(self, n):\n        self._epy_n = n\n        try:\n            self.run(n)\n        except Exception:\n            self._epy_failed()\n\n    def _epy_audio(self, i):\n        view = self._epy_views[i]\n        if view is None or len(view) != self._epy_n:\n            address = self._epy_addr[i]\n            if address is None:\n                raise RuntimeError(f\"port {self._epy_ports[i].name!r} is not connected\")\n            view = self._epy_views[i] = buffer_at(address, self._epy_n, \"f\")\n        return view\n\n    def _epy_control(self, i):\n        view = self._epy_views[i]\n        if view is None:\n            address = self._epy_addr[i]\n            if address is None:\n                raise RuntimeError(f\"port {self._epy_ports[i].name!r} is not connected\")\n            view = self._epy_views[i] = buffer_at(address, 1, \"f\")\n        return view\n\n    def _epy_failed(self):\n        # The host gets silence (or the input) for this block; the exception\n        # goes to the plugin's log at most once a second.\n        for i in self._epy_outputs:\n            out = self._epy_audio(i).cast(\"B\")\n            if self.on_error == \"passthrough\" and self._epy_inputs:\n                out[:] = self._epy_audio(self._epy_inputs[0]).cast(\"B\")\n            else:\n                out[:] = bytes(len(out))\n        now = _time.monotonic()\n        if now - self._epy_logged >= 1.0:\n            self._epy_logged = now\n            raise\n\n\ndef descriptors(*plugins):\n    \"\"\"`ladspa_descriptor = descriptors(Gain, Delay)`: the export the host\n    calls with 0, 1, … until it returns None.\"\"\"\n\n    def ladspa_descriptor(index):\n        return plugins[index] if 0 <= index < len(plugins) else None\n\n    return ladspa_descriptor\n",
+    layer: c"# The ladspa pack's authoring layer: run by epy inside the `ladspa_h` module a\n# plugin script imports, next to the header's constants (LADSPA_*) and\n# `buffer_at`. Types are in layer.pyi (no `typing` import here: a fresh\n# interpreter would pay for it at load).\n\"\"\"Write LADSPA plugins as classes: declare ports as class attributes,\nimplement `run(n)`; `descriptors(...)` makes the `ladspa_descriptor` export.\"\"\"\n\nimport time as _time\n\n_DEFAULTS = {\n    \"minimum\": LADSPA_HINT_DEFAULT_MINIMUM,\n    \"low\": LADSPA_HINT_DEFAULT_LOW,\n    \"middle\": LADSPA_HINT_DEFAULT_MIDDLE,\n    \"high\": LADSPA_HINT_DEFAULT_HIGH,\n    \"maximum\": LADSPA_HINT_DEFAULT_MAXIMUM,\n    0: LADSPA_HINT_DEFAULT_0,\n    1: LADSPA_HINT_DEFAULT_1,\n    100: LADSPA_HINT_DEFAULT_100,\n    440: LADSPA_HINT_DEFAULT_440,\n}\n\n\nclass PortRangeHint:\n    \"\"\"One LADSPA_PortRangeHint: what hosts read to draw a control.\"\"\"\n\n    def __init__(self, hint, lower, upper):\n        self.HintDescriptor = hint\n        self.LowerBound = lower\n        self.UpperBound = upper\n\n\nclass _Port:\n    kind = 0\n\n    def __init__(self, name, *, lower=None, upper=None, default=None,\n                 logarithmic=False, integer=False, toggled=False, sample_rate=False):\n        hint = 0\n        if lower is not None:\n            hint |= LADSPA_HINT_BOUNDED_BELOW\n        if upper is not None:\n            hint |= LADSPA_HINT_BOUNDED_ABOVE\n        if logarithmic:\n            hint |= LADSPA_HINT_LOGARITHMIC\n        if integer:\n            hint |= LADSPA_HINT_INTEGER\n        if toggled:\n            hint |= LADSPA_HINT_TOGGLED\n        if sample_rate:\n            hint |= LADSPA_HINT_SAMPLE_RATE\n        if default is not None:\n            if default not in _DEFAULTS:\n                raise ValueError(\n                    f\"port {name!r}: default must be one of {sorted(map(str, _DEFAULTS))} \"\n                    \"(LADSPA states defaults as hints)\")\n            hint |= _DEFAULTS[default]\n        self.name = name\n        self.hint = PortRangeHint(hint, float(lower or 0.0), float(upper or 0.0))\n        self.index = -1\n\n    def __set_name__(self, owner, attr):\n        self.attr = attr\n\n\nclass AudioIn(_Port):\n    \"\"\"An audio input: reading it in `run` gives a float32 memoryview of\n    the host's buffer (n samples, no copy).\"\"\"\n\n    kind = LADSPA_PORT_AUDIO | LADSPA_PORT_INPUT\n\n    def __get__(self, obj, owner=None):\n        if obj is None:\n            return self\n        return obj._epy_audio(self.index)\n\n\nclass AudioOut(AudioIn):\n    \"\"\"An audio output: write the n samples into the memoryview.\"\"\"\n\n    kind = LADSPA_PORT_AUDIO | LADSPA_PORT_OUTPUT\n\n\nclass ControlIn(_Port):\n    \"\"\"A control input: reading it gives the host's current value (float).\"\"\"\n\n    kind = LADSPA_PORT_CONTROL | LADSPA_PORT_INPUT\n\n    def __get__(self, obj, owner=None):\n        if obj is None:\n            return self\n        return obj._epy_control(self.index)[0]\n\n\nclass ControlOut(ControlIn):\n    \"\"\"A control output: assign a float to report it to the host.\"\"\"\n\n    kind = LADSPA_PORT_CONTROL | LADSPA_PORT_OUTPUT\n\n    def __set__(self, obj, value):\n        obj._epy_control(self.index)[0] = value\n\n\nclass Plugin:\n    \"\"\"Base class of a LADSPA plugin. Set `label`, `unique_id`, `name`\n    (and `maker`, `copyright`), declare ports, implement `run(n)`; the host\n    creates one object per instance with `__init__(sample_rate)`.\"\"\"\n\n    maker = \"Unknown\"\n    copyright = \"None\"\n    # Python allocates and may wait for the GIL: not hard real-time.\n    properties = 0\n    on_error = \"silence\"\n\n    def __init_subclass__(cls, **kwargs):\n        super().__init_subclass__(**kwargs)\n        ports = []\n        for klass in reversed(cls.__mro__):\n            for value in vars(klass).values():\n                if isinstance(value, _Port) and value not in ports:\n                    ports.append(value)\n        for i, port in enumerate(ports):\n            port.index = i\n        if cls.on_error not in (\"silence\", \"passthrough\"):\n            raise ValueError(f\"{cls.__name__}.on_error must be 'silence' or 'passthrough'\")\n        cls._epy_ports = ports\n        # The LADSPA_Descriptor fields, read by epy when the host asks.\n        cls.UniqueID = getattr(cls, \"unique_id\", 0)\n        cls.Label = getattr(cls, \"label\", cls.__name__)\n        cls.Name = getattr(cls, \"name\", cls.__name__)\n        cls.Maker = cls.maker\n        cls.Copyright = cls.copyright\n        cls.Properties = cls.properties\n        cls.PortCount = len(ports)\n        cls.PortDescriptors = [p.kind for p in ports]\n        cls.PortNames = [p.name for p in ports]\n        cls.PortRangeHints = [p.hint for p in ports]\n        cls._epy_outputs = [p.index for p in ports if p.kind == AudioOut.kind]\n        cls._epy_inputs = [p.index for p in ports if p.kind == AudioIn.kind]\n\n    def __init__(self, sample_rate):\n        self.sample_rate = sample_rate\n\n    def activate(self):\n        \"\"\"Called before the first `run` (and after a `deactivate`).\"\"\"\n\n    def deactivate(self):\n        \"\"\"Called when the host stops running the instance.\"\"\"\n\n    def cleanup(self):\n        \"\"\"Called once, last; the instance is dropped after it.\"\"\"\n\n    def run(self, n):\n        raise NotImplementedError(f\"{type(self).__name__}.run\")\n\n    # --- what the descriptor's function pointers call --------------------\n    @classmethod\n    def instantiate(cls, sample_rate):\n        self = cls.__new__(cls)\n        count = len(cls._epy_ports)\n        self._epy_addr = [None] * count\n        self._epy_views = [None] * count\n        self._epy_n = 0\n        self._epy_logged = -1.0\n        self.__init__(sample_rate)\n        return self\n\n    def connect_port(self, port, location):\n        self._epy_addr[port] = location\n        self._epy_views[port] = None\n\n    def _epy_run(self, n):\n        self._epy_n = n\n        try:\n            self.run(n)\n        except Exception:\n            self._epy_failed()\n\n    def _epy_audio(self, i):\n        view = self._epy_views[i]\n        if view is None or len(view) != self._epy_n:\n            address = self._epy_addr[i]\n            if address is None:\n                raise RuntimeError(f\"port {self._epy_ports[i].name!r} is not connected\")\n            view = self._epy_views[i] = buffer_at(address, self._epy_n, \"f\")\n        return view\n\n    def _epy_control(self, i):\n        view = self._epy_views[i]\n        if view is None:\n            address = self._epy_addr[i]\n            if address is None:\n                raise RuntimeError(f\"port {self._epy_ports[i].name!r} is not connected\")\n            view = self._epy_views[i] = buffer_at(address, 1, \"f\")\n        return view\n\n    def _epy_failed(self):\n        # The host gets silence (or the input) for this block; the exception\n        # goes to the plugin's log at most once a second.\n        for i in self._epy_outputs:\n            out = self._epy_audio(i).cast(\"B\")\n            if self.on_error == \"passthrough\" and self._epy_inputs:\n                out[:] = self._epy_audio(self._epy_inputs[0]).cast(\"B\")\n            else:\n                out[:] = bytes(len(out))\n        now = _time.monotonic()\n        if now - self._epy_logged >= 1.0:\n            self._epy_logged = now\n            raise\n\n\ndef descriptors(*plugins):\n    \"\"\"`ladspa_descriptor = descriptors(Gain, Delay)`: the export the host\n    calls with 0, 1, … until it returns None.\"\"\"\n\n    def ladspa_descriptor(index):\n        return plugins[index] if 0 <= index < len(plugins) else None\n\n    return ladspa_descriptor\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
+/// The exact mechanism by which plugins are loaded is host-dependent,
+/// however all most hosts will need to know is the name of shared
+/// object file containing the plugin types. To allow multiple hosts to
+/// share plugin types, hosts may wish to check for environment
+/// variable LADSPA_PATH. If present, this should contain a
+/// colon-separated path indicating directories that should be searched
+/// (in order) when loading plugin types.
+///
+/// A plugin programmer must include a function called
+/// "ladspa_descriptor" with the following function prototype within
+/// the shared object file. This function will have C-style linkage (if
+/// you are using C++ this is taken care of by the `extern "C"' clause
+/// at the top of the file).
+///
+/// A host will find the plugin shared object file by one means or
+/// another, find the ladspa_descriptor() function, call it, and
+/// proceed from there.
+///
+/// Plugin types are accessed by index (not ID) using values from 0
+/// upwards. Out of range indexes must result in this function
+/// returning NULL, so the plugin count can be determined by checking
+/// for the least index that results in NULL being returned.
 #[unsafe(export_name = "ladspa_descriptor")]
 pub extern "C" fn __epy_export_0(a0: u64) -> *const LADSPA_Descriptor {
     __EPY_PLUGIN

@@ -132,7 +132,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(Signed, after) == 8);
 };
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"layouts",
+    module: c"layouts_h",
     exports: &[c"inspect"],
     structs: &[
         ::epy_runtime::StructSpec {
@@ -410,7 +410,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     consts: &[],
     callbacks: &[],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 #[unsafe(export_name = "inspect")]

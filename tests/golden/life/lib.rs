@@ -22,7 +22,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"life",
+    module: c"life_h",
     exports: &[
         c"ident",
         c"compute",
@@ -43,7 +43,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// The plugin's identity (a number set by its script).

@@ -45,7 +45,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
-    module: c"stdcall",
+    module: c"stdcall_h",
     exports: &[c"OpenArchive", c"GetVersion", c"SetProgress", c"ReadHeader", c"Count"],
     structs: &[
         ::epy_runtime::StructSpec {
@@ -85,7 +85,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"",
+    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Opens an archive.

@@ -2,7 +2,7 @@
 pack's declared behaviour), the log at most one traceback a second, and the
 host must finish normally."""
 
-from ladspa import AudioIn, AudioOut, ControlIn, Plugin, descriptors
+from ladspa_h import AudioIn, AudioOut, ControlIn, Plugin, descriptors
 
 
 class Broken(Plugin):

@@ -4,7 +4,7 @@ error value interfaces/wcx/pack.toml declares, and that the process lives on."""
 
 from typing import Any
 
-from wcxhead import PK_OM_LIST, tHeaderDataExW, tOpenArchiveDataW, tProcessDataProcW
+from wcxhead_h import PK_OM_LIST, tHeaderDataExW, tOpenArchiveDataW, tProcessDataProcW
 
 
 class _Boom(Exception):

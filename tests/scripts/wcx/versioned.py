@@ -3,7 +3,7 @@ VERSION on disk while the host holds an archive handle)."""
 
 from typing import Any
 
-from wcxhead import tHeaderDataExW, tOpenArchiveDataW
+from wcxhead_h import tHeaderDataExW, tOpenArchiveDataW
 
 VERSION = "v1"
 

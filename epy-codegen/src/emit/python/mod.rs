@@ -7,6 +7,13 @@ mod view;
 use crate::model::Interface;
 use askama::Template;
 
+/// Python run in every stub module after the pack's layer: what the stubs
+/// declare beyond the header (`check_exports` only matters to mypy).
+pub const RUNTIME_LAYER: &str = "
+def check_exports(**exports):
+    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"
+";
+
 /// The text of `<module>.pyi`.
 pub fn emit_pyi(iface: &Interface) -> String {
     let mut text = view::lower(iface)

@@ -129,3 +129,87 @@ impl Types<'_> {
         format!("Callable[[{}], {ret}]", args.join(", "))
     }
 }
+
+/// The C type as the stubs' docstrings name it: exact widths (`int32_t`),
+/// typedef names for records, enums and callbacks.
+pub fn c_name(ty: &Type, callbacks: &[(String, Signature)]) -> String {
+    match ty {
+        Type::Void => "void".into(),
+        Type::Bool => "bool".into(),
+        Type::Char => "char".into(),
+        Type::WChar => "WCHAR".into(),
+        Type::Int { bits, signed } => format!("{}int{bits}_t", if *signed { "" } else { "u" }),
+        Type::Float => "float".into(),
+        Type::Double => "double".into(),
+        Type::Pointer { pointee, is_const } => {
+            let c = if *is_const { "const " } else { "" };
+            format!("{c}{} *", c_name(pointee, callbacks))
+        }
+        Type::Array { elem, len } => format!("{}[{len}]", c_name(elem, callbacks)),
+        Type::Struct(n) | Type::Enum(n) => n.clone(),
+        Type::FnPtr(sig) => callbacks
+            .iter()
+            .find(|(_, s)| *s == **sig)
+            .map_or_else(|| "function pointer".into(), |(n, _)| n.clone()),
+    }
+}
+
+/// What an integer of C type `ty` (`bits`: a bitfield's width) holds, for a
+/// docstring: "`int32_t`: -2147483648 to 2147483647". `None` if not an integer.
+pub fn int_range(ty: &Type, bits: Option<u8>) -> Option<String> {
+    let (width, signed, name) = match ty {
+        Type::Int { bits: b, signed } => (*b, *signed, c_name(ty, &[])),
+        Type::WChar => (16, false, "WCHAR".into()),
+        _ => return None,
+    };
+    let (width, name) = match bits {
+        Some(n) => (n, format!("{name} : {n}")),
+        None => (width, name),
+    };
+    let width = u32::from(width.min(64));
+    let (lo, hi) = if signed {
+        (-(1i128 << (width - 1)), (1i128 << (width - 1)) - 1)
+    } else {
+        (0, (1i128 << width) - 1)
+    };
+    Some(format!("`{name}`: {lo} to {hi}"))
+}
+
+/// `int32_t add(int32_t a, int32_t b)`, for an export's docstring.
+pub fn c_signature(name: &str, sig: &Signature, callbacks: &[(String, Signature)]) -> String {
+    let params: Vec<String> = sig
+        .params
+        .iter()
+        .map(|p| {
+            let ty = c_name(&p.ty, callbacks);
+            let sep = if ty.ends_with('*') { "" } else { " " };
+            format!("{ty}{sep}{}", p.name)
+        })
+        .collect();
+    let ret = c_name(&sig.ret, callbacks);
+    let sep = if ret.ends_with('*') { "" } else { " " };
+    format!("{ret}{sep}{name}({})", params.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_ranges() {
+        let int = |bits, signed| Type::Int { bits, signed };
+        assert_eq!(
+            int_range(&int(32, true), None).as_deref(),
+            Some("`int32_t`: -2147483648 to 2147483647")
+        );
+        assert_eq!(
+            int_range(&int(64, false), None).as_deref(),
+            Some("`uint64_t`: 0 to 18446744073709551615")
+        );
+        assert_eq!(
+            int_range(&int(32, false), Some(3)).as_deref(),
+            Some("`uint32_t : 3`: 0 to 7")
+        );
+        assert_eq!(int_range(&Type::Double, None), None);
+    }
+}

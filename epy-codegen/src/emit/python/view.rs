@@ -1,8 +1,8 @@
 //! View structs for the `.pyi` templates and the lowering that fills them:
 //! Python type strings, declarations and indented docstrings are final
 //! here, so the templates only place them.
-use super::pytypes::{Access, Types};
-use crate::model::{ConstValue, Encoding, Interface, Role, Struct, Type};
+use super::pytypes::{Access, Types, c_signature, int_range};
+use crate::model::{ConstValue, Encoding, Function, Interface, Role, Signature, Struct, Type};
 use askama::Template;
 
 #[derive(Template)]
@@ -59,6 +59,8 @@ pub struct FuncView {
     pub name: String,
     /// `a: int, b: int` (without `self`).
     pub params: String,
+    /// `Callable[[int, int], int]`.
+    pub callable: String,
     pub ret: String,
     pub doc: String,
 }
@@ -175,14 +177,97 @@ fn fields(iface: &Interface, t: &Types, s: &Struct, out: &mut Vec<FieldView>) {
             Access::Setter(s) => (false, s),
         };
         let indent = if readonly || !setter.is_empty() { 8 } else { 4 };
+        // Integers say what C holds: a value out of range fails at run time.
+        let range = int_range(&f.ty, f.bits.map(|b| b.1));
         out.push(FieldView {
             name: f.name.clone(),
             ty,
             readonly,
             setter,
-            doc: doc(f.doc.as_deref(), "", indent),
+            doc: doc(joined(f.doc.as_deref(), range).as_deref(), "", indent),
         });
     }
+}
+
+/// `a` and `b` as one docstring, a blank line between.
+fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
+    match (a.map(str::trim).filter(|a| !a.is_empty()), b) {
+        (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
+        (a, b) => b.or(a.map(str::to_owned)),
+    }
+}
+
+/// An export as the script defines it: Python parameters (output buffers
+/// are returned instead), the result, the header's doc and C signature.
+fn export(
+    t: &Types,
+    callbacks: &[(String, Signature)],
+    iface: &Interface,
+    f: &Function,
+) -> FuncView {
+    let params: Vec<(String, String)> = f
+        .sig
+        .params
+        .iter()
+        .filter(|p| !matches!(p.role, Some(Role::Output { .. })))
+        .map(|p| {
+            let ty = match p.role {
+                // Whatever object the script returned for it.
+                Some(Role::Handle { .. }) => "Any".to_owned(),
+                Some(Role::StringList)
+                    if crate::emit::string_encoding(&p.ty, p.encoding) == Some(Encoding::Bytes) =>
+                {
+                    "list[bytes]".to_owned()
+                }
+                Some(Role::StringList) => "list[str]".to_owned(),
+                Some(Role::Output { .. }) => unreachable!("filtered above"),
+                None => t.param(&p.ty, p.length.is_some(), p.encoding),
+            };
+            (param_name(&p.name), ty)
+        })
+        .collect();
+    let ret = if f.returns_handle || f.returns_descriptor.is_some() {
+        "object".to_owned()
+    } else if let n @ 1.. = outputs(f) {
+        // One text per host buffer, after the value if any.
+        let mut parts = vec!["str"; n];
+        let value = t.ret(&f.sig.ret, f.ret_encoding);
+        if f.sig.ret != Type::Void {
+            parts.insert(0, &value);
+        }
+        match parts[..] {
+            [one] => one.to_owned(),
+            _ => format!("tuple[{}]", parts.join(", ")),
+        }
+    } else {
+        t.ret(&f.sig.ret, f.ret_encoding)
+    };
+    let types: Vec<&str> = params.iter().map(|(_, ty)| ty.as_str()).collect();
+    let fallback = format!("`{}` of {}.", f.name, crate::emit::header_name(iface));
+    let c = format!("C: `{}`", c_signature(&f.name, &f.sig, callbacks));
+    FuncView {
+        name: param_name(&f.name),
+        params: params
+            .iter()
+            .map(|(n, ty)| format!("{n}: {ty}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        callable: format!("Callable[[{}], {ret}]", types.join(", ")),
+        ret,
+        doc: doc(
+            joined(Some(f.doc.as_deref().unwrap_or(&fallback)), Some(c)).as_deref(),
+            "",
+            8,
+        ),
+    }
+}
+
+/// How many output string buffers (`capacity`) `f` has.
+fn outputs(f: &Function) -> usize {
+    let params = f.sig.params.iter();
+    params
+        .filter(|p| matches!(p.role, Some(Role::Output { .. })))
+        .count()
 }
 
 pub fn lower(iface: &Interface) -> ModuleView {
@@ -224,53 +309,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
         .functions
         .iter()
         .filter(|f| !f.sig.variadic)
-        .map(|f| FuncView {
-            name: param_name(&f.name),
-            params: f
-                .sig
-                .params
-                .iter()
-                .filter(|p| !matches!(p.role, Some(Role::Output { .. })))
-                .map(|p| {
-                    let ty = match p.role {
-                        // Whatever object the script returned for it.
-                        Some(Role::Handle { .. }) => "Any".to_owned(),
-                        Some(Role::StringList)
-                            if crate::emit::string_encoding(&p.ty, p.encoding)
-                                == Some(Encoding::Bytes) =>
-                        {
-                            "list[bytes]".to_owned()
-                        }
-                        Some(Role::StringList) => "list[str]".to_owned(),
-                        Some(Role::Output { .. }) => unreachable!("filtered above"),
-                        None => t.param(&p.ty, p.length.is_some(), p.encoding),
-                    };
-                    format!("{}: {ty}", param_name(&p.name))
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            ret: if f.returns_handle || f.returns_descriptor.is_some() {
-                "object".to_owned()
-            } else if f
-                .sig
-                .params
-                .iter()
-                .any(|p| matches!(p.role, Some(Role::Output { .. })))
-            {
-                // The text for the host's buffer (and the value, if any).
-                match f.sig.ret {
-                    Type::Void => "str".to_owned(),
-                    _ => format!("tuple[{}, str]", t.ret(&f.sig.ret, f.ret_encoding)),
-                }
-            } else {
-                t.ret(&f.sig.ret, f.ret_encoding)
-            },
-            doc: doc(
-                f.doc.as_deref(),
-                &format!("`{}` of {}.", f.name, iface.module),
-                8,
-            ),
-        })
+        .map(|f| export(&t, &callbacks, iface, f))
         .collect();
     let mut imports = Vec::new();
     let uses = |s: &str| {
@@ -284,7 +323,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
                 .iter()
                 .any(|f| f.params.contains(s) || f.ret.contains(s))
     };
-    if uses("Callable[") {
+    if uses("Callable[") || !exports.is_empty() {
         imports.push("from collections.abc import Callable".to_owned());
     }
     if !iface.enums.is_empty() {

@@ -48,7 +48,11 @@ pub fn emit_spec(cx: &Ctx, exports: &[String]) -> TokenStream {
         let (name, site) = (cstr(&m.name), cstr(&m.func.name));
         quote!(::epy_runtime::MethodSpec { name: #name, site: #site })
     });
-    let layer = cstr(cx.iface.python_layer.as_deref().unwrap_or(""));
+    let layer = cstr(&format!(
+        "{}{}",
+        cx.iface.python_layer.as_deref().unwrap_or(""),
+        crate::emit::python::RUNTIME_LAYER
+    ));
     quote! {
         static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             module: #module,

@@ -43,7 +43,7 @@ pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> 
         });
     }
     let release_handle = release_handle(f);
-    let output = output_param(f);
+    let output = output_params(f);
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
@@ -86,24 +86,35 @@ pub(super) fn c_params(cx: &Ctx, f: &Function, prefix: &str) -> Vec<TokenStream>
         .collect()
 }
 
-/// For a function with an output string buffer: the text of the script's
-/// result goes into it, the value (if any) stays in `res`.
-fn output_param(f: &Function) -> Option<TokenStream> {
-    let (i, p) = f
+/// For a function with output string buffers: the texts of the script's
+/// result go into them, the value (if any) stays in `res`.
+fn output_params(f: &Function) -> Option<TokenStream> {
+    let bufs: Vec<TokenStream> = f
         .sig
         .params
         .iter()
         .enumerate()
-        .find(|(_, p)| matches!(p.role, Some(Role::Output { .. })))?;
-    let Some(Role::Output { capacity }) = p.role else {
+        .filter_map(|(i, p)| {
+            let Some(Role::Output { capacity }) = p.role else {
+                return None;
+            };
+            let (a, n) = (format_ident!("a{}", i), format_ident!("a{}", capacity));
+            let enc = encoding(
+                string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8),
+            );
+            let name = &p.name;
+            Some(quote! {
+                ::epy_runtime::OutBuf { ptr: #a as *mut ::core::ffi::c_void, cap: #n as usize, enc: #enc, name: #name }
+            })
+        })
+        .collect();
+    if bufs.is_empty() {
         return None;
-    };
-    let (a, n) = (format_ident!("a{}", i), format_ident!("a{}", capacity));
-    let enc = encoding(string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8));
+    }
     let with_value = f.sig.ret != Type::Void;
     let name = &f.name;
     Some(quote! {
-        let res = res.and_then(|r| ::epy_runtime::output_str(r, #a as *mut ::core::ffi::c_void, #n as usize, #enc, #with_value, #name));
+        let res = res.and_then(|r| ::epy_runtime::output_strs(r, &[#(#bufs),*], #with_value, #name));
     })
 }
 
