@@ -1,0 +1,41 @@
+//! Resources a long-running host must be able to count on: handles that stay
+//! dead once closed, returned strings that no other thread frees, and live
+//! reloads that do not accumulate interpreters.
+use epy_tests::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// Builds the resource plugin (`tests/scripts/resources.py`) into a fresh
+/// directory named for `tag`.
+fn plugin(tag: &str) -> PathBuf {
+    let dir = scratch(&format!("resources-{tag}"));
+    build_plugin(
+        &Plugin {
+            header: "tests/headers/resources.h",
+            annotations: Some("tests/headers/resources.toml"),
+            script: "tests/scripts/resources.py",
+            name: None,
+        },
+        &dir,
+    )
+}
+
+/// Runs `tests/hosts/<host>.c` on the plugin with `args`; asserts it passed.
+fn run_host(host: &str, lib: &std::path::Path, args: &[&str]) -> String {
+    let exe = compile_host(host, lib.parent().unwrap(), &[]);
+    let out = run(Command::new(&exe).arg(lib).args(args));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "{host}:\n{stdout}"
+    );
+    stdout
+}
+
+/// 70,000 reuses of one handle slot (past 16-bit generations): the first,
+/// closed handle is an error value every time, never another object.
+#[test]
+fn stale_handles_never_come_back() {
+    let lib = plugin("handles");
+    run_host("handle_host", &lib, &["70000"]);
+}
