@@ -39,3 +39,11 @@ fn stale_handles_never_come_back() {
     let lib = plugin("handles");
     run_host("handle_host", &lib, &["70000"]);
 }
+
+/// Two threads call the same string-returning export 200,000 times each:
+/// neither ever sees its string freed or changed before its own next call.
+#[test]
+fn returned_strings_belong_to_the_calling_thread() {
+    let lib = plugin("strings");
+    run_host("string_host", &lib, &["2", "200000"]);
+}

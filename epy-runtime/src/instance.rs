@@ -2,7 +2,7 @@
 //! host's threads use in it (one per thread, made on the thread's first
 //! call, deleted by a pthread-key destructor when the thread exits).
 use crate::config::Config;
-use crate::cx::Cx;
+use crate::cx::{Cx, Returns};
 use crate::interp::{self, Mode};
 use crate::log::Log;
 use crate::script;
@@ -56,14 +56,17 @@ const BURST: u64 = 5;
 unsafe impl Send for Instance {}
 unsafe impl Sync for Instance {}
 
-/// What a thread's key slot points to.
+/// What a thread's key slot points to. `rets` comes first: `Cx` finds this
+/// thread's return slots through the key without knowing `Entry`.
+#[repr(C)]
 pub(crate) struct Entry {
+    pub rets: Returns,
     pub slot: Slot,
     inst: *const Instance,
 }
 
 impl Instance {
-    pub fn new(cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
+    pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
         let interp = if ts0.is_null() {
             unsafe { pyo3_ffi::PyInterpreterState_Main() }
         } else {
@@ -71,6 +74,7 @@ impl Instance {
         };
         let mut key = 0;
         unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        cx.entry_key = Some(key);
         // Exports the script lacks were logged at load (with the fix).
         let missing_logged = cx
             .funcs
@@ -108,7 +112,11 @@ impl Instance {
     #[cold]
     fn new_entry(&self) -> &Entry {
         let slot = unsafe { threads::new_slot(self.interp) };
-        let e = Box::into_raw(Box::new(Entry { slot, inst: self }));
+        let e = Box::into_raw(Box::new(Entry {
+            rets: Returns::new(self.cx.spec.exports.len()),
+            slot,
+            inst: self,
+        }));
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
             .lock()
@@ -127,6 +135,7 @@ impl Instance {
         let current = threads::current();
         for e in entries {
             let e = unsafe { Box::from_raw(e as *mut Entry) };
+            unsafe { e.rets.clear() };
             if e.slot.ts != current {
                 unsafe {
                     pyo3_ffi::PyThreadState_Clear(e.slot.ts);
@@ -231,6 +240,7 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
         if pyo3_ffi::Py_IsInitialized() != 0 {
             let ts = (*e).slot.ts;
             pyo3_ffi::PyEval_RestoreThread(ts);
+            (*e).rets.clear();
             pyo3_ffi::PyThreadState_Clear(ts);
             pyo3_ffi::PyThreadState_DeleteCurrent();
         }
