@@ -47,3 +47,20 @@ fn returned_strings_belong_to_the_calling_thread() {
     let lib = plugin("strings");
     run_host("string_host", &lib, &["2", "200000"]);
 }
+
+/// A script saved 100 times while the host keeps calling: every call after
+/// a save runs the new code, and retired interpreters end (RSS grows less
+/// than 30 MB from save 10 to save 100; each one costs megabytes).
+#[test]
+fn live_reload_ends_old_interpreters() {
+    let lib = plugin("reload");
+    let script = lib.with_extension("py");
+    let out = run_host("reload_rss_host", &lib, &[script.to_str().unwrap(), "100"]);
+    let growth: i64 = out
+        .lines()
+        .find_map(|l| l.split(": +").nth(1))
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .expect("no RSS figure");
+    assert!(growth < 30 * 1024, "RSS grew {growth} KiB over 90 reloads");
+}

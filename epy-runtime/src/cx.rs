@@ -167,6 +167,14 @@ impl Cx {
         self.keep.get(1).map(Obj::as_ptr)
     }
 
+    /// After `clear`: frees the tables sized for the script's exports.
+    pub(crate) fn shrink(&mut self) {
+        self.funcs = Vec::new();
+        self.ret_slots = Returns::new(0);
+        self.method_names = Vec::new();
+        self.keep = Vec::new();
+    }
+
     /// Drops every Python object this context holds.
     ///
     /// # Safety

@@ -9,7 +9,7 @@ use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
 use std::path::Path;
 use std::sync::Mutex;
@@ -32,6 +32,11 @@ pub(crate) struct Instance {
     pub key: libc::pthread_key_t,
     /// Every live `Entry`, so unload can delete other threads' states.
     pub entries: Mutex<Vec<usize>>,
+    /// Calls in flight (see `Plugin::instance`): a retired instance ends
+    /// only when none is.
+    pub calls: AtomicUsize,
+    /// Threads deleting their own entry right now (off the list already).
+    leaving: AtomicUsize,
     pub log: Log,
     /// Per export: "the script does not define it" was logged.
     missing_logged: Vec<AtomicBool>,
@@ -63,6 +68,8 @@ pub(crate) struct Entry {
     pub rets: Returns,
     pub slot: Slot,
     inst: *const Instance,
+    /// The thread this entry belongs to.
+    owner: libc::pthread_t,
 }
 
 impl Instance {
@@ -89,6 +96,8 @@ impl Instance {
             ts0,
             key,
             entries: Mutex::new(Vec::new()),
+            calls: AtomicUsize::new(0),
+            leaving: AtomicUsize::new(0),
             log,
             missing_logged,
             limits: (0..n_sites).map(|_| Limit::default()).collect(),
@@ -99,23 +108,21 @@ impl Instance {
         inst
     }
 
-    /// This thread's entry, created on the thread's first call.
+    /// This thread's entry, if it has called before.
     #[inline]
-    pub fn entry(&self) -> &Entry {
-        let p = unsafe { libc::pthread_getspecific(self.key) } as *const Entry;
-        if !p.is_null() {
-            return unsafe { &*p };
-        }
-        self.new_entry()
+    pub fn this_thread(&self) -> Option<&Entry> {
+        unsafe { (libc::pthread_getspecific(self.key) as *const Entry).as_ref() }
     }
 
+    /// Creates this thread's entry (its first call).
     #[cold]
-    fn new_entry(&self) -> &Entry {
+    pub fn new_entry(&self) -> &Entry {
         let slot = unsafe { threads::new_slot(self.interp) };
         let e = Box::into_raw(Box::new(Entry {
             rets: Returns::new(self.cx.spec.exports.len()),
             slot,
             inst: self,
+            owner: unsafe { libc::pthread_self() },
         }));
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
@@ -143,6 +150,46 @@ impl Instance {
                 }
             }
         }
+    }
+
+    /// Deletes this thread's entry, if it has one (its thread state goes
+    /// on this thread, as at thread exit).
+    ///
+    /// # Safety
+    /// Nothing is attached on this thread; no call into `self` is in
+    /// flight on it.
+    pub unsafe fn delete_own_entry(&self) {
+        let Some(e) = self.this_thread() else { return };
+        let e = e as *const Entry as *mut c_void;
+        unsafe {
+            libc::pthread_setspecific(self.key, core::ptr::null());
+            entry_dtor(e);
+        }
+    }
+
+    /// A retired instance can end now: no call is inside it, the host holds
+    /// no handle or descriptor into it, and no other thread has a thread
+    /// state in it (deleting another thread's state would leave that
+    /// thread's `PyGILState` binding dangling on 3.12+; threads delete
+    /// their own at their next call or at exit).
+    pub fn idle(&self) -> bool {
+        if self.calls.load(Ordering::SeqCst) != 0 || self.cx.host_refs() != (0, 0) {
+            return false;
+        }
+        let me = unsafe { libc::pthread_self() };
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let own = entries
+            .iter()
+            .all(|&e| unsafe { libc::pthread_equal((*(e as *const Entry)).owner, me) != 0 });
+        own && self.leaving.load(Ordering::SeqCst) == 0
+    }
+
+    /// After `unload::end`: let go of what only a live instance needs (an
+    /// ended one is kept, small, for threads that may still read `calls`).
+    pub fn shrink(&mut self) {
+        self.missing_logged = Vec::new();
+        self.limits = Box::new([]);
+        self.cx.shrink();
     }
 
     fn export_name(&self, export: usize) -> std::borrow::Cow<'_, str> {
@@ -227,7 +274,9 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
         let inst = &*(*e).inst;
         // Take ourselves off the list, then let go of the lock before waiting
         // for the GIL: a thread holding the GIL may be waiting for this lock
-        // (its first call, in `new_entry`).
+        // (its first call, in `new_entry`). `leaving` keeps the instance
+        // from ending until our thread state is gone.
+        inst.leaving.fetch_add(1, Ordering::SeqCst);
         let ours = {
             let mut entries = inst.entries.lock().unwrap_or_else(|e| e.into_inner());
             let before = entries.len();
@@ -235,6 +284,7 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
             entries.len() != before
         };
         if !ours {
+            inst.leaving.fetch_sub(1, Ordering::SeqCst);
             return; // an unload took the list: it deletes this entry
         }
         if pyo3_ffi::Py_IsInitialized() != 0 {
@@ -245,6 +295,7 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
             pyo3_ffi::PyThreadState_DeleteCurrent();
         }
         drop(Box::from_raw(e));
+        inst.leaving.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
