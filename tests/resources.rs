@@ -54,8 +54,42 @@ fn returned_strings_belong_to_the_calling_thread() {
 #[test]
 fn live_reload_ends_old_interpreters() {
     let lib = plugin("reload");
+    reload_saves(&lib, "0");
+}
+
+/// The same with two more threads calling all the while (their thread
+/// states in the old interpreters go at their next call), on every Python.
+#[test]
+fn live_reload_ends_old_interpreters_under_calling_threads() {
+    for version in ["3.11", "3.12", "3.13"] {
+        let Some(py) = pyenv_python(version) else {
+            println!("skipped: no Python {version} under pyenv");
+            continue;
+        };
+        let dir = scratch(&format!("resources-reload-threads-{version}"));
+        let lib = build_plugin_for(
+            &Plugin {
+                header: "tests/headers/resources.h",
+                annotations: Some("tests/headers/resources.toml"),
+                script: "tests/scripts/resources.py",
+                name: None,
+            },
+            &dir,
+            &py,
+        );
+        reload_saves(&lib, "2");
+    }
+}
+
+/// Runs reload_rss_host (100 saves, `threads` calling threads) on `lib`:
+/// every save is seen, and RSS grows less than 30 MB from save 10 to 100.
+fn reload_saves(lib: &std::path::Path, threads: &str) {
     let script = lib.with_extension("py");
-    let out = run_host("reload_rss_host", &lib, &[script.to_str().unwrap(), "100"]);
+    let out = run_host(
+        "reload_rss_host",
+        lib,
+        &[script.to_str().unwrap(), "100", threads],
+    );
     let growth: i64 = out
         .lines()
         .find_map(|l| l.split(": +").nth(1))

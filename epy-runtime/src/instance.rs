@@ -8,6 +8,7 @@ use crate::log::Log;
 use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
+use core::cell::Cell;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -25,7 +26,7 @@ pub(crate) struct Instance {
     pub cx: Cx,
     pub mode: Mode,
     pub interp: *mut PyInterpreterState,
-    /// The thread state that created the interpreter (used to end it);
+    /// The thread state that created the interpreter (deleted when it ends);
     /// NULL in `Mode::Main`.
     pub ts0: *mut PyThreadState,
     /// Per-thread `Entry` for this interpreter.
@@ -70,6 +71,9 @@ pub(crate) struct Entry {
     inst: *const Instance,
     /// The thread this entry belongs to.
     owner: libc::pthread_t,
+    /// Calls of the owning thread in progress in it (only that thread
+    /// touches it): nested calls keep the entry alive.
+    pub depth: Cell<usize>,
 }
 
 impl Instance {
@@ -123,6 +127,7 @@ impl Instance {
             slot,
             inst: self,
             owner: unsafe { libc::pthread_self() },
+            depth: Cell::new(0),
         }));
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
@@ -152,14 +157,17 @@ impl Instance {
         }
     }
 
-    /// Deletes this thread's entry, if it has one (its thread state goes
-    /// on this thread, as at thread exit).
+    /// Deletes this thread's entry, if it has one and no call of this
+    /// thread is inside it (its thread state goes on this thread, as at
+    /// thread exit).
     ///
     /// # Safety
-    /// Nothing is attached on this thread; no call into `self` is in
-    /// flight on it.
+    /// Nothing is attached on this thread.
     pub unsafe fn delete_own_entry(&self) {
         let Some(e) = self.this_thread() else { return };
+        if e.depth.get() != 0 {
+            return;
+        }
         let e = e as *const Entry as *mut c_void;
         unsafe {
             libc::pthread_setspecific(self.key, core::ptr::null());

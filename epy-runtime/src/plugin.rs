@@ -149,6 +149,7 @@ impl Plugin {
             Some(e) => e,
             None => self.first_call_here(inst),
         };
+        entry.depth.set(entry.depth.get() + 1);
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
@@ -162,6 +163,7 @@ impl Plugin {
             }
         };
         unsafe { threads::leave(&entry.slot, prev) };
+        entry.depth.set(entry.depth.get() - 1);
         inst.calls.fetch_sub(1, Ordering::Release);
         out
     }
@@ -190,7 +192,7 @@ impl Plugin {
     }
 
     /// This thread's first call into `inst`: first delete its thread states
-    /// in retired instances nobody is calling (only a thread can delete its
+    /// in retired instances it is not calling (only a thread can delete its
     /// own safely), end those now idle, then make its entry.
     #[cold]
     fn first_call_here(&'static self, inst: &'static Instance) -> &'static Entry {
@@ -198,9 +200,7 @@ impl Plugin {
             let mut state = self.lock();
             if !state.retired.is_empty() {
                 for old in &state.retired {
-                    if old.calls.load(Ordering::SeqCst) == 0 {
-                        unsafe { old.delete_own_entry() };
-                    }
+                    unsafe { old.delete_own_entry() };
                 }
                 self.end_idle(&mut state);
             }

@@ -52,9 +52,13 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
                 inst.delete_entries();
                 return true;
             }
-            let ts0 = inst.ts0;
+            // A thread state of this thread, not `ts0` (made on whichever
+            // thread loaded the plugin): on 3.11 a thread recognizes the
+            // state it holds the GIL with by its thread id, and `ts0` would
+            // carry another thread's id.
+            let ts = pyo3_ffi::PyThreadState_New(inst.interp);
             pyo3_ffi::PyEval_SaveThread();
-            pyo3_ffi::PyEval_RestoreThread(ts0);
+            pyo3_ffi::PyEval_RestoreThread(ts);
             call_shutdown(&inst.cx, &inst.log);
             if threads_alive() {
                 inst.log.line("the script left threads running; keeping its interpreter alive (stop them in shutdown())");
@@ -65,7 +69,9 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             }
             inst.cx.clear();
             inst.delete_entries();
-            pyo3_ffi::Py_EndInterpreter(ts0);
+            pyo3_ffi::PyThreadState_Clear(inst.ts0);
+            pyo3_ffi::PyThreadState_Delete(inst.ts0);
+            pyo3_ffi::Py_EndInterpreter(ts);
             interp::reattach_main_after_end(main_ts);
             true
         })
