@@ -32,10 +32,9 @@ pub(crate) struct Instance {
     /// Per-thread `Entry` for this interpreter.
     pub key: libc::pthread_key_t,
     /// Every live `Entry`, so unload can delete other threads' states.
+    /// A thread calls into an instance only through its entry, made under
+    /// the plugin's lock while the instance is current.
     pub entries: Mutex<Vec<usize>>,
-    /// Calls in flight (see `Plugin::instance`): a retired instance ends
-    /// only when none is.
-    pub calls: AtomicUsize,
     /// Threads deleting their own entry right now (off the list already).
     leaving: AtomicUsize,
     pub log: Log,
@@ -76,6 +75,14 @@ pub(crate) struct Entry {
     pub depth: Cell<usize>,
 }
 
+impl Entry {
+    /// True when this is an entry of `inst`.
+    #[inline]
+    pub fn of(&self, inst: &Instance) -> bool {
+        core::ptr::eq(self.inst, inst)
+    }
+}
+
 impl Instance {
     pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
         let interp = if ts0.is_null() {
@@ -100,7 +107,6 @@ impl Instance {
             ts0,
             key,
             entries: Mutex::new(Vec::new()),
-            calls: AtomicUsize::new(0),
             leaving: AtomicUsize::new(0),
             log,
             missing_logged,
@@ -112,7 +118,9 @@ impl Instance {
         inst
     }
 
-    /// This thread's entry, if it has called before.
+    /// This thread's entry, if it has called before. Also safe on an ended
+    /// instance: its key is deleted, so this is None, or (the key number
+    /// reused) an entry of another instance, which `Entry::of` tells.
     #[inline]
     pub fn this_thread(&self) -> Option<&Entry> {
         unsafe { (libc::pthread_getspecific(self.key) as *const Entry).as_ref() }
@@ -175,25 +183,29 @@ impl Instance {
         }
     }
 
-    /// A retired instance can end now: no call is inside it, the host holds
-    /// no handle or descriptor into it, and no other thread has a thread
-    /// state in it (deleting another thread's state would leave that
-    /// thread's `PyGILState` binding dangling on 3.12+; threads delete
-    /// their own at their next call or at exit).
+    /// A retired instance can end now: the host holds no handle or
+    /// descriptor into it, and no thread but this one has a thread state in
+    /// it (so no other thread can be calling into it: calls go through an
+    /// entry), nor is this thread inside it. Deleting another thread's
+    /// state would also leave that thread's `PyGILState` binding dangling
+    /// on 3.12+: threads delete their own at their next call or at exit.
     pub fn idle(&self) -> bool {
-        if self.calls.load(Ordering::SeqCst) != 0 || self.cx.host_refs() != (0, 0) {
+        if self.cx.host_refs() != (0, 0) {
             return false;
         }
         let me = unsafe { libc::pthread_self() };
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let own = entries
-            .iter()
-            .all(|&e| unsafe { libc::pthread_equal((*(e as *const Entry)).owner, me) != 0 });
-        own && self.leaving.load(Ordering::SeqCst) == 0
+        let own_and_out = entries.iter().all(|&e| {
+            let e = unsafe { &*(e as *const Entry) };
+            let own = unsafe { libc::pthread_equal(e.owner, me) } != 0;
+            own && e.depth.get() == 0
+        });
+        own_and_out && self.leaving.load(Ordering::SeqCst) == 0
     }
 
     /// After `unload::end`: let go of what only a live instance needs (an
-    /// ended one is kept, small, for threads that may still read `calls`).
+    /// ended one is kept, small: a thread that read the instance pointer
+    /// just before the reload may still call `this_thread` on it).
     pub fn shrink(&mut self) {
         self.missing_logged = Vec::new();
         self.limits = Box::new([]);

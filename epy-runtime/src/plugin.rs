@@ -60,8 +60,8 @@ pub(crate) struct State {
     #[allow(clippy::vec_box)]
     pub retired: Vec<Box<Instance>>,
     /// Ended instances, shrunk: a thread that read the instance pointer
-    /// just before a reload may still count itself in (and straight out
-    /// again) on one, so their memory lives until the library unloads.
+    /// just before a reload may still look for its entry in one, so their
+    /// memory lives until the library unloads.
     #[allow(clippy::vec_box)]
     pub ended: Vec<Box<Instance>>,
     /// The main interpreter's atexit hook.
@@ -107,16 +107,17 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx, *mut PyObject) -> PyResult<R>,
     ) -> R {
-        let Some(inst) = self.instance() else {
+        let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
         let func = inst.cx.funcs[export];
         if func.is_null() {
             inst.log_missing(export);
-            inst.calls.fetch_sub(1, Ordering::Release);
             return on_error;
         }
-        self.guarded(inst, Site::Export(export), on_error, |cx| f(cx, func))
+        Self::guarded(inst, entry, Site::Export(export), on_error, |cx| {
+            f(cx, func)
+        })
     }
 
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
@@ -128,27 +129,22 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        let Some(inst) = self.instance() else {
+        let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
-        self.guarded(inst, Site::Method(method), on_error, f)
+        Self::guarded(inst, entry, Site::Method(method), on_error, f)
     }
 
-    /// `f` with this thread's state attached; a Python exception or a panic
-    /// becomes `on_error` and a log line naming `site`. Counts the call out
-    /// of `inst` (which `instance` counted in).
+    /// `f` with this thread's state (`entry`) attached; a Python exception
+    /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]
     fn guarded<R>(
-        &'static self,
-        inst: &'static Instance,
+        inst: &Instance,
+        entry: &Entry,
         site: Site,
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        let entry = match inst.this_thread() {
-            Some(e) => e,
-            None => self.first_call_here(inst),
-        };
         entry.depth.set(entry.depth.get() + 1);
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
@@ -164,48 +160,55 @@ impl Plugin {
         };
         unsafe { threads::leave(&entry.slot, prev) };
         entry.depth.set(entry.depth.get() - 1);
-        inst.calls.fetch_sub(1, Ordering::Release);
         out
     }
 
-    /// The loaded instance, with this call counted in its `calls`: an atomic
-    /// load and increment, unless this is the first call or the script
-    /// changed (then load it); `None` if it cannot load.
+    /// The loaded instance and this thread's entry in it: an atomic load
+    /// and the thread's key, unless this is the first call, the script
+    /// changed (then load it) or the thread's first call here; `None` if
+    /// it cannot load.
     #[inline]
-    fn instance(&'static self) -> Option<&'static Instance> {
+    fn instance(&'static self) -> Option<(&'static Instance, &'static Entry)> {
         loop {
             let mut p = self.inst.load(Ordering::Acquire);
             if p.is_null() || self.gate.dirty.load(Ordering::Relaxed) {
                 p = self.slow_path();
             }
-            // Instance memory lives until the library unloads (`State::ended`).
+            // Instance memory lives until the library unloads (`State::ended`),
+            // so a pointer read just before a reload is still safe to ask.
             let inst = unsafe { p.as_ref() }?;
-            // Count in, then check it is still the current one: a reload
-            // retires it (SeqCst swap) before reading `calls` (SeqCst), so
-            // either it sees us or we see the swap and count out again.
-            inst.calls.fetch_add(1, Ordering::SeqCst);
-            if self.inst.load(Ordering::SeqCst) == p {
-                return Some(inst);
+            // With an entry in `inst`, this thread may call into it even if a
+            // reload just retired it: it ends only once its other threads'
+            // entries are gone (`Instance::idle`).
+            if let Some(e) = inst.this_thread().filter(|e| e.of(inst)) {
+                return Some((inst, e));
             }
-            inst.calls.fetch_sub(1, Ordering::Release);
+            if let Some(e) = self.first_call_here(inst) {
+                return Some((inst, e));
+            }
         }
     }
 
-    /// This thread's first call into `inst`: first delete its thread states
-    /// in retired instances it is not calling (only a thread can delete its
-    /// own safely), end those now idle, then make its entry.
+    /// This thread's first call into `inst`: unless a reload retired `inst`
+    /// meanwhile (None: ask again), first delete this thread's states in
+    /// retired instances it is not calling (only a thread can delete its
+    /// own safely), end those now idle, then make its entry, all under the
+    /// lock a reload takes.
     #[cold]
-    fn first_call_here(&'static self, inst: &'static Instance) -> &'static Entry {
+    fn first_call_here(&'static self, inst: &'static Instance) -> Option<&'static Entry> {
         without_held_gil(|| {
             let mut state = self.lock();
+            if !core::ptr::eq(self.inst.load(Ordering::Acquire), inst) {
+                return None;
+            }
             if !state.retired.is_empty() {
                 for old in &state.retired {
                     unsafe { old.delete_own_entry() };
                 }
                 self.end_idle(&mut state);
             }
-        });
-        inst.new_entry()
+            Some(inst.new_entry())
+        })
     }
 
     /// Ends the retired instances that are idle (`Instance::idle`).
@@ -240,8 +243,7 @@ impl Plugin {
     fn load_or_reload(&'static self) -> *mut Instance {
         let mut state = self.lock();
         if self.gate.dirty.swap(false, Ordering::AcqRel) && !self.reload_waits() {
-            // SeqCst: see `instance`.
-            let old = self.inst.swap(core::ptr::null_mut(), Ordering::SeqCst);
+            let old = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
             if !old.is_null() {
                 state.retired.push(unsafe { Box::from_raw(old) });
             }
