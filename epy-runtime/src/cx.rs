@@ -14,9 +14,12 @@ pub struct Cx {
     pub types: Types,
     /// The script's function for each export (NULL: the script lost it).
     pub(crate) funcs: Vec<*mut PyObject>,
-    /// Per export: the last returned object whose memory a `const char*`
-    /// result points into; replaced on that export's next return.
-    pub ret_slots: Box<[Cell<*mut PyObject>]>,
+    /// Return slots for calls on threads without an entry (a `Cx` made
+    /// for tests); a plugin's calls use their thread's own (`entry_key`).
+    pub ret_slots: Returns,
+    /// The instance's per-thread key: its value is this thread's entry,
+    /// which starts with the thread's `Returns`.
+    pub(crate) entry_key: Option<libc::pthread_key_t>,
     /// The stub module and the script module (kept alive with the interpreter).
     pub(crate) keep: Vec<Obj>,
     /// Objects the host holds handles to (`returns-handle`).
@@ -48,18 +51,66 @@ impl Cx {
         }
     }
 
-    /// Stores `o` in `export`'s return slot (dropping the previous one) and
-    /// returns the borrowed pointer.
+    /// Stores `o` in `export`'s return slot of this thread (dropping the
+    /// previous one) and returns the borrowed pointer: what the host got
+    /// stays valid until its thread calls that export again.
     ///
     /// # Safety
     /// The plugin's interpreter is attached.
     pub unsafe fn keep_return(&self, export: usize, o: Obj) -> *mut PyObject {
+        unsafe { self.returns().keep(export, o) }
+    }
+
+    /// This thread's return slots (one `pthread_getspecific`).
+    #[inline]
+    fn returns(&self) -> &Returns {
+        if let Some(key) = self.entry_key {
+            let p = unsafe { libc::pthread_getspecific(key) } as *const Returns;
+            if let Some(r) = unsafe { p.as_ref() } {
+                return r;
+            }
+        }
+        &self.ret_slots
+    }
+}
+
+/// Per export: the last returned object whose memory a returned pointer
+/// (`const char*`) points into, kept until that export returns again.
+pub struct Returns(Box<[Cell<*mut PyObject>]>);
+
+impl Returns {
+    pub(crate) fn new(exports: usize) -> Returns {
+        Returns(
+            (0..exports)
+                .map(|_| Cell::new(core::ptr::null_mut()))
+                .collect(),
+        )
+    }
+
+    /// Keeps `o` in slot `export`, dropping what it held; returns `o`.
+    ///
+    /// # Safety
+    /// The interpreter these objects belong to is attached.
+    unsafe fn keep(&self, export: usize, o: Obj) -> *mut PyObject {
         let p = o.into_ptr();
-        let old = self.ret_slots[export].replace(p);
+        let old = self.0[export].replace(p);
         if !old.is_null() {
             unsafe { pyo3_ffi::Py_DECREF(old) };
         }
         p
+    }
+
+    /// Drops every object kept.
+    ///
+    /// # Safety
+    /// The interpreter these objects belong to is attached.
+    pub(crate) unsafe fn clear(&self) {
+        for slot in self.0.iter() {
+            let p = slot.replace(core::ptr::null_mut());
+            if !p.is_null() {
+                unsafe { pyo3_ffi::Py_DECREF(p) };
+            }
+        }
     }
 }
 
@@ -70,14 +121,13 @@ impl Cx {
         funcs: Vec<*mut PyObject>,
         keep: Vec<Obj>,
     ) -> Cx {
-        let ret_slots = (0..spec.exports.len())
-            .map(|_| Cell::new(core::ptr::null_mut()))
-            .collect();
+        let ret_slots = Returns::new(spec.exports.len());
         Cx {
             spec,
             types,
             funcs,
             ret_slots,
+            entry_key: None,
             keep,
             handles: Handles::default(),
             method_names: Vec::new(),
@@ -117,17 +167,20 @@ impl Cx {
         self.keep.get(1).map(Obj::as_ptr)
     }
 
+    /// After `clear`: frees the tables sized for the script's exports.
+    pub(crate) fn shrink(&mut self) {
+        self.funcs = Vec::new();
+        self.ret_slots = Returns::new(0);
+        self.method_names = Vec::new();
+        self.keep = Vec::new();
+    }
+
     /// Drops every Python object this context holds.
     ///
     /// # Safety
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear(&mut self) {
-        for slot in self.ret_slots.iter() {
-            let p = slot.replace(core::ptr::null_mut());
-            if !p.is_null() {
-                unsafe { pyo3_ffi::Py_DECREF(p) };
-            }
-        }
+        unsafe { self.ret_slots.clear() };
         for f in self.funcs.drain(..) {
             if !f.is_null() {
                 unsafe { pyo3_ffi::Py_DECREF(f) };

@@ -2,14 +2,15 @@
 //! host's threads use in it (one per thread, made on the thread's first
 //! call, deleted by a pthread-key destructor when the thread exits).
 use crate::config::Config;
-use crate::cx::Cx;
+use crate::cx::{Cx, Returns};
 use crate::interp::{self, Mode};
 use crate::log::Log;
 use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
+use core::cell::Cell;
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicBool, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
 use std::path::Path;
 use std::sync::Mutex;
@@ -25,13 +26,17 @@ pub(crate) struct Instance {
     pub cx: Cx,
     pub mode: Mode,
     pub interp: *mut PyInterpreterState,
-    /// The thread state that created the interpreter (used to end it);
+    /// The thread state that created the interpreter (deleted when it ends);
     /// NULL in `Mode::Main`.
     pub ts0: *mut PyThreadState,
     /// Per-thread `Entry` for this interpreter.
     pub key: libc::pthread_key_t,
     /// Every live `Entry`, so unload can delete other threads' states.
+    /// A thread calls into an instance only through its entry, made under
+    /// the plugin's lock while the instance is current.
     pub entries: Mutex<Vec<usize>>,
+    /// Threads deleting their own entry right now (off the list already).
+    leaving: AtomicUsize,
     pub log: Log,
     /// Per export: "the script does not define it" was logged.
     missing_logged: Vec<AtomicBool>,
@@ -56,14 +61,30 @@ const BURST: u64 = 5;
 unsafe impl Send for Instance {}
 unsafe impl Sync for Instance {}
 
-/// What a thread's key slot points to.
+/// What a thread's key slot points to. `rets` comes first: `Cx` finds this
+/// thread's return slots through the key without knowing `Entry`.
+#[repr(C)]
 pub(crate) struct Entry {
+    pub rets: Returns,
     pub slot: Slot,
     inst: *const Instance,
+    /// The thread this entry belongs to.
+    owner: libc::pthread_t,
+    /// Calls of the owning thread in progress in it (only that thread
+    /// touches it): nested calls keep the entry alive.
+    pub depth: Cell<usize>,
+}
+
+impl Entry {
+    /// True when this is an entry of `inst`.
+    #[inline]
+    pub fn of(&self, inst: &Instance) -> bool {
+        core::ptr::eq(self.inst, inst)
+    }
 }
 
 impl Instance {
-    pub fn new(cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
+    pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
         let interp = if ts0.is_null() {
             unsafe { pyo3_ffi::PyInterpreterState_Main() }
         } else {
@@ -71,6 +92,7 @@ impl Instance {
         };
         let mut key = 0;
         unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        cx.entry_key = Some(key);
         // Exports the script lacks were logged at load (with the fix).
         let missing_logged = cx
             .funcs
@@ -85,6 +107,7 @@ impl Instance {
             ts0,
             key,
             entries: Mutex::new(Vec::new()),
+            leaving: AtomicUsize::new(0),
             log,
             missing_logged,
             limits: (0..n_sites).map(|_| Limit::default()).collect(),
@@ -95,20 +118,25 @@ impl Instance {
         inst
     }
 
-    /// This thread's entry, created on the thread's first call.
+    /// This thread's entry, if it has called before. Also safe on an ended
+    /// instance: its key is deleted, so this is None, or (the key number
+    /// reused) an entry of another instance, which `Entry::of` tells.
     #[inline]
-    pub fn entry(&self) -> &Entry {
-        let p = unsafe { libc::pthread_getspecific(self.key) } as *const Entry;
-        if !p.is_null() {
-            return unsafe { &*p };
-        }
-        self.new_entry()
+    pub fn this_thread(&self) -> Option<&Entry> {
+        unsafe { (libc::pthread_getspecific(self.key) as *const Entry).as_ref() }
     }
 
+    /// Creates this thread's entry (its first call).
     #[cold]
-    fn new_entry(&self) -> &Entry {
+    pub fn new_entry(&self) -> &Entry {
         let slot = unsafe { threads::new_slot(self.interp) };
-        let e = Box::into_raw(Box::new(Entry { slot, inst: self }));
+        let e = Box::into_raw(Box::new(Entry {
+            rets: Returns::new(self.cx.spec.exports.len()),
+            slot,
+            inst: self,
+            owner: unsafe { libc::pthread_self() },
+            depth: Cell::new(0),
+        }));
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
             .lock()
@@ -127,6 +155,7 @@ impl Instance {
         let current = threads::current();
         for e in entries {
             let e = unsafe { Box::from_raw(e as *mut Entry) };
+            unsafe { e.rets.clear() };
             if e.slot.ts != current {
                 unsafe {
                     pyo3_ffi::PyThreadState_Clear(e.slot.ts);
@@ -134,6 +163,53 @@ impl Instance {
                 }
             }
         }
+    }
+
+    /// Deletes this thread's entry, if it has one and no call of this
+    /// thread is inside it (its thread state goes on this thread, as at
+    /// thread exit).
+    ///
+    /// # Safety
+    /// Nothing is attached on this thread.
+    pub unsafe fn delete_own_entry(&self) {
+        let Some(e) = self.this_thread() else { return };
+        if e.depth.get() != 0 {
+            return;
+        }
+        let e = e as *const Entry as *mut c_void;
+        unsafe {
+            libc::pthread_setspecific(self.key, core::ptr::null());
+            entry_dtor(e);
+        }
+    }
+
+    /// A retired instance can end now: the host holds no handle or
+    /// descriptor into it, and no thread but this one has a thread state in
+    /// it (so no other thread can be calling into it: calls go through an
+    /// entry), nor is this thread inside it. Deleting another thread's
+    /// state would also leave that thread's `PyGILState` binding dangling
+    /// on 3.12+: threads delete their own at their next call or at exit.
+    pub fn idle(&self) -> bool {
+        if self.cx.host_refs() != (0, 0) {
+            return false;
+        }
+        let me = unsafe { libc::pthread_self() };
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let own_and_out = entries.iter().all(|&e| {
+            let e = unsafe { &*(e as *const Entry) };
+            let own = unsafe { libc::pthread_equal(e.owner, me) } != 0;
+            own && e.depth.get() == 0
+        });
+        own_and_out && self.leaving.load(Ordering::SeqCst) == 0
+    }
+
+    /// After `unload::end`: let go of what only a live instance needs (an
+    /// ended one is kept, small: a thread that read the instance pointer
+    /// just before the reload may still call `this_thread` on it).
+    pub fn shrink(&mut self) {
+        self.missing_logged = Vec::new();
+        self.limits = Box::new([]);
+        self.cx.shrink();
     }
 
     fn export_name(&self, export: usize) -> std::borrow::Cow<'_, str> {
@@ -218,7 +294,9 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
         let inst = &*(*e).inst;
         // Take ourselves off the list, then let go of the lock before waiting
         // for the GIL: a thread holding the GIL may be waiting for this lock
-        // (its first call, in `new_entry`).
+        // (its first call, in `new_entry`). `leaving` keeps the instance
+        // from ending until our thread state is gone.
+        inst.leaving.fetch_add(1, Ordering::SeqCst);
         let ours = {
             let mut entries = inst.entries.lock().unwrap_or_else(|e| e.into_inner());
             let before = entries.len();
@@ -226,15 +304,18 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
             entries.len() != before
         };
         if !ours {
+            inst.leaving.fetch_sub(1, Ordering::SeqCst);
             return; // an unload took the list: it deletes this entry
         }
         if pyo3_ffi::Py_IsInitialized() != 0 {
             let ts = (*e).slot.ts;
             pyo3_ffi::PyEval_RestoreThread(ts);
+            (*e).rets.clear();
             pyo3_ffi::PyThreadState_Clear(ts);
             pyo3_ffi::PyThreadState_DeleteCurrent();
         }
         drop(Box::from_raw(e));
+        inst.leaving.fetch_sub(1, Ordering::SeqCst);
     }
 }
 

@@ -8,7 +8,7 @@
 //! `dlclose`: end the interpreters (see `unload.rs`).
 use crate::config;
 use crate::cx::Cx;
-use crate::instance::{Instance, Site};
+use crate::instance::{Entry, Instance, Site};
 use crate::interp::{self, Mode};
 use crate::log::Log;
 use crate::obj::{Obj, PyResult};
@@ -54,11 +54,16 @@ impl ReloadGate {
 
 pub(crate) struct State {
     pub watcher: Option<watch::Watcher>,
-    /// Instances replaced by a reload; other threads may still be inside
-    /// them, so they end only when the library unloads. Boxed: thread
-    /// entries point at them, so they must not move.
+    /// Instances replaced by a reload, until they are idle
+    /// (`Instance::idle`); then they end on the next slow path. Boxed:
+    /// thread entries point at them, so they must not move.
     #[allow(clippy::vec_box)]
     pub retired: Vec<Box<Instance>>,
+    /// Ended instances, shrunk: a thread that read the instance pointer
+    /// just before a reload may still look for its entry in one, so their
+    /// memory lives until the library unloads.
+    #[allow(clippy::vec_box)]
+    pub ended: Vec<Box<Instance>>,
     /// The main interpreter's atexit hook.
     pub atexit: Option<Obj>,
     /// The host finalized Python: never start it again.
@@ -85,6 +90,7 @@ impl Plugin {
             state: Mutex::new(State {
                 watcher: None,
                 retired: Vec::new(),
+                ended: Vec::new(),
                 atexit: None,
                 finalized: false,
             }),
@@ -101,7 +107,7 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx, *mut PyObject) -> PyResult<R>,
     ) -> R {
-        let Some(inst) = self.instance() else {
+        let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
         let func = inst.cx.funcs[export];
@@ -109,7 +115,9 @@ impl Plugin {
             inst.log_missing(export);
             return on_error;
         }
-        Self::guarded(inst, Site::Export(export), on_error, |cx| f(cx, func))
+        Self::guarded(inst, entry, Site::Export(export), on_error, |cx| {
+            f(cx, func)
+        })
     }
 
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
@@ -121,22 +129,23 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        let Some(inst) = self.instance() else {
+        let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
-        Self::guarded(inst, Site::Method(method), on_error, f)
+        Self::guarded(inst, entry, Site::Method(method), on_error, f)
     }
 
-    /// `f` with this thread's state attached; a Python exception or a panic
-    /// becomes `on_error` and a log line naming `site`.
+    /// `f` with this thread's state (`entry`) attached; a Python exception
+    /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]
     fn guarded<R>(
         inst: &Instance,
+        entry: &Entry,
         site: Site,
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        let entry = inst.entry();
+        entry.depth.set(entry.depth.get() + 1);
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
@@ -150,19 +159,75 @@ impl Plugin {
             }
         };
         unsafe { threads::leave(&entry.slot, prev) };
+        entry.depth.set(entry.depth.get() - 1);
         out
     }
 
-    /// The loaded instance: one atomic load, unless this is the first call or
-    /// the script changed (then load it); `None` if it cannot load.
+    /// The loaded instance and this thread's entry in it: an atomic load
+    /// and the thread's key, unless this is the first call, the script
+    /// changed (then load it) or the thread's first call here; `None` if
+    /// it cannot load.
     #[inline]
-    fn instance(&'static self) -> Option<&'static Instance> {
-        let mut inst = self.inst.load(Ordering::Acquire);
-        if inst.is_null() || self.gate.dirty.load(Ordering::Relaxed) {
-            inst = self.slow_path();
+    fn instance(&'static self) -> Option<(&'static Instance, &'static Entry)> {
+        loop {
+            let mut p = self.inst.load(Ordering::Acquire);
+            if p.is_null() || self.gate.dirty.load(Ordering::Relaxed) {
+                p = self.slow_path();
+            }
+            // Instance memory lives until the library unloads (`State::ended`),
+            // so a pointer read just before a reload is still safe to ask.
+            let inst = unsafe { p.as_ref() }?;
+            // With an entry in `inst`, this thread may call into it even if a
+            // reload just retired it: it ends only once its other threads'
+            // entries are gone (`Instance::idle`).
+            if let Some(e) = inst.this_thread().filter(|e| e.of(inst)) {
+                return Some((inst, e));
+            }
+            if let Some(e) = self.first_call_here(inst) {
+                return Some((inst, e));
+            }
         }
-        // Instances live until the library unloads (a reload retires them).
-        unsafe { inst.as_ref() }
+    }
+
+    /// This thread's first call into `inst`: unless a reload retired `inst`
+    /// meanwhile (None: ask again), first delete this thread's states in
+    /// retired instances it is not calling (only a thread can delete its
+    /// own safely), end those now idle, then make its entry, all under the
+    /// lock a reload takes.
+    #[cold]
+    fn first_call_here(&'static self, inst: &'static Instance) -> Option<&'static Entry> {
+        without_held_gil(|| {
+            let mut state = self.lock();
+            if !core::ptr::eq(self.inst.load(Ordering::Acquire), inst) {
+                return None;
+            }
+            if !state.retired.is_empty() {
+                for old in &state.retired {
+                    unsafe { old.delete_own_entry() };
+                }
+                self.end_idle(&mut state);
+            }
+            Some(inst.new_entry())
+        })
+    }
+
+    /// Ends the retired instances that are idle (`Instance::idle`).
+    fn end_idle(&self, state: &mut State) {
+        let mut i = 0;
+        while i < state.retired.len() {
+            if !state.retired[i].idle() {
+                i += 1;
+                continue;
+            }
+            let mut old = state.retired.swap_remove(i);
+            if unsafe { unload::end(&mut old) } {
+                old.shrink();
+                state.ended.push(old);
+            } else {
+                // Its interpreter lives on (the script left threads running).
+                std::mem::forget(old);
+            }
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -172,17 +237,7 @@ impl Plugin {
     /// First call, or the script changed: (re)load under the lock.
     #[cold]
     fn slow_path(&'static self) -> *mut Instance {
-        // Never wait for the lock while holding a GIL (a ctypes.PyDLL caller
-        // does): the thread holding the lock may be waiting for that GIL.
-        let held = threads::current();
-        if !held.is_null() {
-            unsafe { pyo3_ffi::PyEval_SaveThread() };
-        }
-        let inst = self.load_or_reload();
-        if !held.is_null() {
-            unsafe { pyo3_ffi::PyEval_RestoreThread(held) };
-        }
-        inst
+        without_held_gil(|| self.load_or_reload())
     }
 
     fn load_or_reload(&'static self) -> *mut Instance {
@@ -194,11 +249,14 @@ impl Plugin {
             }
             self.failed.store(false, Ordering::Relaxed);
         }
+        if !state.retired.is_empty() {
+            self.end_idle(&mut state);
+        }
         let inst = self.inst.load(Ordering::Acquire);
         if !inst.is_null() || self.failed.load(Ordering::Relaxed) || state.finalized {
             return inst;
         }
-        let reloading = !state.retired.is_empty();
+        let reloading = !state.retired.is_empty() || !state.ended.is_empty();
         let files = script::locate(self as *const Plugin as *const c_void);
         let log = Log::for_files(files.as_ref());
         let result = files
@@ -308,6 +366,21 @@ impl Plugin {
     }
 }
 
+/// Runs `f` with no GIL held by this thread. Never wait for the plugin's
+/// lock while holding a GIL (a ctypes.PyDLL caller does, or a plugin
+/// calling another): the thread holding the lock may be waiting for it.
+fn without_held_gil<T>(f: impl FnOnce() -> T) -> T {
+    let held = threads::current();
+    if !held.is_null() {
+        unsafe { pyo3_ffi::PyEval_SaveThread() };
+    }
+    let out = f();
+    if !held.is_null() {
+        unsafe { pyo3_ffi::PyEval_RestoreThread(held) };
+    }
+    out
+}
+
 /// The host is finalizing its Python (main interpreter's atexit): end ours
 /// now, and never start Python again from this library.
 pub(crate) fn host_finalizing() {
@@ -326,8 +399,10 @@ pub(crate) fn host_finalizing() {
     if !inst.is_null() {
         all.push(unsafe { Box::from_raw(inst) });
     }
-    for inst in all {
-        unsafe { unload::end(inst) };
+    for mut inst in all {
+        if !unsafe { unload::end(&mut inst) } {
+            std::mem::forget(inst);
+        }
     }
 }
 
@@ -351,6 +426,8 @@ unsafe extern "C" fn on_unmap() {
         all.push(unsafe { Box::from_raw(inst) });
     }
     let atexit = state.atexit.take();
+    // No call is in flight at unmap: ended instances can go.
+    state.ended.clear();
     drop(state);
     unsafe { unload::unload(all, atexit) };
 }

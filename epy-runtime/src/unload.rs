@@ -25,8 +25,10 @@ pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
             std::mem::forget((all, atexit));
             return;
         }
-        for inst in all {
-            end(inst);
+        for mut inst in all {
+            if !end(&mut inst) {
+                std::mem::forget(inst);
+            }
         }
         if let Some(f) = atexit {
             interp::with_main(|_| crate::hooks::unregister(f));
@@ -35,37 +37,44 @@ pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
 }
 
 /// Ends one instance: the script's `shutdown()`, every thread's state, then
-/// `Py_EndInterpreter`. A script that left threads running keeps its
-/// interpreter (and pins the library), since ending it would abort.
+/// `Py_EndInterpreter`; true when it ended. A script that left threads
+/// running keeps its interpreter (and pins the library), since ending it
+/// would abort: false, and the caller must never drop `inst`.
 ///
 /// # Safety
 /// Python is initialized; no call into `inst` is in flight.
-pub(crate) unsafe fn end(mut inst: Box<Instance>) {
+pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
     unsafe {
         interp::with_main(|main_ts| {
             if inst.mode == Mode::Main {
                 call_shutdown(&inst.cx, &inst.log);
                 inst.cx.clear();
                 inst.delete_entries();
-                return;
+                return true;
             }
-            let ts0 = inst.ts0;
+            // A thread state of this thread, not `ts0` (made on whichever
+            // thread loaded the plugin): on 3.11 a thread recognizes the
+            // state it holds the GIL with by its thread id, and `ts0` would
+            // carry another thread's id.
+            let ts = pyo3_ffi::PyThreadState_New(inst.interp);
             pyo3_ffi::PyEval_SaveThread();
-            pyo3_ffi::PyEval_RestoreThread(ts0);
+            pyo3_ffi::PyEval_RestoreThread(ts);
             call_shutdown(&inst.cx, &inst.log);
             if threads_alive() {
                 inst.log.line("the script left threads running; keeping its interpreter alive (stop them in shutdown())");
                 pin_library();
                 pyo3_ffi::PyEval_SaveThread();
                 pyo3_ffi::PyEval_RestoreThread(main_ts);
-                std::mem::forget(inst);
-                return;
+                return false;
             }
             inst.cx.clear();
             inst.delete_entries();
-            pyo3_ffi::Py_EndInterpreter(ts0);
+            pyo3_ffi::PyThreadState_Clear(inst.ts0);
+            pyo3_ffi::PyThreadState_Delete(inst.ts0);
+            pyo3_ffi::Py_EndInterpreter(ts);
             interp::reattach_main_after_end(main_ts);
-        });
+            true
+        })
     }
 }
 

@@ -10,10 +10,17 @@ use core::cell::RefCell;
 use pyo3_ffi::{Py_DECREF, Py_None, PyExc_ValueError, PyObject};
 
 /// One interpreter's handles. Used with that interpreter attached only.
+///
+/// A value is `generation << 16 | slot + 1`. Each reuse of a slot takes the
+/// next generation, and a slot whose generations are used up is never
+/// reused, so a closed handle can never name a live object again. On 64-bit
+/// targets that is 2^48 reuses per slot (years of opening at one a
+/// microsecond); on 32-bit targets 65,534 per slot, then the next of 65,535
+/// slots (a table used up that way refuses to open more).
 #[derive(Default)]
 pub struct Handles {
     /// Per slot: generation and object (NULL = free).
-    slots: RefCell<Vec<(u16, *mut PyObject)>>,
+    slots: RefCell<Vec<(usize, *mut PyObject)>>,
     free: RefCell<Vec<usize>>,
     /// Handles the host holds (read without the GIL, by the reload logic).
     pub(crate) live: core::sync::atomic::AtomicUsize,
@@ -22,15 +29,18 @@ pub struct Handles {
 /// Live handles at most (the slot number is the low 16 bits of a value).
 const MAX: usize = 0xffff;
 
+/// The last generation: every value keeps a zero bit (never -1).
+const LAST_GEN: usize = (usize::MAX >> 16) - 1;
+
 impl Handles {
     /// Value for slot `i` of generation `g`: never 0, never -1.
-    fn value(i: usize, g: u16) -> usize {
-        (usize::from(g) << 16) | (i + 1)
+    fn value(i: usize, g: usize) -> usize {
+        (g << 16) | (i + 1)
     }
 
     fn slot(&self, h: usize) -> Option<usize> {
         let i = (h & 0xffff).checked_sub(1)?;
-        let g = u16::try_from(h >> 16).ok()?;
+        let g = h >> 16;
         let slots = self.slots.borrow();
         let (gen_, obj) = *slots.get(i)?;
         (gen_ == g && !obj.is_null()).then_some(i)
@@ -89,7 +99,7 @@ pub unsafe fn handle_from_py(cx: &Cx, o: Obj) -> PyResult<usize> {
             None if slots.len() < MAX => {
                 // Generations start from the context's address, so another
                 // plugin's values are unlikely to look live here.
-                let seed = ((cx as *const Cx as usize) >> 4) as u16 | 1;
+                let seed = ((cx as *const Cx as usize) >> 4) & (LAST_GEN >> 16);
                 slots.push((seed, core::ptr::null_mut()));
                 slots.len() - 1
             }
@@ -98,7 +108,7 @@ pub unsafe fn handle_from_py(cx: &Cx, o: Obj) -> PyResult<usize> {
                 return raise(PyExc_ValueError, "too many open handles (65535)");
             }
         };
-        let g = slots[i].0.wrapping_add(1).max(1);
+        let g = slots[i].0 + 1; // free slots are below LAST_GEN
         slots[i] = (g, o.into_ptr());
         cx.handles
             .live
@@ -119,7 +129,9 @@ impl Cx {
             let mut slots = self.handles.slots.borrow_mut();
             core::mem::replace(&mut slots[i].1, core::ptr::null_mut())
         };
-        self.handles.free.borrow_mut().push(i);
+        if self.handles.slots.borrow()[i].0 < LAST_GEN {
+            self.handles.free.borrow_mut().push(i);
+        }
         let before = self
             .handles
             .live

@@ -182,8 +182,9 @@ unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c
 }
 
 /// A returned `str`/`bytes`/`None` → `const char*` (NULL for None). The
-/// encoded bytes stay alive in the export's return slot of `cx` until that
-/// export returns again on any thread.
+/// encoded bytes stay alive in this thread's return slot for the export
+/// until that export returns again on this thread (another thread's calls
+/// never free them).
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn str_from_py(
