@@ -28,11 +28,6 @@ module `{{ module }}` that the plugin's runtime provides.
 {% endif %}
 
 {% include "exports.pyi" %}
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""
 {% if !layer.is_empty() %}
 
 {{ layer }}

@@ -290,7 +290,7 @@ unsafe extern "C" fn buffer_at(
             if addr == 0 {
                 return Ok(none());
             }
-            super::buffer::buffer_to_py(addr as *mut c_void, count, kind, false)
+            super::buffer::raw_memoryview(addr as *mut c_void, count, kind, false)
         })();
         r.map_or(core::ptr::null_mut(), Obj::into_ptr)
     }
