@@ -180,8 +180,3 @@ class Exports(Protocol):
 
     def pass_through(self, p: int | None, /) -> int | None:
         """`pass_through` of bench."""
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""

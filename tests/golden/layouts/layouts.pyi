@@ -126,8 +126,3 @@ class Exports(Protocol):
 
     def inspect(self, a: Shared, b: Mixed, c: Straddle, d: Wide, e: Gaps, f: Bits, g: Signed, h: Clash, /) -> int:
         """`inspect` of layouts."""
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""

@@ -45,8 +45,3 @@ class Exports(Protocol):
 
     def Count(self, n: int, /) -> int:
         """`Count` of stdcall."""
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""
