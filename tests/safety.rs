@@ -6,22 +6,19 @@
 use epy_tests::*;
 use std::process::Command;
 
-fn plugin(dir: &std::path::Path) -> std::path::PathBuf {
-    build_plugin(
+/// Builds the safety plugin for `python` and runs its host under valgrind.
+fn under_valgrind(name: &str, python: &str) {
+    let dir = scratch(name);
+    let lib = build_plugin_for(
         &Plugin {
             header: "tests/headers/safety.h",
             annotations: Some("tests/headers/safety.toml"),
             script: "tests/scripts/safety/safety.py",
             name: None,
         },
-        dir,
-    )
-}
-
-#[test]
-fn kept_views_swapped_classes_and_raw_addresses_never_reach_host_memory() {
-    let dir = scratch("safety");
-    let lib = plugin(&dir);
+        &dir,
+        python,
+    );
     let host = compile_host("safety_host", &dir, &[]);
     let valgrind = Command::new("valgrind").arg("--version").output();
     assert!(
@@ -60,6 +57,22 @@ fn kept_views_swapped_classes_and_raw_addresses_never_reach_host_memory() {
     );
     assert!(log.contains("in _helper"), "{log}");
     assert!(!log.contains("no exception set"), "{log}");
+}
+
+#[test]
+fn kept_views_swapped_classes_and_raw_addresses_never_reach_host_memory() {
+    under_valgrind("safety", &python());
+}
+
+// The memoryview layouts epy reaches into, and the type flags, per version.
+#[test]
+fn the_same_on_312_and_313() {
+    for version in ["3.12", "3.13"] {
+        match pyenv_python(version) {
+            Some(py) => under_valgrind(&format!("safety-{version}"), &py),
+            None => println!("skipped: no Python {version} under pyenv"),
+        }
+    }
 }
 
 #[test]

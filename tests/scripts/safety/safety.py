@@ -1,7 +1,10 @@
 """Keeps what it is given past the call, swaps classes, hunts for raw
 addresses: each must fail inside Python, never in the host."""
 
-import numpy
+try:
+    import numpy
+except ImportError:  # the other Pythons under test may lack it
+    numpy = None
 
 import safety
 from safety import Big, Frame, Small
@@ -21,9 +24,12 @@ def keep(values: memoryview, n: int, data: memoryview, size: int, frame: Frame) 
     frame.samples[1] = 7.0
     KEPT[6][2] = 8.0
     # numpy during the call: zero copy, writes reach the host.
-    a = numpy.frombuffer(KEPT[2], dtype=numpy.float64)
-    a[2] = 5.0
-    return int(a.sum()) + data[0]
+    if numpy is not None:
+        a = numpy.frombuffer(KEPT[2], dtype=numpy.float64)
+        a[2] = 5.0
+    else:
+        KEPT[2][2] = 5.0
+    return int(sum(values)) + data[0]
 
 
 def use_kept() -> int:
