@@ -52,13 +52,21 @@ pub(crate) unsafe extern "C" fn set(
 
 /// Whether `f` is a field of the struct `v` views: a view whose class was
 /// swapped (a Python subclass's `__class__`) must not reach past its memory.
-#[inline]
+#[inline(always)]
 unsafe fn owns(v: *mut View, f: &FieldSpec) -> PyResult<()> {
     unsafe {
         let fields = (*(*v).spec).fields;
         if fields.as_ptr_range().contains(&(f as *const FieldSpec)) {
             return Ok(());
         }
+        not_a_field(v, f)
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn not_a_field(v: *mut View, f: &FieldSpec) -> PyResult<()> {
+    unsafe {
         let name = (*(*v).spec).name.to_string_lossy();
         let msg = format!(
             "{} is not a field of {name} (was __class__ reassigned?)",
