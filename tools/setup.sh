@@ -5,7 +5,7 @@ set -euo pipefail
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
 # Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
-apt_packages=(libclang-dev gcc gdb ladspa-sdk sox sqlite3 libsqlite3-dev doublecmd-plugins
+apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
     doublecmd-gtk xvfb xdotool x11-utils imagemagick)
 missing=()
 for p in "${apt_packages[@]}"; do

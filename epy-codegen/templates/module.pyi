@@ -35,11 +35,6 @@ of range is an error at run time.
 {% endif %}
 
 {% include "exports.pyi" %}
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""
 {% if !layer.is_empty() %}
 
 {{ layer }}

@@ -455,6 +455,112 @@ fn views_kept_after_the_call_raise() {
 }
 
 #[test]
+fn buffers_derived_during_the_call_are_revoked_after_it() {
+    let _g = gil();
+    let py = Py::new();
+    unsafe {
+        // An argument buffer: slices, casts, re-wraps and the exporter.
+        let doubles = Box::into_raw(Box::new([0.5f64, 1.5, 2.5, 3.5]));
+        let m = ok(buffer_to_py(
+            cx(),
+            doubles as *mut c_void,
+            4,
+            Kind::F64,
+            false,
+        ));
+        py.set("m", &m);
+        py.run("kept = [m[1:3], m.cast('B'), memoryview(m), m[::-1]]\nexp = m.obj\ndel m");
+        py.check("kept[0].tolist() == [1.5, 2.5]");
+        release_arg(m);
+        for i in 0..4 {
+            contains(
+                &py.raises(&format!("kept[{i}][0]")),
+                "ValueError: operation forbidden on released memoryview",
+            );
+        }
+        contains(
+            &py.raises("memoryview(exp)"),
+            "ValueError: this buffer was used after the call",
+        );
+        // `pin` has an export of its own (the PickleBuffer): it cannot be
+        // released, so it now reads and writes a private copy.
+        let m = ok(buffer_to_py(
+            cx(),
+            doubles as *mut c_void,
+            4,
+            Kind::F64,
+            false,
+        ));
+        py.set("m", &m);
+        py.run("import pickle\npin = m[0:2]\npb = pickle.PickleBuffer(pin)\ndel m");
+        release_arg(m);
+        (*doubles)[0] = 9.0;
+        py.check("pin.tolist() == [0.5, 1.5]");
+        py.run("pin[1] = 7.0");
+        assert_eq!((*doubles)[1], 1.5);
+        drop(Box::from_raw(doubles));
+
+        // Array fields of a host struct: the same after `release_arg`.
+        let rec = Record::new_raw();
+        (*rec).samples = [1, 2, 3, 4];
+        let r = ok(struct_ptr_to_py(cx(), rec as *const c_void, 1, false));
+        py.set("r", &r);
+        py.run("a = r.samples[1:3]\nb = memoryview(r.samples).cast('B')\ndel r");
+        py.check("a.tolist() == [2, 3]");
+        release_arg(r);
+        drop(Box::from_raw(rec));
+        contains(
+            &py.raises("a[0]"),
+            "ValueError: operation forbidden on released memoryview",
+        );
+        contains(
+            &py.raises("b[0] = 1"),
+            "ValueError: operation forbidden on released memoryview",
+        );
+
+        // Nothing kept: the exporter is reused, nothing is revoked late.
+        let ints = Box::into_raw(Box::new([1i32, 2]));
+        for _ in 0..3 {
+            let m = ok(buffer_to_py(cx(), ints as *mut c_void, 2, Kind::I32, true));
+            py.set("m", &m);
+            py.check("sum(m[0:2]) == 3");
+            py.run("del m");
+            release_arg(m);
+        }
+        drop(Box::from_raw(ints));
+    }
+}
+
+#[test]
+fn struct_types_refuse_class_assignment() {
+    let _g = gil();
+    let py = Py::new();
+    unsafe {
+        contains(
+            &py.raises("p = Point(x=1, y=2)\np.__class__ = Record"),
+            "TypeError: __class__ assignment only supported for mutable types",
+        );
+        let rec = Record::new_raw();
+        let r = ok(struct_ptr_to_py(cx(), rec as *const c_void, 1, false));
+        py.set("r", &r);
+        contains(
+            &py.raises("r.__class__ = Point"),
+            "TypeError: __class__ assignment",
+        );
+        // Python subclasses are mutable, but their layouts differ.
+        py.run("class P2(Point): pass\nclass R2(Record): pass\nq = P2(x=1, y=2)");
+        contains(
+            &py.raises("q.__class__ = R2"),
+            "TypeError: __class__ assignment",
+        );
+        contains(&py.raises("Record.name.__set__(q, 'B' * 31)"), "TypeError");
+        py.run("del r");
+        release_arg(r);
+        drop(Box::from_raw(rec));
+    }
+}
+
+#[test]
 fn owned_structs_and_structs_by_value() {
     let _g = gil();
     let py = Py::new();
@@ -525,7 +631,7 @@ fn buffers_are_zero_copy_memoryviews() {
     let py = Py::new();
     unsafe {
         let ints = Box::into_raw(Box::new([1i32, 2, 3]));
-        let m = ok(buffer_to_py(ints as *mut c_void, 3, Kind::I32, false));
+        let m = ok(buffer_to_py(cx(), ints as *mut c_void, 3, Kind::I32, false));
         scribble_stack();
         py.set("m", &m);
         py.run("m[1] = 20");
@@ -553,6 +659,7 @@ fn buffers_are_zero_copy_memoryviews() {
         let mut mem = [0u64; 4];
         for (kind, format, size) in formats {
             let v = ok(buffer_to_py(
+                cx(),
                 mem.as_mut_ptr() as *mut c_void,
                 2,
                 kind,
@@ -565,7 +672,13 @@ fn buffers_are_zero_copy_memoryviews() {
             ));
         }
         let doubles = Box::into_raw(Box::new([0.5f64, 1.5]));
-        let d = ok(buffer_to_py(doubles as *mut c_void, 2, Kind::F64, true));
+        let d = ok(buffer_to_py(
+            cx(),
+            doubles as *mut c_void,
+            2,
+            Kind::F64,
+            true,
+        ));
         py.set("d", &d);
         py.check("d.readonly and sum(d) == 2.0");
         contains(
@@ -574,11 +687,11 @@ fn buffers_are_zero_copy_memoryviews() {
         );
         (*doubles)[0] = 2.0;
         py.check("d[0] == 2.0");
-        let empty = ok(buffer_to_py(null_mut(), 0, Kind::U8, false));
+        let empty = ok(buffer_to_py(cx(), null_mut(), 0, Kind::U8, false));
         py.set("e", &empty);
         py.check("len(e) == 0 and bytes(e) == b''");
         assert_eq!(
-            text(ok(buffer_to_py(null_mut(), 4, Kind::U8, false)).as_ptr()),
+            text(ok(buffer_to_py(cx(), null_mut(), 4, Kind::U8, false)).as_ptr()),
             "None"
         );
         // After the call a kept memoryview is released.
@@ -717,7 +830,7 @@ fn no_reference_leaks() {
                     0
                 );
                 release_arg(r);
-                let b = ok(buffer_to_py(rec as *mut c_void, 4, Kind::U8, false));
+                let b = ok(buffer_to_py(cx(), rec as *mut c_void, 4, Kind::U8, false));
                 release_arg(b);
                 drop(ok(callback_to_py(cx(), host_log as *const c_void, 0)));
                 let _ = err(from_py::<u8>(ok(to_py(300i32))));

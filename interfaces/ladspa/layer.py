@@ -1,7 +1,9 @@
 # The ladspa pack's authoring layer: run by epy inside the `ladspa_h` module a
-# plugin script imports, next to the header's constants (LADSPA_*) and
-# `buffer_at`. Types are in layer.pyi (no `typing` import here: a fresh
-# interpreter would pay for it at load).
+# plugin script imports, next to the header's constants (LADSPA_*). epy lends
+# it `buffer_at` (memoryviews over raw host addresses): it is captured in a
+# closure below and deleted from the module, so scripts cannot import it.
+# Types are in layer.pyi (no `typing` import here: a fresh interpreter would
+# pay for it at load).
 """Write LADSPA plugins as classes: declare ports as class attributes,
 implement `run(n)`; `descriptors(...)` makes the `ladspa_descriptor` export."""
 
@@ -99,6 +101,29 @@ class ControlOut(ControlIn):
         obj._epy_control(self.index)[0] = value
 
 
+def _epy_port_views(buffer_at):
+    # The port memoryviews, made with the `buffer_at` epy lends the layer.
+    def _epy_audio(self, i):
+        view = self._epy_views[i]
+        if view is None or len(view) != self._epy_n:
+            address = self._epy_addr[i]
+            if address is None:
+                raise RuntimeError(f"port {self._epy_ports[i].name!r} is not connected")
+            view = self._epy_views[i] = buffer_at(address, self._epy_n, "f")
+        return view
+
+    def _epy_control(self, i):
+        view = self._epy_views[i]
+        if view is None:
+            address = self._epy_addr[i]
+            if address is None:
+                raise RuntimeError(f"port {self._epy_ports[i].name!r} is not connected")
+            view = self._epy_views[i] = buffer_at(address, 1, "f")
+        return view
+
+    return _epy_audio, _epy_control
+
+
 class Plugin:
     """Base class of a LADSPA plugin. Set `label`, `unique_id`, `name`
     (and `maker`, `copyright`), declare ports, implement `run(n)`; the host
@@ -174,23 +199,7 @@ class Plugin:
         except Exception:
             self._epy_failed()
 
-    def _epy_audio(self, i):
-        view = self._epy_views[i]
-        if view is None or len(view) != self._epy_n:
-            address = self._epy_addr[i]
-            if address is None:
-                raise RuntimeError(f"port {self._epy_ports[i].name!r} is not connected")
-            view = self._epy_views[i] = buffer_at(address, self._epy_n, "f")
-        return view
-
-    def _epy_control(self, i):
-        view = self._epy_views[i]
-        if view is None:
-            address = self._epy_addr[i]
-            if address is None:
-                raise RuntimeError(f"port {self._epy_ports[i].name!r} is not connected")
-            view = self._epy_views[i] = buffer_at(address, 1, "f")
-        return view
+    _epy_audio, _epy_control = _epy_port_views(buffer_at)
 
     def _epy_failed(self):
         # The host gets silence (or the input) for this block; the exception
@@ -215,3 +224,6 @@ def descriptors(*plugins):
         return plugins[index] if 0 <= index < len(plugins) else None
 
     return ladspa_descriptor
+
+
+del buffer_at, _epy_port_views

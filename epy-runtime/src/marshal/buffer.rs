@@ -1,8 +1,13 @@
-//! Annotated buffers: zero-copy memoryviews over host memory.
+//! Annotated buffers: zero-copy memoryviews over host memory, valid for the call.
+use super::exporter::{
+    exporter, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
+};
 use super::scalar::none;
+use crate::Cx;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Kind;
 use core::ffi::{CStr, c_void};
+use core::ptr::null_mut;
 use pyo3_ffi::*;
 
 /// Format character and item size of a scalar kind.
@@ -25,11 +30,14 @@ pub(crate) fn format_of(kind: Kind) -> (&'static CStr, usize) {
 }
 
 /// `len` elements of scalar kind `elem` at `p` → a 1-D memoryview with the
-/// element's format (`'i'`, `'d'`, `'f'`, …), writable unless `readonly`.
+/// element's format (`'i'`, `'d'`, `'f'`, …), writable unless `readonly`,
+/// over an exporter that `release_arg` revokes after the call.
 /// NULL with `len == 0` gives an empty memoryview; NULL with `len > 0`, `None`.
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to `len` valid elements.
+#[inline]
 pub unsafe fn buffer_to_py(
+    cx: &Cx,
     p: *mut c_void,
     len: usize,
     elem: Kind,
@@ -39,6 +47,64 @@ pub unsafe fn buffer_to_py(
         if p.is_null() && len > 0 {
             return Ok(none());
         }
+        let shared = &*cx.types.shared;
+        // The previous call's exporter, if nothing kept it: no allocation.
+        let reuse = shared
+            .buffer_cache
+            .iter()
+            .map(|c| c.replace(null_mut()))
+            .find(|o| !o.is_null())
+            .unwrap_or(null_mut());
+        let e = exporter(shared, reuse, non_null(p), len, elem, readonly, null_mut())?;
+        Obj::from_owned(PyMemoryView_FromObject(e.as_ptr()))
+    }
+}
+
+/// After the call: releases an argument memoryview made by `buffer_to_py`
+/// and revokes its exporter (see `exporter`), which is kept for the next
+/// call if nothing else holds it. Keeps a pending exception.
+/// # Safety
+/// The plugin's interpreter is attached; `o` is a memoryview.
+#[inline]
+pub(crate) unsafe fn release_buffer(o: Obj) {
+    unsafe {
+        let mv = o.as_ptr();
+        let e = of_memoryview(mv);
+        if e.is_null() {
+            return;
+        }
+        Py_INCREF(e);
+        if Py_REFCNT(mv) > 1 {
+            with_saved_error(|| {
+                release_memoryview(mv);
+            });
+        }
+        drop(o);
+        revoke(e);
+        recycle(e);
+    }
+}
+
+/// CPython refuses a NULL `buf`; an empty view never dereferences it.
+fn non_null(p: *mut c_void) -> *mut c_void {
+    if p.is_null() {
+        core::ptr::NonNull::<u64>::dangling().as_ptr() as *mut c_void
+    } else {
+        p
+    }
+}
+
+/// A memoryview straight over `len` elements at `p`, never revoked: for
+/// addresses a pack's layer manages itself (`buffer_at`).
+/// # Safety
+/// The plugin's interpreter is attached; `p` points to `len` valid elements.
+pub(crate) unsafe fn raw_memoryview(
+    p: *mut c_void,
+    len: usize,
+    elem: Kind,
+    readonly: bool,
+) -> PyResult<Obj> {
+    unsafe {
         let (format, itemsize) = format_of(elem);
         // Locals are fine: `PyMemoryView_FromBuffer` copies `*view` into its
         // managed buffer, and `mbuf_add_view` copies shape and strides into
@@ -46,15 +112,9 @@ pub unsafe fn buffer_to_py(
         // the struct is never read again. `format` must (and does) outlive it.
         let mut shape = len as Py_ssize_t;
         let mut strides = itemsize as Py_ssize_t;
-        // CPython refuses a NULL `buf`; an empty view never dereferences it.
-        let buf = if p.is_null() {
-            core::ptr::NonNull::<u64>::dangling().as_ptr() as *mut c_void
-        } else {
-            p
-        };
         let view = Py_buffer {
-            buf,
-            obj: core::ptr::null_mut(),
+            buf: non_null(p),
+            obj: null_mut(),
             len: (len * itemsize) as Py_ssize_t,
             itemsize: itemsize as Py_ssize_t,
             readonly: readonly as i32,
@@ -62,8 +122,8 @@ pub unsafe fn buffer_to_py(
             format: format.as_ptr() as *mut _,
             shape: &mut shape,
             strides: &mut strides,
-            suboffsets: core::ptr::null_mut(),
-            internal: core::ptr::null_mut(),
+            suboffsets: null_mut(),
+            internal: null_mut(),
         };
         Obj::from_owned(PyMemoryView_FromBuffer(&view))
     }

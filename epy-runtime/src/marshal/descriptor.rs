@@ -237,7 +237,9 @@ pub unsafe fn attr_records<T>(
 /// `buffer_at(address, count, typecode="B")`: a writable memoryview of
 /// `count` items at a host address (a pointer a descriptor method was given,
 /// such as LADSPA's `connect_port` location). No copy; valid as long as the
-/// host's memory is.
+/// host's memory is. Never revoked and unchecked (a bad address crashes the
+/// host), so only a pack's Python layer gets it (`module::build`), and the
+/// layer must not leave it where scripts can import it.
 pub(crate) static BUFFER_AT: MethodDef = MethodDef(PyMethodDef {
     ml_name: c"buffer_at".as_ptr(),
     ml_meth: PyMethodDefPointer { PyCFunctionFast: buffer_at },
@@ -290,7 +292,7 @@ unsafe extern "C" fn buffer_at(
             if addr == 0 {
                 return Ok(none());
             }
-            super::buffer::buffer_to_py(addr as *mut c_void, count, kind, false)
+            super::buffer::raw_memoryview(addr as *mut c_void, count, kind, false)
         })();
         r.map_or(core::ptr::null_mut(), Obj::into_ptr)
     }

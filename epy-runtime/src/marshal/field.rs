@@ -15,7 +15,9 @@ pub(crate) unsafe extern "C" fn get(o: *mut PyObject, closure: *mut c_void) -> *
     unsafe {
         let v = o as *mut View;
         let f = &*(closure as *const FieldSpec);
-        let r = live(v).and_then(|p| read(v, p.add(f.offset), f.kind));
+        let r = owns(v, f)
+            .and_then(|()| live(v))
+            .and_then(|p| read(v, p.add(f.offset), f.kind));
         r.map_or(null_mut(), Obj::into_ptr)
     }
 }
@@ -40,10 +42,37 @@ pub(crate) unsafe extern "C" fn set(
                 );
                 return raise(PyExc_AttributeError, &msg);
             }
+            owns(v, f)?;
             let p = live(v)?;
             write(v, p.add(f.offset), f.kind, value, f)
         })();
         if r.is_ok() { 0 } else { -1 }
+    }
+}
+
+/// Whether `f` is a field of the struct `v` views: a view whose class was
+/// swapped (a Python subclass's `__class__`) must not reach past its memory.
+#[inline(always)]
+unsafe fn owns(v: *mut View, f: &FieldSpec) -> PyResult<()> {
+    unsafe {
+        let fields = (*(*v).spec).fields;
+        if fields.as_ptr_range().contains(&(f as *const FieldSpec)) {
+            return Ok(());
+        }
+        not_a_field(v, f)
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn not_a_field(v: *mut View, f: &FieldSpec) -> PyResult<()> {
+    unsafe {
+        let name = (*(*v).spec).name.to_string_lossy();
+        let msg = format!(
+            "{} is not a field of {name} (was __class__ reassigned?)",
+            f.name.to_string_lossy()
+        );
+        raise(PyExc_TypeError, &msg)
     }
 }
 

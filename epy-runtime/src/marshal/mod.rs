@@ -8,7 +8,7 @@
 //! Python callables), `handle` (plugin-owned handles), `descriptor`
 //! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter);
 //! private: `field` (struct fields by kind), `array` (array fields as
-//! memoryviews), `pytype` (heap-type creation), `shared` (what the
+//! memoryviews), `exporter` (the revocable object behind memoryviews), `pytype` (heap-type creation), `shared` (what the
 //! per-interpreter objects are and how long they live).
 
 pub mod buffer;
@@ -22,6 +22,7 @@ pub mod string;
 pub mod view;
 
 mod array;
+mod exporter;
 mod field;
 mod pytype;
 mod shared;

@@ -29,7 +29,7 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         let module = Obj::from_owned(PyModule_New(spec.module.as_ptr()))?;
 
         let base = super::view::new_base_type(&modname)?;
-        shared.hold_type = super::array::new_hold_type(&modname)?.into_ptr();
+        shared.exporter_type = super::exporter::new_exporter_type(&modname)?.into_ptr();
         let cb = super::callback::new_type_object(&modname)?;
         shared.callback_type = Obj::from_borrowed(cb.as_ptr()).into_ptr();
 
@@ -48,7 +48,7 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         }
         // Every view keeps its type, hence the base, hence all struct types
         // (nested views need them) and the capsule owning `Shared`.
-        set_attr(&base, c"__epy_structs__", all.as_ptr())?;
+        set_type_attr(&base, c"__epy_structs__", all.as_ptr())?;
 
         // `enum` costs milliseconds to import in a fresh interpreter: only
         // when the interface has enums.
@@ -121,12 +121,16 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         for c in spec.callbacks {
             add(&module, c.name, cb.as_ptr())?;
         }
-        let buffer_at = Obj::from_owned(PyCFunction_NewEx(
-            &super::descriptor::BUFFER_AT.0 as *const PyMethodDef as *mut PyMethodDef,
-            core::ptr::null_mut(),
-            core::ptr::null_mut(),
-        ))?;
-        add(&module, c"buffer_at", buffer_at.as_ptr())?;
+        if !spec.layer.is_empty() {
+            // For the pack's layer only, which runs next and must `del` it:
+            // a raw address in a script's hands can crash the host.
+            let buffer_at = Obj::from_owned(PyCFunction_NewEx(
+                &super::descriptor::BUFFER_AT.0 as *const PyMethodDef as *mut PyMethodDef,
+                core::ptr::null_mut(),
+                core::ptr::null_mut(),
+            ))?;
+            add(&module, c"buffer_at", buffer_at.as_ptr())?;
+        }
         let exports = super::view::new_plain_type(&format!("{modname}.Exports"))?;
         add(&module, c"Exports", exports.as_ptr())?;
         add(
@@ -138,7 +142,7 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         let capsule = Shared::into_capsule(shared)?;
         let shared = Shared::from_capsule(capsule.as_ptr());
         // `Record()` finds the shared types through the base class.
-        set_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
+        set_type_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
 
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {
@@ -151,6 +155,18 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
 
 unsafe fn add(module: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
     unsafe { set_attr(module, name, value) }
+}
+
+/// Sets `name` in the dict of `ty`, an immutable type.
+unsafe fn set_type_attr(ty: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
+    unsafe {
+        let t = ty.as_ptr() as *mut PyTypeObject;
+        if PyDict_SetItemString((*t).tp_dict, name.as_ptr(), value) != 0 {
+            return Err(PyErr);
+        }
+        PyType_Modified(t);
+        Ok(())
+    }
 }
 
 unsafe fn set_attr(o: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {

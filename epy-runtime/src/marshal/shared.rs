@@ -23,8 +23,8 @@ pub struct Shared {
     pub enum_maps: Vec<*mut PyObject>,
     /// Type of host-function objects (strong).
     pub callback_type: *mut PyObject,
-    /// Type that exports owned memory as a buffer (arrays in owned structs; strong).
-    pub hold_type: *mut PyObject,
+    /// Type of the buffer exporters behind memoryviews (strong).
+    pub exporter_type: *mut PyObject,
     /// The plugin context while it is loaded (host functions need it), else NULL.
     pub cx: Cell<*const Cx>,
     /// The capsule that owns this (borrowed).
@@ -32,6 +32,9 @@ pub struct Shared {
     /// Per struct: one argument view the last call did not keep, reused by
     /// the next call instead of allocating (strong; emptied by `Cx::clear`).
     pub view_cache: Vec<Cell<*mut PyObject>>,
+    /// Buffer exporters the last call released and nothing kept, reused by
+    /// the next call's buffer arguments (strong; emptied by `Cx::clear`).
+    pub buffer_cache: [Cell<*mut PyObject>; 4],
 }
 
 impl Shared {
@@ -42,19 +45,20 @@ impl Shared {
             enums: Vec::new(),
             enum_maps: Vec::new(),
             callback_type: null_mut(),
-            hold_type: null_mut(),
+            exporter_type: null_mut(),
             cx: Cell::new(null()),
             capsule: null_mut(),
             view_cache: Vec::new(),
+            buffer_cache: [const { Cell::new(null_mut()) }; 4],
         }
     }
 
-    /// Drops the cached argument views.
+    /// Drops the cached argument views and buffer exporters.
     ///
     /// # Safety
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear_view_cache(&self) {
-        for c in &self.view_cache {
+        for c in self.view_cache.iter().chain(&self.buffer_cache) {
             unsafe { Py_XDECREF(c.replace(null_mut())) };
         }
     }
@@ -95,7 +99,7 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Dropped by its capsule (or a failed build): the interpreter is attached.
         let strong = self.enums.iter().chain(&self.enum_maps);
-        for &o in strong.chain(&[self.callback_type, self.hold_type]) {
+        for &o in strong.chain(&[self.callback_type, self.exporter_type]) {
             unsafe { Py_XDECREF(o) };
         }
     }

@@ -48,7 +48,9 @@ pub(crate) unsafe fn new_base_type(module: &str) -> PyResult<Obj> {
         ),
         end(),
     ];
-    let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+    // Immutable: no `__class__` assignment between struct types, which
+    // would read one struct's memory through another's fields.
+    let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE;
     unsafe {
         new_type(
             format!("{module}._StructView"),
@@ -112,7 +114,7 @@ pub(crate) unsafe fn new_struct_type(
         end(),
     ];
     let name = format!("{module}.{}", s.name.to_string_lossy());
-    let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+    let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE;
     unsafe { new_type(name, 0, flags, &mut slots, base) }
 }
 
@@ -312,10 +314,11 @@ pub(crate) unsafe fn copy_into(
     }
 }
 
-/// After the call: an argument view or memoryview that the script kept
-/// (refcount > 1) is invalidated so later use raises instead of touching
-/// freed host memory; so are memoryviews made over the view's arrays.
-/// Drops `o`.
+/// After the call: an argument view that the script kept (refcount > 1)
+/// is invalidated so later use raises instead of touching freed host
+/// memory; argument memoryviews and those made over the view's arrays are
+/// revoked with everything derived from them (`exporter`). Drops `o`;
+/// keeps a pending exception (the script's, to be logged).
 /// # Safety
 /// The plugin's interpreter is attached.
 #[inline]
@@ -334,8 +337,8 @@ pub unsafe fn release_arg(o: Obj) {
             if !(*v).arrays.is_null() {
                 super::array::release_all(v);
             }
-        } else if kept && PyMemoryView_Check(p) != 0 {
-            super::array::release_memoryview(p);
+        } else if PyMemoryView_Check(p) != 0 {
+            super::buffer::release_buffer(o);
         }
     }
 }

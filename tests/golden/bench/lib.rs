@@ -695,6 +695,7 @@ pub extern "C" fn __epy_export_18(a0: *const f64, a1: u64) -> f64 {
             0.0 as f64,
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::buffer_to_py(
+                    cx,
                     a0 as *mut ::core::ffi::c_void,
                     a1 as usize,
                     ::epy_runtime::Kind::F64,
@@ -719,6 +720,7 @@ pub extern "C" fn __epy_export_19(a0: *mut i32, a1: u64) {
             (),
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::buffer_to_py(
+                    cx,
                     a0 as *mut ::core::ffi::c_void,
                     a1 as usize,
                     ::epy_runtime::Kind::I32,

@@ -437,11 +437,6 @@ def check_exports(
     nothing at run time."""
 
 
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""
-
-
 # --- The ladspa pack's authoring layer (interfaces/ladspa/layer.py) ---------
 from collections.abc import Callable as _Callable
 from typing import ClassVar as _ClassVar, Literal as _Literal, overload as _overload

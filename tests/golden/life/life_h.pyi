@@ -73,8 +73,3 @@ def check_exports(
     script, `life_h.check_exports(ident=ident, ...)`; mypy
     reports one whose parameters or result differ from the header's. Does
     nothing at run time."""
-
-
-def buffer_at(address: int, count: int, typecode: str = "B", /) -> memoryview:
-    """A writable memoryview of `count` items (struct typecode b B h H i I q Q
-    f d) at a host address, without a copy: valid while the host's memory is."""

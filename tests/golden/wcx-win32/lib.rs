@@ -1676,6 +1676,7 @@ pub extern "system" fn __epy_export_20(
             |cx, func| unsafe {
                 let o0 = ::epy_runtime::handle_to_py(cx, a0 as usize, false)?;
                 let o1 = ::epy_runtime::buffer_to_py(
+                    cx,
                     a1 as *mut ::core::ffi::c_void,
                     a2 as usize,
                     ::epy_runtime::Kind::U8,
@@ -1684,6 +1685,7 @@ pub extern "system" fn __epy_export_20(
                 let o2 = ::epy_runtime::to_py::<i32>(a2)?;
                 let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
                 let o4 = ::epy_runtime::buffer_to_py(
+                    cx,
                     a4 as *mut ::core::ffi::c_void,
                     a5 as usize,
                     ::epy_runtime::Kind::U8,

@@ -190,7 +190,7 @@ pub(super) fn arg_to_py(
         }
         .unwrap_or(quote!(::epy_runtime::Kind::U8));
         return Ok((
-            quote!(::epy_runtime::buffer_to_py(#a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)),
+            quote!(::epy_runtime::buffer_to_py(cx, #a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)),
             true,
         ));
     }
