@@ -140,7 +140,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 out_dir: b.out,
                 python,
                 target_dir: b.target_dir.unwrap_or_else(builder::default_target_dir),
-                runtime_path: builder::default_runtime_path(),
+                runtime_path: builder::default_runtime_path()?,
                 suffix: b.suffix,
                 debug: b.debug,
             };
@@ -174,7 +174,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 &crate_name,
                 exports,
                 vec![],
-                &builder::default_runtime_path(),
+                &builder::default_runtime_path()?,
                 &out,
             )?;
             builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;
