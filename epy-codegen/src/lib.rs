@@ -81,4 +81,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     Ok(iface)
 }
 pub mod builder;
+pub mod doublecmd;
+pub mod install;
 pub mod script;
+pub mod starter;

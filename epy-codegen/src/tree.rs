@@ -11,6 +11,8 @@ pub const SHIPPED: &[&str] = &[
     "epy-runtime/Cargo.toml",
     "epy-runtime/build.rs",
     "epy-runtime/src",
+    // (its build script declares link arguments for the tests)
+    "epy-runtime/tests",
     "interfaces",
 ];
 
