@@ -129,6 +129,18 @@ fn new_says_what_is_wrong() {
         err.contains("no interface pack `wxc`") && err.contains("packs: ladspa, wcx"),
         "{err}"
     );
+    std::fs::write(
+        dir.join("half.py"),
+        "from typing import Any\n\ndef CloseArchive(hArcData: Any, /) -> int:\n    return 0\n",
+    )
+    .unwrap();
+    let err = fails(&mut shell("epy-codegen build half.py --pack wcx", &dir));
+    assert!(
+        err.contains("half.py: the `wcx` interface needs functions the script does not define")
+            && err.contains("OpenArchiveW + ReadHeaderExW + ProcessFileW")
+            && err.contains("epy-codegen new NAME --pack wcx"),
+        "{err}"
+    );
     let help = ok(&mut shell("epy-codegen --help", &dir));
     assert!(help.contains("new") && help.contains("install"), "{help}");
 }

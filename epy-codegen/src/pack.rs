@@ -264,10 +264,13 @@ impl Pack {
         }
         if !problems.is_empty() {
             return Err(Diagnostic::plain(format!(
-                "{}: the `{}` interface needs functions the script does not define:\n  {}",
+                "{}: the `{}` interface needs functions the script does not define:\n  {}\n\
+                 define them as top-level functions (their signatures are in the stubs' `Exports`; \
+                 `epy-codegen new NAME --pack {}` writes a starter that has them)",
                 script.display(),
                 self.name(),
-                problems.join("\n  ")
+                problems.join("\n  "),
+                self.name()
             ))
             .into());
         }
