@@ -129,7 +129,7 @@ fn the_tour_builds_as_written_and_the_host_sees_its_results() {
         status.success(),
         "tour_host does not compile with the tour's bench.h"
     );
-    let out = run(&mut Command::new(dir.join("tour_host")).arg(&lib));
+    let out = run(Command::new(dir.join("tour_host")).arg(&lib));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let log = std::fs::read_to_string(dir.join("out/bench.log")).unwrap_or_default();
     assert!(
