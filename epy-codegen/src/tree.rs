@@ -27,6 +27,13 @@ pub fn files(root: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn collect(root: &Path, path: &Path, out: &mut Vec<(String, PathBuf)>) {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    // Editor leftovers, caches and hidden folders are not part of the tree.
+    if name.as_deref().is_some_and(|n| {
+        n.starts_with('.') || n.ends_with('~') || n.ends_with(".pyc") || n == "__pycache__"
+    }) {
+        return;
+    }
     if path.is_dir() {
         let Ok(rd) = std::fs::read_dir(path) else {
             return;
@@ -35,11 +42,6 @@ fn collect(root: &Path, path: &Path, out: &mut Vec<(String, PathBuf)>) {
             collect(root, &e.path(), out);
         }
     } else if path.is_file() {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        // Editor leftovers and caches are not part of the tree.
-        if name.is_some_and(|n| n.starts_with('.') || n.ends_with('~') || n.ends_with(".pyc")) {
-            return;
-        }
         let rel = path.strip_prefix(root).unwrap_or(path);
         let rel = rel
             .components()
