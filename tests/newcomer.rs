@@ -220,3 +220,53 @@ print('inverted', len(x) - len(bad), 'of', len(x), bad[:3])\"",
     .env("LADSPA_PATH", &dir));
     assert!(out.contains("inverted 5000 of 5000 []"), "{out}");
 }
+
+/// Double Commander rewrites doublecmd.xml when it quits: `install` refuses a
+/// configuration a running one uses (here a stand-in process named
+/// `doublecmd`), and registers once it is gone.
+#[test]
+fn install_refuses_the_config_of_a_running_double_commander() {
+    let dir = scratch("install-running");
+    std::fs::copy(
+        root().join("examples/wcx-minimal/textarc.py"),
+        dir.join("textarc.py"),
+    )
+    .unwrap();
+    ok(&mut shell("epy-codegen build textarc.py --pack wcx", &dir));
+    let cfg = dir.join("cfg");
+    std::fs::create_dir_all(&cfg).unwrap();
+    let fake = dir.join("doublecmd");
+    // A shell script: the process is named after it and waits on its stdin.
+    std::fs::write(&fake, "#!/bin/sh\nread line\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut dc = Command::new(&fake)
+        .arg(format!("--config-dir={}", cfg.display()))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let line = format!(
+        "epy-codegen install textarc.wcx --host doublecmd --config-dir {}",
+        cfg.display()
+    );
+    let mut refused = String::new();
+    for _ in 0..50 {
+        let comm = std::fs::read_to_string(format!("/proc/{}/comm", dc.id())).unwrap_or_default();
+        if comm.trim() == "doublecmd" {
+            refused = fails(&mut shell(&line, &dir));
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    dc.kill().unwrap();
+    dc.wait().unwrap();
+    assert!(
+        refused.contains(&format!("Double Commander is running (pid {})", dc.id()))
+            && refused.contains("Quit Double Commander, then run this again"),
+        "{refused}"
+    );
+    assert!(!cfg.join("doublecmd.xml").exists());
+    ok(&mut shell(&line, &dir));
+    let xml = std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap();
+    assert!(xml.contains("<ArchiveExt>txa</ArchiveExt>"), "{xml}");
+}
