@@ -270,3 +270,21 @@ fn install_refuses_the_config_of_a_running_double_commander() {
     let xml = std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap();
     assert!(xml.contains("<ArchiveExt>txa</ArchiveExt>"), "{xml}");
 }
+
+/// Generated crates live in the cache and the cargo target directory is
+/// shared: two plugins of the same name in different folders (here both
+/// `raises`) keep their own libraries however their builds interleave.
+#[test]
+fn plugins_named_alike_in_different_folders_keep_their_own_exports() {
+    let (a, b) = (scratch("alike-wcx"), scratch("alike-ladspa"));
+    let has = |lib: &Path, name: &str| {
+        let bytes = std::fs::read(lib).unwrap();
+        bytes.windows(name.len()).any(|w| w == name.as_bytes())
+    };
+    let wcx = build_with_pack("tests/scripts/wcx/raises.py", "wcx", &a, None);
+    let ladspa = build_with_pack("tests/scripts/ladspa/raises.py", "ladspa", &b, None);
+    let wcx_again = build_with_pack("tests/scripts/wcx/raises.py", "wcx", &a, None);
+    assert_eq!(wcx, wcx_again);
+    assert!(has(&wcx, "OpenArchiveW"), "the wcx plugin lost its exports");
+    assert!(!has(&ladspa, "OpenArchiveW") && has(&ladspa, "ladspa_descriptor"));
+}

@@ -138,12 +138,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());
     std::fs::create_dir_all(&out_dir).map_err(|e| io_err(&out_dir, e))?;
     let out_dir = out_dir.canonicalize().map_err(|e| io_err(&out_dir, e))?;
-    let crate_name = format!("epy_plugin_{}", identifier(&stem));
-    // The generated crate lives in the cache, one per output folder.
+    // The generated crate lives in the cache, one per output folder; its
+    // name says which, so plugins of the same name built elsewhere never
+    // share a library file in the shared target directory.
     let key = crate::tree::hash(&[(out_dir.display().to_string(), vec![])]);
+    let crate_name = format!("epy_plugin_{}_{key}", identifier(&stem));
     let crate_dir = crate::embedded::cache_dir()
         .join("plugins")
-        .join(format!("{crate_name}-{key}"));
+        .join(&crate_name);
     let pyi = generate_crate(
         &iface,
         &crate_name,
