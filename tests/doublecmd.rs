@@ -2,12 +2,15 @@
 //! `tests/doublecmd/dc_wcx.sh`) using the Python tar plugin: it opens a tar
 //! archive made by `tar`, lists it (screenshot kept), extracts a member with
 //! F5 and packs a new archive with Alt+F5 — once over the Unicode exports and
-//! once with an ANSI-only build; and it survives a plugin whose every export
-//! raises. Screenshots: target/artifacts/.
+//! once with an ANSI-only build, and once registered in a configuration that
+//! only `epy-codegen install` wrote; and it survives a plugin whose every
+//! export raises. Screenshots: target/artifacts/.
 use epy_tests::*;
 use std::process::Command;
 
-fn double_commander(variant: &str, script: &str) {
+/// `register`: the plugin entry comes from `epy-codegen install` (extension
+/// given, Flags from the plugin's GetPackerCaps), not from the driver.
+fn double_commander(variant: &str, script: &str, register: bool) {
     let dir = scratch(&format!("doublecmd-{variant}"));
     // The ANSI build re-exports the example's functions: the example sits beside it.
     std::fs::copy(
@@ -32,15 +35,23 @@ fn double_commander(variant: &str, script: &str) {
     assert!(made.success());
     // GUI automation on a loaded 2-core machine: a run that fails is tried
     // once more from scratch (said in the output), never more.
+    let register = register.then(|| {
+        format!(
+            "{} install {} --host doublecmd --ext tar",
+            epy_codegen().display(),
+            plugin.display()
+        )
+    });
+    let register = register.as_deref();
     let mut work = dir.join("dc");
-    let mut out = drive(&plugin, &archive, &work);
+    let mut out = drive(&plugin, &archive, &work, register);
     if !out.status.success() {
         println!(
             "{variant}: first Double Commander run failed, retrying once:\n{}",
             String::from_utf8_lossy(&out.stdout)
         );
         work = dir.join("dc-retry");
-        out = drive(&plugin, &archive, &work);
+        out = drive(&plugin, &archive, &work, register);
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
     let artifacts = root().join("target/artifacts");
@@ -59,6 +70,10 @@ fn double_commander(variant: &str, script: &str) {
         work.join("dc.log").display()
     );
     assert!(work.join("dc_list.png").is_file());
+    if register.is_some() {
+        let cfg = std::fs::read_to_string(work.join("cfg/doublecmd.xml")).unwrap();
+        assert!(cfg.contains("<Flags>79</Flags>"), "{variant}: {cfg}");
+    }
     assert_eq!(
         std::fs::read_to_string(work.join("out/hello.txt")).unwrap(),
         "Hello from a Python WCX plugin\n",
@@ -84,8 +99,13 @@ fn drive(
     plugin: &std::path::Path,
     archive: &std::path::Path,
     work: &std::path::Path,
+    register: Option<&str>,
 ) -> std::process::Output {
-    run(&mut dc_wcx(plugin, archive, work))
+    let mut cmd = dc_wcx(plugin, archive, work);
+    if let Some(r) = register {
+        cmd.args(["--register", r]);
+    }
+    run(&mut cmd)
 }
 
 fn dc_wcx(plugin: &std::path::Path, archive: &std::path::Path, work: &std::path::Path) -> Command {
@@ -137,7 +157,8 @@ fn double_commander_survives_exceptions() {
 /// machine only make both slower.
 #[test]
 fn double_commander_uses_the_python_tar_plugin() {
-    double_commander("unicode", "examples/wcx-tar/tarwcx.py");
-    double_commander("ansi", "tests/scripts/wcx/tar_ansi.py");
+    double_commander("unicode", "examples/wcx-tar/tarwcx.py", false);
+    double_commander("ansi", "tests/scripts/wcx/tar_ansi.py", false);
+    double_commander("installed", "examples/wcx-tar/tarwcx.py", true);
     double_commander_survives_exceptions();
 }

@@ -110,7 +110,7 @@ fn many_plugins_threads_unload_reload_312() {
     if let Some(py) = python_or_skip("3.12") {
         // Mixed modes in one process: two plugins with their own GIL.
         multi(&py, "3.12", |i| {
-            (i % 2 == 0).then_some("interpreter = \"own-gil\"\n")
+            (i % 2 == 0).then_some("[plugin]\ninterpreter = \"own-gil\"\n")
         });
     }
 }
@@ -120,7 +120,7 @@ fn many_plugins_threads_unload_reload_313() {
     let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     if let Some(py) = python_or_skip("3.13") {
         multi(&py, "3.13", |i| {
-            (i % 2 == 0).then_some("interpreter = \"own-gil\"\n")
+            (i % 2 == 0).then_some("[plugin]\ninterpreter = \"own-gil\"\n")
         });
     }
 }
@@ -158,7 +158,7 @@ fn live_reload_edit_break_fix() {
 fn leak_check_load_unload_and_calls() {
     let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     // Reload watching is off here: it is measured separately.
-    let lib = one(&python(), "leak", Some("reload = false\n"));
+    let lib = one(&python(), "leak", Some("[plugin]\nreload = false\n"));
     let host = compile_host("leak_host", lib.parent().unwrap(), &[]);
     let out = run(Command::new(&host).arg(&lib).args(["100", "1000000"]));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -176,7 +176,7 @@ fn own_gil_plugins_run_in_parallel() {
             continue;
         };
         let libs = lay_out(&py, &format!("par-{version}"), 2, |_| {
-            Some("interpreter = \"own-gil\"\n")
+            Some("[plugin]\ninterpreter = \"own-gil\"\n")
         });
         let host = compile_host("par_host", libs[0].parent().unwrap(), &[]);
         // Other tests share the two cores: take the best of three runs.
@@ -305,7 +305,7 @@ fn start_up_errors_are_loud_and_safe() {
 fn venv_site_packages_are_importable_in_that_plugin_only() {
     let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let py = python();
-    let lib = one(&py, "venv", Some("venv = \"env\"\n"));
+    let lib = one(&py, "venv", Some("[plugin]\nvenv = \"env\"\n"));
     let dir = lib.parent().unwrap();
     let status = Command::new(&py)
         .args(["-m", "venv", "--without-pip"])
@@ -405,7 +405,7 @@ fn interpreter_modes_and_refusing_extensions() {
     let Some(py) = python_or_skip("3.12") else {
         return;
     };
-    let lib = one(&py, "modes", Some("interpreter = \"own-gil\"\n"));
+    let lib = one(&py, "modes", Some("[plugin]\ninterpreter = \"own-gil\"\n"));
     let script = lib.with_extension("py");
     let text = std::fs::read_to_string(&script)
         .unwrap()
@@ -420,7 +420,7 @@ fn interpreter_modes_and_refusing_extensions() {
     for mode in ["shared", "main"] {
         std::fs::write(
             lib.with_extension("toml"),
-            format!("interpreter = \"{mode}\"\n"),
+            format!("[plugin]\ninterpreter = \"{mode}\"\n"),
         )
         .unwrap();
         let (out, _) = call_host(&lib);
@@ -432,12 +432,12 @@ fn interpreter_modes_and_refusing_extensions() {
     // A typo in the sidecar is an error with the line, not a silent default.
     std::fs::write(
         lib.with_extension("toml"),
-        "interpreter = \"shared\"\nrelaod = false\n",
+        "[plugin]\ninterpreter = \"shared\"\nrelaod = false\n",
     )
     .unwrap();
     let (out, log) = call_host(&lib);
     assert!(
-        out.contains("compute(10) = 0") && log.contains("plugin1.toml:2: unknown key `relaod`"),
+        out.contains("compute(10) = 0") && log.contains("plugin1.toml:3: unknown key `relaod`"),
         "{out}\n{log}"
     );
 }

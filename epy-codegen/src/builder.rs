@@ -34,25 +34,19 @@ pub struct Built {
     pub exports: Vec<String>,
 }
 
-/// The `epy-runtime` crate next to this one (the source tree this binary was
-/// built from), unless `EPY_RUNTIME_PATH` says otherwise.
-pub fn default_runtime_path() -> PathBuf {
-    std::env::var_os("EPY_RUNTIME_PATH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../epy-runtime"))
-        .canonicalize()
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join("../epy-runtime"))
+/// `EPY_RUNTIME_PATH`, else the runtime crate this binary ships (see `embedded`).
+pub fn default_runtime_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("EPY_RUNTIME_PATH") {
+        return Ok(PathBuf::from(p));
+    }
+    Ok(crate::embedded::shipped_root()?.join("epy-runtime"))
 }
 
-/// `EPY_TARGET_DIR`, else `~/.cache/epy/target`.
+/// `EPY_TARGET_DIR`, else `target/` in the cache (`$XDG_CACHE_HOME/epy`).
 pub fn default_target_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("EPY_TARGET_DIR") {
-        return PathBuf::from(d);
-    }
-    let home = std::env::var_os("HOME")
+    std::env::var_os("EPY_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    home.join(".cache/epy/target")
+        .unwrap_or_else(|| crate::embedded::cache_dir().join("target"))
 }
 
 /// Python identifier from a file stem (`my-arc` → `my_arc`).
@@ -116,7 +110,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let funcs = script::top_level_functions(&script_path, &opts.python)?;
-    let iface = crate::parse(&opts.parse)?;
+    // `<stem>.toml` beside the script: the annotations (unless named
+    // otherwise) and, in its `[plugin]` table, the runtime's settings.
+    let settings = script_dir.join(format!("{stem}.toml"));
+    let mut parse = opts.parse.clone();
+    if parse.annotations.is_none() && settings.is_file() {
+        parse.annotations = Some(settings.clone());
+    }
+    let iface = crate::parse(&parse)?;
     let declared: Vec<String> = iface
         .functions
         .iter()
@@ -138,8 +139,14 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let out_dir = opts.out_dir.clone().unwrap_or_else(|| script_dir.clone());
     std::fs::create_dir_all(&out_dir).map_err(|e| io_err(&out_dir, e))?;
     let out_dir = out_dir.canonicalize().map_err(|e| io_err(&out_dir, e))?;
-    let crate_name = format!("epy_plugin_{}", identifier(&stem));
-    let crate_dir = out_dir.join(".epy").join(&crate_name);
+    // The generated crate lives in the cache, one per output folder; its
+    // name says which, so plugins of the same name built elsewhere never
+    // share a library file in the shared target directory.
+    let key = crate::tree::hash(&[(out_dir.display().to_string(), vec![])]);
+    let crate_name = format!("epy_plugin_{}_{key}", identifier(&stem));
+    let crate_dir = crate::embedded::cache_dir()
+        .join("plugins")
+        .join(&crate_name);
     let pyi = generate_crate(
         &iface,
         &crate_name,
@@ -153,6 +160,22 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         "epy: building {stem}.{suffix} ({} exports) ...",
         exports.len() + noops.len()
     );
+    let profile = if opts.debug { "debug" } else { "release" };
+    // Compiling the runtime and its dependencies the first time takes a while: say so.
+    let marker = opts.target_dir.join(format!(
+        ".epy-built-{}",
+        crate::tree::hash(&[(
+            format!("{}|{}|{profile}", opts.runtime_path.display(), opts.python),
+            vec![]
+        )])
+    ));
+    if !marker.is_file() {
+        eprintln!(
+            "epy: first build with this runtime and Python ({}): cargo compiles the runtime and its dependencies into {} (a minute or two; later builds take seconds)",
+            opts.python,
+            opts.target_dir.display()
+        );
+    }
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.arg("build")
         .arg("--manifest-path")
@@ -172,7 +195,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         ))
         .into());
     }
-    let profile = if opts.debug { "debug" } else { "release" };
+    let _ = std::fs::write(&marker, "");
     let built = opts
         .target_dir
         .join(profile)
@@ -185,11 +208,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if out_dir != script_dir {
         let dest = out_dir.join(script_path.file_name().unwrap_or_default());
         std::fs::copy(&script_path, &dest).map_err(|e| io_err(&dest, e))?;
-        // The plugin's settings (`<stem>.toml`) go with it.
-        let sidecar = script_dir.join(format!("{stem}.toml"));
-        if sidecar.is_file() {
+        // The plugin's settings (`<stem>.toml`, its `[plugin]` table) go with it.
+        if settings.is_file() {
+            let sidecar = &settings;
             let dest = out_dir.join(format!("{stem}.toml"));
-            std::fs::copy(&sidecar, &dest).map_err(|e| io_err(&dest, e))?;
+            std::fs::copy(sidecar, &dest).map_err(|e| io_err(&dest, e))?;
         }
     }
     let pyi_path = script_dir.join(format!("{}.pyi", iface.module));

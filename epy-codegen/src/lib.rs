@@ -7,10 +7,12 @@
 
 pub mod annotations;
 pub mod clang;
+pub mod embedded;
 pub mod emit;
 pub mod error;
 pub mod model;
 pub mod pack;
+pub mod tree;
 
 pub use error::{Diagnostic, Errors, Result};
 use std::path::PathBuf;
@@ -79,4 +81,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     Ok(iface)
 }
 pub mod builder;
+pub mod doublecmd;
+pub mod install;
 pub mod script;
+pub mod starter;

@@ -14,10 +14,22 @@ use std::process::ExitCode;
 /// `epy-codegen build SCRIPT.py --pack wcx` (or `--header HEADER`) builds a
 /// finished plugin library exporting exactly the functions the script defines.
 ///
-/// Interface packs (`interfaces/<name>/pack.toml`) add what a host expects
-/// and its header cannot say: handles, string lists, packed records,
-/// required exports, the library suffix. A header a pack covers (by file
-/// name or content) gets that pack unless `--no-pack` is given.
+/// First plugin: `epy-codegen new myarc --pack wcx` writes a typed starter
+/// `myarc/myarc.py` and prints the commands to build, type-check and
+/// register it (`epy-codegen install myarc.wcx --host doublecmd`).
+///
+/// Interface packs (`interfaces/<name>/pack.toml`, shipped inside this
+/// binary) add what a host expects and its header cannot say: handles,
+/// string lists, packed records, required exports, the library suffix. A
+/// header a pack covers (by file name or content) gets that pack unless
+/// `--no-pack` is given.
+///
+/// Settings: `<script stem>.toml` beside the script holds the annotations
+/// (tables the build reads) and the `[plugin]` table the plugin reads at run
+/// time (interpreter, venv, reload); `build` copies it beside the library.
+/// Everything else epy writes goes to `$XDG_CACHE_HOME/epy` (default
+/// `~/.cache/epy`): the runtime sources and packs, each plugin's generated
+/// crate, the shared cargo target directory.
 #[derive(Parser, Debug)]
 #[command(
     name = "epy-codegen",
@@ -45,6 +57,47 @@ struct Cli {
 enum Cmd {
     /// Build a finished plugin: OUTDIR/<script stem>.so with the script and its .pyi beside it.
     Build(Build),
+    /// Start a plugin: write NAME/NAME.py, a typed starter implementing the
+    /// interface's required exports, and print the next commands.
+    New(New),
+    /// Register a built plugin in a host's configuration (Double Commander:
+    /// a <WcxPlugin> entry per extension in doublecmd.xml).
+    Install(Install),
+}
+
+#[derive(Args, Debug)]
+struct New {
+    /// The plugin's name: the folder, the script (NAME.py) and the library.
+    name: String,
+    /// The C header of the plugin interface (default: the pack's own header).
+    #[arg(long, required_unless_present = "pack")]
+    header: Option<PathBuf>,
+    /// Where to create NAME/ (default: the current directory).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    dir: PathBuf,
+    #[command(flatten)]
+    header_args: HeaderArgs,
+}
+
+#[derive(Args, Debug)]
+struct Install {
+    /// The built plugin library (NAME.wcx); its script NAME.py beside it.
+    plugin: PathBuf,
+    /// The host whose configuration to change.
+    #[arg(long, value_parser = ["doublecmd"])]
+    host: String,
+    /// Double Commander's configuration folder (default: ~/.config/doublecmd).
+    #[arg(long, value_name = "DIR")]
+    config_dir: Option<PathBuf>,
+    /// An archive extension to register (repeatable; default: the script's EXTENSIONS list).
+    #[arg(long = "ext", value_name = "EXT")]
+    exts: Vec<String>,
+    /// PK_CAPS_* flags Double Commander trusts (default: what the plugin's GetPackerCaps returns, else 0).
+    #[arg(long)]
+    flags: Option<i64>,
+    /// Python for reading the script (default: $PYO3_PYTHON or python3).
+    #[arg(long)]
+    python: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -82,7 +135,7 @@ struct Build {
     /// Python to build for (default: $PYO3_PYTHON or python3).
     #[arg(long)]
     python: Option<String>,
-    /// Shared cargo target directory (default: $EPY_TARGET_DIR or ~/.cache/epy/target).
+    /// Shared cargo target directory (default: $EPY_TARGET_DIR or $XDG_CACHE_HOME/epy/target).
     #[arg(long, value_name = "DIR")]
     target_dir: Option<PathBuf>,
     /// File name suffix of the library (default: the pack's, else so).
@@ -127,20 +180,47 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
     })
 }
 
+fn default_python(p: Option<String>) -> String {
+    p.or_else(|| std::env::var("PYO3_PYTHON").ok())
+        .unwrap_or_else(|| "python3".into())
+}
+
 fn run(cli: Cli) -> Result<(), Errors> {
     match (cli.command, cli.header) {
+        (Some(Cmd::New(n)), _) => {
+            let opts = parse_options(n.header, n.header_args)?;
+            let iface = epy_codegen::parse(&opts)?;
+            let pack = opts.pack.as_deref().map(pack::Pack::load).transpose()?;
+            let started = epy_codegen::starter::new_plugin(
+                &n.name,
+                &n.dir,
+                &iface,
+                pack.as_ref(),
+                &opts.header,
+            )?;
+            eprintln!("epy: wrote {}", started.script.display());
+            let _ = writeln!(std::io::stdout(), "{}", started.next);
+            Ok(())
+        }
+        (Some(Cmd::Install(i)), _) => {
+            let opts = epy_codegen::install::InstallOptions {
+                plugin: i.plugin,
+                config_dir: i.config_dir,
+                exts: i.exts,
+                flags: i.flags,
+                python: default_python(i.python),
+            };
+            epy_codegen::install::install(&opts).map(|_| ())
+        }
         (Some(Cmd::Build(b)), _) => {
-            let python = b
-                .python
-                .or_else(|| std::env::var("PYO3_PYTHON").ok())
-                .unwrap_or_else(|| "python3".into());
+            let python = default_python(b.python);
             let opts = BuildOptions {
                 script: b.script,
                 parse: parse_options(b.header, b.header_args)?,
                 out_dir: b.out,
                 python,
                 target_dir: b.target_dir.unwrap_or_else(builder::default_target_dir),
-                runtime_path: builder::default_runtime_path(),
+                runtime_path: builder::default_runtime_path()?,
                 suffix: b.suffix,
                 debug: b.debug,
             };
@@ -174,7 +254,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 &crate_name,
                 exports,
                 vec![],
-                &builder::default_runtime_path(),
+                &builder::default_runtime_path()?,
                 &out,
             )?;
             builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;

@@ -16,11 +16,18 @@ pub struct Pack {
     pub ann: Annotations,
 }
 
-/// `EPY_INTERFACES`, else the `interfaces/` directory of this source tree.
+/// `EPY_INTERFACES`, else the packs this binary ships (see `embedded`).
 pub fn packs_dir() -> PathBuf {
-    std::env::var_os("EPY_INTERFACES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../interfaces"))
+    if let Some(d) = std::env::var_os("EPY_INTERFACES") {
+        return PathBuf::from(d);
+    }
+    match crate::embedded::shipped_root() {
+        Ok(root) => root.join("interfaces"),
+        Err(e) => {
+            eprintln!("{e}");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../interfaces")
+        }
+    }
 }
 
 /// Every pack in `packs_dir()`, by name.
@@ -257,10 +264,13 @@ impl Pack {
         }
         if !problems.is_empty() {
             return Err(Diagnostic::plain(format!(
-                "{}: the `{}` interface needs functions the script does not define:\n  {}",
+                "{}: the `{}` interface needs functions the script does not define:\n  {}\n\
+                 define them as top-level functions (their signatures are in the stubs' `Exports`; \
+                 `epy-codegen new NAME --pack {}` writes a starter that has them)",
                 script.display(),
                 self.name(),
-                problems.join("\n  ")
+                problems.join("\n  "),
+                self.name()
             ))
             .into());
         }

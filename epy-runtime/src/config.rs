@@ -1,11 +1,15 @@
-//! The optional sidecar `<library stem>.toml` beside the library: how the
-//! plugin's interpreter is made. A deliberately small TOML subset
-//! (`key = "string"` / `key = true|false`, `#` comments); unknown keys are
-//! errors with the line, so a typo never silently changes behaviour. The
-//! sidecar and the venv it names must pass `trust` (no other user can
-//! write them), else the plugin refuses to load.
+//! The optional settings file `<library stem>.toml` beside the library: how the
+//! plugin's interpreter is made. It is the same file as the build's
+//! annotations (`<script stem>.toml` beside the script, copied beside the
+//! library): the runtime reads only its `[plugin]` table and ignores the
+//! annotation tables, which the build already checked. Parsed as real TOML,
+//! strictly: a syntax error, an unknown key or a wrong type is an error with
+//! the file and line, so a typo never silently changes behaviour. The file
+//! and the venv it names must pass `trust` (no other user can write them),
+//! else the plugin refuses to load.
 //!
 //! ```toml
+//! [plugin]
 //! interpreter = "shared"   # "shared" (default) | "own-gil" (3.12+) | "main"
 //! venv = "/path/to/venv"   # its site-packages are importable in this plugin only
 //! reload = true            # reload the script when it changes on disk (default true)
@@ -32,10 +36,17 @@ impl Default for Config {
     }
 }
 
-/// Reads the library's sidecar if it exists; `Err` names the file, line and
-/// problem, or the file (sidecar, venv) that is not trusted.
+/// Reads the library's settings file if it exists; `Err` names the file, line
+/// and problem, or the file (settings, venv) that is not trusted.
 pub fn load(files: &Files) -> Result<Config, String> {
-    let cfg = parse(&files.config, files.owner)?;
+    let path = &files.config;
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(Config::default());
+    }
+    files.owner.check_file(path)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let cfg = parse(path, &text)?;
     if let Some(venv) = &cfg.venv {
         check_venv(venv, files.owner)?;
     }
@@ -56,30 +67,55 @@ fn check_venv(venv: &Path, owner: Owner) -> Result<(), String> {
     Ok(())
 }
 
-fn parse(path: &Path, owner: Owner) -> Result<Config, String> {
+/// The runtime keys, for messages.
+const KEYS: &str = "interpreter, venv, reload";
+
+/// `text` (the contents of `path`) as settings: its `[plugin]` table.
+pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
+    use toml_edit::{ImDocument, Item};
+    let line = |at: Option<std::ops::Range<usize>>| {
+        let at = at.map_or(0, |r| r.start).min(text.len());
+        text[..at].matches('\n').count() + 1
+    };
+    let doc = ImDocument::parse(text).map_err(|e| {
+        let msg = e.message().trim_end().to_owned();
+        format!("{}:{}: {msg}", path.display(), line(e.span()))
+    })?;
     let mut cfg = Config::default();
-    if std::fs::symlink_metadata(path).is_err() {
-        return Ok(cfg);
-    }
-    owner.check_file(path)?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    for (i, raw) in text.lines().enumerate() {
-        let err = |msg: &str| format!("{}:{}: {msg}", path.display(), i + 1);
-        let line = raw.split('#').next().unwrap_or("").trim();
-        if line.is_empty() {
-            continue;
+    for (key, item) in doc.as_table().iter() {
+        let at = doc.as_table().key(key).and_then(|k| k.span());
+        let err = |msg: String| format!("{}:{}: {msg}", path.display(), line(at.clone()));
+        if KEYS.split(", ").any(|k| k == key) {
+            return Err(err(format!(
+                "`{key}` belongs in the [plugin] table: write `[plugin]` on a line above it"
+            )));
         }
-        let (key, value) = line
-            .split_once('=')
-            .ok_or_else(|| err("expected `key = value`"))?;
-        let (key, value) = (key.trim(), value.trim());
+        if key != "plugin" && !item.is_table_like() {
+            return Err(err(format!(
+                "unknown top-level key `{key}` (runtime settings go in the [plugin] table: {KEYS})"
+            )));
+        }
+    }
+    let Some(plugin) = doc.get("plugin") else {
+        return Ok(cfg);
+    };
+    let Some(table) = plugin.as_table_like() else {
+        return Err(format!(
+            "{}:{}: `plugin` must be a table ([plugin])",
+            path.display(),
+            line(plugin.span())
+        ));
+    };
+    for (key, item) in table.iter() {
+        let at = table
+            .get_key_value(key)
+            .and_then(|(k, _)| k.span())
+            .or_else(|| item.span());
+        let err = |msg: String| format!("{}:{}: {msg}", path.display(), line(at.clone()));
         let string = || {
-            value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
+            item.as_str()
                 .map(str::to_owned)
-                .ok_or_else(|| err(&format!("`{key}` takes a quoted string")))
+                .ok_or_else(|| err(format!("`{key}` takes a quoted string")))
         };
         match key {
             "interpreter" => {
@@ -88,7 +124,7 @@ fn parse(path: &Path, owner: Owner) -> Result<Config, String> {
                     "own-gil" => Mode::OwnGil,
                     "main" => Mode::Main,
                     other => {
-                        return Err(err(&format!(
+                        return Err(err(format!(
                             "interpreter = \"{other}\": expected \"shared\", \"own-gil\" or \"main\""
                         )));
                     }
@@ -103,18 +139,70 @@ fn parse(path: &Path, owner: Owner) -> Result<Config, String> {
                 });
             }
             "reload" => {
-                cfg.reload = match value {
-                    "true" => true,
-                    "false" => false,
-                    _ => return Err(err("`reload` takes true or false")),
+                cfg.reload = match item {
+                    Item::Value(v) => v.as_bool(),
+                    _ => None,
                 }
+                .ok_or_else(|| err("`reload` takes true or false".into()))?;
             }
-            _ => {
-                return Err(err(&format!(
-                    "unknown key `{key}` (known: interpreter, venv, reload)"
-                )));
-            }
+            _ => return Err(err(format!("unknown key `{key}` (known: {KEYS})"))),
         }
     }
     Ok(cfg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, String> {
+        parse(Path::new("/p/plugin.toml"), text)
+    }
+
+    /// The README tour's layout: annotations and settings in one file.
+    #[test]
+    fn annotation_tables_are_ignored_and_plugin_is_read() {
+        let cfg = parse_str(
+            "[functions.sum.params.values]\nlength = \"n\"\n[functions.clamp]\non-error = -1\n\
+             [types]\nWCHAR = \"utf-16\"\n[plugin]\ninterpreter = \"main\"\nreload = false\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.mode, Mode::Main);
+        assert!(!cfg.reload);
+        let none = parse_str("[functions.sum.params.values]\nlength = \"n\"\n").unwrap();
+        assert_eq!(none.mode, Mode::Shared);
+        assert!(none.reload);
+    }
+
+    #[test]
+    fn strings_are_real_toml() {
+        let cfg = parse_str("[plugin]\nvenv = \"/a#b\"  # comment\n").unwrap();
+        assert_eq!(cfg.venv, Some(PathBuf::from("/a#b")));
+        let cfg = parse_str("plugin = { venv = 'env' }\n").unwrap();
+        assert_eq!(cfg.venv, Some(PathBuf::from("/p/env")));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = |t: &str| parse_str(t).unwrap_err();
+        assert_eq!(
+            e("[plugin]\ninterpreter = \"shared\"\nrelaod = false\n"),
+            "/p/plugin.toml:3: unknown key `relaod` (known: interpreter, venv, reload)"
+        );
+        assert!(
+            e("# settings\ninterpreter = \"main\"\n")
+                .starts_with("/p/plugin.toml:2: `interpreter` belongs in the [plugin] table")
+        );
+        assert!(e("[plugin]\nreload = \"yes\"\n").starts_with("/p/plugin.toml:2: `reload` takes"));
+        assert!(e("[plugin]\n\nvenv = 3\n").starts_with("/p/plugin.toml:3: `venv` takes"));
+        assert!(
+            e("[plugin]\nvenv = \"/a\nb\"\n").starts_with("/p/plugin.toml:2: "),
+            "{}",
+            e("[plugin]\nvenv = \"/a\nb\"\n")
+        );
+        assert!(
+            e("[plugin]\ninterpreter = \"fast\"\n")
+                .contains(":2: interpreter = \"fast\": expected")
+        );
+    }
 }

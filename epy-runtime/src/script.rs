@@ -125,7 +125,7 @@ fn with_mode_hint(msg: String) -> String {
         || msg.contains("not compatible with subinterpreters")
     {
         format!(
-            "{msg}\nan extension module refused this plugin's interpreter: put `interpreter = \"shared\"` (or `\"main\"`) in the <stem>.toml beside the library"
+            "{msg}\nan extension module refused this plugin's interpreter: put `interpreter = \"shared\"` (or `\"main\"`) in the [plugin] table of the <stem>.toml beside the library"
         )
     } else {
         msg

@@ -10,7 +10,7 @@ use pyo3_ffi::PyObject;
 
 /// Everything the runtime needs to know about one generated plugin.
 pub struct Spec {
-    /// Name of the module the script imports its types from (`from bench import Record`).
+    /// Name of the module the script imports its types from (`from bench_h import Record`).
     pub module: &'static CStr,
     /// Python function names of the exports, indexed by export id.
     pub exports: &'static [&'static CStr],

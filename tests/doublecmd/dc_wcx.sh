@@ -5,6 +5,10 @@
 # Usage:
 #   tests/doublecmd/dc_wcx.sh --plugin PATH.wcx --ext EXT --archive ARCHIVE --member NAME --work DIR
 #                             [--flags N] [--wait-log FILE --wait-pattern REGEX] [--expect-error]
+#                             [--register CMD]
+#
+# --register CMD: the generated config has no <Plugins> section; CMD --config-dir DIR/cfg (e.g.
+# `epy-codegen install PATH.wcx --host doublecmd --ext EXT`) must register the plugin in it.
 #
 # --expect-error: for a plugin whose functions fail (raise in Python): open the archive, let
 # the failure show (DC's error box, or an empty listing), screenshot DIR/dc_error.png, and
@@ -63,7 +67,7 @@ usage() {
   exit 2
 }
 
-PLUGIN= EXT= ARCHIVE= MEMBER= WORK= FLAGS=69 WAIT_LOG= WAIT_PATTERN= EXPECT_ERROR=
+PLUGIN= EXT= ARCHIVE= MEMBER= WORK= FLAGS=69 WAIT_LOG= WAIT_PATTERN= EXPECT_ERROR= REGISTER=
 while [ $# -gt 0 ]; do
   case $1 in
     --plugin) PLUGIN=${2-}; shift 2 ;;
@@ -75,6 +79,7 @@ while [ $# -gt 0 ]; do
     --wait-log) WAIT_LOG=${2-}; shift 2 ;;
     --wait-pattern) WAIT_PATTERN=${2-}; shift 2 ;;
     --expect-error) EXPECT_ERROR=1; shift ;;
+    --register) REGISTER=${2-}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "dc_wcx.sh: unknown argument '$1'" >&2; usage ;;
   esac
@@ -188,6 +193,7 @@ write_cfg() { # a fresh minimal config; DC fills in every other default itself
     <Items>2</Items>
   </QuickSearch>
   <LastUsedPacker>$(xml_escape "$EXT")</LastUsedPacker>
+$(if [ -z "$REGISTER" ]; then cat <<PLUGINS
   <Plugins>
     <WcxPlugins>
       <WcxPlugin Enabled="True">
@@ -197,8 +203,15 @@ write_cfg() { # a fresh minimal config; DC fills in every other default itself
       </WcxPlugin>
     </WcxPlugins>
   </Plugins>
+PLUGINS
+fi)
 </doublecmd>
 XML
+  if [ -n "$REGISTER" ]; then
+    bash -c "$REGISTER --config-dir $(printf %q "$WORK/cfg")" >>"$WORK/register.log" 2>&1 \
+      || fail "--register command failed (see $WORK/register.log)"
+    grep -q '<WcxPlugin ' "$WORK/cfg/doublecmd.xml" || fail "--register wrote no <WcxPlugin> entry"
+  fi
   # No MultiArc (external archiver) entries: only the plugin under test may handle archives.
   : > "$WORK/cfg/multiarc.ini"
 }

@@ -8,6 +8,7 @@
  *            DestPath=NULL, DestName=OUTDIR/NAME) for each member
  *   pack:    PackFiles(NEWARCHIVE, NULL, SRCDIR/, "a.txt\0sub/b.txt\0\0", PK_PACK_SAVE_PATHS)
  *   delete:  DeleteFiles(NEWARCHIVE, "a.txt\0\0")
+ * --read-only stops after list and extract (a plugin without PackFiles/DeleteFiles).
  * --strict adds what a well-behaved plugin must also do: PK_TEST and PK_SKIP
  * in extract mode, a progress callback returning 0 aborts with E_EABORTED,
  * and a closed or forged handle gives an error value (no crash).
@@ -27,7 +28,7 @@
 #include "../../interfaces/wcx/wcxhead.h"
 
 static void *lib;
-static int ansi, strict;
+static int ansi, strict, read_only;
 static void *opt(const char *n) { return dlsym(lib, n); }
 static void *sym(const char *n) { void *p = dlsym(lib, n); if (!p) { printf("FAIL missing export %s\n", n); exit(2); } return p; }
 /* UTF-8 <-> UTF-16 (BMP only: enough for the tests' names). */
@@ -311,6 +312,7 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[a], "--ansi")) ansi = 1;
         else if (!strcmp(argv[a], "--strict")) strict = 1;
         else if (!strcmp(argv[a], "--errors")) errors = 1;
+        else if (!strcmp(argv[a], "--read-only")) read_only = 1;
     }
     if (errors && argc - a == 2) {
         lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
@@ -338,6 +340,7 @@ int main(int argc, char **argv) {
     CHECK(extract_errors == 0 && extracted > 0, "extracted %d with %d errors", extracted, extract_errors);
     printf("extracted %d\n", extracted);
     if (strict) { strict_checks(); char s[1024]; snprintf(s, sizeof s, "%s/", srcarg); more_checks(s); }
+    if (read_only) { printf("wcx_host: %d passed, %d failed\n", passed, failed); return failed ? 1 : 0; }
 
     /* pack a new archive, then delete a member */
     char srcdir[1024]; snprintf(srcdir, sizeof srcdir, "%s/", srcarg);

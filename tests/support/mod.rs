@@ -160,3 +160,69 @@ pub fn run(cmd: &mut Command) -> Output {
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
     out
 }
+
+/// The `epy-codegen` binary of this tree (`target/debug/epy-codegen`,
+/// built once per test process), as a user runs it.
+pub fn epy_codegen() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let status = Command::new(cargo)
+                .args(["build", "-p", "epy-codegen", "--bin", "epy-codegen"])
+                .current_dir(root())
+                .status()
+                .expect("cargo build -p epy-codegen");
+            assert!(status.success(), "cargo build -p epy-codegen failed");
+            root().join("target/debug/epy-codegen")
+        })
+        .clone()
+}
+
+/// A command line as a user types it in `dir`: `epy-codegen` (this tree's)
+/// first on `PATH`, the tests' shared plugin target directory and cache.
+pub fn shell(line: &str, dir: &Path) -> Command {
+    let bin = epy_codegen();
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let python = python();
+    let version = Command::new(&python)
+        .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let mut cmd = Command::new("bash");
+    cmd.args(["-euo", "pipefail", "-c", line])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("PYO3_PYTHON", &python)
+        .env(
+            "EPY_TARGET_DIR",
+            root().join("target/plugins").join(version),
+        )
+        .env("XDG_CACHE_HOME", root().join("target/cache"));
+    cmd
+}
+
+/// `python3 -m mypy --strict FILE` in the file's folder: its output if it fails.
+pub fn mypy_strict(file: &Path) -> Result<(), String> {
+    let out = Command::new(python())
+        .args(["-m", "mypy", "--strict", "--no-incremental"])
+        .arg(file.file_name().unwrap())
+        .current_dir(file.parent().unwrap())
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "mypy --strict {}:\n{}{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}

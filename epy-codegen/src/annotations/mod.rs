@@ -43,6 +43,28 @@ pub struct AnnotationsFile {
     /// `[functions.NAME]`
     #[serde(default)]
     pub functions: BTreeMap<Spanned<String>, FunctionAnn>,
+    /// `[plugin]`: the runtime's settings (read by the plugin from the copy
+    /// beside the library, see `epy-runtime/src/config.rs`); checked here so
+    /// a typo fails the build.
+    pub plugin: Option<PluginAnn>,
+}
+
+/// `[plugin]`: how the plugin's interpreter is made (the runtime reads it).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PluginAnn {
+    pub interpreter: Option<Spanned<InterpreterName>>,
+    pub venv: Option<Spanned<String>>,
+    pub reload: Option<Spanned<bool>>,
+}
+
+/// `interpreter = "shared" | "own-gil" | "main"`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterpreterName {
+    Shared,
+    OwnGil,
+    Main,
 }
 
 /// `[pack]`: what makes an annotations file an interface pack.

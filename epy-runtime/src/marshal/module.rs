@@ -1,7 +1,7 @@
 //! Builds the plugin's stub module (`Spec::module`) inside its interpreter:
 //! one heap type per struct, `enum.IntEnum` classes, constants, and the
 //! callable type for host callbacks. Registered in `sys.modules` before the
-//! script runs, so `from bench import Record, LIMIT` works.
+//! script runs, so `from bench_h import Record, LIMIT` works.
 use super::scalar::Scalar;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{ConstValue, Spec};

@@ -24,3 +24,13 @@ pub fn emit_pyi(iface: &Interface) -> String {
     }
     text
 }
+
+/// Every export's Python signature as the stubs type it:
+/// (name, parameters without `self`, return type).
+pub fn signatures(iface: &Interface) -> Vec<(String, String, String)> {
+    view::lower(iface)
+        .exports
+        .into_iter()
+        .map(|f| (f.name, f.params, f.ret))
+        .collect()
+}
