@@ -180,7 +180,7 @@ impl Plugin {
         }
         let inst = self.load_or_reload();
         if !held.is_null() {
-            unsafe { pyo3_ffi::PyEval_RestoreThread(held) };
+            unsafe { threads::attach(held) };
         }
         inst
     }
@@ -293,7 +293,7 @@ impl Plugin {
                 match cx {
                     Ok(cx) => {
                         pyo3_ffi::PyEval_SaveThread();
-                        pyo3_ffi::PyEval_RestoreThread(main_ts);
+                        threads::attach(main_ts);
                         Ok(Instance::new(cx, config.mode, ts0, log.clone()))
                     }
                     Err(e) => {

@@ -39,11 +39,12 @@ pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
 /// interpreter (and pins the library), since ending it would abort.
 ///
 /// # Safety
-/// Python is initialized; no call into `inst` is in flight.
+/// Python is initialized; no call into `inst` starts.
 pub(crate) unsafe fn end(mut inst: Box<Instance>) {
     unsafe {
         interp::with_main(|main_ts| {
             if inst.mode == Mode::Main {
+                inst.stop_calls(main_ts);
                 call_shutdown(&inst.cx, &inst.log);
                 inst.cx.clear();
                 inst.delete_entries();
@@ -51,13 +52,14 @@ pub(crate) unsafe fn end(mut inst: Box<Instance>) {
             }
             let ts0 = inst.ts0;
             pyo3_ffi::PyEval_SaveThread();
-            pyo3_ffi::PyEval_RestoreThread(ts0);
+            crate::threads::attach(ts0);
+            inst.stop_calls(ts0);
             call_shutdown(&inst.cx, &inst.log);
             if threads_alive() {
                 inst.log.line("the script left threads running; keeping its interpreter alive (stop them in shutdown())");
                 pin_library();
                 pyo3_ffi::PyEval_SaveThread();
-                pyo3_ffi::PyEval_RestoreThread(main_ts);
+                crate::threads::attach(main_ts);
                 std::mem::forget(inst);
                 return;
             }
