@@ -241,7 +241,7 @@ mod imp {
     /// How one thread state waits for its GIL.
     #[derive(Clone, Copy)]
     pub struct Waiter {
-        interp: *mut PyInterpreterState,
+        ts: *mut PyThreadState,
         /// The GIL it waits for; NULL when the hand-off is off.
         gil: *mut u8,
     }
@@ -249,15 +249,22 @@ mod imp {
     impl Waiter {
         /// # Safety
         /// `ts` is a live thread state; no GIL needed.
+        #[inline]
         pub unsafe fn of(ts: *mut PyThreadState) -> Waiter {
-            let interp = unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) };
             let rt = runtime();
+            #[cfg(Py_3_12)]
             let gil = if rt.is_null() {
                 rt
             } else {
-                unsafe { gil_of(rt, interp) }
+                unsafe { gil_of(rt, pyo3_ffi::PyThreadState_GetInterpreter(ts)) }
             };
-            Waiter { interp, gil }
+            #[cfg(not(Py_3_12))]
+            let gil = if rt.is_null() {
+                rt
+            } else {
+                unsafe { rt.add(at::RUNTIME_GIL) }
+            };
+            Waiter { ts, gil }
         }
 
         /// Before waiting for the GIL: if a thread of another interpreter
@@ -287,9 +294,10 @@ mod imp {
                 if holder.is_null() {
                     return; // between holders
                 }
+                let own = pyo3_ffi::PyThreadState_GetInterpreter(self.ts);
                 let lock = ptr_at::<c_void>(rt, at::HEAD_MUTEX);
                 PyThread_acquire_lock(lock, 1);
-                if let Some(interp) = self.interp_holding(rt, holder) {
+                if let Some(interp) = self.interp_holding(rt, own, holder) {
                     let i = interp as *const u8;
                     int_at(i, at::DROP_REQUEST).store(1, Ordering::Relaxed);
                     int_at(i, at::EVAL_BREAKER).store(1, Ordering::Relaxed);
@@ -298,20 +306,21 @@ mod imp {
             }
         }
 
-        /// The interpreter of `holder` if it is a live thread state of
-        /// another interpreter on our GIL.
+        /// The interpreter of `holder` if it is a live thread state of an
+        /// interpreter other than `own` on our GIL.
         ///
         /// # Safety
         /// HEAD_LOCK is held.
         unsafe fn interp_holding(
             &self,
             rt: *mut u8,
+            own: *mut PyInterpreterState,
             holder: *mut PyThreadState,
         ) -> Option<*mut PyInterpreterState> {
             unsafe {
                 let mut interp = pyo3_ffi::PyInterpreterState_Head();
                 while !interp.is_null() {
-                    if interp != self.interp && gil_of(rt, interp) == self.gil {
+                    if interp != own && gil_of(rt, interp) == self.gil {
                         let mut t = pyo3_ffi::PyInterpreterState_ThreadHead(interp);
                         while !t.is_null() {
                             if t == holder {
