@@ -131,9 +131,13 @@ impl Instance {
     }
 
     /// Before ending the interpreter: the host unloads the plugin while
-    /// other threads are still inside calls (a host bug, but one that must
-    /// neither hang nor crash). Raises `epy.PluginUnloaded` in them (their
-    /// calls return error values) and waits until they have left.
+    /// other threads are still inside calls (a host bug: their code is about
+    /// to be unmapped, and `RTLD_NODELETE` cannot be set from a destructor).
+    /// Neither end the interpreter under them nor wait for a busy loop to
+    /// finish: raise `epy.PluginUnloaded` in them (Python code stops at its
+    /// next instruction; the calls return error values) and wait until they
+    /// have left. A call blocked in C (a host callback, `time.sleep`) is
+    /// waited for.
     ///
     /// # Safety
     /// `ts`, a thread state of this interpreter, is attached on this thread.
