@@ -7,8 +7,12 @@
 //! until a CPU-bound call in plugin A (or the host's main interpreter)
 //! returns, forever for `while True`. So before waiting for a GIL that a
 //! thread of another interpreter holds, `Waiter::before_wait` posts the
-//! request on the holder's interpreter, as CPython does within one. (3.13
-//! posts it on the holder's thread state: nothing to do there.)
+//! request on the holder's interpreter right away (CPython, within one
+//! interpreter, waits one switch interval first). Only waits that go through
+//! epy (entering a call, returning from a host callback, loading, unloading)
+//! are covered: Python code that releases the GIL by itself (I/O, sleeps)
+//! re-takes it inside CPython. (3.13 posts the request on the holder's thread
+//! state: nothing to do there.)
 //!
 //! The fields are CPython internals at the offsets of the exact minor version
 //! (its `Include/internal` headers). They are checked against what the public
@@ -168,7 +172,9 @@ mod imp {
     #[cold]
     fn check() -> *mut u8 {
         let rt = &raw mut _PyRuntime;
-        let ok = unsafe { pyo3_ffi::Py_IsInitialized() != 0 && layout_holds(rt) };
+        // The offsets are those of 64-bit builds.
+        let ok = cfg!(target_pointer_width = "64")
+            && unsafe { pyo3_ffi::Py_IsInitialized() != 0 && layout_holds(rt) };
         RUNTIME.store(if ok { rt as usize } else { OFF }, Ordering::Relaxed);
         if ok { rt } else { core::ptr::null_mut() }
     }
