@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::RwLock;
 
-/// Tests in this file run two at a time on two cores; the own-GIL speed-up
-/// test needs both cores to itself, so it takes this lock exclusively.
+/// Tests in this file share it as readers; a test that needed the machine to
+/// itself would take it exclusively (none does: own-GIL parallelism is
+/// proven without timing in `liveness.rs`).
 static CPU: RwLock<()> = RwLock::new(());
 
 /// Builds life.so for `python` and lays out `n` plugins, each in its own
@@ -166,41 +167,6 @@ fn leak_check_load_unload_and_calls() {
         out.status.success() && stdout.contains(" 0 failed"),
         "leak_host:\n{stdout}"
     );
-}
-
-#[test]
-fn own_gil_plugins_run_in_parallel() {
-    let _cpu = CPU.write().unwrap_or_else(|e| e.into_inner());
-    for version in ["3.12", "3.13"] {
-        let Some(py) = python_or_skip(version) else {
-            continue;
-        };
-        let libs = lay_out(&py, &format!("par-{version}"), 2, |_| {
-            Some("[plugin]\ninterpreter = \"own-gil\"\n")
-        });
-        let host = compile_host("par_host", libs[0].parent().unwrap(), &[]);
-        // Other tests share the two cores: take the best of three runs.
-        let mut speedup: f64 = 0.0;
-        for _ in 0..3 {
-            let out = run(Command::new(&host).args(&libs).arg("3000000"));
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            assert!(out.status.success(), "par_host {version}:\n{stdout}");
-            let s: f64 = stdout
-                .lines()
-                .find_map(|l| l.strip_prefix("par_host: speedup="))
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(0.0);
-            speedup = speedup.max(s);
-            if speedup > 1.6 {
-                break;
-            }
-        }
-        // Two cores: two own-GIL interpreters must overlap well beyond 1x.
-        assert!(
-            speedup > 1.4,
-            "Python {version}: own-GIL speed-up only {speedup:.2}x"
-        );
-    }
 }
 
 #[test]

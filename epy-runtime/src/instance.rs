@@ -145,6 +145,61 @@ impl Instance {
         unsafe { &*e }
     }
 
+    /// The threads (other than this one) inside a call into this instance.
+    fn threads_in_call(&self) -> Vec<core::ffi::c_ulong> {
+        let this = unsafe { libc::pthread_getspecific(self.key) } as usize;
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .iter()
+            .filter(|&&e| e != this)
+            .map(|&e| unsafe { &(*(e as *const Entry)).slot })
+            .filter(|s| s.in_call())
+            .map(|s| s.thread)
+            .collect()
+    }
+
+    /// Before ending the interpreter: the host unloads the plugin while
+    /// other threads are still inside calls (a host bug: their code is about
+    /// to be unmapped, and `RTLD_NODELETE` cannot be set from a destructor).
+    /// Neither end the interpreter under them nor wait for a busy loop to
+    /// finish: raise `epy.PluginUnloaded` in them (Python code stops at its
+    /// next instruction; the calls return error values) and wait until they
+    /// have left. A call blocked in C (a host callback, `time.sleep`) is
+    /// waited for.
+    ///
+    /// # Safety
+    /// `ts`, a thread state of this interpreter, is attached on this thread.
+    pub unsafe fn stop_calls(&self, ts: *mut PyThreadState) {
+        let busy = self.threads_in_call();
+        if busy.is_empty() {
+            return;
+        }
+        self.log.line(&format!(
+            "unloaded while a call is still running on {} other thread(s): raising epy.PluginUnloaded in them and waiting for them to return",
+            busy.len()
+        ));
+        unsafe {
+            let exc = pyo3_ffi::PyErr_NewException(
+                c"epy.PluginUnloaded".as_ptr(),
+                pyo3_ffi::PyExc_BaseException,
+                core::ptr::null_mut(),
+            );
+            if exc.is_null() {
+                pyo3_ffi::PyErr_Clear();
+            } else {
+                for thread in busy {
+                    pyo3_ffi::PyThreadState_SetAsyncExc(thread as core::ffi::c_long, exc);
+                }
+                pyo3_ffi::Py_DECREF(exc);
+            }
+            pyo3_ffi::PyEval_SaveThread();
+            while !self.threads_in_call().is_empty() {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            threads::attach(ts);
+        }
+    }
+
     /// Deletes every thread's state (the interpreter's GIL is held).
     ///
     /// # Safety
@@ -309,7 +364,7 @@ unsafe extern "C" fn entry_dtor(p: *mut c_void) {
         }
         if pyo3_ffi::Py_IsInitialized() != 0 {
             let ts = (*e).slot.ts;
-            pyo3_ffi::PyEval_RestoreThread(ts);
+            threads::attach(ts);
             (*e).rets.clear();
             pyo3_ffi::PyThreadState_Clear(ts);
             pyo3_ffi::PyThreadState_DeleteCurrent();

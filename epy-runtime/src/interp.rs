@@ -191,7 +191,7 @@ pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
             } else {
                 (pyo3_ffi::PyThreadState_New(main), true)
             };
-        pyo3_ffi::PyEval_RestoreThread(ts);
+        threads::attach(ts);
         let r = f(ts);
         if ours {
             pyo3_ffi::PyThreadState_Clear(ts);
@@ -200,7 +200,7 @@ pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
             pyo3_ffi::PyEval_SaveThread();
         }
         if !cur.is_null() {
-            pyo3_ffi::PyEval_RestoreThread(cur);
+            threads::attach(cur);
         }
         r
     }
@@ -261,7 +261,7 @@ pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
 pub unsafe fn reattach_main_after_end(main_ts: *mut PyThreadState) {
     unsafe {
         if cfg!(Py_3_12) {
-            pyo3_ffi::PyEval_RestoreThread(main_ts);
+            threads::attach(main_ts);
         } else {
             // 3.11: the shared GIL is still held, with no thread state.
             pyo3_ffi::PyThreadState_Swap(main_ts);

@@ -351,7 +351,7 @@ impl Plugin {
                 match cx {
                     Ok(cx) => {
                         pyo3_ffi::PyEval_SaveThread();
-                        pyo3_ffi::PyEval_RestoreThread(main_ts);
+                        threads::attach(main_ts);
                         Ok(Instance::new(cx, config.mode, ts0, log.clone()))
                     }
                     Err(e) => {
@@ -376,7 +376,7 @@ fn without_held_gil<T>(f: impl FnOnce() -> T) -> T {
     }
     let out = f();
     if !held.is_null() {
-        unsafe { pyo3_ffi::PyEval_RestoreThread(held) };
+        unsafe { threads::attach(held) };
     }
     out
 }

@@ -3,7 +3,10 @@
 //! destructor — not Rust `thread_local!`, whose destructors pin the library
 //! and break `dlclose`). Entering swaps this thread's state in; leaving
 //! restores whatever was attached before (host's or another plugin's), so
-//! re-entrant and nested calls work.
+//! re-entrant and nested calls work. Waiting for a GIL goes through
+//! `gil::Waiter`, so a busy interpreter on the same GIL lets go of it.
+use crate::gil::{self, Waiter};
+use core::sync::atomic::{AtomicU32, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
 
 /// The thread state attached to *this* OS thread, or NULL.
@@ -38,10 +41,13 @@ unsafe fn thread_id_of(t: *mut PyThreadState) -> core::ffi::c_ulong {
 }
 
 /// True when the private-layout read above is right (always on 3.12+).
+/// Also checks (once) the layout `gil` relies on; that one only turns the
+/// cross-interpreter GIL hand-off on or off.
 ///
 /// # Safety
-/// `t` is a thread state created on this thread.
+/// `t` is a thread state created on this thread, and attached.
 pub unsafe fn check_layout(t: *mut PyThreadState) -> bool {
+    unsafe { gil::init(t) };
     #[cfg(not(Py_3_12))]
     unsafe {
         thread_id_of(t) == pyo3_ffi::PyThread_get_thread_ident()
@@ -61,6 +67,32 @@ pub struct Slot {
     /// on this thread, re-activate it after each call so the host's
     /// `PyGILState_Ensure` still lands in its interpreter.
     pub rebind: *mut PyThreadState,
+    /// The OS thread (`PyThread_get_thread_ident`).
+    pub thread: core::ffi::c_ulong,
+    /// How `ts` waits for its GIL.
+    waiter: Waiter,
+    /// Calls of this thread inside the interpreter (written only by this
+    /// thread; read by an unload on another thread).
+    inside: AtomicU32,
+}
+
+impl Slot {
+    /// True while this slot's thread is inside a call.
+    pub fn in_call(&self) -> bool {
+        self.inside.load(Ordering::Acquire) != 0
+    }
+}
+
+/// Attaches `ts` (waiting for its GIL if needed): `PyEval_RestoreThread`
+/// that makes another interpreter's thread on the same GIL let go of it.
+///
+/// # Safety
+/// `ts` is a live thread state of this thread; no thread state is attached.
+pub unsafe fn attach(ts: *mut PyThreadState) {
+    unsafe {
+        Waiter::of(ts).before_wait();
+        pyo3_ffi::PyEval_RestoreThread(ts);
+    }
 }
 
 /// Attaches `slot.ts`; returns what was attached before (NULL if nothing).
@@ -73,10 +105,14 @@ pub unsafe fn enter(slot: &Slot) -> *mut PyThreadState {
     if prev == slot.ts {
         return prev; // re-entrant call on a thread that is already attached
     }
+    // Only this thread writes it: no read-modify-write needed.
+    let inside = slot.inside.load(Ordering::Relaxed);
+    slot.inside.store(inside + 1, Ordering::Release);
     unsafe {
         if !prev.is_null() {
             pyo3_ffi::PyEval_SaveThread();
         }
+        slot.waiter.before_wait();
         pyo3_ffi::PyEval_RestoreThread(slot.ts);
     }
     prev
@@ -94,12 +130,14 @@ pub unsafe fn leave(slot: &Slot, prev: *mut PyThreadState) {
     unsafe {
         pyo3_ffi::PyEval_SaveThread();
         if !prev.is_null() {
-            pyo3_ffi::PyEval_RestoreThread(prev);
+            attach(prev);
         } else if !slot.rebind.is_null() {
-            pyo3_ffi::PyEval_RestoreThread(slot.rebind);
+            attach(slot.rebind);
             pyo3_ffi::PyEval_SaveThread();
         }
     }
+    let inside = slot.inside.load(Ordering::Relaxed);
+    slot.inside.store(inside - 1, Ordering::Release);
 }
 
 /// Creates this thread's slot for `interp` (no GIL needed).
@@ -125,7 +163,13 @@ pub unsafe fn new_slot(interp: *mut PyInterpreterState) -> Slot {
         } else {
             core::ptr::null_mut()
         };
-        Slot { ts, rebind }
+        Slot {
+            ts,
+            rebind,
+            thread: pyo3_ffi::PyThread_get_thread_ident(),
+            waiter: Waiter::of(ts),
+            inside: AtomicU32::new(0),
+        }
     }
 }
 
@@ -148,7 +192,7 @@ mod main_ts {
             return;
         }
         unsafe {
-            pyo3_ffi::PyEval_RestoreThread(t);
+            super::attach(t);
             pyo3_ffi::PyThreadState_Clear(t);
             pyo3_ffi::PyThreadState_DeleteCurrent();
         }

@@ -47,6 +47,7 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
     unsafe {
         interp::with_main(|main_ts| {
             if inst.mode == Mode::Main {
+                inst.stop_calls(main_ts);
                 call_shutdown(&inst.cx, &inst.log);
                 inst.cx.clear();
                 inst.delete_entries();
@@ -58,13 +59,14 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             // carry another thread's id.
             let ts = pyo3_ffi::PyThreadState_New(inst.interp);
             pyo3_ffi::PyEval_SaveThread();
-            pyo3_ffi::PyEval_RestoreThread(ts);
+            crate::threads::attach(ts);
+            inst.stop_calls(ts);
             call_shutdown(&inst.cx, &inst.log);
             if threads_alive() {
                 inst.log.line("the script left threads running; keeping its interpreter alive (stop them in shutdown())");
                 pin_library();
                 pyo3_ffi::PyEval_SaveThread();
-                pyo3_ffi::PyEval_RestoreThread(main_ts);
+                crate::threads::attach(main_ts);
                 return false;
             }
             inst.cx.clear();

@@ -176,7 +176,7 @@ pub unsafe fn without_gil<R>(f: impl FnOnce() -> R) -> R {
     struct Reattach(*mut PyThreadState);
     impl Drop for Reattach {
         fn drop(&mut self) {
-            unsafe { PyEval_RestoreThread(self.0) }
+            unsafe { crate::threads::attach(self.0) }
         }
     }
     let _ts = Reattach(unsafe { PyEval_SaveThread() });
