@@ -28,7 +28,7 @@
 #               Return in the "Pack files" dialog (packer preselected through <LastUsedPacker>EXT) ->
 #               DIR/dest/a.EXT must appear non-empty.
 #   Prints "PASS" and exits 0 on success.  DC and Xvfb are always killed on exit (trap); a watchdog
-#   ends the whole run after DC_WCX_TIMEOUT seconds (default 110); every wait has its own timeout.
+#   ends the whole run after DC_WCX_TIMEOUT seconds (default 400); every wait has its own timeout.
 #
 # How the "listing is shown" wait works (plugin-independent by default):
 #   DC 1.0.10 writes debug lines to stdout, captured in DIR/dc.log (DC runs on a pty via
@@ -153,8 +153,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap '' PIPE    # a caller piping into head must not kill the script before its cleanup
-trap 'fail "interrupted or global timeout (${DC_WCX_TIMEOUT:-110} s)"' TERM INT
-( end=$(( $(date +%s) + ${DC_WCX_TIMEOUT:-110} ))
+trap 'fail "interrupted or global timeout (${DC_WCX_TIMEOUT:-400} s)"' TERM INT
+( end=$(( $(date +%s) + ${DC_WCX_TIMEOUT:-400} ))
   while [ "$(date +%s)" -lt "$end" ]; do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
   kill -TERM $$ 2>/dev/null ) </dev/null >/dev/null 2>&1 &
 WATCHDOG=$!
@@ -321,9 +321,9 @@ start_dc() {
   for attempt in 1 2; do
     off=$(log_size "$WORK/dc.log")
     launch_dc "$1" "$2"
-    wait_until 30 main_window_or_dead && dc_alive && break
+    wait_until 90 main_window_or_dead && dc_alive && break
     local why="DC exited at startup (see dc.log)"
-    dc_alive && why="DC main window did not appear within 30 s"
+    dc_alive && why="DC main window did not appear within 90 s"
     stop_dc
     if [ "$attempt" = 2 ] || log_has_after "$WORK/dc.log" "$off" '^WCX module loaded'; then fail "$why"; fi
     echo "note: $why; retrying once" >&2
@@ -343,7 +343,7 @@ start_dc() {
 
 # dialog_key TITLE_ERE KEY [HINT] : point at the dialog (focus follows the pointer) and press KEY
 dialog_key() {
-  wait_until 15 dialog_or_dead "$1" || fail "dialog matching '$1' did not appear within 15 s${3:+ ($3)}$(window_note)"
+  wait_until 45 dialog_or_dead "$1" || fail "dialog matching '$1' did not appear within 45 s${3:+ ($3)}$(window_note)"
   dc_alive || fail "DC exited (crashed?) before the '$1' dialog appeared"
   sleep 0.3
   local D; D=$(xc xdotool search --onlyvisible --name "$1" | head -n1)
