@@ -13,6 +13,7 @@ pub mod obj;
 pub mod spec;
 
 mod config;
+mod fork;
 mod hooks;
 mod instance;
 mod interp;

@@ -27,7 +27,12 @@ impl Log {
     }
 
     pub fn line(&self, msg: &str) {
-        let text = format!("[epy {}] {}\n", self.name, msg.trim_end());
+        let text = format!(
+            "[epy {} pid {}] {}\n",
+            self.name,
+            std::process::id(),
+            msg.trim_end()
+        );
         let _ = std::io::stderr().write_all(text.as_bytes());
         if let Some(p) = &self.path {
             if let Ok(mut f) = std::fs::OpenOptions::new()
