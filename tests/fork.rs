@@ -106,3 +106,73 @@ fn c_host_forks_while_threads_call_312() {
 fn c_host_forks_while_threads_call_313() {
     forks_in_every_mode("3.13");
 }
+
+/// `python3 py_fork_host.py LIB fork|pool` for every mode on every Python
+/// here.
+fn python_host(what: &str) {
+    for version in ["3.11", "3.12", "3.13"] {
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        let modes: &[&str] = if version == "3.11" {
+            &["shared", "main"]
+        } else {
+            &["shared", "own-gil", "main"]
+        };
+        for mode in modes {
+            let lib = plugin(&py, &format!("py{what}-{version}-{mode}"), mode);
+            let (ok, stdout) = run_limited(
+                Command::new(&py)
+                    .arg(root().join("tests/hosts/py_fork_host.py"))
+                    .arg(&lib)
+                    .arg(what),
+            );
+            assert!(
+                ok && stdout.contains(" 0 failed"),
+                "py_fork_host {what}, {version} {mode}:\n{stdout}"
+            );
+        }
+    }
+}
+
+/// A Python host forks with `os.fork()` while a thread is in the plugin:
+/// the child calls the plugin, and CPython's fork hooks ran once each.
+#[test]
+fn python_host_os_fork_while_a_thread_is_in_the_plugin() {
+    python_host("fork");
+}
+
+/// A real forking host: a `multiprocessing` pool (fork start method) over a
+/// plugin loaded in the parent, while a parent thread is in the plugin.
+#[test]
+fn multiprocessing_fork_pool_over_a_loaded_plugin() {
+    python_host("pool");
+}
+
+/// A child's log lines go to the same `<stem>.log`, with the child's pid.
+#[test]
+fn child_log_lines_carry_the_childs_pid() {
+    let lib = plugin(&python(), "log", "shared");
+    // A script without call_host(): every load (the parent's, then each
+    // child's) logs that it is missing.
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script).unwrap();
+    let cut = text.find("def call_host").unwrap();
+    let end = text[cut..].find("\n\n\n").unwrap();
+    std::fs::write(
+        &script,
+        format!("{}{}", &text[..cut], &text[cut + end + 3..]),
+    )
+    .unwrap();
+    let host = compile_host("fork_host", lib.parent().unwrap(), &[]);
+    let (ok, stdout) = run_limited(Command::new(&host).arg(&lib).args(["0", "3", "1"]));
+    assert!(ok && stdout.contains(" 0 failed"), "{stdout}");
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    let pids: std::collections::BTreeSet<&str> = log
+        .lines()
+        .filter(|l| l.contains("does not define call_host"))
+        .filter_map(|l| l.split(" pid ").nth(1)?.split(']').next())
+        .collect();
+    // The parent, three children and three grandchildren.
+    assert_eq!(pids.len(), 7, "log:\n{log}");
+}

@@ -4,25 +4,28 @@
 //! when it starts or joins Python, do for `fork()` what CPython does for
 //! `os.fork()`:
 //!
-//! - before: take the main GIL with a main-interpreter thread state and run
-//!   `PyOS_BeforeFork` (the main interpreter's `os.register_at_fork` hooks,
-//!   the import lock); take this library's plugin lock (no load or reload is
-//!   half done in the child); park a helper thread on the GIL of each of this
+//! - before: take this library's plugin lock (no load or reload is half
+//!   done in the child); park a helper thread on the GIL of each of this
 //!   library's own-GIL interpreters (a thread can hold only one GIL as its
-//!   own), so none of them is mid-bytecode at the fork.
+//!   own), so none of them is mid-bytecode at the fork; take the main GIL
+//!   with a main-interpreter thread state and run `PyOS_BeforeFork` (the main
+//!   interpreter's `os.register_at_fork` hooks, the import lock).
 //! - parent: release all of it in reverse (`PyOS_AfterFork_Parent`).
 //! - child: forget this library's instances (CPython deletes every
 //!   sub-interpreter and every other thread's state in a forked child; their
 //!   per-thread entries and the watcher thread do not exist there); the next
-//!   call loads the script afresh, restarting the watcher. Then
-//!   `PyOS_AfterFork_Child` and release the GIL.
+//!   call loads the script afresh, restarting the watcher. Take the
+//!   sub-interpreters off CPython's list (it would hang or abort clearing
+//!   them), then `PyOS_AfterFork_Child` and release the GIL.
 //!
 //! Several libraries cooperate without shared statics: prepare handlers run
 //! last-registered first, and only one that finds its thread holding no GIL
 //! does the CPython part; the others (and every library when the host's own
 //! Python forks through `os.fork()`, which runs CPython's hooks itself) see
-//! the main GIL held and skip it. That library's child handler runs last, so
-//! every library's bookkeeping is done before Python is re-initialised. What
+//! the main GIL held and skip it (and their own-GIL interpreters: with the
+//! main GIL held, a thread state cannot always be made). That library's
+//! child handler runs last, so every library's bookkeeping is done before
+//! Python is re-initialised. What
 //! one fork holds is kept in thread-locals of the forking thread: concurrent
 //! forks on two threads never mix their state. A fork from Python code
 //! running in a sub-interpreter (the thread holds that GIL) is left to
@@ -82,9 +85,19 @@ unsafe extern "C" fn prepare() {
     }
     let mut f = NONE;
     f.started_by_epy = interp::started_by_epy();
-    if cur.is_null() {
-        // No GIL on this thread: nobody told Python; we do.
+    // This thread holds the main GIL if CPython's os.fork() or another epy
+    // library's handler runs the fork; else nobody told Python: we do.
+    let ours = cur.is_null();
+    // Plugin lock first, then GILs: the order every load takes them.
+    let guard = plugin::this().map(|p| lock(p, !ours));
+    if ours {
         unsafe {
+            // Before PyOS_BeforeFork: on 3.13 it holds the runtime lock that
+            // making a thread state needs.
+            if let Some(g) = &guard {
+                let insts = plugin::this().map(|p| p.instances(g));
+                f.holders = Box::into_raw(Box::new(hold_own_gils(insts.into_iter().flatten())));
+            }
             let bound = pyo3_ffi::PyGILState_GetThisThreadState();
             (f.main_ts, f.made) = if !bound.is_null() && interp::interp_of(bound) == main {
                 (bound, false)
@@ -95,11 +108,8 @@ unsafe extern "C" fn prepare() {
             pyo3_ffi::PyOS_BeforeFork();
         }
     }
-    // The main GIL is held (by us, CPython's os.fork or another library).
-    if let Some(p) = plugin::this() {
-        let guard = lock_releasing_gil(p);
-        f.holders = Box::into_raw(Box::new(hold_own_gils(p.instances(&guard))));
-        f.guard = Box::into_raw(Box::new(guard));
+    if let Some(g) = guard {
+        f.guard = Box::into_raw(Box::new(g));
     }
     FORK.with(|c| c.set(Some(f)));
 }
@@ -108,7 +118,13 @@ unsafe extern "C" fn parent() {
     let Some(f) = FORK.with(|c| c.take()) else {
         return;
     };
+    // The reverse of `prepare` (3.13: the helpers need the runtime lock
+    // that PyOS_AfterFork_Parent releases).
     unsafe {
+        if !f.main_ts.is_null() {
+            pyo3_ffi::PyOS_AfterFork_Parent();
+            detach(f);
+        }
         if !f.holders.is_null() {
             for h in *Box::from_raw(f.holders) {
                 h.release();
@@ -116,10 +132,6 @@ unsafe extern "C" fn parent() {
         }
         if !f.guard.is_null() {
             drop(Box::from_raw(f.guard));
-        }
-        if !f.main_ts.is_null() {
-            pyo3_ffi::PyOS_AfterFork_Parent();
-            detach(f);
         }
     }
 }
@@ -148,7 +160,10 @@ unsafe extern "C" fn child() {
         }
         if !f.main_ts.is_null() {
             pyo3_ffi::PyOS_AfterFork_Child();
-            detach(f);
+            // Kept (it is this thread's main thread state now): deleting the
+            // last main thread state makes 3.12.1 reuse the interpreter's
+            // initial one, which its fork code left marked in use (abort).
+            pyo3_ffi::PyEval_SaveThread();
         }
     }
 }
@@ -192,8 +207,8 @@ unsafe fn unlink_sub_interpreters() {
     }
 }
 
-/// Leaves the main thread state attached in `prepare` (deleting it if it
-/// was made for the fork).
+/// In the parent: leaves the main thread state attached in `prepare`
+/// (deleting it if it was made for the fork).
 unsafe fn detach(f: Fork) {
     unsafe {
         if f.made {
@@ -214,18 +229,23 @@ unsafe fn forget_instance(inst: Box<Instance>) {
     std::mem::forget(inst);
 }
 
-/// This library's plugin lock, taken with the main GIL held by this thread:
-/// a load in progress may need that GIL to finish, so it is released while
-/// waiting (plugin code takes the lock first, then a GIL).
-fn lock_releasing_gil(p: &'static plugin::Plugin) -> MutexGuard<'static, State> {
+/// This library's plugin lock. With `holding_gil` (the main GIL, on this
+/// thread), the GIL is let go while waiting: a load in progress may need it.
+fn lock(p: &'static plugin::Plugin, holding_gil: bool) -> MutexGuard<'static, State> {
     loop {
         if let Some(g) = p.try_lock() {
             return g;
         }
         unsafe {
-            let ts = pyo3_ffi::PyEval_SaveThread();
+            let ts = if holding_gil {
+                pyo3_ffi::PyEval_SaveThread()
+            } else {
+                core::ptr::null_mut()
+            };
             libc::usleep(200);
-            pyo3_ffi::PyEval_RestoreThread(ts);
+            if holding_gil {
+                pyo3_ffi::PyEval_RestoreThread(ts);
+            }
         }
     }
 }
@@ -248,8 +268,8 @@ unsafe impl Send for Sync {}
 unsafe impl core::marker::Sync for Sync {}
 
 /// Starts one holder per own-GIL interpreter in `insts` and waits until each
-/// holds its GIL. The main GIL is held: nothing else holds two GILs, so the
-/// order cannot deadlock.
+/// holds its GIL (this thread holds none; no other thread ever holds two, so
+/// the order cannot deadlock).
 fn hold_own_gils<'a>(insts: impl Iterator<Item = &'a Instance>) -> Vec<Holder> {
     let mut holders = Vec::new();
     for inst in insts.filter(|i| i.mode == Mode::OwnGil) {
