@@ -335,7 +335,8 @@ impl Plugin {
     /// exist here), so the next call loads the script afresh.
     #[allow(clippy::vec_box)]
     pub(crate) fn take_instances_in_child(&self, state: &mut State) -> Vec<Box<Instance>> {
-        std::mem::forget(state.watcher.take());
+        // Not stopped: its thread does not exist here (`load` starts one).
+        state.watcher = None;
         self.gate.waiting.store(false, Ordering::Relaxed);
         let mut all = std::mem::take(&mut state.retired);
         let inst = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);

@@ -8,8 +8,8 @@ fork: os.fork() ten times; every child calls the plugin (on its thread and a
       for that fork (epy must not run CPython's fork hooks a second time).
 pool: a multiprocessing pool with the fork start method maps calls to the
       plugin over its workers.
-A child that does not finish within 20 s is killed (SIGALRM): a failure
-detector, not a speed check.
+A child that does not finish within 20 s is killed (fork) or the pool is
+abandoned (pool): a failure detector, not a speed check.
 """
 
 import ctypes
@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 
 # 3.12+ warns that forking a multi-threaded process may deadlock: that is the test.
@@ -49,6 +50,18 @@ def spinner(stop: threading.Event, wrong: list[int], inside: threading.Event) ->
             wrong.append(1)
 
 
+def wait_child(pid: int) -> int:
+    """The child's wait status; it is killed after 20 s (hung: -1)."""
+    for _ in range(2000):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return -1
+
+
 def forks() -> list[str]:
     fails = []
     stop, inside, wrong = threading.Event(), threading.Event(), []  # type: ignore[var-annotated]
@@ -58,7 +71,6 @@ def forks() -> list[str]:
         inside.wait()
         pid = os.fork()
         if pid == 0:
-            signal.alarm(20)
             ok = calls_ok(5000)
             res: list[bool] = []
             th = threading.Thread(target=lambda: res.append(calls_ok(1000)))
@@ -66,7 +78,7 @@ def forks() -> list[str]:
             th.join()
             once = hooks == {"before": i + 1, "parent": i, "child": 1}
             os._exit(0 if ok and res == [True] and once else 1 if once else 3)
-        _, status = os.waitpid(pid, 0)
+        status = wait_child(pid)
         if status != 0:
             fails.append(f"child {i}: status {status:#x} (hooks in parent {hooks})")
     stop.set()
@@ -79,7 +91,6 @@ def forks() -> list[str]:
 
 
 def work(x: int) -> tuple[int, bool]:
-    signal.alarm(20)
     return os.getpid(), lib.compute(x) == x * 3 + 1 and lib.spin(2000) == spin_py(2000)
 
 
@@ -89,7 +100,11 @@ def pool() -> list[str]:
     t.start()
     inside.wait()
     with multiprocessing.get_context("fork").Pool(4) as p:
-        out = p.map(work, range(40), chunksize=1)
+        try:
+            out = p.map_async(work, range(40), chunksize=1).get(timeout=60)
+        except multiprocessing.TimeoutError:
+            stop.set()
+            return ["the pool's workers did not answer within 60 s"]
     stop.set()
     t.join()
     fails = [f"work({x}) wrong in worker {pid}" for x, (pid, ok) in enumerate(out) if not ok]
