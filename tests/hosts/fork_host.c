@@ -7,7 +7,7 @@
  * the results and exits 0; with GRANDCHILDREN it first forks a grandchild
  * that does the same. A child that does not exit within 20 s is killed and
  * counts as hung: the timeout only detects failure. Then the threads stop and their
- * results are checked. */
+ * results are checked, and the host forks once more after dlclose. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
@@ -124,7 +124,13 @@ int main(int argc, char **argv) {
     printf("fork_host: threads=%d children ok %d/%d, failed %d, hung %d", nthreads, ok, forks, failed, hung);
     if (grand) printf(", grandchildren ok %d/%d", gok, gok + gbad);
     printf("; parent threads %ld calls, %ld wrong\n", atomic_load(&calls), atomic_load(&wrong));
-    int all = ok == forks && parent_ok && (!grand || gok == forks);
+    /* Unloaded, the library's fork handlers must be gone with it. */
+    dlclose(h);
+    pid_t last = fork();
+    if (last == 0) _exit(0);
+    int after_unload = last > 0 && wait_child(last) == 0;
+    if (!after_unload) printf("FAIL: fork after dlclose\n");
+    int all = ok == forks && parent_ok && (!grand || gok == forks) && after_unload;
     printf("fork_host: %d passed, %d failed\n", all, !all);
     return all ? 0 : 1;
 }
