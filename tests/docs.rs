@@ -138,7 +138,10 @@ fn the_tour_builds_as_written_and_the_host_sees_its_results() {
     );
     // mypy --strict on the script as written, against the stubs the build
     // wrote (`bench_h.pyi`: a script may share its header's stem).
-    assert!(stub_stems(&dir).iter().any(|s| s == "bench_h"), "no bench_h.pyi");
+    assert!(
+        stub_stems(&dir).iter().any(|s| s == "bench_h"),
+        "no bench_h.pyi"
+    );
     mypy_strict(&dir.join("bench.py")).unwrap_or_else(|e| panic!("{e}"));
 }
 

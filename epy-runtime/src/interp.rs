@@ -163,6 +163,13 @@ pub fn started_by_epy() -> bool {
     std::env::var_os(started_var()).is_some()
 }
 
+/// In a forked child of a process whose Python an epy plugin started.
+pub fn mark_started_by_epy() {
+    if let Ok(name) = std::ffi::CString::new(started_var()) {
+        unsafe { libc::setenv(name.as_ptr(), c"1".as_ptr(), 1) };
+    }
+}
+
 fn started_var() -> String {
     format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }

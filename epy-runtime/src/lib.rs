@@ -13,6 +13,7 @@ pub mod obj;
 pub mod spec;
 
 mod config;
+mod fork;
 mod gil;
 mod hooks;
 mod instance;

@@ -43,7 +43,12 @@ impl Log {
     }
 
     pub fn line(&self, msg: &str) {
-        let text = format!("[epy {}] {}\n", self.name, cap(msg.trim_end()));
+        let text = format!(
+            "[epy {} pid {}] {}\n",
+            self.name,
+            std::process::id(),
+            cap(msg.trim_end())
+        );
         let _ = std::io::stderr().write_all(text.as_bytes());
         if let Some(p) = &self.path {
             match self.open(p, text.len() as u64) {

@@ -326,6 +326,7 @@ impl Plugin {
         interp::make_libpython_global()?;
         unload::register_exit_flag();
         interp::with_start_lock(|| unsafe { interp::start_python() })?;
+        crate::fork::register();
         if config.mode == Mode::OwnGil && !cfg!(Py_3_12) {
             return Err(format!(
                 "{}: interpreter = \"own-gil\" needs Python 3.12 or newer",
@@ -379,6 +380,44 @@ fn without_held_gil<T>(f: impl FnOnce() -> T) -> T {
         unsafe { threads::attach(held) };
     }
     out
+}
+
+/// Fork support (`fork.rs`): this library's plugin, once it has loaded.
+pub(crate) fn this() -> Option<&'static Plugin> {
+    unsafe { THIS.load(Ordering::Acquire).as_ref() }
+}
+
+impl Plugin {
+    /// The plugin lock, if free.
+    pub(crate) fn try_lock(&'static self) -> Option<std::sync::MutexGuard<'static, State>> {
+        match self.state.try_lock() {
+            Ok(g) => Some(g),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// The current and retired instances (`state` is this plugin's lock).
+    pub(crate) fn instances<'a>(&'a self, state: &'a State) -> impl Iterator<Item = &'a Instance> {
+        let inst = unsafe { self.inst.load(Ordering::Acquire).as_ref() };
+        inst.into_iter().chain(state.retired.iter().map(|b| &**b))
+    }
+
+    /// In a forked child: takes every instance (their interpreters and
+    /// thread states are gone or going) and the watcher (its thread does not
+    /// exist here), so the next call loads the script afresh.
+    #[allow(clippy::vec_box)]
+    pub(crate) fn take_instances_in_child(&self, state: &mut State) -> Vec<Box<Instance>> {
+        // Not stopped: its thread does not exist here (`load` starts one).
+        state.watcher = None;
+        self.gate.waiting.store(false, Ordering::Relaxed);
+        let mut all = std::mem::take(&mut state.retired);
+        let inst = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
+        if !inst.is_null() {
+            all.push(unsafe { Box::from_raw(inst) });
+        }
+        all
+    }
 }
 
 /// The host is finalizing its Python (main interpreter's atexit): end ours
