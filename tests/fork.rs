@@ -25,7 +25,7 @@ fn plugin(python: &str, tag: &str, mode: &str) -> PathBuf {
     std::fs::write(dir.join("helper.py"), "VALUE = 7\n").unwrap();
     std::fs::write(
         lib.with_extension("toml"),
-        format!("interpreter = \"{mode}\"\n"),
+        format!("[plugin]\ninterpreter = \"{mode}\"\n"),
     )
     .unwrap();
     lib

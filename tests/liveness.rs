@@ -83,7 +83,7 @@ fn figure(stdout: &str, prefix: &str) -> String {
 #[test]
 fn a_busy_plugin_does_not_freeze_other_plugins() {
     const SHARED: Option<&str> = None;
-    const MAIN: Option<&str> = Some("interpreter = \"main\"\n");
+    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\n");
     let mut failures = Vec::new();
     for version in VERSIONS {
         let Some(py) = python_or_skip(version) else {
@@ -160,7 +160,7 @@ fn dlclose_during_a_busy_call_does_not_hang() {
 /// waiting player would never get it back in time).
 #[test]
 fn own_gil_plugins_run_at_the_same_time() {
-    const OWN: Option<&str> = Some("interpreter = \"own-gil\"\n");
+    const OWN: Option<&str> = Some("[plugin]\ninterpreter = \"own-gil\"\n");
     let mut failures = Vec::new();
     for version in ["3.12", "3.13"] {
         let Some(py) = python_or_skip(version) else {

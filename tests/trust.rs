@@ -420,7 +420,7 @@ fn world_writable_scripts_and_folders_are_refused() {
     // The sidecar too.
     let lib = lay_out("ww-toml", "plain");
     let toml = lib.with_extension("toml");
-    std::fs::write(&toml, "reload = false\n").unwrap();
+    std::fs::write(&toml, "[plugin]\nreload = false\n").unwrap();
     chmod(&toml, 0o646);
     let t = toml.display();
     assert_refused(
@@ -449,7 +449,7 @@ fn files_owned_by_another_user_are_refused() {
 
     let lib = lay_out("owner-toml", "plain");
     let toml = lib.with_extension("toml");
-    std::fs::write(&toml, "reload = false\n").unwrap();
+    std::fs::write(&toml, "[plugin]\nreload = false\n").unwrap();
     chown(&toml, NOBODY);
     let t = toml.display();
     assert_refused(
@@ -464,7 +464,7 @@ fn files_owned_by_another_user_are_refused() {
     let (version, _) = stdlib(&python());
     let venv = dir.join("env");
     std::fs::create_dir_all(venv.join(format!("lib/python{version}/site-packages"))).unwrap();
-    std::fs::write(lib.with_extension("toml"), "venv = \"env\"\n").unwrap();
+    std::fs::write(lib.with_extension("toml"), "[plugin]\nvenv = \"env\"\n").unwrap();
     let (value, log) = one_call(&lib);
     assert_eq!(value, 31, "a trusted venv loads:\n{log}");
     chown(&venv, NOBODY);
