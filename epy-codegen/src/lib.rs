@@ -76,6 +76,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     {
         model::relayout(&mut iface, opts.target.as_deref());
     }
+    model::check_nesting(&iface)?;
     Ok(iface)
 }
 pub mod builder;

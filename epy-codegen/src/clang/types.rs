@@ -198,6 +198,9 @@ impl<'tu> Ctx<'tu> {
         for (i, arg) in arg_types.into_iter().enumerate() {
             let decl = decls.get(i).filter(|_| named);
             let name = decl.and_then(|d| d.get_name()).filter(|n| !n.is_empty());
+            if let (Some(d), Some(n)) = (decl, &name) {
+                self.spellable(*d, "parameter", n);
+            }
             let ty = match decl {
                 Some(d) => self.decl_type(*d, Site::Param)?,
                 None => self.convert(arg, Site::Param, &[])?,
