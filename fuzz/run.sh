@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for SECONDS: `fuzz/run.sh header|annotations|sidecar SECONDS`.
+# Its corpus (fuzz/corpus/TARGET, not in git) starts from the repository's
+# own inputs: tests/headers and interfaces/ headers for `header`, their
+# annotation and pack TOML files for `annotations`, fuzz/seeds/sidecar for
+# `sidecar`. A crash is saved in fuzz/artifacts/TARGET and fails the run.
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?usage: fuzz/run.sh header|annotations|sidecar SECONDS}
+seconds=${2:-600}
+corpus=corpus/$target
+mkdir -p "$corpus"
+seed() { for f in "$@"; do [ -f "$f" ] && cp -n "$f" "$corpus/" || true; done; }
+case $target in
+    header) seed ../tests/headers/*.h ../tests/headers/sdk*/*.h ../interfaces/*/*.h ;;
+    annotations)
+        for f in ../tests/headers/*.toml ../interfaces/*/pack.toml; do
+            [ -f "$f" ] && cp -n "$f" "$corpus/$(echo "${f#../}" | tr / _)"
+        done ;;
+    sidecar) seed seeds/sidecar/* ;;
+    *) echo "fuzz/run.sh: unknown target $target" >&2; exit 2 ;;
+esac
+# Leaks are not what this looks for (libclang keeps caches); a slow input
+# on a busy machine is not a hang until a minute has passed.
+exec cargo +nightly fuzz run "$target" "$corpus" -- \
+    -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -detect_leaks=0 -print_final_stats=1
