@@ -153,3 +153,45 @@ fn struct_nesting_past_rustcs_limit_is_a_located_error() {
     assert!(msg.contains(&want), "missing {want:?} in:\n{msg}");
     assert_eq!(msg.matches("error:").count(), 1, "{msg}");
 }
+
+#[test]
+fn deeply_nested_macro_is_skipped_not_a_stack_overflow() {
+    let text = format!(
+        "#define SHALLOW {}1{}\n#define DEEP {}1{}\n#define NEG {}1\nint f(int a);\n",
+        "(".repeat(60),
+        ")".repeat(60),
+        "(".repeat(5000),
+        ")".repeat(5000),
+        "- ".repeat(20000),
+    );
+    let (iface, _) = parse_text("deep-macro.h", text.as_bytes());
+    let names: Vec<String> = iface
+        .unwrap()
+        .constants
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["SHALLOW"]);
+}
+
+#[test]
+fn deeply_nested_types_are_located_errors_not_a_stack_overflow() {
+    let text = format!(
+        "int ok(int {}a);\nint f(int {}a);\nstruct S {{ int a{}; }};\nint g(struct S *s);\n",
+        "*".repeat(8),
+        "*".repeat(4000),
+        "[1]".repeat(3000),
+    );
+    let (r, h) = parse_text("deep-types.h", text.as_bytes());
+    let msg = r.expect_err("too deep").to_string();
+    let levels = "unsupported type (more than 64 levels of pointers, arrays and typedefs)";
+    assert!(
+        msg.contains(&format!("{h}:2:5: error: function `f` uses {levels}")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("{h}:3:16: error: field `S.a` has {levels}")),
+        "{msg}"
+    );
+    assert!(!msg.contains("`ok`"), "{msg}");
+}

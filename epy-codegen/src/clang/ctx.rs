@@ -25,6 +25,8 @@ pub(super) struct Ctx<'tu> {
     /// Types given by name (`[types]` of annotations or a pack), replacing
     /// the typedef of that name wherever it is used.
     pub overrides: HashMap<String, crate::model::Type>,
+    /// How deep `convert` is in the type being converted.
+    pub type_depth: usize,
 }
 
 impl<'tu> Ctx<'tu> {
@@ -39,6 +41,7 @@ impl<'tu> Ctx<'tu> {
             iface: Interface::default(),
             errors: Vec::new(),
             overrides: HashMap::new(),
+            type_depth: 0,
         }
     }
 
