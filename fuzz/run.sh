@@ -10,13 +10,16 @@ target=${1:?usage: fuzz/run.sh header|annotations|sidecar SECONDS}
 seconds=${2:-600}
 corpus=corpus/$target
 mkdir -p "$corpus"
-seed() { for f in "$@"; do [ -f "$f" ] && cp -n "$f" "$corpus/" || true; done; }
+# Seeds are named for their path (tests_headers_bench.h) and copied once.
+seed() {
+    for f in "$@"; do
+        local to="$corpus/$(echo "${f#../}" | tr / _)"
+        if [ -f "$f" ] && [ ! -e "$to" ]; then cp "$f" "$to"; fi
+    done
+}
 case $target in
     header) seed ../tests/headers/*.h ../tests/headers/sdk*/*.h ../interfaces/*/*.h ;;
-    annotations)
-        for f in ../tests/headers/*.toml ../interfaces/*/pack.toml; do
-            [ -f "$f" ] && cp -n "$f" "$corpus/$(echo "${f#../}" | tr / _)"
-        done ;;
+    annotations) seed ../tests/headers/*.toml ../interfaces/*/pack.toml ;;
     sidecar) seed seeds/sidecar/* ;;
     *) echo "fuzz/run.sh: unknown target $target" >&2; exit 2 ;;
 esac
