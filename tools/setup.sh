@@ -3,6 +3,23 @@
 # package name; skips what is already there. Safe to run again.
 set -euo pipefail
 
+# cargo-fuzz and a nightly toolchain: the fuzz targets (fuzz/run.sh and the
+# smoke run in .ci/run). `tools/setup.sh fuzz` installs only these.
+fuzz_tools() {
+    if command -v rustup >/dev/null && ! rustup toolchain list | grep -q '^nightly'; then
+        echo "setup: rustup toolchain install nightly" >&2
+        rustup toolchain install nightly --profile minimal
+    fi
+    cargo fuzz --version >/dev/null 2>&1 || {
+        echo "setup: cargo install cargo-fuzz" >&2
+        cargo install cargo-fuzz --locked
+    }
+}
+if [ "${1:-}" = fuzz ]; then
+    fuzz_tools
+    exit
+fi
+
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
 # Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
@@ -26,3 +43,4 @@ python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
 }
 
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }
+fuzz_tools

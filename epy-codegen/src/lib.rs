@@ -78,6 +78,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     {
         model::relayout(&mut iface, opts.target.as_deref());
     }
+    model::check_nesting(&iface)?;
     Ok(iface)
 }
 pub mod builder;

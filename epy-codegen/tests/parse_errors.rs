@@ -63,3 +63,135 @@ fn bad_target_is_an_error() {
         .to_string();
     assert!(msg.contains("no-such-target"), "{msg}");
 }
+
+/// Parses `text` written to `<tmp>/<name>`: the result, and the header's path.
+fn parse_text(
+    name: &str,
+    text: &[u8],
+) -> (epy_codegen::Result<epy_codegen::model::Interface>, String) {
+    let header = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&header, text).unwrap();
+    let opts = ParseOptions {
+        header: header.clone(),
+        ..Default::default()
+    };
+    (epy_codegen::parse(&opts), header.display().to_string())
+}
+
+#[test]
+fn latin1_comment_beside_a_define_is_read() {
+    let (iface, _) = parse_text(
+        "latin1.h",
+        b"/** Caf\xe9 au lait. */\n#define CUPS 2 /* \xff */\nint f(int a);\n",
+    );
+    let iface = iface.expect("a Latin-1 comment is no error");
+    let c = &iface.constants[0];
+    assert_eq!(c.name, "CUPS");
+    assert_eq!(c.doc.as_deref(), Some("Caf\u{fffd} au lait."));
+}
+
+#[test]
+fn dollar_names_are_located_errors() {
+    let (r, h) = parse_text(
+        "dollar.h",
+        b"enum E { A$B = 1 };\nstruct S { int a$b; };\nint f$g(int x);\nint h(struct S *s, enum E e, int p$);\n#define K$ 3\n",
+    );
+    let msg = r.expect_err("`$` names cannot be generated").to_string();
+    for (at, what) in [
+        ("1:10", "enumerator `A$B`"),
+        ("2:16", "field `a$b`"),
+        ("3:5", "function `f$g`"),
+        ("4:34", "parameter `p$`"),
+        ("5:9", "constant `K$`"),
+    ] {
+        let want = format!("{h}:{at}: error: {what} is not a valid Rust/Python name");
+        assert!(msg.contains(&want), "missing {want:?} in:\n{msg}");
+    }
+}
+
+#[test]
+fn python_keyword_type_names_are_located_errors() {
+    let (r, h) = parse_text(
+        "keywords.h",
+        b"struct None { int a; };\nenum class { X };\nint f(struct None *s, enum class c);\n",
+    );
+    let msg = r.expect_err("the stubs cannot declare them").to_string();
+    assert!(
+        msg.contains(&format!(
+            "{h}:1:8: error: struct `None` is a Python keyword"
+        )),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("{h}:2:6: error: enum `class` is a Python keyword")),
+        "{msg}"
+    );
+}
+
+/// `struct S0 { int a; }; struct S1 { struct S0 a; }; …` up to `S<levels-1>`.
+fn chain(levels: usize) -> Vec<u8> {
+    let mut text = String::from("struct S0 { int a; };\n");
+    for i in 1..levels {
+        text += &format!("struct S{i} {{ struct S{} a; }};\n", i - 1);
+    }
+    text += &format!("int f(struct S{} *s);\n", levels - 1);
+    text.into_bytes()
+}
+
+#[test]
+fn struct_nesting_past_rustcs_limit_is_a_located_error() {
+    let max = epy_codegen::model::MAX_NESTING;
+    let (ok, _) = parse_text("nest-ok.h", &chain(max));
+    ok.expect("nesting up to the limit is fine");
+    let (r, h) = parse_text("nest-deep.h", &chain(140));
+    let msg = r.expect_err("rustc cannot compile this").to_string();
+    // S<max> is the first struct past the limit (S0 counts as one level).
+    let want = format!(
+        "{h}:{}:8: error: struct `S{max}` nests structs by value more than {max} levels deep",
+        max + 1
+    );
+    assert!(msg.contains(&want), "missing {want:?} in:\n{msg}");
+    assert_eq!(msg.matches("error:").count(), 1, "{msg}");
+}
+
+#[test]
+fn deeply_nested_macro_is_skipped_not_a_stack_overflow() {
+    let text = format!(
+        "#define SHALLOW {}1{}\n#define DEEP {}1{}\n#define NEG {}1\nint f(int a);\n",
+        "(".repeat(60),
+        ")".repeat(60),
+        "(".repeat(5000),
+        ")".repeat(5000),
+        "- ".repeat(20000),
+    );
+    let (iface, _) = parse_text("deep-macro.h", text.as_bytes());
+    let names: Vec<String> = iface
+        .unwrap()
+        .constants
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["SHALLOW"]);
+}
+
+#[test]
+fn deeply_nested_types_are_located_errors_not_a_stack_overflow() {
+    let text = format!(
+        "int ok(int {}a);\nint f(int {}a);\nstruct S {{ int a{}; }};\nint g(struct S *s);\n",
+        "*".repeat(8),
+        "*".repeat(4000),
+        "[1]".repeat(3000),
+    );
+    let (r, h) = parse_text("deep-types.h", text.as_bytes());
+    let msg = r.expect_err("too deep").to_string();
+    let levels = "unsupported type (more than 64 levels of pointers, arrays and typedefs)";
+    assert!(
+        msg.contains(&format!("{h}:2:5: error: function `f` uses {levels}")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("{h}:3:16: error: field `S.a` has {levels}")),
+        "{msg}"
+    );
+    assert!(!msg.contains("`ok`"), "{msg}");
+}

@@ -12,7 +12,8 @@ pub mod marshal;
 pub mod obj;
 pub mod spec;
 
-mod config;
+#[doc(hidden)]
+pub mod config; // public for `fuzz/` only (the sidecar target)
 mod fork;
 mod gil;
 mod hooks;

@@ -25,6 +25,8 @@ pub(super) struct Ctx<'tu> {
     /// Types given by name (`[types]` of annotations or a pack), replacing
     /// the typedef of that name wherever it is used.
     pub overrides: HashMap<String, crate::model::Type>,
+    /// How deep `convert` is in the type being converted.
+    pub type_depth: usize,
 }
 
 impl<'tu> Ctx<'tu> {
@@ -39,6 +41,7 @@ impl<'tu> Ctx<'tu> {
             iface: Interface::default(),
             errors: Vec::new(),
             overrides: HashMap::new(),
+            type_depth: 0,
         }
     }
 
@@ -54,13 +57,48 @@ impl<'tu> Ctx<'tu> {
         if let Some(n) = self.names.get(&def) {
             return Some(n.clone());
         }
-        let name = def.get_name().filter(|n| is_ident(n))?;
+        // Anonymous tags are spelled `struct (unnamed at …)`; a named one
+        // that Rust or Python cannot spell is reported when converted.
+        let name = def.get_name().filter(|n| !n.contains('('))?;
         self.names.insert(def, name.clone());
         Some(name)
     }
 
+    /// Whether `name` (of `e`, a `what`) is an identifier Rust and Python
+    /// can spell; if not, reports it at `e`. Clang accepts `$` in names.
+    pub fn spellable(&mut self, e: Entity<'tu>, what: &str, name: &str) -> bool {
+        if is_ident(name) {
+            return true;
+        }
+        let msg = format!(
+            "{what} `{name}` is not a valid Rust/Python name (ASCII letters, digits and `_` only): rename it in the header"
+        );
+        self.error(loc(e), msg);
+        false
+    }
+
+    /// `spellable` for a type's name, which the `.pyi` declares as a class
+    /// or alias: a Python keyword (`struct None`) cannot be one.
+    pub fn type_spellable(&mut self, e: Entity<'tu>, what: &str, name: &str) -> bool {
+        if !self.spellable(e, what, name) {
+            return false;
+        }
+        if !super::PY_KEYWORDS.contains(&name) {
+            return true;
+        }
+        let msg = format!(
+            "{what} `{name}` is a Python keyword, which the stubs cannot declare: rename it in the header"
+        );
+        self.error(loc(e), msg);
+        false
+    }
+
+    /// Reports an error (once: a declaration can be met more than once).
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
-        self.errors.push(Diagnostic::at(loc, message));
+        let d = Diagnostic::at(loc, message);
+        if !self.errors.contains(&d) {
+            self.errors.push(d);
+        }
     }
 }
 
@@ -74,7 +112,7 @@ pub(super) fn loc(e: Entity) -> Loc {
     e.get_location().and_then(super::loc_of).unwrap_or_default()
 }
 
-/// A C identifier (anonymous tags are spelled `struct (unnamed at …)`).
+/// An ASCII C identifier: what Rust and Python both accept as a name.
 pub(super) fn is_ident(s: &str) -> bool {
     let mut chars = s.chars();
     chars

@@ -90,6 +90,9 @@ impl<'tu> Ctx<'tu> {
             f.doc = f.doc.take().or_else(|| docs::of(e)); // a redeclaration
             return;
         }
+        if !self.spellable(e, "function", &name) {
+            return;
+        }
         match self.signature(ty, &e.get_arguments().unwrap_or_default()) {
             Ok(sig) => self.iface.functions.push(Function {
                 name,
@@ -113,6 +116,7 @@ impl<'tu> Ctx<'tu> {
     fn callback(&mut self, e: Entity<'tu>) {
         let Some(name) = e.get_name() else { return };
         match self.fn_typedef(e) {
+            Ok(Some(_)) if !self.type_spellable(e, "callback type", &name) => {}
             Ok(Some(sig)) if !self.iface.callbacks.iter().any(|c| c.name == name) => {
                 self.iface.callbacks.push(Callback {
                     name,
@@ -148,7 +152,7 @@ impl<'tu> Ctx<'tu> {
                 continue;
             };
             env.insert(name.clone(), Val::Int(value.into()));
-            if !named {
+            if !named && self.spellable(c, "enumerator", &name) {
                 let (value, doc, loc) = (ConstValue::Int(value), docs::of(c), loc(c));
                 self.iface.constants.push(Constant {
                     name,
@@ -190,7 +194,7 @@ impl<'tu> Ctx<'tu> {
             return;
         };
         env.insert(name.clone(), val.clone());
-        if !own {
+        if !own || !self.spellable(e, "constant", &name) {
             return;
         }
         let value = match val {
@@ -215,9 +219,16 @@ impl<'tu> Ctx<'tu> {
 
     fn macro_doc(&mut self, e: Entity<'tu>, line: u32) -> Option<String> {
         let file = file_of(e)?;
+        // Read here, not with `File::get_contents`, which panics on text
+        // that is not UTF-8 (a comment in Latin-1).
         let lines = self.sources.entry(file).or_insert_with(|| {
-            file.get_contents()
-                .map(|text| text.lines().map(str::to_owned).collect())
+            std::fs::read(file.get_path())
+                .map(|text| {
+                    String::from_utf8_lossy(&text)
+                        .lines()
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default()
         });
         docs::above_or_after(lines, line)

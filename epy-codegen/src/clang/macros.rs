@@ -39,6 +39,7 @@ pub(super) fn eval(
     let mut p = Parser {
         toks: tokens,
         pos: 0,
+        depth: 0,
         env,
         types,
     };
@@ -49,9 +50,14 @@ pub(super) fn eval(
 struct Parser<'a> {
     toks: &'a [(TokenKind, String)],
     pos: usize,
+    /// Nesting of unary operators and parentheses so far.
+    depth: usize,
     env: &'a HashMap<String, Val>,
     types: &'a HashSet<String>,
 }
+
+/// Most nested unary operators and parentheses (a real header needs a few).
+const MAX_DEPTH: usize = 64;
 
 /// Binary operators by precedence level (higher binds tighter).
 const LEVELS: &[&[&str]] = &[
@@ -89,7 +95,19 @@ impl Parser<'_> {
         Some(lhs)
     }
 
+    /// A unary expression; deeper than `MAX_DEPTH` (`((((…1))))` in a
+    /// hostile header) is not a constant, rather than a stack overflow.
     fn unary(&mut self) -> Option<Val> {
+        if self.depth == MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
+        let v = self.unary_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn unary_inner(&mut self) -> Option<Val> {
         let (kind, tok) = self.toks.get(self.pos)?.clone();
         self.pos += 1;
         match (kind, tok.as_str()) {

@@ -152,3 +152,11 @@ fn module_name(header: &std::path::Path) -> String {
     }
     name
 }
+
+/// Python's keywords: no type the stubs declare may be named like one.
+const PY_KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];

@@ -26,6 +26,9 @@ impl<'tu> Ctx<'tu> {
             loc(def),
         );
         let Some(ty) = ty else { return };
+        if !self.type_spellable(def, "struct", &name) {
+            return;
+        }
         let (Ok(size), Ok(align)) = (ty.get_sizeof(), ty.get_alignof()) else {
             return self.error(at, format!("struct `{name}` has no layout"));
         };
@@ -38,6 +41,9 @@ impl<'tu> Ctx<'tu> {
             natural_align = natural_align.max(fty.get_alignof().unwrap_or(1));
             if fname.is_empty() && f.is_bit_field() {
                 continue; // unnamed padding bitfield (`int : 3;`)
+            }
+            if !fname.is_empty() && !self.spellable(f, "field", &fname) {
+                continue;
             }
             // Inline anonymous types get names from their parent.
             let suffix = if fname.is_empty() {
@@ -127,8 +133,10 @@ impl<'tu> Ctx<'tu> {
             },
         };
         let unsigned = matches!(repr, Type::Int { signed: false, .. });
+        self.type_spellable(def, "enum", &name);
         let members = enum_members(def)
-            .map(|(n, (s, u))| (n, if unsigned { u as i64 } else { s }))
+            .filter(|(c, n, _)| self.spellable(*c, "enumerator", n))
+            .map(|(_, n, (s, u))| (n, if unsigned { u as i64 } else { s }))
             .collect();
         self.iface.enums.push(Enum {
             name,
@@ -140,14 +148,14 @@ impl<'tu> Ctx<'tu> {
     }
 }
 
-/// Name and (signed, unsigned) value of each enumerator.
-fn enum_members(def: Entity<'_>) -> impl Iterator<Item = (String, (i64, u64))> + '_ {
+/// Declaration, name and (signed, unsigned) value of each enumerator.
+fn enum_members(def: Entity) -> impl Iterator<Item = (Entity, String, (i64, u64))> {
     def.get_children()
         .into_iter()
         .filter(|c| c.get_kind() == EntityKind::EnumConstantDecl)
         .filter_map(|c| {
             let name = c.get_name()?;
-            Some((name, c.get_enum_constant_value()?))
+            Some((c, name, c.get_enum_constant_value()?))
         })
 }
 

@@ -17,6 +17,9 @@ pub(super) enum Site {
 
 type Conv<T> = std::result::Result<T, String>;
 
+/// Most levels a type may nest (a real header needs a handful).
+const MAX_TYPE_DEPTH: usize = 64;
+
 impl<'tu> Ctx<'tu> {
     /// The type of a declaration (parameter, field, typedef): an inline
     /// function pointer takes its parameter names from the declaration.
@@ -29,7 +32,21 @@ impl<'tu> Ctx<'tu> {
         self.convert(ty, site, &param_decls(decl))
     }
 
+    /// A type of at most `MAX_TYPE_DEPTH` levels (`int ***…` in a hostile
+    /// header is an error, not a stack overflow here or in the emitters).
     pub fn convert(&mut self, ty: CType<'tu>, site: Site, names: &[Entity<'tu>]) -> Conv<Type> {
+        if self.type_depth == MAX_TYPE_DEPTH {
+            return Err(format!(
+                "(more than {MAX_TYPE_DEPTH} levels of pointers, arrays and typedefs)"
+            ));
+        }
+        self.type_depth += 1;
+        let t = self.convert_inner(ty, site, names);
+        self.type_depth -= 1;
+        t
+    }
+
+    fn convert_inner(&mut self, ty: CType<'tu>, site: Site, names: &[Entity<'tu>]) -> Conv<Type> {
         use TypeKind as K;
         Ok(match ty.get_kind() {
             K::Typedef => {
@@ -198,6 +215,9 @@ impl<'tu> Ctx<'tu> {
         for (i, arg) in arg_types.into_iter().enumerate() {
             let decl = decls.get(i).filter(|_| named);
             let name = decl.and_then(|d| d.get_name()).filter(|n| !n.is_empty());
+            if let (Some(d), Some(n)) = (decl, &name) {
+                self.spellable(*d, "parameter", n);
+            }
             let ty = match decl {
                 Some(d) => self.decl_type(*d, Site::Param)?,
                 None => self.convert(arg, Site::Param, &[])?,

@@ -3,7 +3,9 @@
 //! `crate::annotations`, read by the emitters in `crate::emit`.
 
 mod layout;
+mod nesting;
 pub use layout::relayout;
+pub use nesting::{MAX_NESTING, check_nesting};
 
 use serde::Serialize;
 use std::fmt;
