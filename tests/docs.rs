@@ -255,3 +255,49 @@ print('halved', len(x) - len(bad), 'of', len(x), bad[:3])\"",
         mypy_strict(&dir.join("gain.py")).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// The blocks of `interfaces/README.md`.
+fn pack_readme_blocks() -> Vec<Block> {
+    let text = std::fs::read_to_string(root().join("interfaces/README.md")).unwrap();
+    blocks(&text)
+}
+
+#[test]
+fn the_first_plugin_commands_work_as_written() {
+    let dir = scratch("docs-first");
+    let first = section("Install, and a first plugin");
+    let commands = only(&first, "sh", "cargo install --path epy-codegen");
+    // The first line installs epy-codegen: this test's binary, on PATH, stands
+    // in for it. `install` writes under $HOME, so HOME is the scratch folder.
+    let (install, rest) = commands.split_once('\n').unwrap();
+    assert!(install.starts_with("cargo install --path epy-codegen"));
+    let mut cmd = shell(rest, &dir);
+    cmd.env("HOME", &dir);
+    ok(cmd, "the first-plugin commands");
+    let plugin = dir.join("myarc/myarc.wcx");
+    assert!(plugin.is_file(), "no {}", plugin.display());
+    assert!(dir.join("myarc/wcxhead_h.pyi").is_file());
+    let xml = std::fs::read_to_string(dir.join(".config/doublecmd/doublecmd.xml")).unwrap();
+    let path = format!("<Path>{}</Path>", plugin.canonicalize().unwrap().display());
+    assert!(
+        xml.contains("<ArchiveExt>myarc</ArchiveExt>") && xml.contains(&path),
+        "{xml}"
+    );
+}
+
+#[test]
+fn the_pack_readme_command_builds_what_it_says() {
+    let dir = scratch("docs-packs");
+    let blocks = pack_readme_blocks();
+    let line = only(&blocks, "sh", "epy-codegen build myarc.py --pack wcx");
+    ok(
+        shell("epy-codegen new myarc --pack wcx", &dir),
+        "epy-codegen new",
+    );
+    let arc = dir.join("myarc");
+    ok(shell(line, &arc), "interfaces/README.md's command");
+    // "→ myarc.wcx, and wcxhead_h.pyi beside myarc.py"
+    assert!(line.contains("myarc.wcx") && line.contains("wcxhead_h.pyi"));
+    assert!(arc.join("myarc.wcx").is_file());
+    assert!(arc.join("wcxhead_h.pyi").is_file());
+}
