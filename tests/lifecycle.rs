@@ -407,3 +407,34 @@ fn interpreter_modes_and_refusing_extensions() {
         "{out}\n{log}"
     );
 }
+
+/// A script that imports `threading` (zipfile, tarfile, … do) ends cleanly at
+/// `dlclose`: on 3.11 ending the interpreter with a thread state other than
+/// the importer's made `threading._shutdown` print an AssertionError.
+#[test]
+fn a_script_importing_threading_unloads_without_noise() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
+    for version in ["3.11", "3.12", "3.13"] {
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        let lib = one(&py, &format!("threading-{version}"), None);
+        let script = lib.with_extension("py");
+        let text = std::fs::read_to_string(&script).unwrap();
+        std::fs::write(&script, format!("import threading\n{text}")).unwrap();
+        let host = compile_host("call_host", lib.parent().unwrap(), &[]);
+        let out = run(Command::new(&host).arg(&lib));
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(
+            out.status.success() && stdout.contains("compute(10) = 31"),
+            "Python {version}: {stdout}{stderr}"
+        );
+        assert!(
+            !stderr.contains("Exception ignored") && !stderr.contains("AssertionError"),
+            "Python {version}, at dlclose:\n{stderr}"
+        );
+    }
+}

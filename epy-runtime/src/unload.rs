@@ -73,6 +73,8 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             inst.delete_entries();
             pyo3_ffi::PyThreadState_Clear(inst.ts0);
             pyo3_ffi::PyThreadState_Delete(inst.ts0);
+            #[cfg(not(Py_3_13))]
+            keep_threading_consistent();
             pyo3_ffi::Py_EndInterpreter(ts);
             interp::reattach_main_after_end(main_ts);
             true
@@ -96,6 +98,48 @@ unsafe fn call_shutdown(cx: &crate::Cx, log: &Log) {
         match Obj::from_owned(pyo3_ffi::PyObject_CallNoArgs(f.as_ptr())) {
             Ok(_) => {}
             Err(_) => log.exception("shutdown() raised"),
+        }
+    }
+}
+
+/// Before `Py_EndInterpreter` on 3.11/3.12, whose `threading._shutdown()`
+/// asserts that the state lock of `threading`'s main thread is held when that
+/// thread is the calling one: if `threading` was imported on this thread
+/// under a thread state deleted since (another entry, or `ts0`), its lock was
+/// released with it, so give the main thread a held lock of its own.
+#[cfg(not(Py_3_13))]
+const THREADING_FIX: &core::ffi::CStr = c"import sys
+t = sys.modules.get('threading')
+if t is not None:
+    m = t._main_thread
+    l = getattr(m, '_tstate_lock', None)
+    if m.ident == t.get_ident() and l is not None and not l.locked():
+        n = t._allocate_lock()
+        n.acquire()
+        m._tstate_lock = n
+";
+
+/// Runs `THREADING_FIX` (see there).
+///
+/// # Safety
+/// The plugin's interpreter is attached.
+#[cfg(not(Py_3_13))]
+unsafe fn keep_threading_consistent() {
+    unsafe {
+        let Ok(globals) = Obj::from_owned(pyo3_ffi::PyDict_New()) else {
+            pyo3_ffi::PyErr_Clear();
+            return;
+        };
+        let r = pyo3_ffi::PyRun_String(
+            THREADING_FIX.as_ptr(),
+            pyo3_ffi::Py_file_input,
+            globals.as_ptr(),
+            globals.as_ptr(),
+        );
+        if r.is_null() {
+            pyo3_ffi::PyErr_Clear();
+        } else {
+            pyo3_ffi::Py_DECREF(r);
         }
     }
 }
