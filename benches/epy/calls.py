@@ -5,7 +5,7 @@ Each function does the same work as its floor, CFFI and ctypes counterparts.
 
 import builtins
 
-from calls import IntFn, Record
+from calls_h import IntFn, Record
 
 
 def add(a: int, b: int) -> int:
