@@ -83,8 +83,8 @@ pub fn new_plugin(
     let next = format!(
         "next:\n  cd {dir}\n  epy-codegen build {name}.py {build}   # -> {name}.{suffix}, and {module}.pyi for your editor\n  python3 -m mypy --strict {name}.py   # type-check against {module}.pyi\n{register}\
          A Python exception never reaches the host: the export returns its error value and the\n\
-         traceback goes to stderr and {name}.log beside the library. Settings: the [plugin] table of\n\
-         {name}.toml beside the script (copied beside the library).",
+         traceback goes to stderr and {name}.log beside the library. Optional settings: create\n\
+         {name}.toml beside the script with a [plugin] table (interpreter, venv, reload); build copies it.",
         dir = folder.display(),
         module = iface.module,
     );
