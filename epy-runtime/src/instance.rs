@@ -463,6 +463,13 @@ unsafe fn run_layer(spec: &Spec, module: &crate::Obj) -> crate::obj::PyResult<()
             c"<epy interface layer>".as_ptr(),
             pyo3_ffi::Py_file_input,
         ))?;
-        crate::Obj::from_owned(pyo3_ffi::PyEval_EvalCode(code.as_ptr(), globals, globals)).map(drop)
+        let ran =
+            crate::Obj::from_owned(pyo3_ffi::PyEval_EvalCode(code.as_ptr(), globals, globals));
+        // `buffer_at` was lent to the layer only (a pack layer captures it and
+        // deletes it; the part epy appends does not): never left for scripts.
+        if pyo3_ffi::PyDict_DelItemString(globals, c"buffer_at".as_ptr()) != 0 {
+            pyo3_ffi::PyErr_Clear();
+        }
+        ran.map(drop)
     }
 }
