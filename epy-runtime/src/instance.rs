@@ -200,6 +200,20 @@ impl Instance {
         }
     }
 
+    /// After `delete_entries`: waits, with the GIL let go, for threads whose
+    /// exit destructor took their entry off the list and now waits for the
+    /// GIL to delete its thread state (`Py_EndInterpreter` needs the last one).
+    ///
+    /// # Safety
+    /// `ts`, a thread state of this interpreter, is attached on this thread.
+    pub unsafe fn wait_for_leaving_threads(&self, ts: *mut PyThreadState) {
+        while self.leaving.load(Ordering::SeqCst) != 0 {
+            unsafe { pyo3_ffi::PyEval_SaveThread() };
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            unsafe { threads::attach(ts) };
+        }
+    }
+
     /// Deletes every thread's state (the interpreter's GIL is held).
     ///
     /// # Safety

@@ -71,6 +71,7 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             }
             inst.cx.clear();
             inst.delete_entries();
+            inst.wait_for_leaving_threads(ts);
             pyo3_ffi::PyThreadState_Clear(inst.ts0);
             pyo3_ffi::PyThreadState_Delete(inst.ts0);
             #[cfg(not(Py_3_13))]
