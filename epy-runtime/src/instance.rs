@@ -8,7 +8,6 @@ use crate::log::Log;
 use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
-use core::cell::Cell;
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -70,9 +69,6 @@ pub(crate) struct Entry {
     inst: *const Instance,
     /// The thread this entry belongs to.
     owner: libc::pthread_t,
-    /// Calls of the owning thread in progress in it (only that thread
-    /// touches it): nested calls keep the entry alive.
-    pub depth: Cell<usize>,
 }
 
 impl Entry {
@@ -135,7 +131,6 @@ impl Instance {
             slot,
             inst: self,
             owner: unsafe { libc::pthread_self() },
-            depth: Cell::new(0),
         }));
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
@@ -242,7 +237,7 @@ impl Instance {
     /// Nothing is attached on this thread.
     pub unsafe fn delete_own_entry(&self) {
         let Some(e) = self.this_thread() else { return };
-        if e.depth.get() != 0 {
+        if e.slot.in_call() {
             return;
         }
         let e = e as *const Entry as *mut c_void;
@@ -267,7 +262,7 @@ impl Instance {
         let own_and_out = entries.iter().all(|&e| {
             let e = unsafe { &*(e as *const Entry) };
             let own = unsafe { libc::pthread_equal(e.owner, me) } != 0;
-            own && e.depth.get() == 0
+            own && !e.slot.in_call()
         });
         own_and_out && self.leaving.load(Ordering::SeqCst) == 0
     }

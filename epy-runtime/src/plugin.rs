@@ -145,7 +145,6 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
-        entry.depth.set(entry.depth.get() + 1);
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
@@ -159,7 +158,6 @@ impl Plugin {
             }
         };
         unsafe { threads::leave(&entry.slot, prev) };
-        entry.depth.set(entry.depth.get() - 1);
         out
     }
 

@@ -72,7 +72,8 @@ pub struct Slot {
     /// How `ts` waits for its GIL.
     waiter: Waiter,
     /// Calls of this thread inside the interpreter (written only by this
-    /// thread; read by an unload on another thread).
+    /// thread; read by an unload on another thread, and by this thread when
+    /// a reload decides whether its entry in a retired instance may go).
     inside: AtomicU32,
 }
 
