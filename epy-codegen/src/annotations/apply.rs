@@ -68,6 +68,8 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
             }
         }
     }
+    super::callbacks::apply_callbacks(ann, iface, &mut errors);
+    super::callbacks::apply_constants(ann, iface);
     errors.sort_by_key(|d| d.loc.as_ref().map(|l| (l.line, l.col))); // in file order
     if errors.is_empty() {
         Ok(())
@@ -77,7 +79,7 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
 }
 
 /// Integer and float constants and enumerators, by name (for `on-error`).
-fn constants(iface: &Interface) -> HashMap<String, ConstValue> {
+pub(super) fn constants(iface: &Interface) -> HashMap<String, ConstValue> {
     let defines = iface
         .constants
         .iter()
@@ -466,7 +468,7 @@ fn string_type(ty: &Type, enc: EncodingName) -> std::result::Result<Type, String
 }
 
 /// Resolves an `on-error` value against the function's return type.
-fn on_error(
+pub(super) fn on_error(
     v: &Spanned<OnError>,
     ret: &Type,
     consts: &HashMap<String, ConstValue>,
@@ -556,7 +558,7 @@ pub(crate) fn c_type(ty: &Type) -> String {
 }
 
 /// "a, b, c and 3 more", the names closest to `wanted` first, at most `max`.
-fn listing(wanted: &str, names: &[String], max: usize) -> String {
+pub(super) fn listing(wanted: &str, names: &[String], max: usize) -> String {
     if names.is_empty() {
         return "none".into();
     }

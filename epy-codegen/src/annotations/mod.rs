@@ -6,6 +6,7 @@
 //! (`apply`), listing what would match.
 
 mod apply;
+mod callbacks;
 mod value;
 
 pub use apply::apply;
@@ -43,6 +44,12 @@ pub struct AnnotationsFile {
     /// `[functions.NAME]`
     #[serde(default)]
     pub functions: BTreeMap<Spanned<String>, FunctionAnn>,
+    /// `[callbacks.NAME]`: a function-pointer typedef, `Struct.field` or
+    /// `function.param`: Python callables as pointers of that prototype.
+    #[serde(default)]
+    pub callbacks: BTreeMap<Spanned<String>, CallbackAnn>,
+    /// `[constants]`: which constants reach the stubs.
+    pub constants: Option<ConstantsAnn>,
     /// `[plugin]`: the runtime's settings (read by the plugin from the copy
     /// beside the library, see `epy-runtime/src/config.rs`); checked here so
     /// a typo fails the build.
@@ -160,6 +167,40 @@ pub struct StructAnn {
     /// descriptor's function-pointer fields (and `length` for its arrays).
     #[serde(default)]
     pub fields: BTreeMap<Spanned<String>, FunctionAnn>,
+}
+
+/// `[callbacks.NAME]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CallbackAnn {
+    /// What a trampoline of this prototype returns when the callable raises.
+    pub on_error: Option<Spanned<OnError>>,
+    /// Distinct trampolines of this prototype (callables without user data
+    /// the host may hold at once); 0: none.
+    pub pool: Option<Spanned<usize>>,
+    /// `[callbacks.NAME.params.PARAM]`
+    #[serde(default)]
+    pub params: BTreeMap<Spanned<String>, CallbackParamAnn>,
+}
+
+/// `[callbacks.NAME.params.PARAM]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CallbackParamAnn {
+    /// This `void *` is (or is not) the user data the host hands back.
+    pub user_data: Option<Spanned<bool>>,
+    /// How long a Python callable passed here lives: `"until:PARAM"` (the
+    /// host calls the destroy callback in PARAM) or `"unload"`.
+    pub keep: Option<Spanned<String>>,
+}
+
+/// `[constants]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConstantsAnn {
+    /// Only constants whose names start with one of these reach the stubs.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
 }
 
 /// `[functions.NAME]`: the function as a whole and its return value.

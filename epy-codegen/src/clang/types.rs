@@ -228,6 +228,8 @@ impl<'tu> Ctx<'tu> {
                 length: None,
                 encoding: None,
                 role: None,
+                user_data: None,
+                keep: None,
             });
         }
         Ok(Signature {
@@ -235,6 +237,8 @@ impl<'tu> Ctx<'tu> {
             params,
             conv,
             variadic: fn_ty.is_variadic(),
+            on_error: None,
+            pool: None,
         })
     }
 }

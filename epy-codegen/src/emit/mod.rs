@@ -1,6 +1,7 @@
 //! Lowering the interface model to files: `rust` (the cdylib crate) and
 //! `python` (the `.pyi` stubs). The two must agree on which callback
 //! signatures and which structs Python sees; those tables are computed here.
+pub(crate) mod callables;
 pub mod python;
 pub mod rust;
 

@@ -2,8 +2,10 @@
 //! source location of every item. Built by `crate::clang`, refined by
 //! `crate::annotations`, read by the emitters in `crate::emit`.
 
+mod callbacks;
 mod layout;
 mod nesting;
+pub use callbacks::Keep;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
 
@@ -85,6 +87,15 @@ pub struct Param {
     /// Set by annotations: what the pointer means beyond its C type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// Set by annotations (`user-data`): this `void*` is (or is not) the
+    /// user-data pointer the host hands back; `None` = by name
+    /// (`Signature::user_data`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<bool>,
+    /// Set by annotations (`keep`): how long a Python callable passed in
+    /// this function-pointer parameter lives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep: Option<Keep>,
 }
 
 /// What a parameter means to the plugin, beyond its C type (annotations).
@@ -114,6 +125,14 @@ pub struct Signature {
     pub params: Vec<Param>,
     pub conv: CallConv,
     pub variadic: bool,
+    /// Set by annotations (`[callbacks.NAME] on-error`): what a trampoline
+    /// of this prototype returns when the Python callable raises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_error: Option<ErrorValue>,
+    /// Set by annotations (`pool`): how many distinct Python callables of
+    /// this prototype the host can hold at once without user data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

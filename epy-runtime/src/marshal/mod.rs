@@ -6,7 +6,8 @@
 //! `string` (`char*`/`WCHAR*` and `char[N]`), `output` (output string buffers), `view` (live struct views),
 //! `buffer` (zero-copy memoryviews), `callback` (host function pointers as
 //! Python callables), `handle` (plugin-owned handles), `descriptor`
-//! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter);
+//! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter), `trampoline` (Python
+//! callables handed to the host as function pointers);
 //! private: `field` (struct fields by kind), `array` (array fields as
 //! memoryviews), `exporter` (the revocable object behind memoryviews), `pytype` (heap-type creation), `shared` (what the
 //! per-interpreter objects are and how long they live).
@@ -19,6 +20,7 @@ pub mod module;
 pub mod output;
 pub mod scalar;
 pub mod string;
+pub mod trampoline;
 pub mod view;
 
 mod array;

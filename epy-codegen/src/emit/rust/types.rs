@@ -12,13 +12,17 @@ pub struct Ctx<'a> {
     pub iface: &'a Interface,
     pub callbacks: Vec<(String, Signature)>,
     pub structs: Vec<&'a Struct>,
+    /// Per callback: its prototype has a pool of trampolines.
+    pub pooled: Vec<bool>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(iface: &'a Interface) -> Self {
+        let callbacks = crate::emit::callback_table(iface);
         Ctx {
             iface,
-            callbacks: crate::emit::callback_table(iface),
+            pooled: crate::emit::callables::pooled(iface, &callbacks),
+            callbacks,
             structs: crate::emit::python_structs(iface),
         }
     }

@@ -1,0 +1,70 @@
+"""Registers Python functions with the host as C function pointers."""
+import weakref
+from typing import Callable
+
+import callbacks_h
+
+api: dict[str, Callable[..., int]] = {}
+destroyed: list[object] = []
+user_ref: "weakref.ref[Factor] | None" = None
+
+
+class Factor:
+    """User data of an op: the host hands it back to the callable."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+
+
+def cb_init(host: callbacks_h.cb_host) -> int:
+    global user_ref
+    api["create_op"] = host.create_op
+    api["drop_op"] = host.drop_op
+    api["create_scale"] = host.create_scale
+    rc = host.create_op("add", None, lambda ctx, a, b: a + b, None)
+    f = Factor(10)
+    user_ref = weakref.ref(f)
+
+    def mul(ctx: object, a: int, b: int) -> int:
+        assert isinstance(ctx, Factor)
+        return a * b * ctx.k
+
+    rc |= host.create_op("mul", f, mul, lambda ctx: destroyed.append(isinstance(ctx, Factor)))
+    rc |= host.create_op("fail", None, lambda ctx, a, b: 1 // 0, None)
+    rc |= host.create_scale("half", lambda x: x / 2)
+    rc |= host.create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
+    assert callbacks_h.CB_OK == 0 and callbacks_h.CB_VERSION == "1.0"
+    assert callbacks_h.CB_TRANSIENT == -1 and callbacks_h.cb_kind.CB_INTEGER == 1
+    assert not hasattr(callbacks_h, "OTHER_LIMIT")
+    return rc
+
+
+def cb_churn(n: int) -> int:
+    create, drop = api["create_op"], api["drop_op"]
+    for i in range(n):
+        data = Factor(i)
+        if create("tmp", data, lambda ctx, a, b: a - b, None) != callbacks_h.CB_OK:
+            return -1
+        if drop("tmp") != callbacks_h.CB_OK:
+            return -1
+    return n
+
+
+def cb_fill_pool(n: int) -> int:
+    taken = 0
+    for i in range(n):
+        try:
+            api["create_scale"](f"s{i}", lambda x, i=i: x * i)
+        except RuntimeError as e:
+            assert "trampolines" in str(e), e
+            return taken
+        taken += 1
+    return taken
+
+
+def cb_destroyed() -> int:
+    return len(destroyed)
+
+
+def cb_user_alive() -> int:
+    return int(user_ref is not None and user_ref() is not None)
