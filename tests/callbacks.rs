@@ -16,6 +16,9 @@ fn python_callables_as_host_callbacks() {
         },
         &dir,
     );
+    // The script type-checks against the stubs: callables for the
+    // function-pointer parameters, any object as user data.
+    mypy_strict(&dir.join("callbacks.py")).unwrap();
     let host = compile_host("callbacks_host", &dir, &[]);
     let out = run(Command::new(&host).arg(&lib));
     let stdout = String::from_utf8_lossy(&out.stdout);

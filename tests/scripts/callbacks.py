@@ -18,10 +18,10 @@ class Factor:
 
 def cb_init(host: callbacks_h.cb_host) -> int:
     global user_ref
-    api["create_op"] = host.create_op
-    api["drop_op"] = host.drop_op
-    api["create_scale"] = host.create_scale
-    rc = host.create_op("add", None, lambda ctx, a, b: a + b, None)
+    create_op, drop_op, create_scale = host.create_op, host.drop_op, host.create_scale
+    assert create_op and drop_op and create_scale
+    api["create_op"], api["drop_op"], api["create_scale"] = create_op, drop_op, create_scale
+    rc = create_op("add", None, lambda ctx, a, b: a + b, None)
     f = Factor(10)
     user_ref = weakref.ref(f)
 
@@ -29,12 +29,12 @@ def cb_init(host: callbacks_h.cb_host) -> int:
         assert isinstance(ctx, Factor)
         return a * b * ctx.k
 
-    rc |= host.create_op("mul", f, mul, lambda ctx: destroyed.append(isinstance(ctx, Factor)))
-    rc |= host.create_op("fail", None, lambda ctx, a, b: 1 // 0, None)
-    rc |= host.create_scale("half", lambda x: x / 2)
-    rc |= host.create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
+    rc |= create_op("mul", f, mul, lambda ctx: destroyed.append(isinstance(ctx, Factor)))
+    rc |= create_op("fail", None, lambda ctx, a, b: 1 // 0, None)
+    rc |= create_scale("half", lambda x: x / 2)
+    rc |= create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
     assert callbacks_h.CB_OK == 0 and callbacks_h.CB_VERSION == "1.0"
-    assert callbacks_h.CB_TRANSIENT == -1 and callbacks_h.cb_kind.CB_INTEGER == 1
+    assert callbacks_h.CB_TRANSIENT == -1 and int(callbacks_h.cb_kind.CB_INTEGER) == 1
     assert not hasattr(callbacks_h, "OTHER_LIMIT")
     return rc
 

@@ -12,8 +12,13 @@ pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<bo
     let mut wanted: Vec<&Signature> = Vec::new();
     let mut structs: Vec<&str> = Vec::new();
     for (_, sig) in table {
-        for p in &sig.params {
+        let via = user_data_params(sig)
+            .map(|(_, via)| via)
+            .unwrap_or_default();
+        for (i, p) in sig.params.iter().enumerate() {
             match &p.ty {
+                // Served by the host function's user data instead.
+                Type::FnPtr(_) if via.contains(&i) => {}
                 Type::FnPtr(s) => wanted.push(s),
                 Type::Pointer { pointee, .. } => {
                     if let Type::Struct(n) = &**pointee {

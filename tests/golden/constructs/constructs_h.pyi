@@ -13,7 +13,7 @@ of range is an error at run time.
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 FT_BASE: Final = 16
 FLAG_A: Final = 8
@@ -99,8 +99,9 @@ class Shape:
     def mode(self, value: int) -> None: ...
 
     @property
-    def on_draw(self) -> Shape_on_draw | None:
-        """Read-only."""
+    def on_draw(self) -> Shape_on_draw | None: ...
+    @on_draw.setter
+    def on_draw(self, value: Callable[[Shape, Any], int] | int | None) -> None: ...
 
     @property
     def palette(self) -> list[Rgb]:

@@ -272,8 +272,10 @@ fn outputs(f: &Function) -> usize {
 
 pub fn lower(iface: &Interface) -> ModuleView {
     let callbacks = crate::emit::callback_table(iface);
+    let pooled = crate::emit::callables::pooled(iface, &callbacks);
     let t = Types {
         callbacks: &callbacks,
+        pooled: &pooled,
     };
     let structs: Vec<StructView> = crate::emit::python_structs(iface)
         .into_iter()
@@ -316,7 +318,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
         let in_fields = structs
             .iter()
             .flat_map(|s| &s.fields)
-            .any(|f| f.ty.contains(s));
+            .any(|f| f.ty.contains(s) || f.setter.contains(s));
         in_fields
             || callback_views.iter().any(|c| c.ty.contains(s))
             || exports
@@ -329,7 +331,7 @@ pub fn lower(iface: &Interface) -> ModuleView {
     if !iface.enums.is_empty() {
         imports.push("from enum import IntEnum".to_owned());
     }
-    let any = if exports.iter().any(|f| f.params.contains(": Any")) {
+    let any = if exports.iter().any(|f| f.params.contains(": Any")) || uses("Any") {
         "Any, "
     } else {
         ""
