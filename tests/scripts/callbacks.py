@@ -34,7 +34,7 @@ def cb_init(host: callbacks_h.cb_host) -> int:
     rc |= create_scale("half", lambda x: x / 2)
     rc |= create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
     assert callbacks_h.CB_OK == 0 and callbacks_h.CB_VERSION == "1.0"
-    assert callbacks_h.CB_TRANSIENT == -1 and int(callbacks_h.cb_kind.CB_INTEGER) == 1
+    assert callbacks_h.CB_TRANSIENT == -1 and int(callbacks_h.CB_INTEGER) == 1
     assert not hasattr(callbacks_h, "OTHER_LIMIT")
     return rc
 

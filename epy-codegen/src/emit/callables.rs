@@ -2,14 +2,18 @@
 //! on it): which prototypes of the callback table get a pool of
 //! trampolines, and which parameters of a host function take a callable
 //! through its user data.
-use crate::model::{Interface, Signature, Type};
+use crate::model::{Interface, POOL_DEFAULT, POOL_FIELDS, Signature, Type};
 
-/// Per entry of the callback table: does the prototype get a pool of
-/// trampolines? Those a script can hand the host: parameters of host
-/// functions (the callback table), function pointers the exports return,
-/// and fields of the structs host functions take (`sqlite3_module`).
-pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<bool> {
-    let mut wanted: Vec<&Signature> = Vec::new();
+/// Per entry of the callback table: how many pool trampolines its
+/// prototype gets (0: none; `pool` in the annotations overrides it).
+/// Prototypes a script hands the host directly — parameters of host
+/// functions (the callback table), function pointers exports return — get
+/// `POOL_DEFAULT`; those only reached as fields of the structs host
+/// functions take (`sqlite3_module`, but also an API table such as
+/// `sqlite3_api_routines`) get `POOL_FIELDS`.
+pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<usize> {
+    let mut direct: Vec<&Signature> = Vec::new();
+    let mut fields: Vec<&Signature> = Vec::new();
     let mut structs: Vec<&str> = Vec::new();
     for (_, sig) in table {
         let via = user_data_params(sig)
@@ -19,7 +23,7 @@ pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<bo
             match &p.ty {
                 // Served by the host function's user data instead.
                 Type::FnPtr(_) if via.contains(&i) => {}
-                Type::FnPtr(s) => wanted.push(s),
+                Type::FnPtr(s) => direct.push(s),
                 Type::Pointer { pointee, .. } => {
                     if let Type::Struct(n) = &**pointee {
                         structs.push(n);
@@ -32,7 +36,7 @@ pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<bo
     }
     for f in &iface.functions {
         if let Type::FnPtr(s) = &f.sig.ret {
-            wanted.push(s);
+            direct.push(s);
         }
     }
     let descriptor = |n: &str| iface.descriptors.iter().any(|d| d.name == n);
@@ -40,14 +44,27 @@ pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<bo
         if structs.contains(&s.name.as_str()) && !descriptor(&s.name) {
             for f in &s.fields {
                 if let Type::FnPtr(sig) = &f.ty {
-                    wanted.push(sig);
+                    fields.push(sig);
                 }
             }
         }
     }
     table
         .iter()
-        .map(|(_, s)| !s.variadic && s.pool_size() > 0 && wanted.contains(&s))
+        .map(|(_, s)| {
+            let default = if direct.contains(&s) {
+                POOL_DEFAULT
+            } else if fields.contains(&s) {
+                POOL_FIELDS
+            } else {
+                0
+            };
+            if s.variadic {
+                0
+            } else {
+                s.pool.unwrap_or(default)
+            }
+        })
         .collect()
 }
 
@@ -64,4 +81,22 @@ pub(crate) fn user_data_params(sig: &Signature) -> Option<(usize, Vec<usize>)> {
         .map(|(i, _)| i)
         .collect();
     (!via.is_empty()).then_some((u, via))
+}
+
+/// Appends the prototypes of function-pointer parameters of the table's
+/// own entries (`xFunc` of a host function), named `<entry>_<param>`, so a
+/// Python callable can be passed there; first occurrence wins.
+pub(crate) fn add_nested(table: &mut Vec<(String, Signature)>) {
+    let mut i = 0;
+    while i < table.len() {
+        let (name, sig) = table[i].clone();
+        for p in &sig.params {
+            if let Type::FnPtr(s) = &p.ty {
+                if !table.iter().any(|(_, t)| t == &**s) {
+                    table.push((format!("{name}_{}", p.name), (**s).clone()));
+                }
+            }
+        }
+        i += 1;
+    }
 }

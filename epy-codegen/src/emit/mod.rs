@@ -33,6 +33,7 @@ pub(crate) fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
             note(&fld.ty, format!("{}_{}", s.name, fld.name));
         }
     }
+    callables::add_nested(&mut table);
     table
 }
 

@@ -41,8 +41,11 @@ pub const USER_DATA_NAMES: &[&str] = &[
     "opaque",
 ];
 
-/// Default number of pool trampolines per prototype (`pool` overrides it).
+/// Pool trampolines of a prototype a script hands the host directly
+/// (`pool` overrides it).
 pub const POOL_DEFAULT: usize = 32;
+/// Pool trampolines of a prototype only reached as a struct field.
+pub const POOL_FIELDS: usize = 4;
 
 impl Param {
     fn is_void_ptr(&self) -> bool {
@@ -90,10 +93,5 @@ impl Signature {
         out.sort_unstable();
         out.dedup();
         out
-    }
-
-    /// Pool size of this prototype.
-    pub fn pool_size(&self) -> usize {
-        self.pool.unwrap_or(POOL_DEFAULT)
     }
 }

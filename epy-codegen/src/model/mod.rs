@@ -5,7 +5,7 @@
 mod callbacks;
 mod layout;
 mod nesting;
-pub use callbacks::Keep;
+pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
 

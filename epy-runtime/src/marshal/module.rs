@@ -121,6 +121,15 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         for c in spec.callbacks {
             add(&module, c.name, cb.as_ptr())?;
         }
+        // As in C, enumerators are module-level names too (unless taken).
+        for (e, &cls) in spec.enums.iter().zip(&shared.enums) {
+            for (name, _) in e.members {
+                if PyObject_HasAttrString(module.as_ptr(), name.as_ptr()) == 0 {
+                    let m = Obj::from_owned(PyObject_GetAttrString(cls, name.as_ptr()))?;
+                    add(&module, name, m.as_ptr())?;
+                }
+            }
+        }
         if !spec.layer.is_empty() {
             // For the pack's layer only, which runs next and must `del` it:
             // a raw address in a script's hands can crash the host.

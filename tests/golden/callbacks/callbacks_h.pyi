@@ -28,6 +28,9 @@ class cb_kind(IntEnum):
     CB_INTEGER = 1
     CB_FLOAT = 2
 
+CB_INTEGER: Final = cb_kind.CB_INTEGER
+CB_FLOAT: Final = cb_kind.CB_FLOAT
+
 
 class cb_host:
     """A live view of C struct `cb_host` (24 bytes)."""

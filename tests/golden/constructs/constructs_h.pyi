@@ -35,6 +35,10 @@ class Mode(IntEnum):
     MODE_WRITE = 2
     MODE_ALL = 3
 
+MODE_READ: Final = Mode.MODE_READ
+MODE_WRITE: Final = Mode.MODE_WRITE
+MODE_ALL: Final = Mode.MODE_ALL
+
 
 class Rgb:
     """A live view of C struct `Rgb` (3 bytes)."""

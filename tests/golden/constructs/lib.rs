@@ -250,9 +250,9 @@ unsafe fn __epy_poolcall_1(
             },
         )
 }
-static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 32] = [const {
+static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 4] = [const {
     ::epy_runtime::Slot::new()
-}; 32];
+}; 4];
 static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
     "Shape_on_draw",
     &__EPY_POOL_SLOTS_1,
@@ -261,34 +261,6 @@ static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
         ::epy_runtime::FnAddr(__epy_pool_1::<1> as *const ()),
         ::epy_runtime::FnAddr(__epy_pool_1::<2> as *const ()),
         ::epy_runtime::FnAddr(__epy_pool_1::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<31> as *const ()),
     ],
 );
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {

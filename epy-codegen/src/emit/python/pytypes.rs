@@ -16,8 +16,8 @@ pub enum Access {
 pub struct Types<'a> {
     /// The callback table (`emit::callback_table`).
     pub callbacks: &'a [(String, Signature)],
-    /// Per callback: its prototype has trampolines (`emit::callables`).
-    pub pooled: &'a [bool],
+    /// Per callback: its prototype's pool size (`emit::callables`).
+    pub pooled: &'a [usize],
 }
 
 impl Types<'_> {
@@ -106,7 +106,7 @@ impl Types<'_> {
     /// (it has a pool of trampolines)?
     fn takes_callable(&self, sig: &Signature) -> bool {
         let k = self.callbacks.iter().position(|(_, s)| s == sig);
-        k.is_some_and(|k| self.pooled.get(k).copied().unwrap_or(false))
+        k.is_some_and(|k| self.pooled.get(k).copied().unwrap_or(0) > 0)
     }
 
     /// A Python callable epy hands the host as a pointer of prototype

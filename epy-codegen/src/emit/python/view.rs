@@ -32,6 +32,9 @@ pub struct EnumView {
     pub name: String,
     pub doc: String,
     pub members: Vec<(String, i64)>,
+    /// Members also named at module level, as C names them (skipping
+    /// names the module already has).
+    pub aliases: Vec<String>,
 }
 
 pub struct StructView {
@@ -336,7 +339,18 @@ pub fn lower(iface: &Interface) -> ModuleView {
     } else {
         ""
     };
-    let fin = if iface.constants.is_empty() {
+    // Enumerators are module-level names in C too (the runtime's
+    // `marshal/module.rs` adds the same ones).
+    let mut taken: std::collections::HashSet<String> = iface
+        .constants
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(structs.iter().map(|s| s.name.clone()))
+        .chain(iface.enums.iter().map(|e| e.name.clone()))
+        .chain(callbacks.iter().map(|(n, _)| n.clone()))
+        .chain(["Exports".to_owned(), "check_exports".to_owned()])
+        .collect();
+    let fin = if iface.constants.is_empty() && iface.enums.iter().all(|e| e.members.is_empty()) {
         ""
     } else {
         "Final, "
@@ -357,15 +371,24 @@ pub fn lower(iface: &Interface) -> ModuleView {
         enums: iface
             .enums
             .iter()
-            .map(|e| EnumView {
-                name: e.name.clone(),
-                doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
-                members: e
+            .map(|e| {
+                let members: Vec<(String, i64)> = e
                     .members
                     .iter()
                     .filter(|(m, _)| !KEYWORDS.contains(&m.as_str()))
                     .cloned()
-                    .collect(),
+                    .collect();
+                let aliases = members
+                    .iter()
+                    .filter(|(m, _)| taken.insert(m.clone()))
+                    .map(|(m, _)| m.clone())
+                    .collect();
+                EnumView {
+                    name: e.name.clone(),
+                    doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
+                    members,
+                    aliases,
+                }
             })
             .collect(),
         structs,

@@ -34,7 +34,7 @@ fn pool_static(k: usize) -> Ident {
 
 /// `Some(&__EPY_POOL_k)` or `None`: the pool of prototype `k` (for `Spec`).
 pub fn pool_ref(cx: &Ctx, k: usize) -> TokenStream {
-    if cx.pooled[k] {
+    if cx.pooled[k] > 0 {
         let p = pool_static(k);
         quote!(::core::option::Option::Some(&#p))
     } else {
@@ -54,12 +54,12 @@ pub fn pool_of(cx: &Ctx, sig: &Signature) -> TokenStream {
 pub fn emit_trampolines(cx: &Ctx) -> Result<TokenStream> {
     let mut out = Vec::new();
     for (k, (name, sig)) in cx.callbacks.iter().enumerate() {
-        let needs_body = cx.pooled[k] || used_via_user_data(cx, k);
+        let needs_body = cx.pooled[k] > 0 || used_via_user_data(cx, k);
         if sig.variadic || !needs_body {
             continue;
         }
         out.push(body(cx, k, name, sig)?);
-        if cx.pooled[k] {
+        if cx.pooled[k] > 0 {
             out.push(pool(cx, k, name, sig));
         }
     }
@@ -189,7 +189,7 @@ fn pool(cx: &Ctx, k: usize, name: &str, sig: &Signature) -> TokenStream {
     let bodyf = format_ident!("__epy_cbody_{}", k);
     let slots = format_ident!("__EPY_POOL_SLOTS_{}", k);
     let pool = pool_static(k);
-    let n = sig.pool_size();
+    let n = cx.pooled[k];
     let nlit = Literal::usize_unsuffixed(n);
     let kl = Literal::usize_unsuffixed(k);
     let label = Literal::string(name);
@@ -269,13 +269,14 @@ pub fn invoker_fnptr(cx: &Ctx, k: usize, sig: &Signature, i: usize) -> Option<To
     let a = format_ident!("a{}", i);
     let il = Literal::usize_unsuffixed(i);
     let src = quote!(args[#il]);
-    let via_user_data = user_data_params(sig).is_some_and(|(_, via)| via.contains(&i));
+    let via_user_data = user_data_params(sig).is_some_and(|(_, via)| via.contains(&i))
+        && cx.callback_index(proto).is_some();
     let callable = if via_user_data {
         let t = ud_name(k, i);
         quote!({ bind.bind(#il, #src); ::core::option::Option::Some(#t) })
     } else {
         let pk = cx.callback_index(proto)?;
-        if !cx.pooled[pk] {
+        if cx.pooled[pk] == 0 {
             return None;
         }
         let pool = pool_static(pk);

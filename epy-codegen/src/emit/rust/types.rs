@@ -12,8 +12,8 @@ pub struct Ctx<'a> {
     pub iface: &'a Interface,
     pub callbacks: Vec<(String, Signature)>,
     pub structs: Vec<&'a Struct>,
-    /// Per callback: its prototype has a pool of trampolines.
-    pub pooled: Vec<bool>,
+    /// Per callback: the size of its prototype's pool of trampolines.
+    pub pooled: Vec<usize>,
 }
 
 impl<'a> Ctx<'a> {
