@@ -3,7 +3,6 @@
 use crate::marshal::descriptor::Descriptors;
 use crate::marshal::handle::Handles;
 use crate::marshal::module::Types;
-use crate::marshal::trampoline::Closures;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Spec;
 use core::cell::Cell;
@@ -29,8 +28,6 @@ pub struct Cx {
     pub(crate) method_names: Vec<Obj>,
     /// Descriptors filled for the host, with the objects they came from.
     pub(crate) descriptors: Descriptors,
-    /// Python callables handed to the host as function pointers.
-    pub(crate) closures: Closures,
     /// The plugin's reload gate (set when loaded by a `Plugin`).
     pub(crate) gate: Option<&'static crate::plugin::ReloadGate>,
 }
@@ -135,7 +132,6 @@ impl Cx {
             handles: Handles::default(),
             method_names: Vec::new(),
             descriptors: Descriptors::default(),
-            closures: Closures::default(),
             gate: None,
         }
     }
@@ -155,7 +151,7 @@ impl Cx {
     pub(crate) fn host_refs(&self) -> (usize, usize) {
         use core::sync::atomic::Ordering::Relaxed;
         (
-            self.handles.live.load(Relaxed) + self.closures.count.load(Relaxed),
+            self.handles.live.load(Relaxed) + self.types.shared.closures.count.load(Relaxed),
             self.descriptors.given.load(Relaxed),
         )
     }
@@ -192,7 +188,7 @@ impl Cx {
             }
         }
         unsafe { self.handles.clear() };
-        unsafe { self.closures.clear() };
+        unsafe { self.types.shared.closures.clear() };
         self.descriptors.clear();
         self.method_names.clear();
         self.keep.clear();

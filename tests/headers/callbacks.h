@@ -20,6 +20,13 @@ typedef void (*cb_destructor)(void *);
 /** A transformation without user data. */
 typedef double (*cb_scale)(double x);
 
+/** A table of functions the plugin fills (like `sqlite3_module`). */
+typedef struct cb_methods {
+    int version;
+    int (*step)(int x);
+    int (*reset)(void);
+} cb_methods;
+
 typedef struct cb_host {
     /** Registers op `name`; the host calls `xDestroy(pApp)` when it drops it. */
     int (*create_op)(const char *name, void *pApp, cb_binop xFunc, cb_destructor xDestroy);
@@ -27,6 +34,8 @@ typedef struct cb_host {
     int (*drop_op)(const char *name);
     /** Registers scale `name`: no user data, no destroy callback. */
     int (*create_scale)(const char *name, cb_scale fn);
+    /** Keeps `m` and calls its functions later. */
+    int (*install)(const cb_methods *m);
 } cb_host;
 
 /** Registers the plugin's functions. */

@@ -19,6 +19,9 @@ static struct op ops[64];
 struct scale { char name[32]; cb_scale fn; };
 static struct scale scales[64];
 static int destroys;
+static const cb_methods *installed;
+
+static int install(const cb_methods *m) { installed = m; return CB_OK; }
 
 static struct op *find_op(const char *name) {
     for (int i = 0; i < 64; i++)
@@ -97,7 +100,7 @@ int main(int argc, char **argv) {
     int (*fill)(int) = (int (*)(int))dlsym(h, "cb_fill_pool");
     int (*destroyed)(void) = (int (*)(void))dlsym(h, "cb_destroyed");
     int (*user_alive)(void) = (int (*)(void))dlsym(h, "cb_user_alive");
-    cb_host host = { create_op, drop_op, create_scale };
+    cb_host host = { create_op, drop_op, create_scale, install };
 
     CHECK(init(&host) == CB_OK, "cb_init");
     /* Results, with the user data the script gave. */
@@ -112,6 +115,11 @@ int main(int argc, char **argv) {
     CHECK(boom && boom->fn(1.0) == -1.5, "boom(1.0) = %g", boom ? boom->fn(1.0) : 0);
     CHECK(boom && isnan(boom->fn(-1.0)), "boom(-1.0) is nan");
     CHECK(half && boom && half->fn != boom->fn, "distinct pool trampolines");
+
+    /* Struct fields the script set to Python callables. */
+    CHECK(installed && installed->version == 1, "installed table");
+    CHECK(installed && installed->step && installed->step(5) == 15, "step(5)");
+    CHECK(installed && installed->reset && installed->reset() == 7, "reset()");
 
     /* Two threads calling into the plugin through the trampolines. */
     pthread_t t[2];

@@ -7,6 +7,9 @@ import callbacks_h
 api: dict[str, Callable[..., int]] = {}
 destroyed: list[object] = []
 user_ref: "weakref.ref[Factor] | None" = None
+# Struct fields set to Python callables (kept alive here: the host keeps
+# the pointer).
+methods = callbacks_h.cb_methods(version=1, step=lambda x: x * 3, reset=lambda: 7)
 
 
 class Factor:
@@ -33,6 +36,9 @@ def cb_init(host: callbacks_h.cb_host) -> int:
     rc |= create_op("fail", None, lambda ctx, a, b: 1 // 0, None)
     rc |= create_scale("half", lambda x: x / 2)
     rc |= create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
+    install = host.install
+    assert install
+    rc |= install(methods)
     assert callbacks_h.CB_OK == 0 and callbacks_h.CB_VERSION == "1.0"
     assert callbacks_h.CB_TRANSIENT == -1 and int(callbacks_h.CB_INTEGER) == 1
     assert not hasattr(callbacks_h, "OTHER_LIMIT")

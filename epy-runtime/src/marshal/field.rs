@@ -240,12 +240,8 @@ unsafe fn write(
             }
             Kind::FnPtr(idx) => {
                 let shared = &*(*v).shared;
-                let cx = shared.cx.get();
-                if cx.is_null() {
-                    return raise(PyExc_RuntimeError, "the plugin is not loaded");
-                }
                 let pool = shared.spec.callbacks[idx].pool;
-                let q = super::trampoline::fnptr_from_py(&*cx, value, pool)?;
+                let q = super::trampoline::fnptr_in(shared, value, pool)?;
                 wr(p as *mut *mut c_void, q);
                 Ok(())
             }

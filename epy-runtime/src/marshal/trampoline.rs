@@ -17,6 +17,7 @@
 //! (`keep = "until:PARAM"`), else until the plugin unloads; while any is
 //! live, a live reload waits (the host may still call them).
 use super::scalar::raise;
+use super::shared::Shared;
 use crate::Cx;
 use crate::obj::{Obj, PyResult};
 use core::cell::RefCell;
@@ -34,7 +35,8 @@ const MAGIC: u64 = u64::from_le_bytes(*b"epy-clos");
 #[repr(C)]
 pub struct Closure {
     magic: u64,
-    cx: *const Cx,
+    /// The tables of the interpreter that owns the objects.
+    shared: *const Shared,
     /// Strong references (NULL: no Python callable at that parameter).
     funcs: Box<[*mut PyObject]>,
     /// The script's own user data (strong), NULL for none.
@@ -113,21 +115,58 @@ impl Pool {
     }
 }
 
-/// The closures one plugin context has handed out (owned by `Cx`).
-#[derive(Default)]
+/// The closures one interpreter has handed out (in its `Shared`, so the
+/// script may set function-pointer fields while it is imported).
 pub struct Closures {
-    live: RefCell<HashSet<usize>>,
+    live: RefCell<Option<HashSet<usize>>>,
     /// How many are live (read by the reload gate from any thread).
     pub(crate) count: AtomicUsize,
 }
 
 impl Closures {
+    pub(crate) const fn new() -> Closures {
+        Closures {
+            live: RefCell::new(None),
+            count: AtomicUsize::new(0),
+        }
+    }
+
+    fn insert(&self, p: usize) {
+        self.live
+            .borrow_mut()
+            .get_or_insert_with(HashSet::new)
+            .insert(p);
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn remove(&self, p: usize) -> bool {
+        let removed = self
+            .live
+            .borrow_mut()
+            .as_mut()
+            .is_some_and(|s| s.remove(&p));
+        if removed {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+        }
+        removed
+    }
+
+    fn contains(&self, p: usize) -> bool {
+        self.live.borrow().as_ref().is_some_and(|s| s.contains(&p))
+    }
+
     /// Releases every closure (the interpreter ends).
     ///
     /// # Safety
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear(&self) {
-        let all: Vec<usize> = self.live.borrow_mut().drain().collect();
+        let all: Vec<usize> = self
+            .live
+            .borrow_mut()
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
         for c in all {
             unsafe { free(c as *mut Closure) };
         }
@@ -169,26 +208,30 @@ pub unsafe fn fnptr_value(o: *mut PyObject) -> PyResult<Option<*mut c_void>> {
 /// The callables of one call into the host, made into one closure once the
 /// call has them all (`finish`).
 pub struct Binding<'a> {
-    cx: &'a Cx,
+    shared: &'a Shared,
     closure: Option<Box<Closure>>,
     nparams: usize,
 }
 
 impl<'a> Binding<'a> {
     pub fn new(cx: &'a Cx, nparams: usize) -> Self {
+        Binding::in_shared(&cx.types.shared, nparams)
+    }
+
+    fn in_shared(shared: &'a Shared, nparams: usize) -> Self {
         Binding {
-            cx,
+            shared,
             closure: None,
             nparams,
         }
     }
 
     fn closure(&mut self) -> &mut Closure {
-        let (cx, n) = (self.cx as *const Cx, self.nparams);
+        let (shared, n) = (self.shared as *const Shared, self.nparams);
         self.closure.get_or_insert_with(|| {
             Box::new(Closure {
                 magic: MAGIC,
-                cx,
+                shared,
                 funcs: vec![null_mut(); n].into_boxed_slice(),
                 user: null_mut(),
                 slots: Vec::new(),
@@ -254,9 +297,7 @@ impl<'a> Binding<'a> {
             return null_mut();
         };
         let p = Box::into_raw(c);
-        let set = &self.cx.closures;
-        set.live.borrow_mut().insert(p as usize);
-        set.count.fetch_add(1, Ordering::Relaxed);
+        self.shared.closures.insert(p as usize);
         p as *mut c_void
     }
 }
@@ -271,14 +312,27 @@ impl Drop for Binding<'_> {
 }
 
 /// A Python value for a function pointer of a pool prototype, where no
-/// call can release it (a struct field, a returned pointer, a host function
-/// without user data or destroy callback): a pointer value as it is, a
-/// callable through a trampoline kept until the plugin unloads.
+/// call can release it (a returned pointer, a host function without user
+/// data or destroy callback): a pointer value as it is, a callable through
+/// a trampoline kept until the plugin unloads.
 ///
 /// # Safety
 /// The plugin's interpreter is attached; `o` is a live object.
 pub unsafe fn fnptr_from_py(
     cx: &Cx,
+    o: *mut PyObject,
+    pool: Option<&'static Pool>,
+) -> PyResult<*mut c_void> {
+    unsafe { fnptr_in(&cx.types.shared, o, pool) }
+}
+
+/// `fnptr_from_py` with the interpreter's tables (a struct field set
+/// while the script is imported has no `Cx` yet).
+///
+/// # Safety
+/// As `fnptr_from_py`.
+pub(crate) unsafe fn fnptr_in(
+    shared: &Shared,
     o: *mut PyObject,
     pool: Option<&'static Pool>,
 ) -> PyResult<*mut c_void> {
@@ -290,7 +344,7 @@ pub unsafe fn fnptr_from_py(
             let msg = "this function pointer's prototype has no trampolines: a Python callable cannot be passed here";
             return raise(PyExc_TypeError, msg);
         };
-        let mut b = Binding::new(cx, 1);
+        let mut b = Binding::in_shared(shared, 1);
         let p = b.pool(0, o, pool)?;
         b.finish();
         Ok(p as *mut c_void)
@@ -305,7 +359,7 @@ pub unsafe fn fnptr_from_py(
 pub unsafe fn closure_at<'c>(cx: &Cx, p: *mut c_void) -> PyResult<&'c Closure> {
     let c = p as *const Closure;
     unsafe {
-        if c.is_null() || (*c).magic != MAGIC || !core::ptr::eq((*c).cx, cx) {
+        if c.is_null() || (*c).magic != MAGIC || !core::ptr::eq((*c).shared, &*cx.types.shared) {
             return stale();
         }
         Ok(&*c)
@@ -321,7 +375,7 @@ pub unsafe fn pool_closure<'c>(cx: &Cx, pool: &Pool, i: usize) -> PyResult<(&'c 
     let s = &pool.slots[i];
     let c = s.closure.load(Ordering::Acquire);
     unsafe {
-        if c.is_null() || !core::ptr::eq((*c).cx, cx) {
+        if c.is_null() || !core::ptr::eq((*c).shared, &*cx.types.shared) {
             return stale();
         }
         Ok((&*c, s.func.load(Ordering::Acquire)))
@@ -366,11 +420,12 @@ impl Closure {
 /// is not used afterwards.
 pub unsafe fn closure_release(cx: &Cx, c: &Closure) {
     let p = c as *const Closure as *mut Closure;
-    if !cx.closures.live.borrow_mut().remove(&(p as usize)) {
+    let set = &cx.types.shared.closures;
+    if !set.remove(p as usize) {
         return;
     }
     unsafe { free(p) };
-    if cx.closures.count.fetch_sub(1, Ordering::Relaxed) == 1 {
+    if set.count.load(Ordering::Relaxed) == 0 {
         cx.host_let_go();
     }
 }
@@ -383,7 +438,7 @@ pub unsafe fn closure_release(cx: &Cx, c: &Closure) {
 /// The plugin's interpreter is attached.
 pub unsafe fn user_data_to_py(cx: &Cx, p: *mut c_void) -> PyResult<Obj> {
     unsafe {
-        if !p.is_null() && cx.closures.live.borrow().contains(&(p as usize)) {
+        if !p.is_null() && cx.types.shared.closures.contains(p as usize) {
             return (*(p as *const Closure)).user();
         }
         super::scalar::ptr_to_py(p)

@@ -32,8 +32,28 @@ CB_INTEGER: Final = cb_kind.CB_INTEGER
 CB_FLOAT: Final = cb_kind.CB_FLOAT
 
 
+class cb_methods:
+    """A table of functions the plugin fills (like `sqlite3_module`)."""
+
+    def __init__(self, **fields: object) -> None:
+        """A new zero-filled `cb_methods` owned by Python; keyword arguments set fields."""
+
+    version: int
+    """`int32_t`: -2147483648 to 2147483647"""
+
+    @property
+    def step(self) -> cb_methods_step | None: ...
+    @step.setter
+    def step(self, value: Callable[[int], int] | int | None) -> None: ...
+
+    @property
+    def reset(self) -> cb_methods_reset | None: ...
+    @reset.setter
+    def reset(self, value: Callable[[], int] | int | None) -> None: ...
+
+
 class cb_host:
-    """A live view of C struct `cb_host` (24 bytes)."""
+    """A live view of C struct `cb_host` (32 bytes)."""
 
     def __init__(self, **fields: object) -> None:
         """A new zero-filled `cb_host` owned by Python; keyword arguments set fields."""
@@ -50,6 +70,10 @@ class cb_host:
     def create_scale(self) -> cb_host_create_scale | None:
         """Registers scale `name`: no user data, no destroy callback."""
 
+    @property
+    def install(self) -> cb_host_install | None:
+        """Keeps `m` and calls its functions later."""
+
 
 cb_binop = Callable[[int | None, int, int], int]
 """A binary operation; `ctx` is the user data given at registration."""
@@ -57,9 +81,12 @@ cb_destructor = Callable[[int | None], None]
 """Frees user data."""
 cb_scale = Callable[[float], float]
 """A transformation without user data."""
+cb_methods_step = Callable[[int], int]
+cb_methods_reset = Callable[[], int]
 cb_host_create_op = Callable[[str | None, object, Callable[[Any, int, int], int] | int | None, Callable[[Any], None] | int | None], int]
 cb_host_drop_op = Callable[[str | None], int]
 cb_host_create_scale = Callable[[str | None, Callable[[float], float] | int | None], int]
+cb_host_install = Callable[[cb_methods | int | None], int]
 
 
 class Exports(Protocol):

@@ -21,6 +21,23 @@ pub type cb_destructor = ::core::option::Option<
 >;
 /// A transformation without user data.
 pub type cb_scale = ::core::option::Option<unsafe extern "C" fn(f64) -> f64>;
+/// A table of functions the plugin fills (like `sqlite3_module`).
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct cb_methods {
+    pub version: i32,
+    pub step: ::core::option::Option<unsafe extern "C" fn(i32) -> i32>,
+    pub reset: ::core::option::Option<unsafe extern "C" fn() -> i32>,
+}
+const _: () = {
+    let size = ::core::mem::size_of::<cb_methods>();
+    let align = ::core::mem::align_of::<cb_methods>();
+    assert!(size == 24);
+    assert!(align == 8);
+    assert!(::core::mem::offset_of!(cb_methods, version) == 0);
+    assert!(::core::mem::offset_of!(cb_methods, step) == 8);
+    assert!(::core::mem::offset_of!(cb_methods, reset) == 16);
+};
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
 pub struct cb_host {
@@ -46,15 +63,18 @@ pub struct cb_host {
             ::core::option::Option<unsafe extern "C" fn(f64) -> f64>,
         ) -> i32,
     >,
+    /// Keeps `m` and calls its functions later.
+    pub install: ::core::option::Option<unsafe extern "C" fn(*const cb_methods) -> i32>,
 }
 const _: () = {
     let size = ::core::mem::size_of::<cb_host>();
     let align = ::core::mem::align_of::<cb_host>();
-    assert!(size == 24);
+    assert!(size == 32);
     assert!(align == 8);
     assert!(::core::mem::offset_of!(cb_host, create_op) == 0);
     assert!(::core::mem::offset_of!(cb_host, drop_op) == 8);
     assert!(::core::mem::offset_of!(cb_host, create_scale) == 16);
+    assert!(::core::mem::offset_of!(cb_host, install) == 24);
 };
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Cx,
@@ -108,6 +128,31 @@ unsafe fn __epy_invoke_3(
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
     let _ = cx;
     unsafe {
+        let f: unsafe extern "C" fn(i32) -> i32 = ::core::mem::transmute(fnptr);
+        let a0 = <i32 as ::epy_runtime::Scalar>::from_py(args[0])?;
+        let r = ::epy_runtime::without_gil(|| f(a0));
+        ::epy_runtime::to_py(r)
+    }
+}
+unsafe fn __epy_invoke_4(
+    cx: &::epy_runtime::Cx,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
+        let f: unsafe extern "C" fn() -> i32 = ::core::mem::transmute(fnptr);
+        let r = ::epy_runtime::without_gil(|| f());
+        ::epy_runtime::to_py(r)
+    }
+}
+unsafe fn __epy_invoke_5(
+    cx: &::epy_runtime::Cx,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
         let f: unsafe extern "C" fn(
             *const ::core::ffi::c_char,
             *mut ::core::ffi::c_void,
@@ -131,7 +176,7 @@ unsafe fn __epy_invoke_3(
             }
             ::core::option::Option::None => {
                 bind.bind(2, args[2]);
-                ::core::option::Option::Some(__epy_ud_3_2)
+                ::core::option::Option::Some(__epy_ud_5_2)
             }
         };
         let mut a3: ::core::option::Option<
@@ -142,12 +187,12 @@ unsafe fn __epy_invoke_3(
             }
             ::core::option::Option::None => {
                 bind.bind(3, args[3]);
-                ::core::option::Option::Some(__epy_ud_3_3)
+                ::core::option::Option::Some(__epy_ud_5_3)
             }
         };
         let a1 = if bind.active() {
             if a3.is_none() {
-                a3 = ::core::option::Option::Some(__epy_ud_3_3);
+                a3 = ::core::option::Option::Some(__epy_ud_5_3);
             }
             bind.user(args[1]);
             bind.finish() as _
@@ -158,7 +203,7 @@ unsafe fn __epy_invoke_3(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_invoke_4(
+unsafe fn __epy_invoke_6(
     cx: &::epy_runtime::Cx,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -178,7 +223,7 @@ unsafe fn __epy_invoke_4(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_invoke_5(
+unsafe fn __epy_invoke_7(
     cx: &::epy_runtime::Cx,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -211,6 +256,21 @@ unsafe fn __epy_invoke_5(
         };
         bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
+        ::epy_runtime::to_py(r)
+    }
+}
+unsafe fn __epy_invoke_8(
+    cx: &::epy_runtime::Cx,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
+        let f: unsafe extern "C" fn(*const cb_methods) -> i32 = ::core::mem::transmute(
+            fnptr,
+        );
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }
 }
@@ -310,7 +370,92 @@ static __EPY_POOL_2: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
         ::epy_runtime::FnAddr(__epy_pool_2::<7> as *const ()),
     ],
 );
-unsafe extern "C" fn __epy_ud_3_2(
+unsafe fn __epy_cbody_3(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+    a0: i32,
+) -> ::epy_runtime::PyResult<i32> {
+    let _ = user;
+    unsafe {
+        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
+        let args = [o0];
+        let res = cx.call(func, &args);
+        let [o0] = args;
+        ::core::mem::drop(o0);
+        ::epy_runtime::from_py::<i32>(res?)
+    }
+}
+unsafe extern "C" fn __epy_pool_3<const J: usize>(a0: i32) -> i32 {
+    unsafe { __epy_poolcall_3(J, a0) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_3(j: usize, a0: i32) -> i32 {
+    __EPY_PLUGIN
+        .call_callback(
+            3,
+            0,
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_3, j)?;
+                __epy_cbody_3(cx, c.func(func), ::core::option::Option::None, a0)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_3: [::epy_runtime::Slot; 4] = [const {
+    ::epy_runtime::Slot::new()
+}; 4];
+static __EPY_POOL_3: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "cb_methods_step",
+    &__EPY_POOL_SLOTS_3,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_3::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_3::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_3::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_3::<3> as *const ()),
+    ],
+);
+unsafe fn __epy_cbody_4(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+) -> ::epy_runtime::PyResult<i32> {
+    let _ = user;
+    unsafe {
+        let args = [];
+        let res = cx.call(func, &args);
+        let [] = args;
+        ::epy_runtime::from_py::<i32>(res?)
+    }
+}
+unsafe extern "C" fn __epy_pool_4<const J: usize>() -> i32 {
+    unsafe { __epy_poolcall_4(J) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_4(j: usize) -> i32 {
+    __EPY_PLUGIN
+        .call_callback(
+            4,
+            0,
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_4, j)?;
+                __epy_cbody_4(cx, c.func(func), ::core::option::Option::None)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_4: [::epy_runtime::Slot; 4] = [const {
+    ::epy_runtime::Slot::new()
+}; 4];
+static __EPY_POOL_4: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "cb_methods_reset",
+    &__EPY_POOL_SLOTS_4,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_4::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_4::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_4::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_4::<3> as *const ()),
+    ],
+);
+unsafe extern "C" fn __epy_ud_5_2(
     b0: *mut ::core::ffi::c_void,
     b1: i32,
     b2: i32,
@@ -331,7 +476,7 @@ unsafe extern "C" fn __epy_ud_3_2(
             },
         )
 }
-unsafe extern "C" fn __epy_ud_3_3(b0: *mut ::core::ffi::c_void) {
+unsafe extern "C" fn __epy_ud_5_3(b0: *mut ::core::ffi::c_void) {
     __EPY_PLUGIN
         .call_callback(
             1,
@@ -360,27 +505,59 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     ],
     structs: &[
         ::epy_runtime::StructSpec {
-            name: c"cb_host",
+            name: c"cb_methods",
             size: 24,
+            align: 8,
+            fields: &[
+                ::epy_runtime::FieldSpec {
+                    name: c"version",
+                    offset: 0,
+                    kind: ::epy_runtime::Kind::I32,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"step",
+                    offset: 8,
+                    kind: ::epy_runtime::Kind::FnPtr(3),
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"reset",
+                    offset: 16,
+                    kind: ::epy_runtime::Kind::FnPtr(4),
+                    doc: c"",
+                },
+            ],
+            doc: c"A table of functions the plugin fills (like `sqlite3_module`).",
+        },
+        ::epy_runtime::StructSpec {
+            name: c"cb_host",
+            size: 32,
             align: 8,
             fields: &[
                 ::epy_runtime::FieldSpec {
                     name: c"create_op",
                     offset: 0,
-                    kind: ::epy_runtime::Kind::FnPtr(3),
+                    kind: ::epy_runtime::Kind::FnPtr(5),
                     doc: c"Registers op `name`; the host calls `xDestroy(pApp)` when it drops it.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"drop_op",
                     offset: 8,
-                    kind: ::epy_runtime::Kind::FnPtr(4),
+                    kind: ::epy_runtime::Kind::FnPtr(6),
                     doc: c"Drops op `name` (calling its destroy callback).",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"create_scale",
                     offset: 16,
-                    kind: ::epy_runtime::Kind::FnPtr(5),
+                    kind: ::epy_runtime::Kind::FnPtr(7),
                     doc: c"Registers scale `name`: no user data, no destroy callback.",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"install",
+                    offset: 24,
+                    kind: ::epy_runtime::Kind::FnPtr(8),
+                    doc: c"Keeps `m` and calls its functions later.",
                 },
             ],
             doc: c"",
@@ -431,21 +608,39 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             pool: ::core::option::Option::Some(&__EPY_POOL_2),
         },
         ::epy_runtime::CallbackSpec {
+            name: c"cb_methods_step",
+            nargs: 1,
+            invoke: __epy_invoke_3,
+            pool: ::core::option::Option::Some(&__EPY_POOL_3),
+        },
+        ::epy_runtime::CallbackSpec {
+            name: c"cb_methods_reset",
+            nargs: 0,
+            invoke: __epy_invoke_4,
+            pool: ::core::option::Option::Some(&__EPY_POOL_4),
+        },
+        ::epy_runtime::CallbackSpec {
             name: c"cb_host_create_op",
             nargs: 4,
-            invoke: __epy_invoke_3,
+            invoke: __epy_invoke_5,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"cb_host_drop_op",
             nargs: 1,
-            invoke: __epy_invoke_4,
+            invoke: __epy_invoke_6,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"cb_host_create_scale",
             nargs: 2,
-            invoke: __epy_invoke_5,
+            invoke: __epy_invoke_7,
+            pool: ::core::option::Option::None,
+        },
+        ::epy_runtime::CallbackSpec {
+            name: c"cb_host_install",
+            nargs: 1,
+            invoke: __epy_invoke_8,
             pool: ::core::option::Option::None,
         },
     ],
@@ -464,7 +659,7 @@ pub extern "C" fn __epy_export_0(a0: *const cb_host) -> i32 {
                 let o0 = ::epy_runtime::struct_ptr_to_py(
                     cx,
                     a0 as *const ::core::ffi::c_void,
-                    0,
+                    1,
                     true,
                 )?;
                 let args = [o0];
