@@ -34,6 +34,8 @@ typedef struct cb_host {
     int (*drop_op)(const char *name);
     /** Registers scale `name`: no user data, no destroy callback. */
     int (*create_scale)(const char *name, cb_scale fn);
+    /** Copies `text` when `xDel` is CB_TRANSIENT (SQLite's convention). */
+    int (*set_text)(const char *text, cb_destructor xDel);
     /** Keeps `m` and calls its functions later. */
     int (*install)(const cb_methods *m);
 } cb_host;

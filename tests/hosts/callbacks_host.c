@@ -22,6 +22,12 @@ static int destroys;
 static const cb_methods *installed;
 
 static int install(const cb_methods *m) { installed = m; return CB_OK; }
+static char text_copy[64];
+static int set_text(const char *text, cb_destructor xDel) {
+    if (xDel != CB_TRANSIENT) return CB_ERROR;
+    snprintf(text_copy, sizeof text_copy, "%s", text);
+    return CB_OK;
+}
 
 static struct op *find_op(const char *name) {
     for (int i = 0; i < 64; i++)
@@ -100,7 +106,7 @@ int main(int argc, char **argv) {
     int (*fill)(int) = (int (*)(int))dlsym(h, "cb_fill_pool");
     int (*destroyed)(void) = (int (*)(void))dlsym(h, "cb_destroyed");
     int (*user_alive)(void) = (int (*)(void))dlsym(h, "cb_user_alive");
-    cb_host host = { create_op, drop_op, create_scale, install };
+    cb_host host = { create_op, drop_op, create_scale, set_text, install };
 
     CHECK(init(&host) == CB_OK, "cb_init");
     /* Results, with the user data the script gave. */
@@ -115,6 +121,9 @@ int main(int argc, char **argv) {
     CHECK(boom && boom->fn(1.0) == -1.5, "boom(1.0) = %g", boom ? boom->fn(1.0) : 0);
     CHECK(boom && isnan(boom->fn(-1.0)), "boom(-1.0) is nan");
     CHECK(half && boom && half->fn != boom->fn, "distinct pool trampolines");
+
+    /* A pointer-valued constant passed as a function pointer. */
+    CHECK(strcmp(text_copy, "copied") == 0, "set_text with CB_TRANSIENT: '%s'", text_copy);
 
     /* Struct fields the script set to Python callables. */
     CHECK(installed && installed->version == 1, "installed table");

@@ -36,8 +36,9 @@ def cb_init(host: callbacks_h.cb_host) -> int:
     rc |= create_op("fail", None, lambda ctx, a, b: 1 // 0, None)
     rc |= create_scale("half", lambda x: x / 2)
     rc |= create_scale("boom", lambda x: float("nan") if x < 0 else 1 / 0)
-    install = host.install
-    assert install
+    set_text, install = host.set_text, host.install
+    assert set_text and install
+    rc |= set_text("copied", callbacks_h.CB_TRANSIENT)
     rc |= install(methods)
     assert callbacks_h.CB_OK == 0 and callbacks_h.CB_VERSION == "1.0"
     assert callbacks_h.CB_TRANSIENT == -1 and int(callbacks_h.CB_INTEGER) == 1

@@ -53,7 +53,7 @@ class cb_methods:
 
 
 class cb_host:
-    """A live view of C struct `cb_host` (32 bytes)."""
+    """A live view of C struct `cb_host` (40 bytes)."""
 
     def __init__(self, **fields: object) -> None:
         """A new zero-filled `cb_host` owned by Python; keyword arguments set fields."""
@@ -71,6 +71,10 @@ class cb_host:
         """Registers scale `name`: no user data, no destroy callback."""
 
     @property
+    def set_text(self) -> cb_host_set_text | None:
+        """Copies `text` when `xDel` is CB_TRANSIENT (SQLite's convention)."""
+
+    @property
     def install(self) -> cb_host_install | None:
         """Keeps `m` and calls its functions later."""
 
@@ -86,6 +90,7 @@ cb_methods_reset = Callable[[], int]
 cb_host_create_op = Callable[[str | None, object, Callable[[Any, int, int], int] | int | None, Callable[[Any], None] | int | None], int]
 cb_host_drop_op = Callable[[str | None], int]
 cb_host_create_scale = Callable[[str | None, Callable[[float], float] | int | None], int]
+cb_host_set_text = Callable[[str | None, Callable[[Any], None] | int | None], int]
 cb_host_install = Callable[[cb_methods | int | None], int]
 
 

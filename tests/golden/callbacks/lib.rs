@@ -63,18 +63,26 @@ pub struct cb_host {
             ::core::option::Option<unsafe extern "C" fn(f64) -> f64>,
         ) -> i32,
     >,
+    /// Copies `text` when `xDel` is CB_TRANSIENT (SQLite's convention).
+    pub set_text: ::core::option::Option<
+        unsafe extern "C" fn(
+            *const ::core::ffi::c_char,
+            ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
+        ) -> i32,
+    >,
     /// Keeps `m` and calls its functions later.
     pub install: ::core::option::Option<unsafe extern "C" fn(*const cb_methods) -> i32>,
 }
 const _: () = {
     let size = ::core::mem::size_of::<cb_host>();
     let align = ::core::mem::align_of::<cb_host>();
-    assert!(size == 32);
+    assert!(size == 40);
     assert!(align == 8);
     assert!(::core::mem::offset_of!(cb_host, create_op) == 0);
     assert!(::core::mem::offset_of!(cb_host, drop_op) == 8);
     assert!(::core::mem::offset_of!(cb_host, create_scale) == 16);
-    assert!(::core::mem::offset_of!(cb_host, install) == 24);
+    assert!(::core::mem::offset_of!(cb_host, set_text) == 24);
+    assert!(::core::mem::offset_of!(cb_host, install) == 32);
 };
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Cx,
@@ -266,6 +274,42 @@ unsafe fn __epy_invoke_8(
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
     let _ = cx;
     unsafe {
+        let f: unsafe extern "C" fn(
+            *const ::core::ffi::c_char,
+            ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
+        ) -> i32 = ::core::mem::transmute(fnptr);
+        let mut bind = ::epy_runtime::Binding::new(cx, 2);
+        let mut k0 = ::core::option::Option::None;
+        let a0 = ::epy_runtime::str_arg_from_py(
+            args[0],
+            ::epy_runtime::Encoding::Utf8,
+            &mut k0,
+        )? as _;
+        let mut a1: ::core::option::Option<
+            unsafe extern "C" fn(*mut ::core::ffi::c_void),
+        > = match ::epy_runtime::fnptr_value(args[1])? {
+            ::core::option::Option::Some(p) => {
+                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
+            }
+            ::core::option::Option::None => {
+                ::core::mem::transmute::<
+                    *const ::core::ffi::c_void,
+                    _,
+                >(bind.pool(1, args[1], &__EPY_POOL_1)?)
+            }
+        };
+        bind.finish();
+        let r = ::epy_runtime::without_gil(|| f(a0, a1));
+        ::epy_runtime::to_py(r)
+    }
+}
+unsafe fn __epy_invoke_9(
+    cx: &::epy_runtime::Cx,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
         let f: unsafe extern "C" fn(*const cb_methods) -> i32 = ::core::mem::transmute(
             fnptr,
         );
@@ -322,6 +366,62 @@ unsafe fn __epy_cbody_1(
         res.map(::core::mem::drop)
     }
 }
+unsafe extern "C" fn __epy_pool_1<const J: usize>(a0: *mut ::core::ffi::c_void) {
+    unsafe { __epy_poolcall_1(J, a0) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_1(j: usize, a0: *mut ::core::ffi::c_void) {
+    __EPY_PLUGIN
+        .call_callback(
+            1,
+            (),
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_1, j)?;
+                __epy_cbody_1(cx, c.func(func), ::core::option::Option::None, a0)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 32] = [const {
+    ::epy_runtime::Slot::new()
+}; 32];
+static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "cb_destructor",
+    &__EPY_POOL_SLOTS_1,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_1::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<3> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<4> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<5> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<6> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<7> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<8> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<9> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<10> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<11> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<12> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<13> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<14> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<15> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<16> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<17> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<18> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<19> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<20> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<21> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<22> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<23> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<24> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<25> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<26> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<27> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<28> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<29> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<30> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<31> as *const ()),
+    ],
+);
 unsafe fn __epy_cbody_2(
     cx: &::epy_runtime::Cx,
     func: *mut ::epy_runtime::ffi::PyObject,
@@ -532,7 +632,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
         ::epy_runtime::StructSpec {
             name: c"cb_host",
-            size: 32,
+            size: 40,
             align: 8,
             fields: &[
                 ::epy_runtime::FieldSpec {
@@ -554,9 +654,15 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     doc: c"Registers scale `name`: no user data, no destroy callback.",
                 },
                 ::epy_runtime::FieldSpec {
-                    name: c"install",
+                    name: c"set_text",
                     offset: 24,
                     kind: ::epy_runtime::Kind::FnPtr(8),
+                    doc: c"Copies `text` when `xDel` is CB_TRANSIENT (SQLite's convention).",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"install",
+                    offset: 32,
+                    kind: ::epy_runtime::Kind::FnPtr(9),
                     doc: c"Keeps `m` and calls its functions later.",
                 },
             ],
@@ -599,7 +705,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"cb_destructor",
             nargs: 1,
             invoke: __epy_invoke_1,
-            pool: ::core::option::Option::None,
+            pool: ::core::option::Option::Some(&__EPY_POOL_1),
         },
         ::epy_runtime::CallbackSpec {
             name: c"cb_scale",
@@ -638,9 +744,15 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
+            name: c"cb_host_set_text",
+            nargs: 2,
+            invoke: __epy_invoke_8,
+            pool: ::core::option::Option::None,
+        },
+        ::epy_runtime::CallbackSpec {
             name: c"cb_host_install",
             nargs: 1,
-            invoke: __epy_invoke_8,
+            invoke: __epy_invoke_9,
             pool: ::core::option::Option::None,
         },
     ],
