@@ -46,6 +46,8 @@ int cb_init(const cb_host *host);
 int cb_churn(int n);
 /** Registers up to `n` more scales; returns how many the pool took. */
 int cb_fill_pool(int n);
+/** A scale the host keeps: returns a Python callable. */
+cb_scale cb_get_scale(void);
 /** How many destroy callbacks the script saw; its user data still alive? */
 int cb_destroyed(void);
 int cb_user_alive(void);

@@ -69,6 +69,10 @@ def cb_fill_pool(n: int) -> int:
     return taken
 
 
+def cb_get_scale() -> Callable[[float], float]:
+    return lambda x: x + 0.5
+
+
 def cb_destroyed() -> int:
     return len(destroyed)
 

@@ -114,6 +114,11 @@ class Exports(Protocol):
 
         C: `int32_t cb_fill_pool(int32_t n)`"""
 
+    def cb_get_scale(self) -> Callable[[float], float] | int | None:
+        """A scale the host keeps: returns a Python callable.
+
+        C: `cb_scale cb_get_scale()`"""
+
     def cb_destroyed(self) -> int:
         """How many destroy callbacks the script saw; its user data still alive?
 
@@ -130,6 +135,7 @@ def check_exports(
     cb_init: Callable[[cb_host], int] = ...,
     cb_churn: Callable[[int], int] = ...,
     cb_fill_pool: Callable[[int], int] = ...,
+    cb_get_scale: Callable[[], Callable[[float], float] | int | None] = ...,
     cb_destroyed: Callable[[], int] = ...,
     cb_user_alive: Callable[[], int] = ...,
 ) -> None:

@@ -600,6 +600,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         c"cb_init",
         c"cb_churn",
         c"cb_fill_pool",
+        c"cb_get_scale",
         c"cb_destroyed",
         c"cb_user_alive",
     ],
@@ -816,12 +817,37 @@ pub extern "C" fn __epy_export_2(a0: i32) -> i32 {
             },
         )
 }
-/// How many destroy callbacks the script saw; its user data still alive?
-#[unsafe(export_name = "cb_destroyed")]
-pub extern "C" fn __epy_export_3() -> i32 {
+/// A scale the host keeps: returns a Python callable.
+#[unsafe(export_name = "cb_get_scale")]
+pub extern "C" fn __epy_export_3() -> ::core::option::Option<
+    unsafe extern "C" fn(f64) -> f64,
+> {
     __EPY_PLUGIN
         .call(
             3,
+            ::core::option::Option::None,
+            |cx, func| unsafe {
+                let args = [];
+                let res = cx.call(func, &args);
+                let [] = args;
+                let res = res?;
+                let p = ::epy_runtime::fnptr_from_py(
+                    cx,
+                    res.as_ptr(),
+                    ::core::option::Option::Some(&__EPY_POOL_2),
+                )?;
+                ::core::result::Result::Ok(
+                    ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p),
+                )
+            },
+        )
+}
+/// How many destroy callbacks the script saw; its user data still alive?
+#[unsafe(export_name = "cb_destroyed")]
+pub extern "C" fn __epy_export_4() -> i32 {
+    __EPY_PLUGIN
+        .call(
+            4,
             0,
             |cx, func| unsafe {
                 let args = [];
@@ -832,10 +858,10 @@ pub extern "C" fn __epy_export_3() -> i32 {
         )
 }
 #[unsafe(export_name = "cb_user_alive")]
-pub extern "C" fn __epy_export_4() -> i32 {
+pub extern "C" fn __epy_export_5() -> i32 {
     __EPY_PLUGIN
         .call(
-            4,
+            5,
             0,
             |cx, func| unsafe {
                 let args = [];

@@ -98,6 +98,9 @@ impl Types<'_> {
             Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
             Type::Float | Type::Double => "float".into(),
             Type::Struct(s) => s.clone(),
+            Type::FnPtr(s) if self.takes_callable(s) => {
+                format!("{} | int | None", self.python_callable(s))
+            }
             _ => "int | None".into(),
         }
     }
