@@ -12,15 +12,15 @@ use std::process::{Command, Output};
 /// script as `bench.py` beside them, as the README tour has it.
 fn stubs_and_script(name: &str) -> PathBuf {
     let dir = scratch(name);
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = epy_codegen::plan::Plan::load(&ParseOptions {
         header: root().join("tests/headers/bench.h"),
         annotations: Some(root().join("tests/headers/bench.toml")),
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
-        dir.join(format!("{}.pyi", iface.module)),
-        epy_codegen::emit::python::emit_pyi(&iface),
+        dir.join(format!("{}.pyi", plan.iface.module)),
+        epy_codegen::emit::python::pyi(&plan),
     )
     .unwrap();
     std::fs::copy(root().join("tests/scripts/bench.py"), dir.join("bench.py")).unwrap();
@@ -136,7 +136,7 @@ wcxhead_h.check_exports(
 #[test]
 fn partial_plugin_checks_its_exports() {
     let dir = scratch("stubs-partial");
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = epy_codegen::plan::Plan::load(&ParseOptions {
         header: root().join("interfaces/wcx/wcxhead.h"),
         pack: Some(root().join("interfaces/wcx")),
         ..Default::default()
@@ -144,7 +144,7 @@ fn partial_plugin_checks_its_exports() {
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         dir.join("wcxhead_h.pyi"),
-        epy_codegen::emit::python::emit_pyi(&iface),
+        epy_codegen::emit::python::pyi(&plan),
     )
     .unwrap();
     std::fs::write(dir.join("partial.py"), PARTIAL_WCX).unwrap();

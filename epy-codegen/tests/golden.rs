@@ -4,6 +4,7 @@
 //! `.pyi` must pass `mypy --strict`.
 use epy_codegen::ParseOptions;
 use epy_codegen::emit::{python, rust};
+use epy_codegen::plan::Plan;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -42,16 +43,6 @@ fn cases() -> Vec<Case> {
                 },
             }
         })
-        .collect()
-}
-
-/// Every function that can be exported (variadic ones cannot).
-fn exports(iface: &epy_codegen::model::Interface) -> Vec<String> {
-    iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| f.name.clone())
         .collect()
 }
 
@@ -98,10 +89,10 @@ fn check(path: &Path, actual: &str) -> Option<String> {
 fn golden_outputs() {
     let mut failures = Vec::new();
     for case in cases() {
-        let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let lib = rust::emit_lib(&iface, &exports(&iface))
-            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let pyi = python::emit_pyi(&iface);
+        let plan = Plan::load(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let iface = &plan.iface;
+        let lib = rust::lib_rs(&plan).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let pyi = python::pyi(&plan);
         let dir = root().join("tests/golden").join(&case.name);
         failures.extend(check(&dir.join("lib.rs"), &lib));
         failures.extend(check(&dir.join(format!("{}.pyi", iface.module)), &pyi));
@@ -201,15 +192,13 @@ fn golden_crates_compile() {
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-crates");
     let mut failures = Vec::new();
     for case in cases().into_iter().filter(|c| c.opts.target.is_none()) {
-        let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+        let plan = Plan::load(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let cfg = rust::CrateConfig {
             crate_name: format!("golden_{}", case.name.replace('-', "_")),
             runtime_path: root().join("epy-runtime"),
-            exports: exports(&iface),
-            noops: vec![],
         };
         let dir = scratch.join(&case.name);
-        for (rel, text) in rust::emit_crate(&iface, &cfg).unwrap() {
+        for (rel, text) in rust::crate_files(&plan, &cfg).unwrap() {
             std::fs::create_dir_all(dir.join(&rel).parent().unwrap()).unwrap();
             std::fs::write(dir.join(&rel), text).unwrap();
         }

@@ -217,7 +217,7 @@ fn function(
         if let Some(l) = &pa.string_list {
             let p = &mut f.sig.params[i];
             if !*l.get_ref() {
-            } else if crate::emit::string_encoding(
+            } else if crate::model::string_encoding(
                 &p.ty,
                 p.encoding
                     .or(pa.encoding.as_ref().map(|e| e.get_ref().model())),
@@ -245,7 +245,7 @@ fn function(
                     ..
                 }
             );
-            let is_text = crate::emit::string_encoding(&f.sig.params[i].ty, enc).is_some();
+            let is_text = crate::model::string_encoding(&f.sig.params[i].ty, enc).is_some();
             let n = f.sig.params.iter().position(|q| q.name == *cap.get_ref());
             match n {
                 Some(n)

@@ -278,6 +278,10 @@ impl Interface {
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)
     }
+    /// The functions a plugin can export: all but variadic ones.
+    pub fn exportable(&self) -> impl Iterator<Item = &Function> {
+        self.functions.iter().filter(|f| !f.sig.variadic)
+    }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
     }
@@ -287,5 +291,21 @@ impl Interface {
     /// Every descriptor method, in emission order (their runtime indices).
     pub fn methods(&self) -> impl Iterator<Item = &Method> {
         self.descriptors.iter().flat_map(|d| &d.methods)
+    }
+}
+
+/// The encoding of a string pointer (`char*`, or an integer pointer the
+/// annotations call a string); `None` for other types.
+pub fn string_encoding(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
+    let Type::Pointer { pointee, .. } = ty else {
+        return None;
+    };
+    match (&**pointee, enc) {
+        (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
+        (Type::Int { bits: 8, .. }, Some(e)) => Some(e),
+        (Type::WChar, _) | (Type::Int { bits: 16, .. }, Some(Encoding::Utf16)) => {
+            Some(Encoding::Utf16)
+        }
+        _ => None,
     }
 }
