@@ -2,8 +2,9 @@
 //! cdylib crate of export stubs and a typed `.pyi` for the script's author.
 //!
 //! `clang` is the only module that touches libclang; `model` is the
-//! language-neutral interface; `annotations` applies what a header cannot
-//! say; `emit::rust` and `emit::python` lower the model to files.
+//! language-neutral interface; `annotations` and `pack` apply what a header
+//! cannot say; `plan` builds, once, everything the emitters read;
+//! `emit::rust` and `emit::python` lower the plan to files.
 
 pub mod annotations;
 pub mod clang;

@@ -1,6 +1,7 @@
 //! The language-neutral interface model: what a C header declares, with the
 //! source location of every item. Built by `crate::clang`, refined by
-//! `crate::annotations`, read by the emitters in `crate::emit`.
+//! `crate::annotations` and `crate::pack`, held by `crate::plan` and read by
+//! the emitters in `crate::emit`.
 
 mod layout;
 mod nesting;
@@ -25,9 +26,10 @@ impl fmt::Display for Loc {
     }
 }
 
-/// A resolved C type. Typedefs are resolved to what they name (the typedef's
-/// name is kept in `Named` only for structs, unions, enums and callbacks, which
-/// the model holds as items of their own).
+/// A resolved C type. Typedefs are resolved to what they name; structs,
+/// unions and enums are held as items of their own and referred to by model
+/// name (`Struct`, `Enum`), and a function-pointer typedef's signature is
+/// also an item (`Interface::callbacks`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Type {
     Void,

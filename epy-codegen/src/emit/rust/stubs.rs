@@ -1,4 +1,4 @@
-//! One `#[no_mangle]` export stub per exported function: C arguments →
+//! One `#[unsafe(export_name = "...")]` export stub per exported function: C arguments →
 //! Python objects, the script's function, the result → C, and the declared
 //! error value whenever anything fails.
 use super::structs::doc_attr;
