@@ -15,6 +15,7 @@ pub mod model;
 pub mod pack;
 pub mod plan;
 pub mod tree;
+pub mod triple;
 
 pub use error::{Diagnostic, Errors, Result};
 use std::path::PathBuf;

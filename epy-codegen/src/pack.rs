@@ -9,6 +9,7 @@ use crate::annotations::{self, Annotations, ConvName, ExportsAnn, PackAnn};
 use crate::clang::Extras;
 use crate::error::{Diagnostic, Result};
 use crate::model::{CallConv, Interface};
+use crate::triple;
 use std::path::{Path, PathBuf};
 
 pub struct Pack {
@@ -150,9 +151,8 @@ impl Pack {
     /// The library suffix for `target` (`wcx`, `wcx64`, …).
     pub fn suffix(&self, target: Option<&str>) -> String {
         let s = &self.meta().suffix;
-        let t = target.unwrap_or_default();
-        let windows = t.contains("windows");
-        let wide = !["i386", "i586", "i686"].iter().any(|a| t.starts_with(a));
+        let t = triple::of(target);
+        let (windows, wide) = (triple::is_windows(&t), !triple::is_x86_32(&t));
         let pick = match (windows, wide) {
             (true, true) => s.windows_64.as_ref().or(s.windows.as_ref()),
             (true, false) => s.windows.as_ref(),
@@ -202,7 +202,7 @@ impl Pack {
             iface.python_stubs = Some(read(p)?);
         }
         let c = &self.meta().calling_convention;
-        let windows = target.is_some_and(|t| t.contains("windows"));
+        let windows = triple::is_windows(&triple::of(target));
         let conv = if windows { c.windows.as_ref() } else { None }.or(c.default.as_ref());
         if let Some(conv) = conv {
             let conv = match conv.get_ref() {
