@@ -561,7 +561,7 @@ fn listing(wanted: &str, names: &[String], max: usize) -> String {
         return "none".into();
     }
     let mut sorted: Vec<&String> = names.iter().collect();
-    sorted.sort_by_key(|n| (distance(wanted, n), n.as_str()));
+    sorted.sort_by_key(|n| (strsim::levenshtein(wanted, n), n.as_str()));
     let shown: Vec<&str> = sorted.iter().take(max).map(|n| n.as_str()).collect();
     let more = names.len().saturating_sub(max);
     let tail = if more > 0 {
@@ -570,20 +570,4 @@ fn listing(wanted: &str, names: &[String], max: usize) -> String {
         String::new()
     };
     format!("{}{tail}", shown.join(", "))
-}
-
-/// Levenshtein distance, for "did you mean" ordering.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
