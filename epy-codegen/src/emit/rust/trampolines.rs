@@ -6,8 +6,8 @@
 //! callable through the user data. Also the invoker's side: what a Python
 //! argument for a function pointer becomes.
 use super::stubs::{arg_to_py, error_value, ret_from_py};
-use super::types::{Ctx, abi};
-use crate::emit::callables::user_data_params;
+use super::types::{Lookup, abi};
+use crate::callables::user_data_params;
 use crate::error::Result;
 use crate::model::{Function, Loc, Signature, Type};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -33,7 +33,7 @@ fn pool_static(k: usize) -> Ident {
 }
 
 /// `Some(&__EPY_POOL_k)` or `None`: the pool of prototype `k` (for `Spec`).
-pub fn pool_ref(cx: &Ctx, k: usize) -> TokenStream {
+pub fn pool_ref(cx: &Lookup, k: usize) -> TokenStream {
     if cx.pooled[k] > 0 {
         let p = pool_static(k);
         quote!(::core::option::Option::Some(&#p))
@@ -43,7 +43,7 @@ pub fn pool_ref(cx: &Ctx, k: usize) -> TokenStream {
 }
 
 /// The pool of the prototype of `sig` (`None` when it has none).
-pub fn pool_of(cx: &Ctx, sig: &Signature) -> TokenStream {
+pub fn pool_of(cx: &Lookup, sig: &Signature) -> TokenStream {
     match cx.callback_index(sig) {
         Some(k) => pool_ref(cx, k),
         None => quote!(::core::option::Option::None),
@@ -51,7 +51,7 @@ pub fn pool_of(cx: &Ctx, sig: &Signature) -> TokenStream {
 }
 
 /// Everything generated for the callback table.
-pub fn emit_trampolines(cx: &Ctx) -> Result<TokenStream> {
+pub fn emit_trampolines(cx: &Lookup) -> Result<TokenStream> {
     let mut out = Vec::new();
     for (k, (name, sig)) in cx.callbacks.iter().enumerate() {
         let needs_body = cx.pooled[k] > 0 || used_via_user_data(cx, k);
@@ -74,7 +74,7 @@ pub fn emit_trampolines(cx: &Ctx) -> Result<TokenStream> {
 }
 
 /// Is prototype `k` the type of a parameter taking callables through user data?
-fn used_via_user_data(cx: &Ctx, k: usize) -> bool {
+fn used_via_user_data(cx: &Lookup, k: usize) -> bool {
     cx.callbacks.iter().any(|(_, s)| {
         user_data_params(s).is_some_and(|(_, via)| {
             via.iter().any(|&j| match &s.params[j].ty {
@@ -86,7 +86,7 @@ fn used_via_user_data(cx: &Ctx, k: usize) -> bool {
 }
 
 /// The C parameter list `a0: T0, …` of a prototype.
-fn params(cx: &Ctx, sig: &Signature, prefix: &str) -> (Vec<TokenStream>, Vec<Ident>) {
+fn params(cx: &Lookup, sig: &Signature, prefix: &str) -> (Vec<TokenStream>, Vec<Ident>) {
     sig.params
         .iter()
         .enumerate()
@@ -98,7 +98,7 @@ fn params(cx: &Ctx, sig: &Signature, prefix: &str) -> (Vec<TokenStream>, Vec<Ide
         .unzip()
 }
 
-fn ret_type(cx: &Ctx, sig: &Signature) -> TokenStream {
+fn ret_type(cx: &Lookup, sig: &Signature) -> TokenStream {
     match &sig.ret {
         Type::Void => quote!(()),
         t => cx.rust_param(t),
@@ -108,7 +108,7 @@ fn ret_type(cx: &Ctx, sig: &Signature) -> TokenStream {
 /// `unsafe fn __epy_cbody_k(cx, func, user, a0, …) -> PyResult<R>`: the
 /// arguments to Python (the user-data pointer as the script's own object),
 /// the callable, its result to C.
-fn body(cx: &Ctx, k: usize, name: &str, sig: &Signature) -> Result<TokenStream> {
+fn body(cx: &Lookup, k: usize, name: &str, sig: &Signature) -> Result<TokenStream> {
     let f = as_function(name, sig);
     let fname = format_ident!("__epy_cbody_{}", k);
     let (ps, _) = params(cx, sig, "a");
@@ -178,7 +178,7 @@ fn body(cx: &Ctx, k: usize, name: &str, sig: &Signature) -> Result<TokenStream> 
 
 /// The pool of prototype `k`: `__epy_pool_k::<J>` for each slot (distinct
 /// functions), the slot table, and the function they share.
-fn pool(cx: &Ctx, k: usize, name: &str, sig: &Signature) -> TokenStream {
+fn pool(cx: &Lookup, k: usize, name: &str, sig: &Signature) -> TokenStream {
     let abi = abi(sig.conv);
     let (ps, args) = params(cx, sig, "a");
     let ret = cx.ret(&sig.ret);
@@ -220,7 +220,7 @@ fn ud_name(k: usize, j: usize) -> Ident {
 /// The trampoline the host gets for parameter `j` of host function `k`
 /// (which has a user-data parameter): the callable is in the closure the
 /// host hands back; a destroy parameter releases the closure after its call.
-fn user_data_trampoline(cx: &Ctx, k: usize, sig: &Signature, j: usize) -> TokenStream {
+fn user_data_trampoline(cx: &Lookup, k: usize, sig: &Signature, j: usize) -> TokenStream {
     let Type::FnPtr(proto) = &sig.params[j].ty else {
         return quote!();
     };
@@ -262,7 +262,7 @@ fn user_data_trampoline(cx: &Ctx, k: usize, sig: &Signature, j: usize) -> TokenS
 /// The invoker's conversion of argument `i` (a function pointer) of host
 /// function `k`, when a Python callable may be passed: `None` when the
 /// plain pointer conversion applies.
-pub fn invoker_fnptr(cx: &Ctx, k: usize, sig: &Signature, i: usize) -> Option<TokenStream> {
+pub fn invoker_fnptr(cx: &Lookup, k: usize, sig: &Signature, i: usize) -> Option<TokenStream> {
     let Type::FnPtr(proto) = &sig.params[i].ty else {
         return None;
     };
@@ -292,7 +292,7 @@ pub fn invoker_fnptr(cx: &Ctx, k: usize, sig: &Signature, i: usize) -> Option<To
 }
 
 /// Does host function `sig` bind callables (so its invoker needs a `Binding`)?
-pub fn invoker_binds(cx: &Ctx, k: usize, sig: &Signature) -> bool {
+pub fn invoker_binds(cx: &Lookup, k: usize, sig: &Signature) -> bool {
     (0..sig.params.len()).any(|i| invoker_fnptr(cx, k, sig, i).is_some())
 }
 

@@ -1,5 +1,5 @@
-//! Where Python callables become C function pointers (both emitters agree
-//! on it): which prototypes of the callback table get a pool of
+//! Where Python callables become C function pointers (the plan's tables,
+//! which both emitters read): which prototypes of the callback table get a pool of
 //! trampolines, and which parameters of a host function take a callable
 //! through its user data.
 use crate::model::{Interface, POOL_DEFAULT, POOL_FIELDS, Signature, Type};
