@@ -1,5 +1,6 @@
 //! `Cx`: one loaded plugin inside its interpreter — the script's functions,
 //! the stub module's types, return-value slots. Handed to every generated stub.
+use crate::gate::ReloadGate;
 use crate::marshal::descriptor::Descriptors;
 use crate::marshal::handle::Handles;
 use crate::marshal::module::Types;
@@ -28,8 +29,8 @@ pub struct Cx {
     pub(crate) method_names: Vec<Obj>,
     /// Descriptors filled for the host, with the objects they came from.
     pub(crate) descriptors: Descriptors,
-    /// The plugin's reload gate (set when loaded by a `Plugin`).
-    pub(crate) gate: Option<&'static crate::plugin::ReloadGate>,
+    /// The plugin's reload gate (None: a `Cx` made for tests).
+    pub(crate) gate: Option<&'static ReloadGate>,
 }
 
 impl Cx {
@@ -120,6 +121,7 @@ impl Cx {
         types: Types,
         funcs: Vec<*mut PyObject>,
         keep: Vec<Obj>,
+        gate: Option<&'static ReloadGate>,
     ) -> Cx {
         let ret_slots = Returns::new(spec.exports.len());
         Cx {
@@ -132,7 +134,7 @@ impl Cx {
             handles: Handles::default(),
             method_names: Vec::new(),
             descriptors: Descriptors::default(),
-            gate: None,
+            gate,
         }
     }
 
@@ -140,7 +142,7 @@ impl Cx {
     /// Boxed, so host functions made from Python code can find it.
     #[doc(hidden)]
     pub fn for_tests(spec: &'static Spec, types: Types) -> Box<Cx> {
-        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new()));
+        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new(), None));
         cx.types.shared.cx.set(&*cx);
         cx
     }

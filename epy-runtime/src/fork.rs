@@ -84,7 +84,7 @@ unsafe extern "C" fn prepare() {
         return; // Python code in a sub-interpreter forks: CPython's business
     }
     let mut f = NONE;
-    f.started_by_epy = interp::started_by_epy();
+    f.started_by_epy = crate::start_lock::started_by_epy();
     // This thread holds the main GIL if CPython's os.fork() or another epy
     // library's handler runs the fork; else nobody told Python: we do.
     let ours = cur.is_null();
@@ -141,7 +141,7 @@ unsafe extern "C" fn child() {
         return;
     };
     if f.started_by_epy {
-        interp::mark_started_by_epy();
+        crate::start_lock::mark_started_by_epy();
     }
     unsafe {
         if !f.holders.is_null() {

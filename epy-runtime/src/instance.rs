@@ -3,9 +3,10 @@
 //! call, deleted by a pthread-key destructor when the thread exits).
 use crate::config::Config;
 use crate::cx::{Cx, Returns};
+use crate::gate::ReloadGate;
+use crate::import;
 use crate::interp::{self, Mode};
 use crate::log::Log;
-use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
 use core::ffi::c_void;
@@ -393,6 +394,7 @@ pub(crate) unsafe fn build_cx(
     path: &Path,
     config: &Config,
     log: &Log,
+    gate: &'static ReloadGate,
 ) -> Result<Cx, String> {
     unsafe {
         let module_name = spec.module.to_string_lossy().into_owned();
@@ -410,9 +412,9 @@ pub(crate) unsafe fn build_cx(
                 )
             })?;
         }
-        script::add_site_packages();
+        import::add_site_packages();
         if let Some(venv) = &config.venv {
-            script::add_venv(venv)?;
+            import::add_venv(venv)?;
         }
         let stem = path
             .file_stem()
@@ -423,7 +425,7 @@ pub(crate) unsafe fn build_cx(
         } else {
             stem
         };
-        let script = script::import(path, &name)?;
+        let script = import::import(path, &name)?;
         let mut funcs = Vec::with_capacity(spec.exports.len());
         let mut missing = Vec::new();
         for export in spec.exports {
@@ -447,7 +449,7 @@ pub(crate) unsafe fn build_cx(
                 missing[0]
             ));
         }
-        let mut cx = Cx::new(spec, types, funcs, vec![module, script]);
+        let mut cx = Cx::new(spec, types, funcs, vec![module, script], Some(gate));
         for m in spec.methods {
             let name = pyo3_ffi::PyUnicode_InternFromString(m.name.as_ptr());
             cx.method_names

@@ -120,7 +120,7 @@ pub unsafe fn start_python() -> Result<(), String> {
         config.install_signal_handlers = 0;
         // No `site` import: every plugin interpreter would repeat it (with
         // its .pth files) on creation. Each plugin interpreter gets the
-        // site-packages directory on sys.path instead (`script::add_site_packages`).
+        // site-packages directory on sys.path instead (`import::add_site_packages`).
         config.site_import = 0;
         let mut status =
             pyo3_ffi::PyConfig_SetBytesString(&mut config, &mut config.home, home.as_ptr());
@@ -150,28 +150,9 @@ pub unsafe fn start_python() -> Result<(), String> {
         pyo3_ffi::PyEval_SaveThread();
         // Tell every epy plugin in the process (each has its own statics).
         // (Named with the pid: a child process inherits the environment.)
-        if let Ok(name) = std::ffi::CString::new(started_var()) {
-            libc::setenv(name.as_ptr(), c"1".as_ptr(), 1);
-        }
+        crate::start_lock::mark_started_by_epy();
         Ok(())
     }
-}
-
-/// True when an epy plugin started this process's Python: its main thread
-/// states are ours, so no host binding needs restoring after calls.
-pub fn started_by_epy() -> bool {
-    std::env::var_os(started_var()).is_some()
-}
-
-/// In a forked child of a process whose Python an epy plugin started.
-pub fn mark_started_by_epy() {
-    if let Ok(name) = std::ffi::CString::new(started_var()) {
-        unsafe { libc::setenv(name.as_ptr(), c"1".as_ptr(), 1) };
-    }
-}
-
-fn started_var() -> String {
-    format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }
 
 pub use crate::start_lock::with_start_lock;

@@ -14,14 +14,17 @@ pub mod spec;
 
 #[doc(hidden)]
 pub mod config; // public for `fuzz/` only (the sidecar target)
+mod files;
 mod fork;
+mod gate;
 mod gil;
 mod hooks;
+mod import;
 mod instance;
 mod interp;
+mod lifecycle;
 mod log;
 mod plugin;
-mod script;
 mod start_lock;
 mod threads;
 mod trust;

@@ -31,7 +31,7 @@ pub struct Log {
 
 impl Log {
     /// The log of the library described by `files` (stderr only if unknown).
-    pub fn for_files(files: Option<&crate::script::Files>) -> Log {
+    pub fn for_files(files: Option<&crate::files::Files>) -> Log {
         Log {
             name: files
                 .and_then(|f| f.library.file_name())

@@ -11,6 +11,8 @@
 //! failed start), nothing outside the process can pre-seed it and nothing is
 //! left behind. Start-up takes milliseconds, so waiting is bounded: a word
 //! held for `TIMEOUT` is an error value and a log line, never a hung host.
+//! The same environment records that an epy plugin started Python
+//! (`started_by_epy`).
 use std::ffi::{CStr, CString};
 use std::time::{Duration, Instant};
 
@@ -55,4 +57,22 @@ pub fn with_start_lock<R>(f: impl FnOnce() -> Result<R, String>) -> Result<R, St
     }
     let _release = Release(&name);
     f()
+}
+
+/// True when an epy plugin started this process's Python: its main thread
+/// states are ours, so no host binding needs restoring after calls.
+pub fn started_by_epy() -> bool {
+    std::env::var_os(started_var()).is_some()
+}
+
+/// Records that an epy plugin started Python (also in a forked child of
+/// such a process).
+pub fn mark_started_by_epy() {
+    if let Ok(name) = std::ffi::CString::new(started_var()) {
+        unsafe { libc::setenv(name.as_ptr(), c"1".as_ptr(), 1) };
+    }
+}
+
+fn started_var() -> String {
+    format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }

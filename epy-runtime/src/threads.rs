@@ -159,7 +159,7 @@ pub unsafe fn new_slot(interp: *mut PyInterpreterState) -> Slot {
             MAIN_TS.with_slot(m);
         }
         let ts = pyo3_ffi::PyThreadState_New(interp);
-        let rebind = if cfg!(Py_3_12) && host_main && !crate::interp::started_by_epy() {
+        let rebind = if cfg!(Py_3_12) && host_main && !crate::start_lock::started_by_epy() {
             bound
         } else {
             core::ptr::null_mut()

@@ -173,7 +173,7 @@ unsafe fn threads_alive() -> bool {
 fn pin_library() {
     unsafe {
         let mut info: libc::Dl_info = core::mem::zeroed();
-        if libc::dladdr(crate::plugin::code_address(), &mut info) != 0 {
+        if libc::dladdr(pin_library as *const c_void, &mut info) != 0 {
             libc::dlopen(
                 info.dli_fname,
                 libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE,
