@@ -1,9 +1,8 @@
 //! `Cx`: one loaded plugin inside its interpreter — the script's functions,
 //! the stub module's types, return-value slots. Handed to every generated stub.
 use crate::gate::ReloadGate;
-use crate::marshal::descriptor::Descriptors;
-use crate::marshal::handle::Handles;
-use crate::marshal::module::Types;
+use crate::marshal::host_refs::{Descriptors, Handles};
+use crate::marshal::shared::Types;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Spec;
 use core::cell::Cell;

@@ -1,6 +1,8 @@
 //! The interpreter lifecycle, in one place: make libpython global, start
 //! Python or join the running one (never finalize it), create and end the
-//! plugin's own sub-interpreter.
+//! plugin's own sub-interpreter (every sub-interpreter is created and ended
+//! here; when to end one is `unload.rs`'s business, forgetting them in a
+//! forked child `fork.rs`'s).
 use crate::threads;
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -242,12 +244,14 @@ pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
     unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) }
 }
 
-/// After `Py_EndInterpreter`, re-attach the main thread state `main_ts`.
+/// Ends the interpreter of `ts` (`Py_EndInterpreter`), then re-attaches the
+/// main thread state `main_ts`.
 ///
 /// # Safety
-/// Called right after `Py_EndInterpreter` on this thread.
-pub unsafe fn reattach_main_after_end(main_ts: *mut PyThreadState) {
+/// `ts` is attached on this thread and is its interpreter's last thread state.
+pub unsafe fn end_interpreter(ts: *mut PyThreadState, main_ts: *mut PyThreadState) {
     unsafe {
+        pyo3_ffi::Py_EndInterpreter(ts);
         if cfg!(Py_3_12) {
             threads::attach(main_ts);
         } else {

@@ -183,8 +183,7 @@ impl Plugin {
                     }
                     Err(e) => {
                         // Leave nothing behind: end the half-made interpreter.
-                        pyo3_ffi::Py_EndInterpreter(ts0);
-                        interp::reattach_main_after_end(main_ts);
+                        interp::end_interpreter(ts0, main_ts);
                         Err(e)
                     }
                 }

@@ -1,7 +1,9 @@
-//! Owned Python references and the error marker used on every call path.
+//! Owned Python references, the error marker used on every call path, and
+//! the helpers every conversion uses (`raise`, `none`, `type_name`).
 
+use core::ffi::CStr;
 use core::ptr::NonNull;
-use pyo3_ffi::{Py_DECREF, Py_INCREF, PyObject};
+use pyo3_ffi::{Py_DECREF, Py_INCREF, Py_None, Py_TYPE, PyErr_SetString, PyObject};
 
 /// A Python exception is set in the current thread state (the "error
 /// indicator"); the runtime turns it into the export's error value.
@@ -54,4 +56,35 @@ impl Drop for Obj {
     fn drop(&mut self) {
         unsafe { Py_DECREF(self.0.as_ptr()) }
     }
+}
+
+/// Sets `exc` with `msg` and returns `Err`.
+///
+/// # Safety
+/// An interpreter is attached.
+pub(crate) unsafe fn raise<T>(exc: *mut PyObject, msg: &str) -> PyResult<T> {
+    let mut bytes = msg.replace('\0', " ").into_bytes();
+    bytes.push(0);
+    unsafe { PyErr_SetString(exc, CStr::from_bytes_with_nul_unchecked(&bytes).as_ptr()) };
+    Err(PyErr)
+}
+
+/// The type name of `o`, for messages.
+///
+/// # Safety
+/// An interpreter is attached.
+pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
+    unsafe {
+        CStr::from_ptr((*Py_TYPE(o)).tp_name)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// A new reference to `None`.
+/// # Safety
+/// The plugin's interpreter is attached.
+#[inline]
+pub unsafe fn none() -> Obj {
+    unsafe { Obj::from_borrowed(Py_None()) }
 }

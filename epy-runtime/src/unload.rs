@@ -76,8 +76,7 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             pyo3_ffi::PyThreadState_Delete(inst.ts0);
             #[cfg(not(Py_3_13))]
             keep_threading_consistent();
-            pyo3_ffi::Py_EndInterpreter(ts);
-            interp::reattach_main_after_end(main_ts);
+            interp::end_interpreter(ts, main_ts);
             true
         })
     }
