@@ -2,6 +2,7 @@
 //! `atexit`, and unregistering it at unload (its code lives in this library).
 //! `lifecycle.rs` registers the hook that ends this plugin's interpreters
 //! when the host finalizes its own Python.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::obj::Obj;
 use pyo3_ffi::PyMethodDef;
 
@@ -11,6 +12,8 @@ use pyo3_ffi::PyMethodDef;
 /// # Safety
 /// The main interpreter is attached.
 pub unsafe fn register(def: &'static PyMethodDef) -> Option<Obj> {
+    // SAFETY: the main interpreter is attached (this function's contract);
+    // `def` is static, as a `PyCFunction` needs.
     unsafe {
         let f = Obj::from_owned(pyo3_ffi::PyCFunction_New(
             def as *const PyMethodDef as *mut PyMethodDef,
@@ -27,10 +30,17 @@ pub unsafe fn register(def: &'static PyMethodDef) -> Option<Obj> {
 /// # Safety
 /// The main interpreter is attached.
 pub unsafe fn unregister(f: Obj) {
+    // SAFETY: the main interpreter is attached (this function's contract).
     unsafe { call_atexit(c"unregister", &f) }
 }
 
+/// Calls `atexit.<method>(f)`, clearing any error.
+///
+/// # Safety
+/// The main interpreter is attached.
 unsafe fn call_atexit(method: &core::ffi::CStr, f: &Obj) {
+    // SAFETY: the main interpreter is attached (this function's contract);
+    // every pointer is checked for NULL before use.
     unsafe {
         let Ok(atexit) = Obj::from_owned(pyo3_ffi::PyImport_ImportModule(c"atexit".as_ptr()))
         else {

@@ -5,6 +5,7 @@
 //! opens, end retired instances once idle), the host finalizing its Python
 //! (a hook in the main interpreter's `atexit`) and `dlclose` (a
 //! `.fini_array` entry). Ending an interpreter is `unload.rs`.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::config;
 use crate::files::{self, Files};
 use crate::instance::{Entry, Instance};
@@ -34,6 +35,7 @@ impl Plugin {
             }
             if !state.retired.is_empty() {
                 for old in &state.retired {
+                    // SAFETY: `without_held_gil`: nothing is attached here.
                     unsafe { old.delete_own_entry() };
                 }
                 self.end_idle(&mut state);
@@ -51,6 +53,7 @@ impl Plugin {
                 continue;
             }
             let mut old = state.retired.swap_remove(i);
+            // SAFETY: Python runs (it made `old`); idle means no call is in it.
             if unsafe { unload::end(&mut old) } {
                 old.shrink();
                 state.ended.push(old);
@@ -72,6 +75,8 @@ impl Plugin {
         if self.gate.dirty.swap(false, Ordering::AcqRel) && !self.reload_waits() {
             let old = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
             if !old.is_null() {
+                // SAFETY: `old` came from `Box::into_raw` below and the swap
+                // took the only owner.
                 state.retired.push(unsafe { Box::from_raw(old) });
             }
             self.failed.store(false, Ordering::Relaxed);
@@ -88,6 +93,8 @@ impl Plugin {
         let log = Log::for_files(files.as_ref());
         let result = files
             .ok_or_else(|| "cannot find this library's path (dladdr failed)".to_string())
+            // SAFETY: `load` has no precondition beyond holding the plugin
+            // lock (`state`), which this thread does.
             .and_then(|f| unsafe { self.load(&f, &log, &mut state) });
         match result {
             Ok(inst) => {
@@ -111,6 +118,7 @@ impl Plugin {
     /// running interpreter: keep it (said once in the log) until they go.
     fn reload_waits(&'static self) -> bool {
         let inst = self.inst.load(Ordering::Acquire);
+        // SAFETY: NULL or an instance that lives until unload (`State::ended`).
         let Some(inst) = (unsafe { inst.as_ref() }) else {
             return false;
         };
@@ -151,6 +159,7 @@ impl Plugin {
         interp::check_version()?;
         interp::make_libpython_global()?;
         unload::register_exit_flag();
+        // SAFETY: called under the start lock, as `start_python` requires.
         interp::with_start_lock(|| unsafe { interp::start_python() })?;
         crate::fork::register();
         if config.mode == Mode::OwnGil && !cfg!(Py_3_12) {
@@ -160,6 +169,11 @@ impl Plugin {
             ));
         }
         let spec = self.spec;
+        // SAFETY: Python is initialized (started or joined above); inside
+        // `with_main` the main interpreter is attached on this thread, which
+        // is what `hooks::register` and `new_interpreter` need; `build_cx`
+        // runs with the new interpreter attached (`new_interpreter` attaches
+        // `ts0`), and `ts0` is its only thread state when it is ended.
         unsafe {
             interp::with_main(|main_ts| {
                 if state.atexit.is_none() {
@@ -198,17 +212,19 @@ impl Plugin {
 fn without_held_gil<T>(f: impl FnOnce() -> T) -> T {
     let held = threads::current();
     if !held.is_null() {
+        // SAFETY: `held` is attached on this thread.
         unsafe { pyo3_ffi::PyEval_SaveThread() };
     }
     let out = f();
     if !held.is_null() {
+        // SAFETY: `held` was this thread's and `f` left nothing attached.
         unsafe { threads::attach(held) };
     }
     out
 }
 
 struct Def(PyMethodDef);
-// A constant table read by CPython; never mutated.
+// SAFETY: a constant table CPython only reads; never mutated.
 unsafe impl Sync for Def {}
 
 static ATEXIT_HOOK: Def = Def(PyMethodDef {
@@ -224,6 +240,7 @@ static ATEXIT_HOOK: Def = Def(PyMethodDef {
 /// alive when the host finalizes its own Python, so end ours first.
 unsafe extern "C" fn on_finalize(_self: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
     host_finalizing();
+    // SAFETY: atexit calls the hook with the main interpreter attached.
     unsafe { pyo3_ffi::Py_NewRef(pyo3_ffi::Py_None()) }
 }
 
@@ -234,6 +251,7 @@ pub(crate) fn host_finalizing() {
     if p.is_null() {
         return;
     }
+    // SAFETY: non-NULL `THIS` is this library's `Plugin` static.
     let plugin = unsafe { &*p };
     let mut state = plugin.lock();
     state.finalized = true;
@@ -243,9 +261,13 @@ pub(crate) fn host_finalizing() {
     let inst = plugin.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
     let mut all = std::mem::take(&mut state.retired);
     if !inst.is_null() {
+        // SAFETY: `inst` came from `Box::into_raw` and the swap took the
+        // only owner.
         all.push(unsafe { Box::from_raw(inst) });
     }
     for mut inst in all {
+        // SAFETY: Python is still initialized (atexit runs before
+        // finalizing) and the host is not calling into it while it exits.
         if !unsafe { unload::end(&mut inst) } {
             std::mem::forget(inst);
         }
@@ -261,6 +283,7 @@ unsafe extern "C" fn on_unmap() {
     if p.is_null() {
         return;
     }
+    // SAFETY: non-NULL `THIS` is this library's `Plugin` static.
     let plugin = unsafe { &*p };
     let mut state = plugin.lock();
     if let Some(w) = state.watcher.take() {
@@ -269,12 +292,15 @@ unsafe extern "C" fn on_unmap() {
     let inst = plugin.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
     let mut all = std::mem::take(&mut state.retired);
     if !inst.is_null() {
+        // SAFETY: `inst` came from `Box::into_raw` and the swap took the
+        // only owner.
         all.push(unsafe { Box::from_raw(inst) });
     }
     let atexit = state.atexit.take();
     // No call is in flight at unmap: ended instances can go.
     state.ended.clear();
     drop(state);
+    // SAFETY: the host is unloading this library: no call is in flight.
     unsafe { unload::unload(all, atexit) };
 }
 

@@ -4,6 +4,7 @@
 //! marshaling closure run, a Python exception or a Rust panic turned into the
 //! export's error value. Loading, reloading, the atexit hook and `dlclose`
 //! are `lifecycle.rs`.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::cx::Cx;
 use crate::gate::ReloadGate;
 use crate::instance::{Entry, Instance, Site};
@@ -47,8 +48,8 @@ pub(crate) struct State {
     pub finalized: bool,
 }
 
-// The Python objects in `State` are only touched under its lock with the
-// right interpreter attached.
+// SAFETY: the Python objects in `State` are only touched under its lock
+// with the right interpreter attached.
 unsafe impl Send for State {}
 
 /// The plugin of this library, for the `dlclose` and atexit hooks.
@@ -119,6 +120,8 @@ impl Plugin {
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {
+        // SAFETY: `entry` is this thread's entry (`Plugin::instance`), so its
+        // slot holds a live thread state made for this thread.
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
@@ -131,6 +134,7 @@ impl Plugin {
                 on_error
             }
         };
+        // SAFETY: pairs with the `enter` above, on the same thread.
         unsafe { threads::leave(&entry.slot, prev) };
         out
     }
@@ -148,6 +152,7 @@ impl Plugin {
             }
             // Instance memory lives until the library unloads (`State::ended`),
             // so a pointer read just before a reload is still safe to ask.
+            // SAFETY: NULL or an instance that lives until unload (see above).
             let inst = unsafe { p.as_ref() }?;
             // With an entry in `inst`, this thread may call into it even if a
             // reload just retired it: it ends only once its other threads'
@@ -164,6 +169,7 @@ impl Plugin {
 
 /// Fork support (`fork.rs`): this library's plugin, once it has loaded.
 pub(crate) fn this() -> Option<&'static Plugin> {
+    // SAFETY: NULL or the `Plugin` static of this library (set by `load`).
     unsafe { THIS.load(Ordering::Acquire).as_ref() }
 }
 
@@ -184,6 +190,7 @@ impl Plugin {
 
     /// The current and retired instances (`state` is this plugin's lock).
     pub(crate) fn instances<'a>(&'a self, state: &'a State) -> impl Iterator<Item = &'a Instance> {
+        // SAFETY: NULL or an instance that lives until unload (`State::ended`).
         let inst = unsafe { self.inst.load(Ordering::Acquire).as_ref() };
         inst.into_iter().chain(state.retired.iter().map(|b| &**b))
     }
@@ -199,6 +206,8 @@ impl Plugin {
         let mut all = std::mem::take(&mut state.retired);
         let inst = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
         if !inst.is_null() {
+            // SAFETY: `inst` came from `Box::into_raw` (`load_or_reload`) and
+            // the swap took the only owner.
             all.push(unsafe { Box::from_raw(inst) });
         }
         all
