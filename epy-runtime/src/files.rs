@@ -1,5 +1,6 @@
 //! Finding the plugin's files beside the library (`dladdr` of our own
 //! address: never the current directory, never the host's PYTHONPATH).
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::trust::Owner;
 use core::ffi::c_void;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ pub struct Files {
 
 /// Locates the library that contains `addr` and the files beside it.
 pub fn locate(addr: *const c_void) -> Option<Files> {
+    // SAFETY: `dladdr` fills `info` (all-zero is a valid `Dl_info`); a
+    // non-NULL `dli_fname` is a NUL-terminated path it owns.
     let library = unsafe {
         let mut info: libc::Dl_info = core::mem::zeroed();
         if libc::dladdr(addr, &mut info) == 0 || info.dli_fname.is_null() {

@@ -1,5 +1,6 @@
 //! Importing the plugin's script into its interpreter, after the venv's and
 //! the build Python's site-packages are put on `sys.path`.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::log;
 use crate::obj::Obj;
 use std::ffi::CString;
@@ -19,6 +20,9 @@ pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
     let cname = c(name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let cdir = c(&dir.to_string_lossy())?;
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let fail = |what: &str| format!("{what} {}:\n{}", path.display(), log::format_exception());
@@ -80,6 +84,9 @@ pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
     }
     let csite = CString::new(site.to_string_lossy().as_bytes())
         .map_err(|_| "NUL in venv path".to_string())?;
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let fail = || {
@@ -110,6 +117,9 @@ pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn add_site_packages() {
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let prefix = PySys_GetObject(c"prefix".as_ptr());
