@@ -3,6 +3,7 @@
 //! plugin's own sub-interpreter (every sub-interpreter is created and ended
 //! here; when to end one is `unload.rs`'s business, forgetting them in a
 //! forked child `fork.rs`'s).
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::threads;
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -25,6 +26,8 @@ pub enum Mode {
 /// Makes libpython's symbols global (hosts load plugins RTLD_LOCAL, which
 /// hides them from extension modules like `math`) and pins it in memory.
 pub fn make_libpython_global() -> Result<(), String> {
+    // SAFETY: `dladdr` fills `info` (all-zero is valid); `dli_fname` names
+    // the mapped libpython; `dlopen` with RTLD_NOLOAD only changes flags.
     unsafe {
         let mut info: libc::Dl_info = core::mem::zeroed();
         let addr = pyo3_ffi::Py_IsInitialized as *const c_void;
@@ -45,6 +48,8 @@ pub fn make_libpython_global() -> Result<(), String> {
 
 /// Checks the running Python against the one this library was built for.
 pub fn check_version() -> Result<(), String> {
+    // SAFETY: `Py_GetVersion` may be called before initialization and
+    // returns a static NUL-terminated string.
     let running = unsafe { CStr::from_ptr(pyo3_ffi::Py_GetVersion()) }.to_string_lossy();
     let mm: String = running
         .split_whitespace()
@@ -101,6 +106,8 @@ fn built_for_home() -> Result<&'static str, String> {
 /// # Safety
 /// Called under the process-wide start lock.
 pub unsafe fn start_python() -> Result<(), String> {
+    // SAFETY: under the start lock (contract), so no other epy library
+    // initializes Python meanwhile; every status and pointer is checked.
     unsafe {
         if pyo3_ffi::Py_IsInitialized() != 0 {
             return Ok(());
@@ -165,6 +172,9 @@ pub use crate::start_lock::with_start_lock;
 /// # Safety
 /// Python is initialized.
 pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
+    // SAFETY: Python is initialized (contract); what was attached is
+    // detached before another state is attached and restored at the end, and
+    // a state made here is deleted while current.
     unsafe {
         let main = pyo3_ffi::PyInterpreterState_Main();
         let cur = threads::current();
@@ -205,6 +215,8 @@ pub unsafe fn new_interpreter(
     mode: Mode,
     main_ts: *mut PyThreadState,
 ) -> Result<*mut PyThreadState, String> {
+    // SAFETY: `main_ts` is attached on this thread (contract), as creating
+    // an interpreter requires.
     unsafe {
         match mode {
             Mode::Main => Ok(main_ts),
@@ -241,6 +253,7 @@ pub unsafe fn new_interpreter(
 
 /// The interpreter a thread state belongs to.
 pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
+    // SAFETY: every caller passes a live thread state.
     unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) }
 }
 
@@ -250,6 +263,8 @@ pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
 /// # Safety
 /// `ts` is attached on this thread and is its interpreter's last thread state.
 pub unsafe fn end_interpreter(ts: *mut PyThreadState, main_ts: *mut PyThreadState) {
+    // SAFETY: `ts` is attached and its interpreter's last state (contract);
+    // `main_ts` is this thread's main-interpreter state.
     unsafe {
         pyo3_ffi::Py_EndInterpreter(ts);
         if cfg!(Py_3_12) {
