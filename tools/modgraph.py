@@ -140,10 +140,10 @@ def crate_graph(crate: Path) -> dict[str, set[str]]:
         body = USE_RE.sub(lambda m: " " * len(m.group(0)), src)
         paths += [(m.start(), m.group(0)) for m in PATH_RE.finditer(body)]
         for pos, path in paths:
-            parts = [p for p in re.sub(r"\s+", "", path).split("::") if p]
-            if not parts:
+            segs = [p for p in re.sub(r"\s+", "", path).split("::") if p]
+            if not segs:
                 continue
-            head, rest = parts[0], tuple(parts[1:])
+            head, rest = segs[0], tuple(segs[1:])
             inline = any(a <= pos <= b for a, b in spans)
             if head == "crate":
                 target = resolve(rest)
