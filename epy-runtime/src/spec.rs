@@ -138,5 +138,5 @@ pub struct CallbackSpec {
     /// Trampolines for Python callables of this prototype (struct fields,
     /// returned pointers, host functions without user data); `None`: this
     /// prototype cannot take a Python callable there.
-    pub pool: Option<&'static crate::marshal::trampoline::Pool>,
+    pub pool: Option<&'static crate::marshal::closures::Pool>,
 }

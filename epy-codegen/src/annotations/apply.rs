@@ -68,8 +68,6 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
             }
         }
     }
-    super::callbacks::apply_callbacks(ann, iface, &mut errors);
-    super::callbacks::apply_constants(ann, iface);
     errors.sort_by_key(|d| d.loc.as_ref().map(|l| (l.line, l.col))); // in file order
     if errors.is_empty() {
         Ok(())

@@ -9,7 +9,6 @@ mod apply;
 mod callbacks;
 mod value;
 
-pub use apply::apply;
 pub use value::{ConvName, EncodingName, HandleKind, OnError, ReceiverName, TypeName};
 
 use crate::model::Loc;
@@ -246,6 +245,22 @@ pub struct ParamAnn {
     /// An output string buffer whose capacity (in characters, NUL included)
     /// the named integer parameter gives; Python returns the text.
     pub capacity: Option<Spanned<String>>,
+}
+
+/// Applies annotations to the model; names that match nothing are errors
+/// (all of them, in file order).
+pub fn apply(ann: &Annotations, iface: &mut crate::model::Interface) -> Result<()> {
+    let mut errors = match apply::apply(ann, iface) {
+        Ok(()) => Vec::new(),
+        Err(crate::Errors(e)) => e,
+    };
+    callbacks::apply_callbacks(ann, iface, &mut errors);
+    callbacks::apply_constants(ann, iface);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by_key(|d| d.loc.as_ref().map(|l| (l.line, l.col)));
+    Err(crate::Errors(errors))
 }
 
 /// Reads and validates an annotations file; unknown keys are errors with a location.

@@ -16,192 +16,45 @@
 //! A closure lives until the host calls the destroy callback it was given
 //! (`keep = "until:PARAM"`), else until the plugin unloads; while any is
 //! live, a live reload waits (the host may still call them).
-use super::scalar::raise;
+pub use super::closures::{Closure, FnAddr, Pool, Slot};
+use super::closures::{MAGIC, free};
 use super::shared::Shared;
 use crate::Cx;
-use crate::obj::{Obj, PyResult};
-use core::cell::RefCell;
+use crate::obj::{Obj, PyErr, PyResult, none, raise, type_name};
 use core::ffi::c_void;
 use core::ptr::null_mut;
-use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use core::sync::atomic::Ordering;
 use pyo3_ffi::*;
-use std::collections::HashSet;
-
-const MAGIC: u64 = u64::from_le_bytes(*b"epy-clos");
-
-/// The Python side of callbacks handed out by one call: the callables, by
-/// parameter index of the function that registered them, and the script's
-/// own user data.
-#[repr(C)]
-pub struct Closure {
-    magic: u64,
-    /// The tables of the interpreter that owns the objects.
-    shared: *const Shared,
-    /// Strong references (NULL: no Python callable at that parameter).
-    funcs: Box<[*mut PyObject]>,
-    /// The script's own user data (strong), NULL for none.
-    user: *mut PyObject,
-    /// Pool slots pointing at this closure, emptied when it is released.
-    slots: Vec<&'static Slot>,
-}
-
-/// One trampoline of a pool: which closure (and which of its callables) it
-/// calls now.
-pub struct Slot {
-    closure: AtomicPtr<Closure>,
-    func: AtomicUsize,
-}
-
-/// The address of a generated trampoline (a fn item cast in a `static`).
-#[derive(Clone, Copy)]
-#[repr(transparent)]
-pub struct FnAddr(pub *const ());
-unsafe impl Sync for FnAddr {}
-unsafe impl Send for FnAddr {}
-
-/// The pool of one prototype: distinct trampolines and what each is bound
-/// to. A `static` of the generated crate (its size is the prototype's
-/// `pool` annotation).
-pub struct Pool {
-    slots: &'static [Slot],
-    fns: &'static [FnAddr],
-    /// The prototype's name, for the error when the pool is used up.
-    name: &'static str,
-}
-
-impl Slot {
-    pub const fn new() -> Slot {
-        Slot {
-            closure: AtomicPtr::new(null_mut()),
-            func: AtomicUsize::new(0),
-        }
-    }
-}
-
-impl Default for Slot {
-    fn default() -> Self {
-        Slot::new()
-    }
-}
-
-impl Pool {
-    /// `fns[i]` is the trampoline that calls what `slots[i]` is bound to.
-    pub const fn new(name: &'static str, slots: &'static [Slot], fns: &'static [FnAddr]) -> Pool {
-        assert!(slots.len() == fns.len());
-        Pool { slots, fns, name }
-    }
-
-    /// Binds a free trampoline to callable `func` of `closure`; its address.
-    fn take(&'static self, closure: &mut Closure, func: usize) -> PyResult<*const c_void> {
-        let c = closure as *mut Closure;
-        for (i, s) in self.slots.iter().enumerate() {
-            // The host gets the address only after this returns, so `func`
-            // is set before any call can read it.
-            if s.closure
-                .compare_exchange(null_mut(), c, Ordering::AcqRel, Ordering::Relaxed)
-                .is_ok()
-            {
-                s.func.store(func, Ordering::Release);
-                closure.slots.push(s);
-                return Ok(self.fns[i].0 as *const c_void);
-            }
-        }
-        let n = self.slots.len();
-        let msg = format!(
-            "all {n} trampolines for {} are in use: without a user-data parameter epy can hand the host at most {n} Python callables of this prototype at once (release some, or raise `pool` in [callbacks.{}] of the annotations)",
-            self.name, self.name
-        );
-        unsafe { raise(PyExc_RuntimeError, &msg) }
-    }
-}
-
-/// The closures one interpreter has handed out (in its `Shared`, so the
-/// script may set function-pointer fields while it is imported).
-pub struct Closures {
-    live: RefCell<Option<HashSet<usize>>>,
-    /// How many are live (read by the reload gate from any thread).
-    pub(crate) count: AtomicUsize,
-}
-
-impl Closures {
-    pub(crate) const fn new() -> Closures {
-        Closures {
-            live: RefCell::new(None),
-            count: AtomicUsize::new(0),
-        }
-    }
-
-    fn insert(&self, p: usize) {
-        self.live
-            .borrow_mut()
-            .get_or_insert_with(HashSet::new)
-            .insert(p);
-        self.count.fetch_add(1, Ordering::Relaxed);
-    }
-
-    fn remove(&self, p: usize) -> bool {
-        let removed = self
-            .live
-            .borrow_mut()
-            .as_mut()
-            .is_some_and(|s| s.remove(&p));
-        if removed {
-            self.count.fetch_sub(1, Ordering::Relaxed);
-        }
-        removed
-    }
-
-    fn contains(&self, p: usize) -> bool {
-        self.live.borrow().as_ref().is_some_and(|s| s.contains(&p))
-    }
-
-    /// Releases every closure (the interpreter ends).
-    ///
-    /// # Safety
-    /// The plugin's interpreter is attached.
-    pub(crate) unsafe fn clear(&self) {
-        let all: Vec<usize> = self
-            .live
-            .borrow_mut()
-            .take()
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
-        for c in all {
-            unsafe { free(c as *mut Closure) };
-        }
-        self.count.store(0, Ordering::Relaxed);
-    }
-}
-
-unsafe fn free(c: *mut Closure) {
-    unsafe {
-        let b = Box::from_raw(c);
-        for s in &b.slots {
-            s.closure.store(null_mut(), Ordering::Release);
-        }
-        for &f in b.funcs.iter() {
-            Py_XDECREF(f);
-        }
-        Py_XDECREF(b.user);
-    }
-}
 
 /// What a Python argument for a function pointer is: `Ok(Some(p))` for a
-/// pointer value (None, an int address, a host function), `Ok(None)` for a
-/// Python callable to bind.
+/// pointer value (None, an int address such as a pointer-valued constant,
+/// a host function), `Ok(None)` for a Python callable to bind.
 ///
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn fnptr_value(o: *mut PyObject) -> PyResult<Option<*mut c_void>> {
     unsafe {
-        if o == Py_None() || PyLong_Check(o) != 0 || super::callback::fnptr_of(o).is_some() {
-            return super::scalar::ptr_from_py(o).map(Some);
+        if o == Py_None() {
+            return Ok(Some(null_mut()));
+        }
+        if PyLong_Check(o) != 0 {
+            let p = PyLong_AsVoidPtr(o);
+            if p.is_null() && !PyErr_Occurred().is_null() {
+                return Err(PyErr);
+            }
+            return Ok(Some(p));
+        }
+        if let Some(p) = super::callback::fnptr_of(o) {
+            return Ok(Some(p as *mut c_void));
         }
         if PyCallable_Check(o) != 0 {
             return Ok(None);
         }
-        super::scalar::ptr_from_py(o).map(Some)
+        let msg = format!(
+            "expected a callable, a host function, an int address or None for a function pointer, got {}",
+            type_name(o)
+        );
+        raise(PyExc_TypeError, &msg)
     }
 }
 
@@ -227,7 +80,7 @@ impl<'a> Binding<'a> {
     }
 
     fn closure(&mut self) -> &mut Closure {
-        let (shared, n) = (self.shared as *const Shared, self.nparams);
+        let (shared, n) = (self.shared as *const Shared as *const c_void, self.nparams);
         self.closure.get_or_insert_with(|| {
             Box::new(Closure {
                 magic: MAGIC,
@@ -359,7 +212,13 @@ pub(crate) unsafe fn fnptr_in(
 pub unsafe fn closure_at<'c>(cx: &Cx, p: *mut c_void) -> PyResult<&'c Closure> {
     let c = p as *const Closure;
     unsafe {
-        if c.is_null() || (*c).magic != MAGIC || !core::ptr::eq((*c).shared, &*cx.types.shared) {
+        if c.is_null()
+            || (*c).magic != MAGIC
+            || !core::ptr::eq(
+                (*c).shared,
+                &*cx.types.shared as *const Shared as *const c_void,
+            )
+        {
             return stale();
         }
         Ok(&*c)
@@ -375,7 +234,12 @@ pub unsafe fn pool_closure<'c>(cx: &Cx, pool: &Pool, i: usize) -> PyResult<(&'c 
     let s = &pool.slots[i];
     let c = s.closure.load(Ordering::Acquire);
     unsafe {
-        if c.is_null() || !core::ptr::eq((*c).shared, &*cx.types.shared) {
+        if c.is_null()
+            || !core::ptr::eq(
+                (*c).shared,
+                &*cx.types.shared as *const Shared as *const c_void,
+            )
+        {
             return stale();
         }
         Ok((&*c, s.func.load(Ordering::Acquire)))
@@ -404,7 +268,7 @@ impl Closure {
     pub unsafe fn user(&self) -> PyResult<Obj> {
         unsafe {
             if self.user.is_null() {
-                Ok(super::scalar::none())
+                Ok(none())
             } else {
                 Ok(Obj::from_borrowed(self.user))
             }
@@ -441,6 +305,9 @@ pub unsafe fn user_data_to_py(cx: &Cx, p: *mut c_void) -> PyResult<Obj> {
         if !p.is_null() && cx.types.shared.closures.contains(p as usize) {
             return (*(p as *const Closure)).user();
         }
-        super::scalar::ptr_to_py(p)
+        if p.is_null() {
+            return Ok(none());
+        }
+        Obj::from_owned(PyLong_FromVoidPtr(p))
     }
 }

@@ -298,7 +298,7 @@ pub(super) fn ret_from_py(cx: &Lookup, f: &Function, idx: &Literal) -> TokenStre
             ::core::result::Result::Ok(p as _)
         },
         Type::FnPtr(sig) => {
-            let pool = super::trampolines::pool_of(cx, sig);
+            let pool = cx.pool_of(sig);
             quote! {
             let res = res?;
             let p = ::epy_runtime::fnptr_from_py(cx, res.as_ptr(), #pool)?;

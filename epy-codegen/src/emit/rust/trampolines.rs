@@ -28,28 +28,6 @@ fn as_function(name: &str, sig: &Signature) -> Function {
     }
 }
 
-fn pool_static(k: usize) -> Ident {
-    format_ident!("__EPY_POOL_{}", k)
-}
-
-/// `Some(&__EPY_POOL_k)` or `None`: the pool of prototype `k` (for `Spec`).
-pub fn pool_ref(cx: &Lookup, k: usize) -> TokenStream {
-    if cx.pooled[k] > 0 {
-        let p = pool_static(k);
-        quote!(::core::option::Option::Some(&#p))
-    } else {
-        quote!(::core::option::Option::None)
-    }
-}
-
-/// The pool of the prototype of `sig` (`None` when it has none).
-pub fn pool_of(cx: &Lookup, sig: &Signature) -> TokenStream {
-    match cx.callback_index(sig) {
-        Some(k) => pool_ref(cx, k),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
 /// Everything generated for the callback table.
 pub fn emit_trampolines(cx: &Lookup) -> Result<TokenStream> {
     let mut out = Vec::new();
@@ -147,7 +125,7 @@ fn body(cx: &Lookup, k: usize, name: &str, sig: &Signature) -> Result<TokenStrea
             ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
         },
         Type::FnPtr(s) => {
-            let pool = pool_of(cx, s);
+            let pool = cx.pool_of(s);
             quote! {
                 let res = res?;
                 let p = ::epy_runtime::fnptr_from_py(cx, res.as_ptr(), #pool)?;
@@ -188,7 +166,7 @@ fn pool(cx: &Lookup, k: usize, name: &str, sig: &Signature) -> TokenStream {
     let shared = format_ident!("__epy_poolcall_{}", k);
     let bodyf = format_ident!("__epy_cbody_{}", k);
     let slots = format_ident!("__EPY_POOL_SLOTS_{}", k);
-    let pool = pool_static(k);
+    let pool = Lookup::pool_static(k);
     let n = cx.pooled[k];
     let nlit = Literal::usize_unsuffixed(n);
     let kl = Literal::usize_unsuffixed(k);
@@ -279,7 +257,7 @@ pub fn invoker_fnptr(cx: &Lookup, k: usize, sig: &Signature, i: usize) -> Option
         if cx.pooled[pk] == 0 {
             return None;
         }
-        let pool = pool_static(pk);
+        let pool = Lookup::pool_static(pk);
         quote!(::core::mem::transmute::<*const ::core::ffi::c_void, _>(bind.pool(#il, #src, &#pool)?))
     };
     let ty = cx.rust_param(&sig.params[i].ty);

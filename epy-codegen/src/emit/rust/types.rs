@@ -85,6 +85,29 @@ impl<'a> Lookup<'a> {
         Some((n, n))
     }
 
+    /// The static holding the pool of trampolines of prototype `k`.
+    pub fn pool_static(k: usize) -> Ident {
+        format_ident!("__EPY_POOL_{}", k)
+    }
+
+    /// `Some(&__EPY_POOL_k)` or `None`: the pool of prototype `k`.
+    pub fn pool_ref(&self, k: usize) -> TokenStream {
+        if self.pooled[k] > 0 {
+            let p = Self::pool_static(k);
+            quote!(::core::option::Option::Some(&#p))
+        } else {
+            quote!(::core::option::Option::None)
+        }
+    }
+
+    /// The pool of the prototype of `sig` (`None` when it has none).
+    pub fn pool_of(&self, sig: &Signature) -> TokenStream {
+        match self.callback_index(sig) {
+            Some(k) => self.pool_ref(k),
+            None => quote!(::core::option::Option::None),
+        }
+    }
+
     /// Rust type of a C type (arrays as arrays: struct fields).
     pub fn rust(&self, ty: &Type) -> TokenStream {
         match ty {
