@@ -30,6 +30,8 @@ typedef struct cb_methods {
 typedef struct cb_host {
     /** Registers op `name`; the host calls `xDestroy(pApp)` when it drops it. */
     int (*create_op)(const char *name, void *pApp, cb_binop xFunc, cb_destructor xDestroy);
+    /** The user data op `name` was registered with (like `sqlite3_user_data`). */
+    void *(*op_user_data)(const char *name);
     /** Drops op `name` (calling its destroy callback). */
     int (*drop_op)(const char *name);
     /** Registers scale `name`: no user data, no destroy callback. */

@@ -45,6 +45,11 @@ static int drop_op(const char *name) {
     return CB_OK;
 }
 
+static void *op_user_data(const char *name) {
+    struct op *o = find_op(name);
+    return o ? o->app : NULL;
+}
+
 static int create_op(const char *name, void *app, cb_binop fn, cb_destructor destroy) {
     if (find_op(name)) drop_op(name); /* like SQLite: replacing destroys the old one */
     for (int i = 0; i < 64; i++) {
@@ -107,7 +112,7 @@ int main(int argc, char **argv) {
     cb_scale (*get_scale)(void) = (cb_scale (*)(void))dlsym(h, "cb_get_scale");
     int (*destroyed)(void) = (int (*)(void))dlsym(h, "cb_destroyed");
     int (*user_alive)(void) = (int (*)(void))dlsym(h, "cb_user_alive");
-    cb_host host = { create_op, drop_op, create_scale, set_text, install };
+    cb_host host = { create_op, op_user_data, drop_op, create_scale, set_text, install };
 
     CHECK(init(&host) == CB_OK, "cb_init");
     /* Results, with the user data the script gave. */
@@ -115,6 +120,7 @@ int main(int argc, char **argv) {
     CHECK(call_op("mul", 4, 5) == 200, "mul(4, 5) = %d", call_op("mul", 4, 5));
     /* The host got epy's closure as pApp, not NULL. */
     CHECK(find_op("mul") && find_op("mul")->app != NULL, "mul has user data");
+    CHECK(user_alive() == 2, "user_data(op_user_data('mul')) is the script's object");
     /* An exception: the declared error value. */
     CHECK(call_op("fail", 1, 1) == -1, "fail() = %d", call_op("fail", 1, 1));
     struct scale *half = find_scale("half"), *boom = find_scale("boom");
@@ -146,7 +152,7 @@ int main(int argc, char **argv) {
 
     /* Destroy: the host calls xDestroy; the script's destroy callable ran
      * with its user data, and epy let go of the callable and the data. */
-    CHECK(user_alive() == 1, "user data alive while registered");
+    CHECK(user_alive() == 2, "user data alive while registered");
     CHECK(drop_op("mul") == CB_OK, "drop mul");
     CHECK(destroyed() == 1, "script's destroy ran: %d", destroyed());
     CHECK(user_alive() == 0, "user data released after destroy");

@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     if (!h) { printf("dlopen failed: %s\n", dlerror()); return 2; }
     int (*init)(const cb_host *) = (int (*)(const cb_host *))dlsym(h, "cb_init");
     int (*version)(void) = (int (*)(void))dlsym(h, "cb_destroyed");
-    cb_host host = { create_op, drop_op, NULL, NULL, NULL };
+    cb_host host = { create_op, NULL, drop_op, NULL, NULL, NULL };
 
     CHECK(init(&host) == CB_OK && fn && destroy, "cb_init registered ver");
     CHECK(fn(app, 0, 0) == 1, "ver() before the edit");

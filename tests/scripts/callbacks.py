@@ -1,10 +1,10 @@
 """Registers Python functions with the host as C function pointers."""
 import weakref
-from typing import Callable
+from typing import Any, Callable
 
 import callbacks_h
 
-api: dict[str, Callable[..., int]] = {}
+api: dict[str, Callable[..., Any]] = {}
 destroyed: list[object] = []
 user_ref: "weakref.ref[Factor] | None" = None
 # Struct fields set to Python callables (kept alive here: the host keeps
@@ -22,8 +22,10 @@ class Factor:
 def cb_init(host: callbacks_h.cb_host) -> int:
     global user_ref
     create_op, drop_op, create_scale = host.create_op, host.drop_op, host.create_scale
-    assert create_op and drop_op and create_scale
+    op_user_data = host.op_user_data
+    assert create_op and drop_op and create_scale and op_user_data
     api["create_op"], api["drop_op"], api["create_scale"] = create_op, drop_op, create_scale
+    api["op_user_data"] = op_user_data
     rc = create_op("add", None, lambda ctx, a, b: a + b, None)
     f = Factor(10)
     user_ref = weakref.ref(f)
@@ -78,4 +80,12 @@ def cb_destroyed() -> int:
 
 
 def cb_user_alive() -> int:
-    return int(user_ref is not None and user_ref() is not None)
+    """1: the user data lives; 2: and `user_data` finds it from the pointer
+    the host holds (as `sqlite3_user_data` would return it)."""
+    alive = user_ref is not None and user_ref() is not None
+    if not alive or user_ref is None:
+        return 0
+    lookup = api["op_user_data"]("mul")
+    if lookup is not None and callbacks_h.user_data(lookup) is user_ref():
+        return 2
+    return 1

@@ -145,6 +145,15 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         let shared = Shared::from_capsule(capsule.as_ptr());
         // `Record()` finds the shared types through the base class.
         set_type_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
+        if PyObject_HasAttrString(module.as_ptr(), c"user_data".as_ptr()) == 0 {
+            let def = &super::trampoline::USER_DATA.0 as *const PyMethodDef as *mut PyMethodDef;
+            let f = Obj::from_owned(PyCFunction_NewEx(
+                def,
+                capsule.as_ptr(),
+                core::ptr::null_mut(),
+            ))?;
+            add(&module, c"user_data", f.as_ptr())?;
+        }
 
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {

@@ -311,3 +311,40 @@ pub unsafe fn user_data_to_py(cx: &Cx, p: *mut c_void) -> PyResult<Obj> {
         Obj::from_owned(PyLong_FromVoidPtr(p))
     }
 }
+
+/// A method table entry CPython only reads (its pointers are to statics).
+pub(crate) struct UserDataDef(pub PyMethodDef);
+// SAFETY: read-only after construction; every pointer in it is 'static.
+unsafe impl Sync for UserDataDef {}
+
+/// `<module>.user_data(address)`: the script's own object behind a
+/// user-data pointer epy gave the host (what a host API such as
+/// `sqlite3_user_data` hands back); its `self` is the `Shared` capsule.
+pub(crate) static USER_DATA: UserDataDef = UserDataDef(PyMethodDef {
+    ml_name: c"user_data".as_ptr(),
+    ml_meth: PyMethodDefPointer { PyCFunction: user_data },
+    ml_flags: METH_O,
+    ml_doc: c"user_data(address, /)\n--\n\nThe object the script gave as user data when epy passed the host `address` in its place; any other address unchanged.".as_ptr(),
+});
+
+unsafe extern "C" fn user_data(cap: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    unsafe {
+        let shared = Shared::from_capsule(cap);
+        if shared.is_null() {
+            return null_mut();
+        }
+        if arg != Py_None() && PyLong_Check(arg) != 0 {
+            let p = PyLong_AsVoidPtr(arg);
+            if p.is_null() && !PyErr_Occurred().is_null() {
+                return null_mut();
+            }
+            if !p.is_null() && (*shared).closures.contains(p as usize) {
+                return (*(p as *const Closure))
+                    .user()
+                    .map_or(null_mut(), Obj::into_ptr);
+            }
+        }
+        Py_INCREF(arg);
+        arg
+    }
+}

@@ -53,7 +53,7 @@ class cb_methods:
 
 
 class cb_host:
-    """A live view of C struct `cb_host` (40 bytes)."""
+    """A live view of C struct `cb_host` (48 bytes)."""
 
     def __init__(self, **fields: object) -> None:
         """A new zero-filled `cb_host` owned by Python; keyword arguments set fields."""
@@ -61,6 +61,10 @@ class cb_host:
     @property
     def create_op(self) -> cb_host_create_op | None:
         """Registers op `name`; the host calls `xDestroy(pApp)` when it drops it."""
+
+    @property
+    def op_user_data(self) -> cb_host_op_user_data | None:
+        """The user data op `name` was registered with (like `sqlite3_user_data`)."""
 
     @property
     def drop_op(self) -> cb_host_drop_op | None:
@@ -88,10 +92,17 @@ cb_scale = Callable[[float], float]
 cb_methods_step = Callable[[int], int]
 cb_methods_reset = Callable[[], int]
 cb_host_create_op = Callable[[str | None, object, Callable[[Any, int, int], int] | int | None, Callable[[Any], None] | int | None], int]
+cb_host_op_user_data = Callable[[str | None], int | None]
 cb_host_drop_op = Callable[[str | None], int]
 cb_host_create_scale = Callable[[str | None, Callable[[float], float] | int | None], int]
 cb_host_set_text = Callable[[str | None, Callable[[Any], None] | int | None], int]
 cb_host_install = Callable[[cb_methods | int | None], int]
+
+
+def user_data(address: int | None, /) -> object:
+    """The object the script gave as user data when epy passed the host
+    `address` in its place (what a host API such as `sqlite3_user_data`
+    returns); any other address unchanged."""
 
 
 class Exports(Protocol):

@@ -52,6 +52,10 @@ pub struct cb_host {
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32,
     >,
+    /// The user data op `name` was registered with (like `sqlite3_user_data`).
+    pub op_user_data: ::core::option::Option<
+        unsafe extern "C" fn(*const ::core::ffi::c_char) -> *mut ::core::ffi::c_void,
+    >,
     /// Drops op `name` (calling its destroy callback).
     pub drop_op: ::core::option::Option<
         unsafe extern "C" fn(*const ::core::ffi::c_char) -> i32,
@@ -76,13 +80,14 @@ pub struct cb_host {
 const _: () = {
     let size = ::core::mem::size_of::<cb_host>();
     let align = ::core::mem::align_of::<cb_host>();
-    assert!(size == 40);
+    assert!(size == 48);
     assert!(align == 8);
     assert!(::core::mem::offset_of!(cb_host, create_op) == 0);
-    assert!(::core::mem::offset_of!(cb_host, drop_op) == 8);
-    assert!(::core::mem::offset_of!(cb_host, create_scale) == 16);
-    assert!(::core::mem::offset_of!(cb_host, set_text) == 24);
-    assert!(::core::mem::offset_of!(cb_host, install) == 32);
+    assert!(::core::mem::offset_of!(cb_host, op_user_data) == 8);
+    assert!(::core::mem::offset_of!(cb_host, drop_op) == 16);
+    assert!(::core::mem::offset_of!(cb_host, create_scale) == 24);
+    assert!(::core::mem::offset_of!(cb_host, set_text) == 32);
+    assert!(::core::mem::offset_of!(cb_host, install) == 40);
 };
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Cx,
@@ -218,6 +223,26 @@ unsafe fn __epy_invoke_6(
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
     let _ = cx;
     unsafe {
+        let f: unsafe extern "C" fn(
+            *const ::core::ffi::c_char,
+        ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
+        let mut k0 = ::core::option::Option::None;
+        let a0 = ::epy_runtime::str_arg_from_py(
+            args[0],
+            ::epy_runtime::Encoding::Utf8,
+            &mut k0,
+        )? as _;
+        let r = ::epy_runtime::without_gil(|| f(a0));
+        ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
+    }
+}
+unsafe fn __epy_invoke_7(
+    cx: &::epy_runtime::Cx,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
         let f: unsafe extern "C" fn(*const ::core::ffi::c_char) -> i32 = ::core::mem::transmute(
             fnptr,
         );
@@ -231,7 +256,7 @@ unsafe fn __epy_invoke_6(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_invoke_7(
+unsafe fn __epy_invoke_8(
     cx: &::epy_runtime::Cx,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -267,7 +292,7 @@ unsafe fn __epy_invoke_7(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_invoke_8(
+unsafe fn __epy_invoke_9(
     cx: &::epy_runtime::Cx,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -303,7 +328,7 @@ unsafe fn __epy_invoke_8(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_invoke_9(
+unsafe fn __epy_invoke_10(
     cx: &::epy_runtime::Cx,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -633,7 +658,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
         ::epy_runtime::StructSpec {
             name: c"cb_host",
-            size: 40,
+            size: 48,
             align: 8,
             fields: &[
                 ::epy_runtime::FieldSpec {
@@ -643,27 +668,33 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                     doc: c"Registers op `name`; the host calls `xDestroy(pApp)` when it drops it.",
                 },
                 ::epy_runtime::FieldSpec {
-                    name: c"drop_op",
+                    name: c"op_user_data",
                     offset: 8,
                     kind: ::epy_runtime::Kind::FnPtr(6),
+                    doc: c"The user data op `name` was registered with (like `sqlite3_user_data`).",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"drop_op",
+                    offset: 16,
+                    kind: ::epy_runtime::Kind::FnPtr(7),
                     doc: c"Drops op `name` (calling its destroy callback).",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"create_scale",
-                    offset: 16,
-                    kind: ::epy_runtime::Kind::FnPtr(7),
+                    offset: 24,
+                    kind: ::epy_runtime::Kind::FnPtr(8),
                     doc: c"Registers scale `name`: no user data, no destroy callback.",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"set_text",
-                    offset: 24,
-                    kind: ::epy_runtime::Kind::FnPtr(8),
+                    offset: 32,
+                    kind: ::epy_runtime::Kind::FnPtr(9),
                     doc: c"Copies `text` when `xDel` is CB_TRANSIENT (SQLite's convention).",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"install",
-                    offset: 32,
-                    kind: ::epy_runtime::Kind::FnPtr(9),
+                    offset: 40,
+                    kind: ::epy_runtime::Kind::FnPtr(10),
                     doc: c"Keeps `m` and calls its functions later.",
                 },
             ],
@@ -733,27 +764,33 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
-            name: c"cb_host_drop_op",
+            name: c"cb_host_op_user_data",
             nargs: 1,
             invoke: __epy_invoke_6,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
-            name: c"cb_host_create_scale",
-            nargs: 2,
+            name: c"cb_host_drop_op",
+            nargs: 1,
             invoke: __epy_invoke_7,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
-            name: c"cb_host_set_text",
+            name: c"cb_host_create_scale",
             nargs: 2,
             invoke: __epy_invoke_8,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
+            name: c"cb_host_set_text",
+            nargs: 2,
+            invoke: __epy_invoke_9,
+            pool: ::core::option::Option::None,
+        },
+        ::epy_runtime::CallbackSpec {
             name: c"cb_host_install",
             nargs: 1,
-            invoke: __epy_invoke_9,
+            invoke: __epy_invoke_10,
             pool: ::core::option::Option::None,
         },
     ],

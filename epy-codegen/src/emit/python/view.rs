@@ -20,6 +20,9 @@ pub struct ModuleView {
     pub exports: Vec<FuncView>,
     /// The interface pack's stubs for its Python layer (may be empty).
     pub layer: String,
+    /// Some host function takes callables through user data: declare
+    /// `user_data(address)` (the runtime defines it in every module).
+    pub user_data: bool,
 }
 
 pub struct ConstView {
@@ -393,6 +396,9 @@ pub fn lower(plan: &Plan) -> ModuleView {
         structs,
         callbacks: callback_views,
         exports,
+        user_data: callbacks
+            .iter()
+            .any(|(_, s)| crate::callables::user_data_params(s).is_some()),
         layer: iface
             .python_stubs
             .clone()
