@@ -69,15 +69,29 @@ pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<us
 }
 
 /// For a host function of signature `sig`: the user-data parameter and
-/// the function-pointer parameters that take a Python callable through it
-/// (their prototype has a user-data parameter too), if `sig` has one.
+/// the function-pointer parameters that take a Python callable through it,
+/// if `sig` has one. Those are the parameters whose prototype has a
+/// user-data parameter too (`Signature::user_data`), and the destroy
+/// callbacks `keep = "until:…"` names (`Signature::user_data_or_only`);
+/// `user-data = false` on a function-pointer parameter keeps it out.
 pub(crate) fn user_data_params(sig: &Signature) -> Option<(usize, Vec<usize>)> {
     let u = sig.user_data()?;
+    let destroys = sig.destroy_params();
     let via: Vec<usize> = sig
         .params
         .iter()
         .enumerate()
-        .filter(|(_, p)| matches!(&p.ty, Type::FnPtr(s) if !s.variadic && s.user_data().is_some()))
+        .filter(|(i, p)| {
+            let Type::FnPtr(s) = &p.ty else {
+                return false;
+            };
+            let ud = if destroys.contains(i) {
+                s.user_data_or_only()
+            } else {
+                s.user_data()
+            };
+            !s.variadic && p.user_data != Some(false) && ud.is_some()
+        })
         .map(|(i, _)| i)
         .collect();
     (!via.is_empty()).then_some((u, via))

@@ -186,7 +186,9 @@ pub struct CallbackAnn {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CallbackParamAnn {
-    /// This `void *` is (or is not) the user data the host hands back.
+    /// This `void *` is (or is not) the user data the host hands back;
+    /// `false` on a function pointer: its callable does not get it (a pool
+    /// trampoline serves it).
     pub user_data: Option<Spanned<bool>>,
     /// How long a Python callable passed here lives: `"until:PARAM"` (the
     /// host calls the destroy callback in PARAM) or `"unload"`.

@@ -56,8 +56,7 @@ impl Param {
 impl Signature {
     /// The parameter carrying the user data, if any: the `void*` annotated
     /// `user-data = true`; else the first `void*` named as in
-    /// `USER_DATA_NAMES` and not annotated `user-data = false`; else the
-    /// only parameter when it is a `void*` (a destroy callback).
+    /// `USER_DATA_NAMES` and not annotated `user-data = false`.
     pub fn user_data(&self) -> Option<usize> {
         let ptrs = || {
             self.params
@@ -68,16 +67,24 @@ impl Signature {
         if let Some((i, _)) = ptrs().find(|(_, p)| p.user_data == Some(true)) {
             return Some(i);
         }
-        let by_name = ptrs().find(|(_, p)| {
-            p.user_data.is_none() && USER_DATA_NAMES.contains(&p.name.to_lowercase().as_str())
-        });
-        if let Some((i, _)) = by_name {
-            return Some(i);
-        }
-        (self.params.len() == 1
-            && self.params[0].is_void_ptr()
-            && self.params[0].user_data != Some(false))
-        .then_some(0)
+        ptrs()
+            .find(|(_, p)| {
+                p.user_data.is_none() && USER_DATA_NAMES.contains(&p.name.to_lowercase().as_str())
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// `user_data`, or for a destroy callback (a parameter another's
+    /// `keep = "until:…"` names) whose only parameter is a `void*`, that one
+    /// (`void (*xDestroy)(void*)`). Not by shape alone: `void (*xFinal)
+    /// (sqlite3_context*)` has that shape too.
+    pub fn user_data_or_only(&self) -> Option<usize> {
+        self.user_data().or_else(|| {
+            let only = self.params.len() == 1
+                && self.params[0].is_void_ptr()
+                && self.params[0].user_data != Some(false);
+            only.then_some(0)
+        })
     }
 
     /// Parameters named as destroy callbacks by another's `keep = "until:…"`.

@@ -95,7 +95,7 @@ cb_host_create_op = Callable[[str | None, object, Callable[[Any, int, int], int]
 cb_host_op_user_data = Callable[[str | None], int | None]
 cb_host_drop_op = Callable[[str | None], int]
 cb_host_create_scale = Callable[[str | None, Callable[[float], float] | int | None], int]
-cb_host_set_text = Callable[[str | None, Callable[[Any], None] | int | None], int]
+cb_host_set_text = Callable[[str | None, Callable[[int | None], None] | int | None], int]
 cb_host_install = Callable[[cb_methods | int | None], int]
 
 

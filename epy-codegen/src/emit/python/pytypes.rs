@@ -116,7 +116,12 @@ impl PyTypes<'_> {
     /// `sig`: called with the arguments as an export gets them (the user
     /// data as the script's own object), returning what an export returns.
     pub fn python_callable(&self, sig: &Signature) -> String {
-        let ud = sig.user_data();
+        self.python_callable_with(sig, sig.user_data())
+    }
+
+    /// `python_callable` with the user data (the script's own object) in
+    /// parameter `ud`.
+    fn python_callable_with(&self, sig: &Signature, ud: Option<usize>) -> String {
         let args: Vec<String> = sig
             .params
             .iter()
@@ -148,7 +153,8 @@ impl PyTypes<'_> {
                         return "object".into();
                     }
                     if let (true, Type::FnPtr(s)) = (via.contains(&i), &p.ty) {
-                        return format!("{} | int | None", self.python_callable(s));
+                        let ud = s.user_data_or_only();
+                        return format!("{} | int | None", self.python_callable_with(s, ud));
                     }
                 }
                 if let Type::FnPtr(s) = &p.ty {

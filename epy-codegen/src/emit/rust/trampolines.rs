@@ -91,7 +91,9 @@ fn body(cx: &Lookup, k: usize, name: &str, sig: &Signature) -> Result<TokenStrea
     let fname = format_ident!("__epy_cbody_{}", k);
     let (ps, _) = params(cx, sig, "a");
     let r = ret_type(cx, sig);
-    let ud = sig.user_data();
+    // Pool calls give no closure: the pointer is looked up (an address
+    // that is not one of ours stays an int).
+    let ud = sig.user_data_or_only();
     let mut converts = Vec::new();
     let mut names = Vec::new();
     let mut releases = Vec::new();
@@ -205,7 +207,7 @@ fn user_data_trampoline(cx: &Lookup, k: usize, sig: &Signature, j: usize) -> Tok
     let Some(pk) = cx.callback_index(proto) else {
         return quote!();
     };
-    let pu = proto.user_data().unwrap_or(0);
+    let pu = proto.user_data_or_only().unwrap_or(0);
     let abi = abi(proto.conv);
     let (ps, args) = params(cx, proto, "b");
     let ret = cx.ret(&proto.ret);
