@@ -10,6 +10,7 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod infer;
 pub mod model;
 pub mod pack;
 pub mod tree;
