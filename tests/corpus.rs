@@ -21,8 +21,7 @@ struct Entry {
     package: &'static str,
     includes: &'static [&'static str],
     defines: &'static [&'static str],
-    /// Force-included headers (not yet an option: such entries are refused).
-    #[allow(dead_code)]
+    /// `--include` headers.
     force: &'static [&'static str],
 }
 
@@ -121,18 +120,14 @@ const CORPUS: &[Entry] = &[
 
 /// Headers the generic path still refuses, and why (each must still fail:
 /// a fixed one leaves this list).
-const REFUSED: &[(&str, &str)] = &[
-    ("weechat", "K&R `()` declaration"),
-    ("alsa_pcm_external", "needs --include alsa/asoundlib.h"),
-    ("alsa_ctl_external", "needs --include alsa/asoundlib.h"),
-    ("sasl", "needs --include sasl/sasl.h"),
-];
+const REFUSED: &[(&str, &str)] = &[];
 
 fn options(e: &Entry) -> ParseOptions {
     ParseOptions {
         header: e.header.into(),
         includes: e.includes.iter().map(PathBuf::from).collect(),
         defines: e.defines.iter().map(|d| d.to_string()).collect(),
+        force_includes: e.force.iter().map(PathBuf::from).collect(),
         ..Default::default()
     }
 }

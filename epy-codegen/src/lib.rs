@@ -26,6 +26,10 @@ pub struct ParseOptions {
     pub includes: Vec<PathBuf>,
     /// `-D` definitions (`NAME` or `NAME=VALUE`).
     pub defines: Vec<String>,
+    /// `--include` files: force-included before the header, in order, as
+    /// `#include "FILE"` (found beside the header, then in `-I` and system
+    /// directories); what they declare is not the header's own.
+    pub force_includes: Vec<PathBuf>,
     /// Target triple (`x86_64-unknown-linux-gnu`, `i686-pc-windows-msvc`, …); host when `None`.
     pub target: Option<String>,
     /// Annotations TOML file.

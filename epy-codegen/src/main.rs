@@ -14,6 +14,14 @@ use std::process::ExitCode;
 /// `epy-codegen build SCRIPT.py --pack wcx` (or `--header HEADER`) builds a
 /// finished plugin library exporting exactly the functions the script defines.
 ///
+/// A header that needs more to parse: `-I DIR`, `-D NAME[=VALUE]` and
+/// `--include FILE` (read before it, e.g. the header that declares the types
+/// it uses). A header that only includes others is read as those headers.
+/// What cannot become an export (variadic functions, K&R `()` declarations)
+/// is left out with a `file:line: warning:` naming it. A header that
+/// declares no functions (only a dispatch table or descriptor types): name
+/// a pack, or declare the exports in a header of your own that includes it.
+///
 /// First plugin: `epy-codegen new myarc --pack wcx` writes a typed starter
 /// `myarc/myarc.py` and prints the commands to build, type-check and
 /// register it (`epy-codegen install myarc.wcx --host doublecmd`).
@@ -108,6 +116,11 @@ struct HeaderArgs {
     /// Preprocessor definition NAME or NAME=VALUE (repeatable).
     #[arg(short = 'D', value_name = "NAME[=VALUE]")]
     define: Vec<String>,
+    /// Header to read before HEADER, as if HEADER began with `#include "FILE"`
+    /// (repeatable, in order): for a header that needs another one included
+    /// first (`unknown type name 'snd_config_t'`: `--include alsa/asoundlib.h`).
+    #[arg(long = "include", value_name = "FILE")]
+    force_include: Vec<PathBuf>,
     /// Target triple to parse for (e.g. i686-pc-windows-msvc); default: this machine.
     #[arg(long)]
     target: Option<String>,
@@ -174,6 +187,7 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
         header,
         includes: a.include,
         defines: a.define,
+        force_includes: a.force_include,
         target: a.target,
         annotations: a.annotations,
         pack: pack.map(|p| p.dir),
@@ -229,6 +243,9 @@ fn run(cli: Cli) -> Result<(), Errors> {
         (None, Some(header)) => {
             let opts = parse_options(Some(header.clone()), cli.header_args)?;
             let iface = epy_codegen::parse(&opts)?;
+            for w in &iface.warnings {
+                eprintln!("{w}");
+            }
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
                 let json = serde_json::to_string_pretty(&iface).unwrap_or_default();

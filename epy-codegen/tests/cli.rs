@@ -31,6 +31,20 @@ fn failed_with(out: &Output, wants: &[&str]) {
 }
 
 #[test]
+fn help_documents_the_options_real_headers_need() {
+    let out = epy(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for opt in [
+        "-I <DIR>",
+        "-D <NAME[=VALUE]>",
+        "--include <FILE>",
+        "declares no functions",
+    ] {
+        assert!(help.contains(opt), "missing {opt:?} in:\n{help}");
+    }
+}
+
+#[test]
 fn bad_header_points_at_the_line() {
     let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
     failed_with(

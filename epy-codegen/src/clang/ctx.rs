@@ -93,6 +93,14 @@ impl<'tu> Ctx<'tu> {
         false
     }
 
+    /// Reports a warning (once per location and text).
+    pub fn warn(&mut self, loc: Loc, message: impl Into<String>) {
+        let w = crate::model::Warning::at(loc, message);
+        if !self.iface.warnings.contains(&w) {
+            self.iface.warnings.push(w);
+        }
+    }
+
     /// Reports an error (once: a declaration can be met more than once).
     pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
         let d = Diagnostic::at(loc, message);

@@ -21,8 +21,22 @@ pub(super) fn convert(
     let main = tu
         .get_file(main)
         .ok_or_else(|| Diagnostic::plain(format!("libclang lost {}", main.display())))?;
+    let adopted = match roots {
+        [] => super::wrapper::included(main, &top),
+        _ => None,
+    };
+    let roots = adopted.as_deref().unwrap_or(roots);
     let mut cx = Ctx::new(Files::new(main, roots, &top));
     cx.overrides = overrides.clone();
+    if let Some(files) = &adopted {
+        let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        let msg = format!(
+            "{} declares nothing itself: reading the headers it includes ({})",
+            main.get_path().display(),
+            list.join(", ")
+        );
+        cx.warn(crate::model::Loc::default(), msg);
+    }
     // Typedef names first: `typedef struct _X {…} X;` and `typedef struct
     // {…} X;` are `X` in C code (and declare the struct before its name).
     let mut type_names = HashSet::new();
@@ -93,7 +107,14 @@ impl<'tu> Ctx<'tu> {
         if !self.spellable(e, "function", &name) {
             return;
         }
-        match self.signature(ty, &e.get_arguments().unwrap_or_default()) {
+        if ty.get_canonical_type().get_kind() == TypeKind::FunctionNoPrototype {
+            let msg = format!(
+                "function `{name}` has no prototype (K&R `()`): left out of the exports; declare it `{name}(void)` or with its parameters in a header of your own"
+            );
+            return self.warn(loc(e), msg);
+        }
+        let decls = super::named::param_decls_of(e, ty);
+        match self.signature(ty, &decls) {
             Ok(sig) => self.iface.functions.push(Function {
                 name,
                 sig,

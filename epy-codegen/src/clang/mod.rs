@@ -10,9 +10,11 @@ mod docs;
 mod files;
 mod items;
 mod macros;
+mod named;
 mod records;
 mod target;
 mod types;
+mod wrapper;
 
 use crate::model::{Interface, Loc, Type};
 use crate::{Diagnostic, Errors, ParseOptions, Result};
@@ -51,7 +53,7 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
         }
     }
     let mut args = target::arguments(opts);
-    for p in &extras.preludes {
+    for p in extras.preludes.iter().chain(&opts.force_includes) {
         args.push("-include".into());
         args.push(p.display().to_string());
     }

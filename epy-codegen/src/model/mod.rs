@@ -4,8 +4,10 @@
 
 mod layout;
 mod nesting;
+mod warning;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
+pub use warning::Warning;
 
 use serde::Serialize;
 use std::fmt;
@@ -269,6 +271,9 @@ pub struct Interface {
     pub python_layer: Option<String>,
     #[serde(skip)]
     pub python_stubs: Option<String>,
+    /// What was left out or read differently, one line each (`Warning`).
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
 }
 
 impl Interface {
