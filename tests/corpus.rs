@@ -193,6 +193,13 @@ fn corpus_headers_generate_compile_and_are_counted() {
         }
         as_member(&member);
         members.push(e.name);
+        // Nothing left out silently: each variadic function is named.
+        for f in iface.functions.iter().filter(|f| f.sig.variadic) {
+            let said = format!("function `{}` is variadic", f.name);
+            if !iface.warnings.iter().any(|w| w.message.contains(&said)) {
+                failures.push(format!("{}: no warning for variadic `{}`", e.name, f.name));
+            }
+        }
         let counts = Counts::of(&iface);
         rows.push(format!("{:<18} {}", e.name, counts.row()));
         total.add(&counts);

@@ -45,6 +45,7 @@ pub struct Counts {
     variadic: usize,
     structs: usize,
     callbacks: usize,
+    warnings: usize,
     classes: [usize; CLASSES.len()],
 }
 
@@ -55,6 +56,7 @@ impl Counts {
             variadic: iface.functions.iter().filter(|f| f.sig.variadic).count(),
             structs: iface.structs.len(),
             callbacks: iface.callbacks.len(),
+            warnings: iface.warnings.len(),
             ..Default::default()
         };
         let sigs = epy_codegen::emit::python::signatures(iface);
@@ -84,6 +86,7 @@ impl Counts {
         self.variadic += o.variadic;
         self.structs += o.structs;
         self.callbacks += o.callbacks;
+        self.warnings += o.warnings;
         for (a, b) in self.classes.iter_mut().zip(o.classes) {
             *a += b;
         }
@@ -95,7 +98,10 @@ impl Counts {
     }
 
     pub fn header() -> String {
-        let mut s = format!("{:>5} {:>4} {:>5} {:>5} |", "funcs", "var", "strct", "cbs");
+        let mut s = format!(
+            "{:>5} {:>4} {:>5} {:>5} {:>5} |",
+            "funcs", "var", "strct", "cbs", "warn"
+        );
         for (name, _) in CLASSES {
             s += &format!(" {name:>9}");
         }
@@ -104,8 +110,8 @@ impl Counts {
 
     pub fn row(&self) -> String {
         let mut s = format!(
-            "{:>5} {:>4} {:>5} {:>5} |",
-            self.functions, self.variadic, self.structs, self.callbacks
+            "{:>5} {:>4} {:>5} {:>5} {:>5} |",
+            self.functions, self.variadic, self.structs, self.callbacks, self.warnings
         );
         for n in self.classes {
             s += &format!(" {n:>9}");
@@ -115,7 +121,7 @@ impl Counts {
 
     pub fn legend() -> String {
         let mut s = String::from(
-            "funcs: functions (var: of them variadic), strct: structs, cbs: callback typedefs\n",
+            "funcs: functions (var: of them variadic), strct: structs, cbs: callback typedefs, warn: warnings\n",
         );
         for (name, what) in CLASSES {
             s += &format!("{name}: {what}\n");

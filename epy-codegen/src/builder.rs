@@ -124,6 +124,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .filter(|f| !f.sig.variadic)
         .map(|f| f.name.clone())
         .collect();
+    if declared.is_empty() {
+        let msg = crate::notes::no_functions(&parse.header);
+        return Err(Diagnostic::plain(msg).into());
+    }
     let exports = script::select_exports(&funcs, &declared)?;
     script::check_arity(&funcs, &exports, &iface)?;
     let pack = opts.parse.pack.as_deref().map(Pack::load).transpose()?;

@@ -12,6 +12,7 @@ pub mod emit;
 pub mod error;
 pub mod infer;
 pub mod model;
+pub mod notes;
 pub mod pack;
 pub mod tree;
 

@@ -259,12 +259,15 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let out = cli
                 .out
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
-            let exports = iface
+            let exports: Vec<String> = iface
                 .functions
                 .iter()
                 .filter(|f| !f.sig.variadic)
                 .map(|f| f.name.clone())
                 .collect();
+            if exports.is_empty() {
+                eprintln!("warning: {}", epy_codegen::notes::no_functions(&header));
+            }
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
             let pyi = builder::generate_crate(
                 &iface,

@@ -45,6 +45,57 @@ fn help_documents_the_options_real_headers_need() {
 }
 
 #[test]
+fn a_header_without_functions_says_what_to_do() {
+    let out = epy(&[
+        "tests/headers/generic/no_functions.h",
+        "-o",
+        "target/cli-no-functions",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the header declares no functions: name a pack, or declare the exports in a header of your own — see"),
+        "{err}"
+    );
+    // `build` cannot make a plugin of it: the same advice, as an error.
+    let dir = root().join("target/cli-no-functions-build");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plug.py"),
+        "def query(provctx: int, op: int) -> None: ...\n",
+    )
+    .unwrap();
+    let script = dir.join("plug.py");
+    let out = epy(&[
+        "build",
+        script.to_str().unwrap(),
+        "--header",
+        "tests/headers/generic/no_functions.h",
+    ]);
+    failed_with(
+        &out,
+        &["error: the header declares no functions: name a pack"],
+    );
+}
+
+#[test]
+fn warnings_name_what_is_left_out() {
+    let out = epy(&[
+        "tests/headers/generic/constructs.h",
+        "-o",
+        "target/cli-generic-constructs",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for w in [
+        "tests/headers/generic/constructs.h:37:5: warning: function `log_printf` is variadic",
+        "tests/headers/generic/constructs.h:33:5: warning: function `old_style` has no prototype",
+    ] {
+        assert!(err.contains(w), "missing {w:?} in:\n{err}");
+    }
+}
+
+#[test]
 fn bad_header_points_at_the_line() {
     let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
     failed_with(

@@ -63,6 +63,26 @@ fn k_and_r_declarations_are_opaque_or_left_out_with_a_warning() {
 }
 
 #[test]
+fn variadic_functions_and_variables_are_left_out_with_a_warning() {
+    let m = parse(header("constructs.h"));
+    let w = warnings(&m);
+    assert!(
+        w.iter().any(|w| w.contains(
+            "constructs.h:37:5: warning: function `log_printf` is variadic (`...`): left out of the exports"
+        )),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w
+                .contains("constructs.h:38:12: warning: `debug_level` is a variable: left out")),
+        "{w:?}"
+    );
+    // One line each.
+    assert!(w.iter().all(|w| !w.contains('\n')), "{w:?}");
+}
+
+#[test]
 fn simd_members_are_bytes_in_a_record_of_the_right_layout() {
     let m = parse(header("constructs.h"));
     let sample = m.struct_named("Sample").unwrap();

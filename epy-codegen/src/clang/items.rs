@@ -62,6 +62,7 @@ pub(super) fn convert(
             EntityKind::MacroDefinition => cx.constant(e, own, &mut env, &type_names),
             _ if !own => {}
             EntityKind::FunctionDecl => cx.function(e),
+            EntityKind::VarDecl => cx.variable(e),
             EntityKind::TypedefDecl => cx.callback(e),
             EntityKind::StructDecl | EntityKind::UnionDecl | EntityKind::EnumDecl
                 if e.is_definition() =>
@@ -115,22 +116,38 @@ impl<'tu> Ctx<'tu> {
         }
         let decls = super::named::param_decls_of(e, ty);
         match self.signature(ty, &decls) {
-            Ok(sig) => self.iface.functions.push(Function {
-                name,
-                sig,
-                doc: docs::of(e),
-                loc: loc(e),
-                on_error: None,
-                ret_encoding: None,
-                returns_handle: false,
-                releases: None,
-                returns_descriptor: None,
-            }),
+            Ok(sig) => {
+                if sig.variadic {
+                    let msg = format!(
+                        "function `{name}` is variadic (`...`): left out of the exports (a Python function cannot take C varargs)"
+                    );
+                    self.warn(loc(e), msg);
+                }
+                self.iface.functions.push(Function {
+                    name,
+                    sig,
+                    doc: docs::of(e),
+                    loc: loc(e),
+                    on_error: None,
+                    ret_encoding: None,
+                    returns_handle: false,
+                    releases: None,
+                    returns_descriptor: None,
+                })
+            }
             Err(t) => self.error(
                 loc(e),
                 format!("function `{name}` uses unsupported type {t}"),
             ),
         }
+    }
+
+    /// A variable (`extern int debug_level;`): not something a plugin
+    /// exports or Python reaches; said, not dropped silently.
+    fn variable(&mut self, e: Entity<'tu>) {
+        let Some(name) = e.get_name() else { return };
+        let msg = format!("`{name}` is a variable: left out (a plugin exports functions only)");
+        self.warn(loc(e), msg);
     }
 
     /// A typedef of a function pointer (or function) type is a `Callback`.

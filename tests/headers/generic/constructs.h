@@ -32,3 +32,7 @@ plugin_init_fn plugin_init;
 
 int old_style();
 int mix(Frame *out, const Frame *in, old_callback done);
+
+/* Left out, each with a warning: a variadic function and a variable. */
+int log_printf(const char *fmt, ...);
+extern int debug_level;
