@@ -122,8 +122,10 @@ const CORPUS: &[Entry] = &[
 /// a fixed one leaves this list).
 const REFUSED: &[(&str, &str)] = &[];
 
-fn options(e: &Entry) -> ParseOptions {
+/// How `epy-codegen HEADER` reads `e` (inferring annotations), or with `--no-infer`.
+fn options(e: &Entry, infer: bool) -> ParseOptions {
     ParseOptions {
+        infer,
         header: e.header.into(),
         includes: e.includes.iter().map(PathBuf::from).collect(),
         defines: e.defines.iter().map(|d| d.to_string()).collect(),
@@ -147,6 +149,8 @@ fn corpus_headers_generate_compile_and_are_counted() {
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     let mut total = Counts::default();
+    // The same with --no-infer: what the inferred annotations change.
+    let (mut plain_rows, mut plain_total) = (Vec::new(), Counts::default());
     for e in CORPUS {
         if !Path::new(e.header).is_file() {
             println!(
@@ -156,7 +160,7 @@ fn corpus_headers_generate_compile_and_are_counted() {
             continue;
         }
         let refused = REFUSED.iter().find(|(n, _)| *n == e.name);
-        let iface = match epy_codegen::parse(&options(e)) {
+        let iface = match epy_codegen::parse(&options(e, true)) {
             Ok(i) => i,
             Err(err) => {
                 match refused {
@@ -203,6 +207,11 @@ fn corpus_headers_generate_compile_and_are_counted() {
         let counts = Counts::of(&iface);
         rows.push(format!("{:<18} {}", e.name, counts.row()));
         total.add(&counts);
+        if let Ok(plain) = epy_codegen::parse(&options(e, false)) {
+            let counts = Counts::of(&plain);
+            plain_rows.push(format!("{:<18} {}", e.name, counts.row()));
+            plain_total.add(&counts);
+        }
     }
     let list: String = members.iter().map(|m| format!("\"{m}\", ")).collect();
     std::fs::write(
@@ -217,11 +226,16 @@ fn corpus_headers_generate_compile_and_are_counted() {
         .output()
         .unwrap();
     let mut table = String::new();
-    writeln!(table, "{:<18} {}", "header", Counts::header()).unwrap();
-    for r in &rows {
-        writeln!(table, "{r}").unwrap();
+    for (title, rows, total) in [
+        ("with --no-infer", &plain_rows, &plain_total),
+        ("as epy-codegen HEADER reads them", &rows, &total),
+    ] {
+        writeln!(table, "{title}:\n{:<18} {}", "header", Counts::header()).unwrap();
+        for r in rows {
+            writeln!(table, "{r}").unwrap();
+        }
+        writeln!(table, "{:<18} {}\n", "total", total.row()).unwrap();
     }
-    writeln!(table, "{:<18} {}", "total", total.row()).unwrap();
     writeln!(table, "{}", Counts::legend()).unwrap();
     println!("{table}");
     assert!(

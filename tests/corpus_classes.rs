@@ -166,12 +166,13 @@ fn is_number(t: &Type) -> bool {
 /// The integer parameter right after `i`, if its name says it holds a
 /// length (`capacity`: a buffer's capacity).
 fn sized(f: &Function, i: usize, capacity: bool) -> bool {
+    let ptr = &f.sig.params[i].name;
     f.sig.params.get(i + 1).is_some_and(|n| {
         matches!(n.ty, Type::Int { .. })
             && if capacity {
                 is_capacity(&n.name)
             } else {
-                is_length(&n.name)
+                is_length(&n.name, ptr)
             }
     })
 }

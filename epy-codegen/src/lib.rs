@@ -33,6 +33,9 @@ pub struct ParseOptions {
     pub force_includes: Vec<PathBuf>,
     /// Target triple (`x86_64-unknown-linux-gnu`, `i686-pc-windows-msvc`, …); host when `None`.
     pub target: Option<String>,
+    /// Infer annotations from unambiguous shapes (`infer`; the command
+    /// line's default, off with `--no-infer`); never with a pack.
+    pub infer: bool,
     /// Annotations TOML file.
     pub annotations: Option<PathBuf>,
     /// Interface pack directory (see `pack`), applied before the annotations.
@@ -51,6 +54,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
         .as_ref()
         .map(|p| p.extras(&opts.header))
         .unwrap_or_default();
+    extras.wide_chars = opts.infer && pack.is_none();
     if let Some(a) = &ann {
         for (name, ty) in &a.file.types {
             extras
@@ -76,6 +80,9 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     }
     if let Some(a) = &ann {
         annotations::apply(a, &mut iface)?;
+    }
+    if opts.infer && pack.is_none() {
+        infer::apply(&mut iface, ann.as_ref());
     }
     let restructs = |a: &annotations::Annotations| !a.file.structs.is_empty();
     if !extras.overrides.is_empty()

@@ -57,6 +57,10 @@ struct Cli {
     /// Print the interface model as JSON instead of generating.
     #[arg(long)]
     emit_model: bool,
+    /// List what was inferred from the header's shapes (rule, parameter,
+    /// file:line) instead of generating; override any of it in the annotations.
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     header_args: HeaderArgs,
 }
@@ -133,6 +137,10 @@ struct HeaderArgs {
     /// Read the header alone even if a pack covers it.
     #[arg(long, conflicts_with = "pack")]
     no_pack: bool,
+    /// Infer nothing from the header's shapes (see --explain): pointers
+    /// stay as declared unless the annotations say more.
+    #[arg(long)]
+    no_infer: bool,
 }
 
 #[derive(Args, Debug)]
@@ -188,6 +196,7 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
         includes: a.include,
         defines: a.define,
         force_includes: a.force_include,
+        infer: !a.no_infer,
         target: a.target,
         annotations: a.annotations,
         pack: pack.map(|p| p.dir),
@@ -245,6 +254,16 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let iface = epy_codegen::parse(&opts)?;
             for w in &iface.warnings {
                 eprintln!("{w}");
+            }
+            if cli.explain {
+                let mut out = std::io::stdout();
+                for i in &iface.inferred {
+                    let _ = writeln!(out, "{i}");
+                }
+                if iface.inferred.is_empty() {
+                    eprintln!("epy: nothing inferred from {}", header.display());
+                }
+                return Ok(());
             }
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.

@@ -96,6 +96,46 @@ fn warnings_name_what_is_left_out() {
 }
 
 #[test]
+fn explain_lists_inferences_and_no_infer_turns_them_off() {
+    let h = "tests/headers/generic/infer_output.h";
+    let out = epy(&["--explain", h]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "tests/headers/generic/infer_output.h:4:5: output-buffer: get_name(buf) → output buffer of `maxlen` characters"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("grow"), "{said}");
+    let out = epy(&["--explain", "--no-infer", h]);
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The stubs follow: the text is returned, or with --no-infer a str copy.
+    let pyi = |args: &[&str], dir: &str| {
+        let out = epy(&[args, &[h, "-o", dir]].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(root().join(dir).join("infer_output_h.pyi")).unwrap()
+    };
+    let inferred = pyi(&[], "target/cli-infer");
+    assert!(
+        inferred.contains("def get_name(self, id: int, maxlen: int, /) -> tuple[int, str]:"),
+        "{inferred}"
+    );
+    let plain = pyi(&["--no-infer"], "target/cli-no-infer");
+    assert!(
+        plain.contains("def get_name(self, id: int, buf: str | None, maxlen: int, /) -> int:"),
+        "{plain}"
+    );
+}
+
+#[test]
 fn bad_header_points_at_the_line() {
     let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
     failed_with(

@@ -38,6 +38,7 @@ fn cases() -> Vec<Case> {
                     annotations: w.get(2).filter(|&&a| a != "-").map(|a| root().join(a)),
                     target,
                     pack: flag("--pack").map(|p| root().join(p)),
+                    infer: w.contains(&"--infer"),
                     ..Default::default()
                 },
             }

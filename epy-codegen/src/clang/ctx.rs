@@ -27,6 +27,8 @@ pub(super) struct Ctx<'tu> {
     pub overrides: HashMap<String, crate::model::Type>,
     /// How deep `convert` is in the type being converted.
     pub type_depth: usize,
+    /// Whether the `utf16` inference applies (`wide.rs`).
+    pub infer_wide: bool,
 }
 
 impl<'tu> Ctx<'tu> {
@@ -42,6 +44,7 @@ impl<'tu> Ctx<'tu> {
             errors: Vec::new(),
             overrides: HashMap::new(),
             type_depth: 0,
+            infer_wide: false,
         }
     }
 

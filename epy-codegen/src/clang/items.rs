@@ -5,7 +5,7 @@ use super::ctx::{Ctx, definition, loc};
 use super::docs;
 use super::files::{Files, file_of};
 use super::macros::{self, Val};
-use crate::model::{Callback, ConstValue, Constant, Function, Interface, Type};
+use crate::model::{Callback, ConstValue, Constant, Function, Interface};
 use crate::{Diagnostic, Errors, Result};
 use clang::{Entity, EntityKind, StorageClass, TranslationUnit, TypeKind};
 use std::collections::{HashMap, HashSet};
@@ -15,7 +15,7 @@ pub(super) fn convert(
     tu: &TranslationUnit,
     main: &Path,
     roots: &[PathBuf],
-    overrides: &HashMap<String, Type>,
+    extras: &super::Extras,
 ) -> Result<Interface> {
     let top = tu.get_entity().get_children();
     let main = tu
@@ -27,7 +27,8 @@ pub(super) fn convert(
     };
     let roots = adopted.as_deref().unwrap_or(roots);
     let mut cx = Ctx::new(Files::new(main, roots, &top));
-    cx.overrides = overrides.clone();
+    cx.overrides = extras.overrides.clone();
+    cx.infer_wide = extras.wide_chars;
     if let Some(files) = &adopted {
         let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         let msg = format!(

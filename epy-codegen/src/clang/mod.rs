@@ -14,6 +14,7 @@ mod named;
 mod records;
 mod target;
 mod types;
+mod wide;
 mod wrapper;
 
 use crate::model::{Interface, Loc, Type};
@@ -36,6 +37,8 @@ pub struct Extras {
     pub after: Vec<PathBuf>,
     /// Typedef name → the type it really is for the host.
     pub overrides: HashMap<String, Type>,
+    /// Typedefs named like 16-bit characters are `WChar` (`crate::infer`).
+    pub wide_chars: bool,
 }
 
 /// The `clang` crate allows one `Clang` instance per process at a time;
@@ -97,7 +100,7 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
             Diagnostic::plain(msg)
         })?;
     clang_errors(&tu)?;
-    let mut iface = items::convert(&tu, &main, &roots, &extras.overrides)?;
+    let mut iface = items::convert(&tu, &main, &roots, extras)?;
     iface.module = module_name(header);
     iface.header = header
         .file_name()

@@ -55,6 +55,9 @@ impl<'tu> Ctx<'tu> {
                 if let Some(t) = decl.get_name().and_then(|n| self.overrides.get(&n)) {
                     return Ok(t.clone());
                 }
+                if let Some(t) = self.wide_char(decl) {
+                    return Ok(t);
+                }
                 if let Some(sig) = self.fn_typedef(decl)? {
                     return Ok(Type::FnPtr(Box::new(sig)));
                 }

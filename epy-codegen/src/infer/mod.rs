@@ -1,3 +1,99 @@
-//! What the generic path infers from a header's shapes (no pack, no
-//! annotations): which integers are buffer lengths and capacities.
+//! Annotations the generic path infers from unambiguous shapes of a header
+//! read without a pack, each listed by `epy-codegen HEADER --explain` and
+//! overridden by any annotation of the same parameter (an empty
+//! `[functions.F.params.P]` table keeps `P` as declared); `--no-infer`
+//! turns them off. Rules, for exported functions:
+//! - `output-buffer`: a writable `char *` (or 16-bit character pointer)
+//!   followed by an integer named like a capacity (`maxlen`, `size`, `cb`, …):
+//!   the script returns the text, epy writes it.
+//! - `bytes`: a `const char *` / `const void *` followed by an integer named
+//!   like a length: a read-only memoryview of bytes (binary data intact).
+//! - `array`: a `const T *` of numbers followed by an integer named like a
+//!   count: a read-only memoryview of `T`.
+//! - `utf16` (in `crate::clang`): a typedef named like a 16-bit character
+//!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 pub mod names;
+
+use crate::annotations::Annotations;
+use crate::model::{Function, Inferred, Interface, Role, Type};
+
+/// Applies the parameter rules to every function of `iface` that the
+/// annotations (if any) leave alone.
+pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
+    let mut found = Vec::new();
+    for f in iface.functions.iter_mut().filter(|f| !f.sig.variadic) {
+        for i in 0..f.sig.params.len() {
+            if annotated(ann, &f.name, &f.sig.params[i].name) {
+                continue;
+            }
+            if let Some((rule, result)) = param(f, i) {
+                found.push(Inferred {
+                    rule,
+                    subject: format!("{}({})", f.name, f.sig.params[i].name),
+                    result,
+                    loc: f.loc.clone(),
+                });
+            }
+        }
+    }
+    iface.inferred.extend(found);
+}
+
+/// Whether the annotations say anything about parameter `p` of `f`.
+fn annotated(ann: Option<&Annotations>, f: &str, p: &str) -> bool {
+    let Some(a) = ann else { return false };
+    a.file
+        .functions
+        .iter()
+        .filter(|(name, _)| name.get_ref() == f)
+        .any(|(_, fa)| fa.params.keys().any(|k| k.get_ref() == p))
+}
+
+fn is_number(t: &Type) -> bool {
+    matches!(
+        t,
+        Type::Int { .. } | Type::Float | Type::Double | Type::Bool | Type::Enum(_)
+    )
+}
+
+/// One rule for parameter `i` of `f`, applied: (rule, what it became).
+fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
+    let p = &f.sig.params[i];
+    if p.role.is_some() || p.length.is_some() || p.encoding.is_some() {
+        return None;
+    }
+    let Type::Pointer { pointee, is_const } = &p.ty else {
+        return None;
+    };
+    let next = f.sig.params.get(i + 1)?;
+    if !matches!(next.ty, Type::Int { .. }) || next.role.is_some() {
+        return None;
+    }
+    let n = next.name.clone();
+    let length = names::is_length(&n, &p.name);
+    // Not a buffer a function fills: memory it reallocates and returns.
+    let fills = !matches!(f.sig.ret, Type::Pointer { .. });
+    let (rule, result) = match (&**pointee, *is_const) {
+        (Type::Char | Type::WChar, false) if fills && names::is_capacity(&n) => {
+            let what = if **pointee == Type::WChar {
+                "UTF-16"
+            } else {
+                "UTF-8"
+            };
+            f.sig.params[i].role = Some(Role::Output { capacity: i + 1 });
+            let result = format!(
+                "output buffer of `{n}` characters: the script returns the text ({what}), epy writes it"
+            );
+            return Some(("output-buffer", result));
+        }
+        (Type::Char | Type::Void | Type::Int { bits: 8, .. }, true) if length => {
+            ("bytes", format!("read-only memoryview of `{n}` bytes"))
+        }
+        (t, true) if is_number(t) && length => {
+            ("array", format!("read-only memoryview of `{n}` elements"))
+        }
+        _ => return None,
+    };
+    f.sig.params[i].length = Some(n);
+    Some((rule, result))
+}

@@ -2,9 +2,11 @@
 //! source location of every item. Built by `crate::clang`, refined by
 //! `crate::annotations`, read by the emitters in `crate::emit`.
 
+mod inferred;
 mod layout;
 mod nesting;
 mod warning;
+pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
 pub use warning::Warning;
@@ -274,6 +276,9 @@ pub struct Interface {
     /// What was left out or read differently, one line each (`Warning`).
     #[serde(skip)]
     pub warnings: Vec<Warning>,
+    /// What the generic path inferred (`crate::infer`), for `--explain`.
+    #[serde(skip)]
+    pub inferred: Vec<Inferred>,
 }
 
 impl Interface {
