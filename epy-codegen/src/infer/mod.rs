@@ -10,6 +10,8 @@
 //!   like a length: a read-only memoryview of bytes (binary data intact).
 //! - `array`: a `const T *` of numbers followed by an integer named like a
 //!   count: a read-only memoryview of `T`.
+//! - `argv`: `int argc, char **argv` (or `nargs`, `xc`/`xv` pairs): a
+//!   `list[str]` of `argc` strings.
 //! - `utf16` (in `crate::clang`): a typedef named like a 16-bit character
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 pub mod names;
@@ -49,6 +51,20 @@ fn annotated(ann: Option<&Annotations>, f: &str, p: &str) -> bool {
         .any(|(_, fa)| fa.params.keys().any(|k| k.get_ref() == p))
 }
 
+/// The index of the `argc` before parameter `i` when `i` is its `char **argv`.
+fn argv_count(f: &Function, i: usize) -> Option<usize> {
+    let p = &f.sig.params[i];
+    let Type::Pointer { pointee, .. } = &p.ty else {
+        return None;
+    };
+    if !matches!(&**pointee, Type::Pointer { pointee: c, .. } if **c == Type::Char) {
+        return None;
+    }
+    let prev = f.sig.params.get(i.checked_sub(1)?)?;
+    let ok = matches!(prev.ty, Type::Int { .. }) && names::is_argc(&prev.name, &p.name);
+    ok.then_some(i - 1)
+}
+
 fn is_number(t: &Type) -> bool {
     matches!(
         t,
@@ -61,6 +77,11 @@ fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     let p = &f.sig.params[i];
     if p.role.is_some() || p.length.is_some() || p.encoding.is_some() {
         return None;
+    }
+    if let Some(count) = argv_count(f, i) {
+        let n = f.sig.params[count].name.clone();
+        f.sig.params[i].role = Some(Role::Argv { count });
+        return Some(("argv", format!("list[str] of `{n}` strings")));
     }
     let Type::Pointer { pointee, is_const } = &p.ty else {
         return None;

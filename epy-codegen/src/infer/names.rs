@@ -78,6 +78,15 @@ pub fn is_length(name: &str, ptr: &str) -> bool {
             .any(|x| s.strip_suffix(x).is_some_and(after_pointer))
 }
 
+/// `argc`/`argv`, `nargs`/`args`, `xc`/`xv`: a count of strings and the
+/// `char **` holding them.
+pub fn is_argc(count: &str, strings: &str) -> bool {
+    let c = squashed(count);
+    ["argc", "nargs", "nargc"].contains(&c.as_str())
+        || c.strip_suffix('c')
+            .is_some_and(|x| !x.is_empty() && squashed(strings) == format!("{x}v"))
+}
+
 /// Typedef names of 16-bit characters (Windows, C11, Tcl, ICU, GLib, ODBC).
 const WIDE_CHARS: &[&str] = &[
     "WCHAR",

@@ -11,6 +11,7 @@
 //! memoryviews), `exporter` (the revocable object behind memoryviews), `pytype` (heap-type creation), `shared` (what the
 //! per-interpreter objects are and how long they live).
 
+pub mod argv;
 pub mod buffer;
 pub mod callback;
 pub mod descriptor;

@@ -159,6 +159,14 @@ pub(super) fn arg_to_py(
             )
             .into());
         }
+        Some(Role::Argv { count }) => {
+            let n = format_ident!("a{}", count);
+            let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
+            return Ok((
+                quote!(::epy_runtime::argv_to_py(#n as i64, #a as *const *const ::core::ffi::c_char, #e)),
+                false,
+            ));
+        }
         Some(Role::StringList) => {
             let enc = string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8);
             let e = encoding(enc);
