@@ -36,3 +36,28 @@ fn inferred_shapes_reach_python_as_the_rules_say() {
         String::from_utf8_lossy(&mypy.stdout)
     );
 }
+
+/// The `descriptor` rule: the host fills nothing itself; it gets a struct of
+/// data and function pointers filled from the script's object, makes two
+/// instances (handles) through it and calls their methods.
+#[test]
+fn an_inferred_descriptor_serves_a_ladspa_style_host() {
+    let dir = scratch("inferred-descriptor");
+    let lib = build_plugin_inferred(
+        &Plugin {
+            header: "tests/headers/generic/infer_descriptor.h",
+            annotations: None,
+            script: "tests/scripts/descriptor.py",
+            name: None,
+        },
+        &dir,
+    );
+    let host = compile_host("descriptor_host", &dir, &[]);
+    let out = run(Command::new(&host).arg(&lib));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let log = std::fs::read_to_string(dir.join("descriptor.log")).unwrap_or_default();
+    assert!(
+        out.status.success() && stdout.contains(" 0 failed"),
+        "{stdout}\nplugin log:\n{log}"
+    );
+}

@@ -12,8 +12,12 @@
 //!   count: a read-only memoryview of `T`.
 //! - `argv`: `int argc, char **argv` (or `nargs`, `xc`/`xv` pairs): a
 //!   `list[str]` of `argc` strings.
+//! - `descriptor` (`descriptor.rs`): a function returning a pointer to a
+//!   struct with function-pointer fields returns a descriptor built from the
+//!   script's object, whose methods the host calls through those fields.
 //! - `utf16` (in `crate::clang`): a typedef named like a 16-bit character
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
+mod descriptor;
 pub mod names;
 
 use crate::annotations::Annotations;
@@ -36,6 +40,16 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
                     loc: f.loc.clone(),
                 });
             }
+        }
+    }
+    for fi in 0..iface.functions.len() {
+        let f = &iface.functions[fi];
+        let named = ann.is_some_and(|a| {
+            a.file.functions.keys().any(|k| *k.get_ref() == f.name)
+                || a.file.structs.keys().any(|k| !k.get_ref().is_empty())
+        });
+        if !f.sig.variadic && !named {
+            descriptor::apply(iface, fi, &mut found);
         }
     }
     iface.inferred.extend(found);
