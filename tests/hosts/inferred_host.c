@@ -18,7 +18,10 @@ int main(int argc, char **argv) {
     int (*authenticate)(void *, int, int, const char **) =
         (int (*)(void *, int, int, const char **))dlsym(lib, "authenticate");
     int (*wide_length)(const uint16_t *) = (int (*)(const uint16_t *))dlsym(lib, "wide_length");
-    if (!describe || !checksum || !mean || !authenticate || !wide_length) {
+    int (*get_version)(int *, double *) = (int (*)(int *, double *))dlsym(lib, "get_version");
+    int (*fill_levels)(float *, int) = (int (*)(float *, int))dlsym(lib, "fill_levels");
+    if (!describe || !checksum || !mean || !authenticate || !wide_length || !get_version ||
+        !fill_levels) {
         printf("FAIL missing exports\n");
         return 2;
     }
@@ -50,6 +53,21 @@ int main(int argc, char **argv) {
     const uint16_t wide[] = {'n', 0xe9, 0xd83d, 0xde00, 0};
     r = wide_length(wide);
     CHECK(r == 3, "wide_length = %d", r);
+
+    /* out-value: one number written through the pointer; NULL is None. */
+    int major = 0;
+    double scale = 0;
+    r = get_version(&major, &scale);
+    CHECK(r == 0 && major == 3 && scale == 0.5, "get_version = %d %d %g", r, major, scale);
+    r = get_version(&major, NULL);
+    CHECK(r == 0 && major == 3, "get_version(NULL scale) = %d", r);
+    r = get_version(NULL, NULL);
+    CHECK(r == -1, "get_version(NULL) = %d", r);
+
+    /* array (writable): count floats written. */
+    float levels[4] = {9, 9, 9, 9};
+    r = fill_levels(levels, 3);
+    CHECK(r == 3 && levels[0] == 0 && levels[2] == 1.0f && levels[3] == 9, "fill_levels = %d", r);
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

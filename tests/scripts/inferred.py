@@ -20,3 +20,18 @@ def authenticate(handle: int | None, flags: int, argc: int, argv: list[str]) -> 
 
 def wide_length(text: str | None) -> int:
     return -1 if text is None else len(text)
+
+
+def get_version(major: memoryview | None, scale: memoryview | None) -> int:
+    if major is None:
+        return -1
+    major[0] = 3
+    if scale is not None:
+        scale[0] = 0.5  # type: ignore[call-overload]  # typeshed: memoryview items are int
+    return 0
+
+
+def fill_levels(levels: memoryview, count: int) -> int:
+    for i in range(count):
+        levels[i] = i / 2  # type: ignore[call-overload]  # (typeshed, as above)
+    return count

@@ -8,10 +8,13 @@
 //!   the script returns the text, epy writes it.
 //! - `bytes`: a `const char *` / `const void *` followed by an integer named
 //!   like a length: a read-only memoryview of bytes (binary data intact).
-//! - `array`: a `const T *` of numbers followed by an integer named like a
-//!   count: a read-only memoryview of `T`.
+//! - `array`: a `T *` of numbers followed by an integer named like a
+//!   count: a memoryview of `T` (read-only for `const T *`).
 //! - `argv`: `int argc, char **argv` (or `nargs`, `xc`/`xv` pairs): a
 //!   `list[str]` of `argc` strings.
+//! - `out-value`: a writable pointer to one number (`int *pnArg`,
+//!   `CK_ULONG_PTR pulCount`; not named like an array: `frames`, `buf`, …):
+//!   a one-element memoryview (`out[0] = 5`), `None` for NULL.
 //! - `descriptor` (`descriptor.rs`): a function returning a pointer to a
 //!   struct with function-pointer fields returns a descriptor built from the
 //!   script's object, whose methods the host calls through those fields.
@@ -100,10 +103,14 @@ fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     let Type::Pointer { pointee, is_const } = &p.ty else {
         return None;
     };
-    let next = f.sig.params.get(i + 1)?;
-    if !matches!(next.ty, Type::Int { .. }) || next.role.is_some() {
-        return None;
-    }
+    let Some(next) = f
+        .sig
+        .params
+        .get(i + 1)
+        .filter(|n| matches!(n.ty, Type::Int { .. }) && n.role.is_none())
+    else {
+        return out_value(f, i);
+    };
     let n = next.name.clone();
     let length = names::is_length(&n, &p.name);
     // Not a buffer a function fills: memory it reallocates and returns.
@@ -127,8 +134,34 @@ fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
         (t, true) if is_number(t) && length => {
             ("array", format!("read-only memoryview of `{n}` elements"))
         }
-        _ => return None,
+        (t, false) if is_number(t) && length => {
+            ("array", format!("writable memoryview of `{n}` elements"))
+        }
+        _ => return out_value(f, i),
     };
     f.sig.params[i].length = Some(n);
     Some((rule, result))
+}
+
+/// The `out-value` rule for parameter `i` of `f`.
+fn out_value(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
+    let p = &mut f.sig.params[i];
+    let Type::Pointer {
+        pointee,
+        is_const: false,
+    } = &p.ty
+    else {
+        return None;
+    };
+    // `unsigned char *` is bytes of unknown length, not one number.
+    let byte = matches!(**pointee, Type::Int { bits: 8, .. });
+    if !is_number(pointee) || byte || !names::is_one(&p.name) {
+        return None;
+    }
+    p.role = Some(Role::One);
+    let result = format!(
+        "one-element writable memoryview (`{}[0] = v`), None for NULL",
+        p.name
+    );
+    Some(("out-value", result))
 }

@@ -78,6 +78,20 @@ pub fn is_length(name: &str, ptr: &str) -> bool {
             .any(|x| s.strip_suffix(x).is_some_and(after_pointer))
 }
 
+/// Pointer names of arrays, not one value: `frames`, `outbuf`, `samples`, ….
+const MANY: &[&str] = &[
+    "buf", "frame", "data", "array", "list", "vec", "values", "samples", "items", "block", "table",
+    "pixels", "image",
+];
+
+/// A pointer named like one value (`out`, `pnArg`, `pulCount`), not like
+/// an array (`frames`, `outbuf`, `values`).
+pub fn is_one(ptr: &str) -> bool {
+    let p = squashed(ptr);
+    let plural = p.ends_with('s') && !p.ends_with("ss") && !p.ends_with("status");
+    !plural && !MANY.iter().any(|m| p.contains(m))
+}
+
 /// `argc`/`argv`, `nargs`/`args`, `xc`/`xv`: a count of strings and the
 /// `char **` holding them.
 pub fn is_argc(count: &str, strings: &str) -> bool {

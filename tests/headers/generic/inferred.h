@@ -8,3 +8,5 @@ int checksum(const void *data, size_t len);
 double mean(const double *values, int count);
 int authenticate(void *handle, int flags, int argc, const char **argv);
 int wide_length(const WCHAR *text);
+int get_version(int *major, double *scale);
+int fill_levels(float *levels, int count);
