@@ -9,6 +9,7 @@ mod classes;
 
 use classes::Counts;
 use epy_codegen::ParseOptions;
+use epy_codegen::plan::Plan;
 use epy_tests::*;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -160,8 +161,8 @@ fn corpus_headers_generate_compile_and_are_counted() {
             continue;
         }
         let refused = REFUSED.iter().find(|(n, _)| *n == e.name);
-        let iface = match epy_codegen::parse(&options(e, true)) {
-            Ok(i) => i,
+        let plan = match Plan::load(&options(e, true)) {
+            Ok(p) => p,
             Err(err) => {
                 match refused {
                     Some((_, why)) => rows.push(format!("{:<18} refused ({why})", e.name)),
@@ -176,19 +177,12 @@ fn corpus_headers_generate_compile_and_are_counted() {
                 e.name
             ));
         }
-        let exports: Vec<String> = iface
-            .functions
-            .iter()
-            .filter(|f| !f.sig.variadic)
-            .map(|f| f.name.clone())
-            .collect();
+        let iface = &plan.iface;
         let member = dir.join(e.name);
         let crate_name = format!("epy_corpus_{}", e.name);
-        if let Err(err) = epy_codegen::builder::generate_crate(
-            &iface,
+        if let Err(err) = epy_codegen::builder::write_crate(
+            &plan,
             &crate_name,
-            exports,
-            vec![],
             &root().join("epy-runtime"),
             &member,
         ) {
@@ -204,10 +198,10 @@ fn corpus_headers_generate_compile_and_are_counted() {
                 failures.push(format!("{}: no warning for variadic `{}`", e.name, f.name));
             }
         }
-        let counts = Counts::of(&iface);
+        let counts = Counts::of(&plan);
         rows.push(format!("{:<18} {}", e.name, counts.row()));
         total.add(&counts);
-        if let Ok(plain) = epy_codegen::parse(&options(e, false)) {
+        if let Ok(plain) = Plan::load(&options(e, false)) {
             let counts = Counts::of(&plain);
             plain_rows.push(format!("{:<18} {}", e.name, counts.row()));
             plain_total.add(&counts);

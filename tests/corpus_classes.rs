@@ -3,7 +3,8 @@
 //! bare address (`int | None` for a pointer that is not an opaque `void *`
 //! handle) or a copy the plugin cannot use, by the shape of its C type.
 use epy_codegen::infer::names::{is_capacity, is_length};
-use epy_codegen::model::{Function, Interface, Param, Type};
+use epy_codegen::model::{Function, Param, Type};
+use epy_codegen::plan::Plan;
 
 /// The classes, in table order: (column, what it counts).
 const CLASSES: &[(&str, &str)] = &[
@@ -50,7 +51,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn of(iface: &Interface) -> Counts {
+    pub fn of(plan: &Plan) -> Counts {
+        let iface = &plan.iface;
         let mut c = Counts {
             functions: iface.functions.len(),
             variadic: iface.functions.iter().filter(|f| f.sig.variadic).count(),
@@ -59,7 +61,7 @@ impl Counts {
             warnings: iface.warnings.len(),
             ..Default::default()
         };
-        let sigs = epy_codegen::emit::python::signatures(iface);
+        let sigs = epy_codegen::emit::python::signatures(plan);
         for f in iface.functions.iter().filter(|f| !f.sig.variadic) {
             let Some((_, params, ret)) = sigs.iter().find(|(n, _, _)| *n == f.name) else {
                 continue;

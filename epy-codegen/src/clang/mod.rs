@@ -5,7 +5,6 @@
 //! own, `items` converts declarations (with `types` and `records`), `macros`
 //! evaluates `#define` constants and `docs` cleans comments.
 
-mod ctx;
 mod docs;
 mod files;
 mod items;
@@ -14,6 +13,7 @@ mod named;
 mod records;
 mod target;
 mod types;
+mod walk;
 mod wide;
 mod wrapper;
 

@@ -1,7 +1,7 @@
 //! Parameter names a declaration does not spell itself: a function
 //! declared through a function typedef (`OSSL_provider_init_fn
 //! OSSL_provider_init;`) has unnamed parameters, the typedef has names.
-use super::ctx::param_decls;
+use super::walk::param_decls;
 use clang::{Entity, Type as CType, TypeKind};
 
 /// The parameter declarations naming function `e`'s parameters: its own,

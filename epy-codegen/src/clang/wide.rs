@@ -1,12 +1,12 @@
 //! The `utf16` inference (see `crate::infer`): a typedef named like a
 //! 16-bit character and 16 bits wide is `WChar`, so pointers to it are
 //! UTF-16 strings.
-use super::ctx::{Ctx, loc};
+use super::walk::{Walk, loc};
 use crate::infer::names::is_wide_char;
 use crate::model::{Inferred, Type};
 use clang::Entity;
 
-impl<'tu> Ctx<'tu> {
+impl<'tu> Walk<'tu> {
     /// `WChar` for typedef `decl` when the rule applies (noted once).
     pub fn wide_char(&mut self, decl: Entity<'tu>) -> Option<Type> {
         if !self.infer_wide {
