@@ -259,8 +259,17 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 for i in &iface.inferred {
                     let _ = writeln!(out, "{i}");
                 }
-                if iface.inferred.is_empty() {
-                    eprintln!("epy: nothing inferred from {}", header.display());
+                match &plan.pack {
+                    // A pack says everything itself: nothing is inferred.
+                    Some(p) => eprintln!(
+                        "epy: the `{}` pack covers {}: nothing is inferred (--no-pack shows what would be)",
+                        p.name(),
+                        header.display()
+                    ),
+                    None if iface.inferred.is_empty() => {
+                        eprintln!("epy: nothing inferred from {}", header.display())
+                    }
+                    None => {}
                 }
                 return Ok(());
             }
