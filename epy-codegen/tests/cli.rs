@@ -136,6 +136,31 @@ fn explain_lists_inferences_and_no_infer_turns_them_off() {
 }
 
 #[test]
+fn a_starter_imports_the_names_of_inline_callbacks() {
+    let dir = root().join("target/cli-new-inline");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = epy(&[
+        "new",
+        "inl",
+        "--header",
+        "tests/headers/generic/inline_callback.h",
+        "--dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = std::fs::read_to_string(dir.join("inl/inl.py")).unwrap();
+    assert!(
+        script.contains("from inline_callback_h import set_handler_handler\n"),
+        "{script}"
+    );
+}
+
+#[test]
 fn bad_header_points_at_the_line() {
     let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
     failed_with(
