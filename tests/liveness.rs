@@ -104,6 +104,27 @@ fn a_busy_plugin_does_not_freeze_other_plugins() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// While plugin A spins on one thread, plugin B's call on another lets go of
+/// the GIL by itself (sleeps, a file read, a lock wait: CPython takes it back
+/// without epy), then plugin C loads (its imports do the same) and sets
+/// the flag A waits for: B and C must get the GIL back while A still spins.
+/// Shared-GIL plugins.
+#[test]
+fn python_that_releases_the_gil_itself_gets_it_back_while_another_plugin_spins() {
+    let mut failures = Vec::new();
+    for version in VERSIONS {
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        let plugins = [("a", None), ("b", None), ("c", None)];
+        let libs = lay_out(&py, &format!("{version}-selfrelease"), &plugins);
+        let what = format!("Python {version}");
+        let out = liveness_host(&libs, &["selfrelease"], &what, &mut failures);
+        eprintln!("{what}: {}", figure(&out, "selfrelease: "));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The host's own Python (a ctypes host) spins in its main interpreter while
 /// a call into plugin B starts on another thread: B must get the GIL.
 #[test]

@@ -16,6 +16,7 @@ pub mod spec;
 pub mod config; // public for `fuzz/` only (the sidecar target)
 mod fork;
 mod gil;
+mod gil_watchdog;
 mod hooks;
 mod instance;
 mod interp;

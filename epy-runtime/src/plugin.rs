@@ -325,6 +325,9 @@ impl Plugin {
         unload::register_exit_flag();
         interp::with_start_lock(|| unsafe { interp::start_python() })?;
         crate::fork::register();
+        if config.mode == Mode::Shared {
+            crate::gil_watchdog::ensure();
+        }
         if config.mode == Mode::OwnGil && !cfg!(Py_3_12) {
             return Err(format!(
                 "{}: interpreter = \"own-gil\" needs Python 3.12 or newer",
@@ -425,6 +428,7 @@ pub(crate) fn host_finalizing() {
     if p.is_null() {
         return;
     }
+    crate::gil_watchdog::stop();
     let plugin = unsafe { &*p };
     let mut state = plugin.lock();
     state.finalized = true;
@@ -447,6 +451,7 @@ pub(crate) fn host_finalizing() {
 /// this library so a later load starts clean and the rest of the process is
 /// unaffected.
 unsafe extern "C" fn on_unmap() {
+    crate::gil_watchdog::stop();
     threads::before_unmap();
     let p = THIS.swap(core::ptr::null_mut(), Ordering::AcqRel);
     if p.is_null() {
