@@ -22,13 +22,18 @@
 //! re-posts its request every switch interval, so a clear costs it at most
 //! one interval.
 //!
-//! Cost: nothing on the per-call path; a thread per plugin library that
-//! starts a shared-GIL interpreter, waking once per switch interval while the
-//! GIL is held (a few loads when no request is set). Every plugin library
-//! has its own copy of the runtime and so its own watchdog; several are
-//! harmless together: they only clear and post requests, a post needs a
-//! re-post seen after the watchdog's own clear (another one's clear delays
-//! it by a tick at most), and posting twice is posting once.
+//! Cost: nothing on the per-call path; one ticking thread per process,
+//! waking once per switch interval while the GIL is held (a few loads when
+//! no request is set). Every plugin library has its own copy of the runtime,
+//! so each library with a shared-GIL interpreter starts a watchdog, but only
+//! one ticks: the one whose thread id is in a word all libraries share (a
+//! leaked `AtomicI32` whose address the main interpreter's state dict keeps
+//! under `epy.gil_watchdog`). The others stand by, taking the word over when
+//! its thread is gone (stopped, or the parent's after a fork). Several
+//! ticking at once (the word lost with a re-initialized Python) are still
+//! harmless: they only clear and post requests, a post needs a re-post seen
+//! after the watchdog's own clear (another one's clear delays it by a tick
+//! at most), and posting twice is posting once.
 //!
 //! Stopped and joined at unload and when the host finalizes Python; a raw
 //! pthread running no Rust thread-locals (which would pin the library).
@@ -36,8 +41,11 @@
 pub use imp::{ensure, stop};
 
 /// 3.13+: the holder sees every waiter's request; nothing to watch.
+///
+/// # Safety
+/// Nothing to uphold; unsafe for the same signature as 3.11/3.12.
 #[cfg(Py_3_13)]
-pub fn ensure() {}
+pub unsafe fn ensure() {}
 #[cfg(Py_3_13)]
 pub fn stop() {}
 
@@ -47,7 +55,7 @@ mod imp {
         PyThread_acquire_lock, PyThread_release_lock, at, gil_of, holder, int_at, ptr_at, runtime,
     };
     use core::ffi::c_void;
-    use core::sync::atomic::Ordering;
+    use core::sync::atomic::{AtomicI32, AtomicPtr, Ordering};
     use pyo3_ffi::{PyInterpreterState, PyThreadState};
     use std::sync::Mutex;
 
@@ -57,6 +65,8 @@ mod imp {
     /// Requests remembered per holder (more interpreters than this waiting at
     /// once are served over several ticks).
     const SEEN: usize = 32;
+    /// How often a standing-by watchdog checks the ticking one is alive.
+    const STANDBY_MS: i32 = 200;
 
     struct Dog {
         thread: libc::pthread_t,
@@ -65,10 +75,18 @@ mod imp {
     }
 
     static DOG: Mutex<Option<Dog>> = Mutex::new(None);
+    /// The word every library's watchdog shares: the ticking one's thread id.
+    static TICKER: AtomicPtr<AtomicI32> = AtomicPtr::new(core::ptr::null_mut());
 
     /// Starts this library's watchdog if it is not running (in this process:
     /// a forked child starts its own). Slow path only.
-    pub fn ensure() {
+    ///
+    /// # Safety
+    /// The main interpreter is attached (its state dict keeps the shared word).
+    pub unsafe fn ensure() {
+        if TICKER.load(Ordering::Acquire).is_null() {
+            TICKER.store(unsafe { shared_word() }, Ordering::Release);
+        }
         let mut dog = DOG.lock().unwrap_or_else(|e| e.into_inner());
         if dog.as_ref().is_some_and(|d| d.pid == std::process::id()) {
             return;
@@ -114,6 +132,68 @@ mod imp {
         }
     }
 
+    /// The process's shared ticker word: found in, or else added to, the
+    /// main interpreter's state dict; NULL if that fails (then every
+    /// watchdog ticks, which is harmless).
+    ///
+    /// # Safety
+    /// The main interpreter is attached.
+    unsafe fn shared_word() -> *mut AtomicI32 {
+        const KEY: &core::ffi::CStr = c"epy.gil_watchdog";
+        unsafe {
+            let dict = pyo3_ffi::PyInterpreterState_GetDict(pyo3_ffi::PyInterpreterState_Main());
+            if dict.is_null() {
+                return core::ptr::null_mut();
+            }
+            let found = pyo3_ffi::PyDict_GetItemString(dict, KEY.as_ptr());
+            if !found.is_null() {
+                let p = pyo3_ffi::PyLong_AsVoidPtr(found);
+                pyo3_ffi::PyErr_Clear();
+                return p as *mut AtomicI32;
+            }
+            // Leaked on purpose: it must outlive every library (malloc'd
+            // memory, not ours, stays mapped after we are unloaded).
+            let word = Box::into_raw(Box::new(AtomicI32::new(0)));
+            let v = pyo3_ffi::PyLong_FromVoidPtr(word as *mut c_void);
+            if v.is_null() || pyo3_ffi::PyDict_SetItemString(dict, KEY.as_ptr(), v) != 0 {
+                pyo3_ffi::PyErr_Clear();
+                if !v.is_null() {
+                    pyo3_ffi::Py_DECREF(v);
+                }
+                drop(Box::from_raw(word));
+                return core::ptr::null_mut();
+            }
+            pyo3_ffi::Py_DECREF(v);
+            word
+        }
+    }
+
+    /// True if this thread (`me`) is the one to tick: it holds the shared
+    /// word, or takes it because it is free or its thread is gone.
+    fn ticking(me: i32) -> bool {
+        let word = TICKER.load(Ordering::Acquire);
+        if word.is_null() {
+            return true;
+        }
+        let word = unsafe { &*word };
+        let owner = word.load(Ordering::Acquire);
+        if owner == me {
+            return true;
+        }
+        let gone =
+            owner == 0 || unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), owner, 0) } != 0;
+        gone && word
+            .compare_exchange(owner, me, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// Gives the shared word up if `me` holds it.
+    fn stop_ticking(me: i32) {
+        if let Some(word) = unsafe { TICKER.load(Ordering::Acquire).as_ref() } {
+            let _ = word.compare_exchange(me, 0, Ordering::AcqRel, Ordering::Relaxed);
+        }
+    }
+
     /// Requests this watchdog cleared under one holder.
     struct Cleared {
         switch: usize,
@@ -136,6 +216,14 @@ mod imp {
 
     extern "C" fn run(arg: *mut c_void) -> *mut c_void {
         let stop_fd = arg as isize as i32;
+        let me = unsafe { libc::gettid() };
+        watch(stop_fd, me);
+        stop_ticking(me);
+        core::ptr::null_mut()
+    }
+
+    /// The watchdog's loop; returns when told to stop or Python is gone.
+    fn watch(stop_fd: i32, me: i32) {
         let mut cleared = Cleared {
             switch: 0,
             holder: core::ptr::null_mut(),
@@ -146,7 +234,7 @@ mod imp {
         loop {
             let rt = runtime();
             if rt.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
-                return core::ptr::null_mut();
+                return;
             }
             let main = unsafe { pyo3_ffi::PyInterpreterState_Main() };
             let gil = unsafe { gil_of(rt, main) };
@@ -154,7 +242,9 @@ mod imp {
                 .div_ceil(1000)
                 .clamp(1, IDLE_MAX_MS as core::ffi::c_ulong) as i32;
             let held = unsafe { int_at(gil, at::LOCKED) }.load(Ordering::Relaxed) == 1;
-            let sleep_ms = if held {
+            let sleep_ms = if !ticking(me) {
+                STANDBY_MS
+            } else if held {
                 unsafe { tick(rt, gil, &mut cleared) };
                 idle_ms = interval_ms;
                 interval_ms
@@ -168,7 +258,7 @@ mod imp {
                 revents: 0,
             };
             if unsafe { libc::poll(&mut fd, 1, sleep_ms) } > 0 {
-                return core::ptr::null_mut();
+                return;
             }
         }
     }

@@ -325,9 +325,6 @@ impl Plugin {
         unload::register_exit_flag();
         interp::with_start_lock(|| unsafe { interp::start_python() })?;
         crate::fork::register();
-        if config.mode == Mode::Shared {
-            crate::gil_watchdog::ensure();
-        }
         if config.mode == Mode::OwnGil && !cfg!(Py_3_12) {
             return Err(format!(
                 "{}: interpreter = \"own-gil\" needs Python 3.12 or newer",
@@ -337,6 +334,9 @@ impl Plugin {
         let spec = self.spec;
         unsafe {
             interp::with_main(|main_ts| {
+                if config.mode == Mode::Shared {
+                    crate::gil_watchdog::ensure();
+                }
                 if state.atexit.is_none() {
                     state.atexit = hooks::register();
                 }
