@@ -10,9 +10,10 @@
 //! request on the holder's interpreter right away (CPython, within one
 //! interpreter, waits one switch interval first). Only waits that go through
 //! epy (entering a call, returning from a host callback, loading, unloading)
-//! are covered: Python code that releases the GIL by itself (I/O, sleeps)
-//! re-takes it inside CPython. (3.13 posts the request on the holder's thread
-//! state: nothing to do there.)
+//! go through here; Python code that releases the GIL by itself (I/O,
+//! sleeps) re-takes it inside CPython, and `gil_watchdog.rs` forwards those
+//! requests. (3.13 posts the request on the holder's thread state: nothing
+//! to do there.)
 //!
 //! The fields are CPython internals at the offsets of the exact minor version
 //! (its `Include/internal` headers). They are checked against what the public
