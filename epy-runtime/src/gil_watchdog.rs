@@ -85,6 +85,7 @@ mod imp {
     /// The main interpreter is attached (its state dict keeps the shared word).
     pub unsafe fn ensure() {
         if TICKER.load(Ordering::Acquire).is_null() {
+            // SAFETY: the main interpreter is attached (contract).
             TICKER.store(unsafe { shared_word() }, Ordering::Release);
         }
         let mut dog = DOG.lock().unwrap_or_else(|e| e.into_inner());
@@ -93,11 +94,13 @@ mod imp {
         }
         // A parent's watchdog does not exist in a child: forget it.
         if let Some(d) = dog.take() {
+            // SAFETY: our copy of the parent's descriptor, closed once.
             unsafe { libc::close(d.stop_fd) };
         }
         if runtime().is_null() {
             return; // the hand-off is off: plain waiting
         }
+        // SAFETY: plain libc calls; `run` only reads the descriptor it gets.
         unsafe {
             let stop_fd = libc::eventfd(0, libc::EFD_CLOEXEC);
             if stop_fd < 0 {
@@ -122,6 +125,8 @@ mod imp {
     pub fn stop() {
         let mut dog = DOG.lock().unwrap_or_else(|e| e.into_inner());
         let Some(d) = dog.take() else { return };
+        // SAFETY: `d.thread` is our live watchdog in this process (joined
+        // once: `d` was taken); the descriptor is closed once.
         unsafe {
             if d.pid == std::process::id() {
                 let one: u64 = 1;
@@ -175,6 +180,7 @@ mod imp {
         if word.is_null() {
             return true;
         }
+        // SAFETY: the word is leaked, never freed.
         let word = unsafe { &*word };
         let owner = word.load(Ordering::Acquire);
         if owner == me {
@@ -189,6 +195,7 @@ mod imp {
 
     /// Gives the shared word up if `me` holds it.
     fn stop_ticking(me: i32) {
+        // SAFETY: the word is leaked, never freed.
         if let Some(word) = unsafe { TICKER.load(Ordering::Acquire).as_ref() } {
             let _ = word.compare_exchange(me, 0, Ordering::AcqRel, Ordering::Relaxed);
         }
@@ -236,6 +243,9 @@ mod imp {
             if rt.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
                 return;
             }
+            // SAFETY: Python is initialized and stays so while we run (the
+            // host's finalization stops us first); the main interpreter and
+            // its GIL are static storage of libpython.
             let main = unsafe { pyo3_ffi::PyInterpreterState_Main() };
             let gil = unsafe { gil_of(rt, main) };
             let interval_ms = unsafe { *(gil.add(at::INTERVAL) as *const core::ffi::c_ulong) }
@@ -245,6 +255,7 @@ mod imp {
             let sleep_ms = if !ticking(me) {
                 STANDBY_MS
             } else if held {
+                // SAFETY: `rt` checked out, `gil` is the main GIL.
                 unsafe { tick(rt, gil, &mut cleared) };
                 idle_ms = interval_ms;
                 interval_ms
