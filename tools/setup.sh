@@ -35,6 +35,26 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Plugin-interface headers of the corpus test (tests/corpus.rs). A package
+# this Debian lacks is skipped here and by the test, with a message.
+corpus_packages=(lv2-dev dssi-dev libp11-kit-dev libpam0g-dev frei0r-plugins-dev liblua5.4-dev
+    tcl-dev libssl-dev collectd-dev weechat-dev libasound2-dev libsane-dev libsasl2-dev libkrb5-dev
+    libfuse3-dev openvpn)
+missing=()
+for p in "${corpus_packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 && continue
+    if apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        missing+=("$p")
+    else
+        echo "setup: $p is not available here: the corpus test skips its headers" >&2
+    fi
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
 # Python tools the tests use: mypy (stubs pass --strict), jedi (completion),
 # numpy (the LADSPA numpy example).
 python3 -c "import mypy, jedi, numpy" 2>/dev/null || {

@@ -132,7 +132,8 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
         .structs
         .iter()
         .map(|s| s.name.clone())
-        .chain(iface.callbacks.iter().map(|c| c.name.clone()))
+        // Every callback name the stubs declare, inline ones too (`f_param`).
+        .chain(plan.callbacks.iter().map(|(n, _)| n.clone()))
         .chain(iface.enums.iter().map(|e| e.name.clone()))
         .collect();
     own.sort();
