@@ -220,7 +220,7 @@ static char *chunk_text(int rez, const unsigned char *buf, int *bytes) {
 }
 
 static void full_text(const char *file, int field, const char *name) {
-    char what[512];
+    char what[600];
     snprintf(what, sizeof what, "%.300s %.200s", file, name);
     size_t cap = 1 << 16, len = 0;
     char *all = malloc(cap);
@@ -257,7 +257,7 @@ static void full_text(const char *file, int field, const char *name) {
             break;
         }
     }
-    printf("value %s %s fulltext chunks=%d bytes=%d end=%d ", file, name, chunks, unit, last);
+    printf("value %s %s[0] fulltext chunks=%d bytes=%d end=%d ", file, name, chunks, unit, last);
     print_escaped(all);
     printf("\n");
     free(all);
@@ -365,7 +365,7 @@ int main(int argc, char **argv) {
                 for (const char *p = units[i]; *p; p++)
                     nunits += *p == '|';
             for (int u = 0; u < nunits; u++) {
-                char what[512];
+                char what[600];
                 snprintf(what, sizeof what, "%.300s %.200s[%d]", files[f], names[i], u);
                 unsigned char *buf = guarded(VALUE_LEN);
                 struct call c = {files[f], i, u, 1 /* CONTENT_DELAYIFSLOW */, 0, buf};
