@@ -254,3 +254,130 @@ fn the_ansi_exports_answer_in_the_system_encoding() {
         "{full}"
     );
 }
+
+/// `identify`'s (ImageMagick) width and height of an image: the truth.
+fn identify(image: &Path) -> (u64, u64) {
+    let out = run(Command::new("identify")
+        .args(["-format", "%w %h"])
+        .arg(image));
+    assert!(out.status.success(), "identify {}", image.display());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut it = text.split(' ').map(|n| n.trim().parse::<u64>().unwrap());
+    (it.next().unwrap(), it.next().unwrap())
+}
+
+#[test]
+fn images_example_gives_width_height_and_lines_the_files_have() {
+    let dir = scratch("wdx-images");
+    let lib = build_with_pack("examples/wdx-images/imagewdx.py", "wdx", &dir, None);
+    mypy_strict(&dir.join("imagewdx.py")).unwrap_or_else(|e| panic!("{e}"));
+    // Images made by ImageMagick: PNG, GIF, a baseline JPEG, a progressive
+    // one with a 60 KB comment segment before its frame header.
+    let images: Vec<(PathBuf, Vec<&str>)> = vec![
+        (dir.join("a.png"), vec!["-size", "37x21", "xc:red"]),
+        (dir.join("b.gif"), vec!["-size", "300x7", "xc:blue"]),
+        (dir.join("c.jpg"), vec!["-size", "640x480", "gradient:"]),
+        (
+            dir.join("d.jpeg"),
+            vec!["-size", "1x4097", "xc:green", "-interlace", "JPEG"],
+        ),
+    ];
+    for (path, args) in &images {
+        let mut cmd = Command::new("convert");
+        cmd.args(args);
+        if path.ends_with("d.jpeg") {
+            cmd.args(["-set", "comment", &"c".repeat(60_000)]);
+        }
+        assert!(
+            run(cmd.arg(path)).status.success(),
+            "convert {}",
+            path.display()
+        );
+    }
+    // Text: 3 lines; 2 lines, the last without a newline; empty; a large one.
+    let texts = [
+        (dir.join("three.txt"), "one\ntwo\nthree\n".to_owned(), 3),
+        (dir.join("two.txt"), "one\r\ntwo".to_owned(), 2),
+        (dir.join("empty.txt"), String::new(), 0),
+        (
+            dir.join("big.txt"),
+            "ünïcode line\n".repeat(250_000),
+            250_000,
+        ),
+    ];
+    for (path, text, _) in &texts {
+        std::fs::write(path, text).unwrap();
+    }
+    let binary = dir.join("data.bin");
+    std::fs::write(&binary, b"\x00\x01\x02 not text").unwrap();
+    let mut files: Vec<&Path> = images.iter().map(|(p, _)| p.as_path()).collect();
+    files.extend(texts.iter().map(|(p, _, _)| p.as_path()));
+    files.push(&binary);
+    let out = host(&dir, &lib, false, &files);
+    assert!(
+        out.contains("field 0 2 Width|\nfield 1 2 Height|\nfield 2 2 Lines|\n"),
+        "{out}"
+    );
+    assert!(!out.contains("field 3 "), "{out}");
+    for (image, _) in &images {
+        let (w, h) = identify(image);
+        assert_eq!(
+            value(&out, image, "Width"),
+            format!("numeric_64 {w}"),
+            "{}",
+            image.display()
+        );
+        assert_eq!(
+            value(&out, image, "Height"),
+            format!("numeric_64 {h}"),
+            "{}",
+            image.display()
+        );
+        assert_eq!(value(&out, image, "Lines"), "fieldempty");
+    }
+    for (path, _, lines) in &texts {
+        assert_eq!(value(&out, path, "Lines"), format!("numeric_64 {lines}"));
+        assert_eq!(value(&out, path, "Width"), "fieldempty");
+    }
+    assert_eq!(value(&out, &binary, "Lines"), "fieldempty");
+    assert_eq!(value(&out, &binary, "Height"), "fieldempty");
+}
+
+#[test]
+fn minimal_example_and_the_starter_answer_the_host() {
+    let dir = scratch("wdx-minimal");
+    let lines = std::fs::read_to_string(root().join("examples/wdx-minimal/wordswdx.py")).unwrap();
+    assert!(
+        lines.lines().count() <= 80,
+        "the minimal example grew past 80 lines"
+    );
+    let lib = build_with_pack("examples/wdx-minimal/wordswdx.py", "wdx", &dir, None);
+    mypy_strict(&dir.join("wordswdx.py")).unwrap_or_else(|e| panic!("{e}"));
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "\n  Shopping list  \nmilk eggs\tbread\n").unwrap();
+    let out = host(&dir, &lib, false, &[&notes]);
+    assert_eq!(value(&out, &notes, "Words"), "numeric_64 5");
+    assert_eq!(value(&out, &notes, "Title"), "stringw Shopping list");
+
+    // `epy-codegen new --pack wdx`: builds and type-checks as written.
+    let new = run(&mut shell("epy-codegen new mycols --pack wdx", &dir));
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    let folder = dir.join("mycols");
+    let built = run(&mut shell(
+        "epy-codegen build mycols.py --pack wdx",
+        &folder,
+    ));
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    mypy_strict(&folder.join("mycols.py")).unwrap_or_else(|e| panic!("{e}"));
+    let out = host(&folder, &folder.join("mycols.wdx"), false, &[&notes]);
+    assert_eq!(value(&out, &notes, "Lines"), "numeric_64 3");
+    assert_eq!(value(&out, &notes, "First line"), "fieldempty");
+}
