@@ -23,7 +23,11 @@ fn parse(target: Option<&str>) -> Interface {
 /// (size, [(field, offset)]) of struct `name`.
 fn layout(iface: &Interface, name: &str) -> (usize, Vec<(String, usize)>) {
     let s = iface.structs.iter().find(|s| s.name == name).unwrap();
-    let fields = s.fields.iter().map(|f| (f.name.clone(), f.offset)).collect();
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), f.offset))
+        .collect();
     (s.size, fields)
 }
 
@@ -70,10 +74,21 @@ fn the_value_buffer_and_text_outputs_are_marshalled_as_the_layer_needs() {
     let iface = parse(None);
     let get = iface.function_named("ContentGetValueW").unwrap();
     // FieldValue: a memoryview of maxlen bytes; FileName UTF-16.
-    let value = get.sig.params.iter().find(|p| p.name == "FieldValue").unwrap();
+    let value = get
+        .sig
+        .params
+        .iter()
+        .find(|p| p.name == "FieldValue")
+        .unwrap();
     assert_eq!(value.length.as_deref(), Some("maxlen"));
     let field = iface.function_named("ContentGetSupportedField").unwrap();
     let outputs = field.sig.params.iter().filter(|p| p.role.is_some()).count();
     assert_eq!(outputs, 2, "FieldName and Units are both output buffers");
-    assert!(iface.python_layer.as_deref().unwrap_or("").contains("def field("));
+    assert!(
+        iface
+            .python_layer
+            .as_deref()
+            .unwrap_or("")
+            .contains("def field(")
+    );
 }
