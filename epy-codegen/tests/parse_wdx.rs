@@ -92,3 +92,41 @@ fn the_value_buffer_and_text_outputs_are_marshalled_as_the_layer_needs() {
             .contains("def field(")
     );
 }
+
+/// A decorated `def` (the layer's `@field`) is what its decorator makes it:
+/// not an error when the interface does not declare its name, and no arity
+/// check; an undecorated stray `def` still is an error.
+#[test]
+fn decorated_defs_are_not_stray_exports() {
+    use epy_codegen::script::{select_exports, top_level_functions};
+    let dir = std::env::temp_dir().join(format!("epy-parse-wdx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("cols.py");
+    std::fs::write(
+        &script,
+        "from wdxplugin_h import ContentGetSupportedField, ContentGetValueW, field\n\
+         @field('Width', int)\n\
+         def width(path):\n    return 1\n",
+    )
+    .unwrap();
+    let declared: Vec<String> = parse(None)
+        .functions
+        .iter()
+        .map(|f| f.name.clone())
+        .collect();
+    let funcs = top_level_functions(&script, "python3").unwrap();
+    let width = funcs.iter().find(|f| f.name == "width").unwrap();
+    assert!(width.alias && width.arity.is_none(), "{width:?}");
+    assert_eq!(
+        select_exports(&funcs, &declared).unwrap(),
+        ["ContentGetSupportedField", "ContentGetValueW"]
+    );
+    std::fs::write(&script, "def width(path):\n    return 1\n").unwrap();
+    let funcs = top_level_functions(&script, "python3").unwrap();
+    let err = select_exports(&funcs, &declared).unwrap_err().to_string();
+    assert!(
+        err.contains("`width` is not a function of the interface"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
