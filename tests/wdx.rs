@@ -361,11 +361,19 @@ fn minimal_example_and_the_starter_answer_the_host() {
 
     // `epy-codegen new --pack wdx`: builds and type-checks as written.
     let new = run(&mut shell("epy-codegen new mycols --pack wdx", &dir));
-    assert!(
-        new.status.success(),
-        "{}",
+    let next = format!(
+        "{}{}",
+        String::from_utf8_lossy(&new.stdout),
         String::from_utf8_lossy(&new.stderr)
     );
+    assert!(new.status.success(), "{next}");
+    for step in [
+        "epy-codegen build mycols.py --pack wdx",
+        "python3 -m mypy --strict mycols.py",
+        "Content plugins (WDX) > Add mycols.wdx",
+    ] {
+        assert!(next.contains(step), "the next steps lack `{step}`:\n{next}");
+    }
     let folder = dir.join("mycols");
     let built = run(&mut shell(
         "epy-codegen build mycols.py --pack wdx",
