@@ -24,11 +24,17 @@ _pytype = type
 
 class Error(Exception):
     """`raise Error(ft_fileerror)` (or ft_fieldempty, ft_ondemand, ...) from a
-    field function: the host gets that result and nothing is logged."""
+    field function (or any export): the host gets that result and nothing
+    is logged."""
+
+    # Marks an interface error for epy, which returns `code` from an export
+    # that raises it (the layer's own exports catch it themselves).
+    __epy_interface_error__ = True
 
     def __init__(self, code=ft_fileerror, message=""):
-        super().__init__(message or f"WDX result {code}")
+        super().__init__(code, message)
         self.code = code
+        self.message = message
 
 
 class Field:

@@ -6,8 +6,10 @@ _T = _TypeVar("_T")
 
 class Error(Exception):
     """`raise Error(ft_fileerror)` (or ft_fieldempty, ft_ondemand, ...) from a
-    field function: the host gets that result and nothing is logged."""
+    field function (or any export): the host gets that result and nothing
+    is logged."""
     code: int
+    message: str
     def __init__(self, code: int = ..., message: str = "") -> None: ...
 
 class Field:
