@@ -168,7 +168,8 @@ fn every_field_type_reaches_the_host_in_its_format() {
     ] {
         assert!(out.contains(&format!("{line}\n")), "no {line:?} in\n{out}");
     }
-    assert!(!out.contains("field 19 "), "{out}");
+    assert!(out.contains("field 19 8 Stop|\n"), "{out}");
+    assert!(!out.contains("field 20 "), "{out}");
     let v = |f: &str| value(&out, &file, f);
     assert_eq!(v("Int32"), "numeric_32 -123456");
     assert_eq!(v("Int64"), "numeric_64 1099511627776");
@@ -229,6 +230,31 @@ fn every_field_type_reaches_the_host_in_its_format() {
     assert!(
         !log.contains("missing.txt"),
         "an OSError is ft_fileerror, not a traceback:\n{log}"
+    );
+}
+
+#[test]
+fn content_stop_get_value_reaches_a_running_field() {
+    let dir = scratch("wdx-stop");
+    let lib = types_plugin(&dir);
+    let file = dir.join("long.stop");
+    std::fs::write(&file, "").unwrap();
+    // The value is asked on a worker thread; ContentStopGetValueW comes
+    // from the main thread while the field waits for it (stop_requested).
+    let host = compile_host("wdx_host", &dir, &[]);
+    let out = run(Command::new(&host)
+        .args(["--stop", "Stop"])
+        .arg(&lib)
+        .arg(dir.join("wdx.ini"))
+        .arg(&file));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "value {} Stop[0] stringw stopped (stopped)\n",
+            file.display()
+        )),
+        "{stdout}"
     );
 }
 

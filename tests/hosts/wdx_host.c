@@ -17,7 +17,9 @@
  * decoded by the type the plugin returned. Full-text fields go as the search
  * does: UnitIndex 0, then advanced by the bytes returned, until an empty
  * chunk; then one chunk and UnitIndex -1 (a search that stopped early).
- * Last ContentStopGetValue(W), ContentPluginUnloading, dlclose.
+ * Last ContentStopGetValue(W), ContentPluginUnloading, dlclose. With --stop
+ * FIELD the value of FIELD for the first file is asked on a worker thread
+ * and ContentStopGetValue(W) called from the main thread while it runs.
  *
  * Output: "field I TYPE NAME|UNITS", "detect TEXT", "value FILE FIELD[UNIT]
  * TYPE TEXT" (TEXT with \n and \\ escaped), "FAIL ..." lines and
@@ -28,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DC_MAX_PATH 4096
 #define FIELD_LEN 256   /* ContentGetSupportedField's buffers */
@@ -272,12 +275,61 @@ static void full_text(const char *file, int field, const char *name) {
     free(buf);
 }
 
+/* --stop FIELD: the value of FIELD for FILE is asked on a worker thread (as
+ * DC's background retrieval does); once the plugin has created FILE.started,
+ * the main thread calls ContentStopGetValue(W) for FILE while that call runs. */
+static void stop_scenario(const char *file, const char *field, char names[][FIELD_LEN], int nfields,
+                          StopGetValueW stop_w, StopGetValue stop_a) {
+    int index = -1;
+    for (int i = 0; i < nfields; i++)
+        if (!strcmp(names[i], field))
+            index = i;
+    check(index >= 0 && (stop_w || stop_a), "--stop", "no such field, or no ContentStopGetValue(W)");
+    if (index < 0 || !(stop_w || stop_a))
+        return;
+    char started[4200];
+    snprintf(started, sizeof started, "%s.started", file);
+    unsigned char *buf = guarded(VALUE_LEN);
+    struct call c = {file, index, 0, 0, 0, buf};
+    pthread_t t;
+    pthread_create(&t, NULL, do_call, &c);
+    /* A failure detector only: the plugin creates the file at once. */
+    for (int i = 0; i < 6000; i++) {
+        FILE *f = fopen(started, "r");
+        if (f) {
+            fclose(f);
+            break;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (stop_w) {
+        uint16_t *w = to_utf16(file);
+        stop_w(w);
+        free(w);
+    } else
+        stop_a((char *)file);
+    pthread_join(t, NULL);
+    check_guard(buf, VALUE_LEN, "stop");
+    printf("value %s %s[0] ", file, field);
+    print_value(c.result, buf, "stop");
+    printf(" (stopped)\n");
+    free(buf);
+}
+
 int main(int argc, char **argv) {
     int ansi = 0, a = 1;
-    if (a < argc && !strcmp(argv[a], "--ansi"))
-        ansi = 1, a++;
+    const char *stop_field = NULL;
+    for (;;) {
+        if (a < argc && !strcmp(argv[a], "--ansi"))
+            ansi = 1, a++;
+        else if (a + 1 < argc && !strcmp(argv[a], "--stop"))
+            stop_field = argv[a + 1], a += 2;
+        else
+            break;
+    }
     if (argc - a < 2) {
-        fprintf(stderr, "usage: wdx_host [--ansi] PLUGIN INI FILE...\n");
+        fprintf(stderr, "usage: wdx_host [--ansi] [--stop FIELD] PLUGIN INI FILE...\n");
         return 2;
     }
     const char *plugin = argv[a], *ini = argv[a + 1];
@@ -353,7 +405,9 @@ int main(int argc, char **argv) {
     if (get_flags)
         printf("flags -1 %d\n", get_flags(-1));
 
-    for (int f = 0; f < nfiles; f++) {
+    if (stop_field && nfiles > 0)
+        stop_scenario(files[0], stop_field, names, nfields, ansi ? NULL : stop_value_w, stop_value);
+    for (int f = 0; f < (stop_field ? 0 : nfiles); f++) {
         for (int i = 0; i < nfields; i++) {
             if (types[i] == 9 || types[i] == 12) {
                 full_text(files[f], i, names[i]);

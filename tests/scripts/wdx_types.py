@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import time as _time
 
 from wdxplugin_h import (
     CONTENT_DELAYIFSLOW,
@@ -18,6 +19,7 @@ from wdxplugin_h import (
     default_params,
     detect_string,
     field,
+    stop_requested,
     ft_fulltext,
     ft_multiplechoice,
     ft_numeric_32,
@@ -123,3 +125,17 @@ def on_demand(path: str) -> int:
 @field("Ini", str)
 def ini(path: str) -> str:
     return f"{default_params.ini_name} {default_params.version[0]}.{default_params.version[1]}"
+
+
+@field("Stop", str)
+def stop(path: str) -> str | None:
+    """Runs until the host calls ContentStopGetValue(W) for a `.stop` file."""
+    if not path.endswith(".stop"):
+        return None
+    open(path + ".started", "w").close()
+    deadline = _time.monotonic() + 60  # a failure detector only
+    while not stop_requested(path):
+        if _time.monotonic() > deadline:
+            return "never stopped"
+        _time.sleep(0.01)
+    return "stopped"
