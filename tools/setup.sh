@@ -21,9 +21,10 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
+# Double Commander GUI tests (tests/doublecmd/dc_wcx.sh, dc_wdx.sh); xclip reads
+# back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package.
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
-    doublecmd-gtk xvfb xdotool x11-utils imagemagick)
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
