@@ -161,7 +161,8 @@ fn annotate(
             let ty = &sig.params[i].ty;
             let void_ptr = matches!(ty, Type::Pointer { pointee, .. } if **pointee == Type::Void);
             let fn_ptr = matches!(ty, Type::FnPtr(_));
-            if !void_ptr && !(fn_ptr && !*u.get_ref()) {
+            let allowed = void_ptr || (fn_ptr && !*u.get_ref());
+            if !allowed {
                 errors.push(ann.error(u, "`user-data` is for a `void *` parameter (or `false` on a function pointer: its callable does not get the user data)"));
             }
             sig.params[i].user_data = Some(*u.get_ref());

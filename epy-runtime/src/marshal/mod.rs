@@ -16,6 +16,7 @@
 //! (the handles and descriptors the host holds), `closures` (the records
 //! behind `trampoline`).
 
+pub mod argv;
 pub mod buffer;
 pub mod callback;
 pub mod descriptor;
