@@ -265,7 +265,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("{e}");
+            e.eprint();
             ExitCode::FAILURE
         }
         Err(_) => ExitCode::FAILURE,
