@@ -10,7 +10,7 @@ mod render;
 mod suggest;
 
 pub use render::color_choice;
-pub use suggest::closest;
+pub use suggest::{closest, unknown_in};
 
 /// How bad it is: an error stops the build, a warning does not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +71,15 @@ impl Diagnostic {
     /// (ranked by edit distance, see [`closest`]); unchanged otherwise.
     pub fn suggest<S: AsRef<str>>(self, wanted: &str, names: &[S]) -> Self {
         match closest(wanted, names) {
+            Some(name) => self.help(format!("did you mean `{name}`?")),
+            None => self,
+        }
+    }
+    /// For serde's "unknown field/variant `x`, expected …" messages: `= help:
+    /// did you mean …` with the nearest expected name.
+    pub fn suggest_expected(self) -> Self {
+        let nearest = unknown_in(&self.message).and_then(|(w, names)| closest(w, &names).map(str::to_owned));
+        match nearest {
             Some(name) => self.help(format!("did you mean `{name}`?")),
             None => self,
         }

@@ -25,7 +25,7 @@ pub fn packs_dir() -> PathBuf {
     match crate::embedded::shipped_root() {
         Ok(root) => root.join("interfaces"),
         Err(e) => {
-            eprintln!("{e}");
+            e.eprint();
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../interfaces")
         }
     }
@@ -65,8 +65,12 @@ pub fn locate(name_or_dir: &str) -> Result<PathBuf> {
     }
     let names: Vec<String> = available().iter().map(|p| p.name().to_owned()).collect();
     Err(Diagnostic::plain(format!(
-        "no interface pack `{name_or_dir}` (a name in {} or a directory with a pack.toml); packs: {}",
+        "no interface pack `{name_or_dir}` (a name in {} or a directory with a pack.toml)",
         packs_dir().display(),
+    ))
+    .suggest(name_or_dir, &names)
+    .note(format!(
+        "packs: {}",
         if names.is_empty() { "none".into() } else { names.join(", ") }
     ))
     .into())

@@ -6,7 +6,7 @@ use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use codespan_reporting::term::{self, Config};
 use std::ffi::OsStr;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set to anything
 /// but the empty string (<https://no-color.org>).
@@ -25,7 +25,10 @@ pub(super) fn eprint(diagnostics: &[Diagnostic]) {
     );
     let stream = StandardStream::stderr(choice);
     let mut out = stream.lock();
-    for d in diagnostics {
+    for (i, d) in diagnostics.iter().enumerate() {
+        if i > 0 {
+            let _ = writeln!(out);
+        }
         let (file, diagnostic) = lower(d);
         // A closed stderr leaves nobody to tell.
         let _ = term::emit_to_write_style(&mut out, &Config::default(), &file, &diagnostic);

@@ -16,9 +16,30 @@ pub fn closest<'n, S: AsRef<str>>(wanted: &str, names: &'n [S]) -> Option<&'n st
     near.then_some(best)
 }
 
+/// serde's "unknown field `x`, expected one of `a`, `b`" (or `unknown
+/// variant`, or `expected `a` or `b``): the misspelt name and the names.
+pub fn unknown_in(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (wanted, rest) = rest.split_once('`')?;
+    let names = rest.split_once("expected")?.1;
+    let names = names.split('`').skip(1).step_by(2).collect();
+    Some((wanted, names))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{closest, unknown_in};
+
+    #[test]
+    fn serde_names_the_names() {
+        let m = "unknown field `lenght`, expected one of `length`, `encoding`";
+        assert_eq!(unknown_in(m), Some(("lenght", vec!["length", "encoding"])));
+        let m = "unknown variant `utf8`, expected `utf-8` or `utf-16`";
+        assert_eq!(unknown_in(m), Some(("utf8", vec!["utf-8", "utf-16"])));
+        assert_eq!(unknown_in("invalid type: boolean `true`"), None);
+    }
 
     #[test]
     fn nearest_first_far_ones_not_at_all() {
