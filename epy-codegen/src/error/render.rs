@@ -60,8 +60,9 @@ fn lower(d: &Diagnostic) -> (SimpleFile<String, String>, cs::Diagnostic<()>) {
     };
     let line = loc.line.max(1) as usize;
     let col = loc.col.max(1) as usize;
-    let source = std::fs::read_to_string(&loc.file)
+    let source = std::fs::read(&loc.file)
         .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .filter(|s| s.lines().count() >= line)
         .unwrap_or_else(|| format!("{}{}", "\n".repeat(line - 1), " ".repeat(col)));
     let span = token_at(&source, line, col);
