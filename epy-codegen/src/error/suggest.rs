@@ -1,15 +1,15 @@
 //! "Did you mean …": the name nearest a misspelt one, by edit distance.
 
-/// The name in `names` nearest `wanted` by `strsim::levenshtein` (ties: the
-/// first in alphabetical order), when it is near enough to be a misspelling:
-/// at most a third of the longer name's characters differ (at least one), or
-/// only the case does.
+/// The name in `names` nearest `wanted` by `strsim::osa_distance` (edits,
+/// a swap of neighbours counting one; ties: the first alphabetically), when
+/// it is near enough to be a misspelling: at most a third of the longer
+/// name's characters differ (at least one), or only the case does.
 pub fn closest<'n, S: AsRef<str>>(wanted: &str, names: &'n [S]) -> Option<&'n str> {
     let (distance, best) = names
         .iter()
         .map(AsRef::as_ref)
         .filter(|n| *n != wanted)
-        .map(|n| (strsim::levenshtein(wanted, n), n))
+        .map(|n| (strsim::osa_distance(wanted, n), n))
         .min()?;
     let longer = wanted.chars().count().max(best.chars().count());
     let near = distance <= (longer / 3).max(1) || best.eq_ignore_ascii_case(wanted);
@@ -47,6 +47,7 @@ mod tests {
         assert_eq!(closest("sumx", &names), Some("sum"));
         assert_eq!(closest("summray", &names), Some("summary"));
         assert_eq!(closest("SUM", &names), Some("sum"));
+        assert_eq!(closest("wxc", &["ladspa", "wcx"]), Some("wcx"));
         assert_eq!(closest("average", &names), None);
         assert_eq!(closest("x", &[] as &[&str]), None);
     }
