@@ -33,6 +33,10 @@ use std::process::ExitCode;
 /// Everything else epy writes goes to `$XDG_CACHE_HOME/epy` (default
 /// `~/.cache/epy`): the runtime sources and packs, each plugin's generated
 /// crate, the shared cargo target directory.
+///
+/// Errors and warnings show `file:line:col`, the source line with the spot
+/// marked, and `= help:` suggestions; in colour on a terminal unless
+/// `NO_COLOR` is set.
 #[derive(Parser, Debug)]
 #[command(
     name = "epy-codegen",

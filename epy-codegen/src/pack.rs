@@ -274,16 +274,19 @@ impl Pack {
             ));
         }
         if !problems.is_empty() {
-            return Err(Diagnostic::plain(format!(
-                "{}: the `{}` interface needs functions the script does not define:\n  {}\n\
-                 define them as top-level functions (their signatures are in the stubs' `Exports`; \
-                 `epy-codegen new NAME --pack {}` writes a starter that has them)",
+            let d = Diagnostic::plain(format!(
+                "{}: the `{}` interface needs functions the script does not define",
                 script.display(),
                 self.name(),
-                problems.join("\n  "),
-                self.name()
-            ))
-            .into());
+            ));
+            let d = problems.into_iter().fold(d, Diagnostic::note);
+            return Err(d
+                .help(format!(
+                    "define them as top-level functions (their signatures are in the stubs' `Exports`; \
+                     `epy-codegen new NAME --pack {}` writes a starter that has them)",
+                    self.name()
+                ))
+                .into());
         }
         Ok(rules
             .always

@@ -122,7 +122,8 @@ fn help_explains_both_commands() {
         out.status.success()
             && text.contains("build")
             && text.contains("--annotations")
-            && text.contains("--target"),
+            && text.contains("--target")
+            && text.contains("`NO_COLOR`"),
         "{text}"
     );
 }
