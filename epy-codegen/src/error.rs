@@ -78,7 +78,8 @@ impl Diagnostic {
     /// For serde's "unknown field/variant `x`, expected …" messages: `= help:
     /// did you mean …` with the nearest expected name.
     pub fn suggest_expected(self) -> Self {
-        let nearest = unknown_in(&self.message).and_then(|(w, names)| closest(w, &names).map(str::to_owned));
+        let nearest =
+            unknown_in(&self.message).and_then(|(w, names)| closest(w, &names).map(str::to_owned));
         match nearest {
             Some(name) => self.help(format!("did you mean `{name}`?")),
             None => self,
@@ -130,3 +131,57 @@ impl fmt::Display for Errors {
 impl std::error::Error for Errors {}
 
 pub type Result<T> = std::result::Result<T, Errors>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loc(file: &std::path::Path, line: u32, col: u32) -> Loc {
+        Loc {
+            file: file.to_path_buf(),
+            line,
+            col,
+        }
+    }
+
+    #[test]
+    fn a_warning_shows_its_place_line_label_and_help() {
+        let file = std::env::temp_dir().join(format!("epy-warning-{}.h", std::process::id()));
+        std::fs::write(
+            &file,
+            "int ok(void);\nint log_printf(const char *fmt, ...);\n",
+        )
+        .unwrap();
+        let w = Diagnostic::warning(Some(loc(&file, 2, 5)), "function `log_printf` is variadic")
+            .label("left out")
+            .help("declare a fixed-argument wrapper");
+        let text = w.to_string();
+        std::fs::remove_file(&file).unwrap();
+        let at = format!("┌─ {}:2:5\n", file.display());
+        assert!(
+            text.starts_with("warning: function `log_printf` is variadic\n") && text.contains(&at),
+            "{text}"
+        );
+        assert!(
+            text.contains("2 │ int log_printf(const char *fmt, ...);\n"),
+            "{text}"
+        );
+        assert!(text.contains("  │     ^^^^^^^^^^ left out\n"), "{text}");
+        assert!(
+            text.ends_with("= help: declare a fixed-argument wrapper"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_a_file_or_a_place_the_location_still_shows() {
+        let gone = Diagnostic::at(loc(std::path::Path::new("/no/such/x.h"), 3, 5), "gone");
+        let text = gone.to_string();
+        assert!(
+            text.starts_with("error: gone\n") && text.contains("┌─ /no/such/x.h:3:5\n"),
+            "{text}"
+        );
+        let plain = Diagnostic::plain("no HEADER").note("see --help");
+        assert_eq!(plain.to_string(), "error: no HEADER\n = note: see --help");
+    }
+}

@@ -71,7 +71,11 @@ pub fn locate(name_or_dir: &str) -> Result<PathBuf> {
     .suggest(name_or_dir, &names)
     .note(format!(
         "packs: {}",
-        if names.is_empty() { "none".into() } else { names.join(", ") }
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
     ))
     .into())
 }

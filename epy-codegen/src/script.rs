@@ -219,7 +219,11 @@ pub fn check_arity(funcs: &[ScriptFunction], exports: &[String], iface: &Interfa
                 ),
             )
             .label(format!("the host passes {}", passed.len()))
-            .note(format!("declared at {}: {}", decl.loc, declaration(&decl.loc))),
+            .note(format!(
+                "declared at {}: {}",
+                decl.loc,
+                declaration(&decl.loc)
+            )),
         );
     }
     if errors.is_empty() {

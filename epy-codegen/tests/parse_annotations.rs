@@ -146,7 +146,10 @@ fn bad_params() {
         "no_length.toml:2:10",
     );
     // Nothing near enough to suggest; the parameters are still listed.
-    assert!(!d.contains("help:") && d.contains("= note: its parameters: "), "{msg}");
+    assert!(
+        !d.contains("help:") && d.contains("= note: its parameters: "),
+        "{msg}"
+    );
     let msg = error(
         "bad_utf8",
         "[functions.wide_echo.params.text]\nencoding = \"utf-8\"\n",
@@ -189,7 +192,11 @@ fn all_errors_at_once() {
     );
     assert_eq!(count(&msg, "error"), 2, "{msg}");
     diagnostic(&msg, "error: no function `nope`", "several.toml:1:12");
-    diagnostic(&msg, "error: `sum` has no parameter `nope`", "several.toml:2:23");
+    diagnostic(
+        &msg,
+        "error: `sum` has no parameter `nope`",
+        "several.toml:2:23",
+    );
 }
 
 #[test]

@@ -155,12 +155,14 @@ fn function(
             let p = &f.sig.params[i];
             let other = f.sig.params.iter().find(|q| q.name == *len.get_ref());
             let problem = match other {
-                _ if !matches!(p.ty, Type::Pointer { .. } | Type::Array { .. }) => {
-                    Some(ann.error(
-                        len,
-                        format!("`length` needs a pointer; `{}` is {}", p.name, c_type(&p.ty)),
-                    ))
-                }
+                _ if !matches!(p.ty, Type::Pointer { .. } | Type::Array { .. }) => Some(ann.error(
+                    len,
+                    format!(
+                        "`length` needs a pointer; `{}` is {}",
+                        p.name,
+                        c_type(&p.ty)
+                    ),
+                )),
                 None => {
                     let msg = format!("`{}` has no parameter `{}`", f.name, len.get_ref());
                     Some(unknown(ann, len, msg, "parameters", &names))
@@ -244,7 +246,11 @@ fn function(
                         f.name,
                     );
                     let d = ann.error(cap, msg);
-                    let d = if n.is_none() { d.suggest(cap.get_ref(), &names) } else { d };
+                    let d = if n.is_none() {
+                        d.suggest(cap.get_ref(), &names)
+                    } else {
+                        d
+                    };
                     errors.push(d.note(format!(
                         "its parameters: {}",
                         listing(cap.get_ref(), &names, 20)

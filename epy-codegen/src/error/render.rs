@@ -103,7 +103,10 @@ mod tests {
     fn colour_on_a_terminal_without_no_color_only() {
         assert_eq!(color_choice(true, None), ColorChoice::Auto);
         assert_eq!(color_choice(true, Some(OsStr::new(""))), ColorChoice::Auto);
-        assert_eq!(color_choice(true, Some(OsStr::new("1"))), ColorChoice::Never);
+        assert_eq!(
+            color_choice(true, Some(OsStr::new("1"))),
+            ColorChoice::Never
+        );
         assert_eq!(color_choice(false, None), ColorChoice::Never);
     }
 
