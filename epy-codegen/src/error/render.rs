@@ -1,5 +1,6 @@
 //! [`Diagnostic`] → `codespan-reporting`: the file is read when the
-//! diagnostic is shown, the label spans the token at `line:col`.
+//! diagnostic is shown (lossily, so a Latin-1 header still shows), and the
+//! label spans the token at `line:col`.
 use super::{Diagnostic, Severity};
 use codespan_reporting::diagnostic::{self as cs, Label};
 use codespan_reporting::files::SimpleFile;
@@ -40,7 +41,11 @@ pub(super) fn plain(d: &Diagnostic) -> String {
     let (file, diagnostic) = lower(d);
     term::emit_into_string(&Config::default(), &file, &diagnostic).unwrap_or_else(|_| {
         // Only a label outside its file fails, and `lower` clamps them.
-        format!("error: {}\n", d.message)
+        let severity = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        format!("{severity}: {}\n", d.message)
     })
 }
 
