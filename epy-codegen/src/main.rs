@@ -5,7 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
 use epy_codegen::plan::Plan;
-use epy_codegen::{Errors, ParseOptions, pack};
+use epy_codegen::{Diagnostic, Errors, ParseOptions, pack};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 /// `--include FILE` (read before it, e.g. the header that declares the types
 /// it uses). A header that only includes others is read as those headers.
 /// What cannot become an export (variadic functions, K&R `()` declarations)
-/// is left out with a `file:line: warning:` naming it. A header that
+/// is left out with a warning at its `file:line:col` naming it. A header that
 /// declares no functions (only a dispatch table or descriptor types): name
 /// a pack, or declare the exports in a header of your own that includes it.
 ///
@@ -256,7 +256,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let plan = Plan::load(&opts)?;
             let iface = &plan.iface;
             for w in &iface.warnings {
-                eprintln!("{w}");
+                Diagnostic::warning(w.loc.clone(), &w.message).eprint();
             }
             if cli.explain {
                 let mut out = std::io::stdout();
@@ -292,7 +292,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
             // Every exportable function is exported (the plan's default).
             if plan.exports.is_empty() {
-                eprintln!("warning: {}", epy_codegen::notes::no_functions(&header));
+                Diagnostic::warning(None, epy_codegen::notes::no_functions(&header)).eprint();
             }
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
             let runtime = builder::default_runtime_path()?;
