@@ -239,7 +239,8 @@ fn callbacks_and_constants() {
         "[callbacks.LogFn.params.level]\nkeep = \"until:nothing\"\n",
     );
     assert!(
-        msg.contains("callbacks_keep.toml:2:8: error: `keep` is for a function-pointer parameter"),
+        msg.contains("callbacks_keep.toml:2:8")
+            && msg.contains("error: `keep` is for a function-pointer parameter"),
         "{msg}"
     );
     let msg = error(
