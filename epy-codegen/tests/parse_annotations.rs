@@ -229,9 +229,9 @@ fn callbacks_and_constants() {
 
     let msg = error("callbacks_unknown", "[callbacks.NoSuchFn]\non-error = 1\n");
     assert!(
-        msg.contains(
-            "callbacks_unknown.toml:1:12: error: [callbacks]: no function-pointer typedef"
-        ) && msg.contains("LogFn"),
+        msg.contains("callbacks_unknown.toml:1:12")
+            && msg.contains("error: [callbacks]: no function-pointer typedef")
+            && msg.contains("LogFn"),
         "{msg}"
     );
     let msg = error(
