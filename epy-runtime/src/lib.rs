@@ -17,6 +17,7 @@ pub mod config; // public for `fuzz/` only (the sidecar target)
 mod fork;
 mod gil;
 mod hooks;
+mod iface_error;
 mod instance;
 mod interp;
 mod log;
@@ -27,6 +28,7 @@ mod threads;
 mod trust;
 mod unload;
 mod watch;
+mod wrap;
 
 pub use cx::Cx;
 pub use marshal::buffer::buffer_to_py;

@@ -101,7 +101,7 @@ impl Plugin {
     /// function and converts the result. Returns `on_error` when the plugin
     /// could not load, the function raised, or anything panicked.
     #[inline]
-    pub fn call<R>(
+    pub fn call<R: 'static>(
         &'static self,
         export: usize,
         on_error: R,
@@ -123,7 +123,7 @@ impl Plugin {
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
     /// the closure finds its receiver among the arguments.
     #[inline]
-    pub fn call_method<R>(
+    pub fn call_method<R: 'static>(
         &'static self,
         method: usize,
         on_error: R,
@@ -138,7 +138,7 @@ impl Plugin {
     /// `f` with this thread's state (`entry`) attached; a Python exception
     /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]
-    fn guarded<R>(
+    fn guarded<R: 'static>(
         inst: &Instance,
         entry: &Entry,
         site: Site,
@@ -148,10 +148,13 @@ impl Plugin {
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
-            Ok(Err(_)) => {
-                inst.log_exception(site);
-                on_error
-            }
+            Ok(Err(_)) => match unsafe { crate::iface_error::take::<R>() } {
+                Some(code) => code.unwrap_or(on_error),
+                None => {
+                    inst.log_exception(site);
+                    on_error
+                }
+            },
             Err(panic) => {
                 inst.log_panic(site, &*panic);
                 on_error
