@@ -118,6 +118,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         parse.annotations = Some(settings.clone());
     }
     let iface = crate::parse(&parse)?;
+    iface.warnings.iter().for_each(|w| eprintln!("{w}"));
     let declared: Vec<String> = iface
         .functions
         .iter()

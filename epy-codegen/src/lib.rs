@@ -10,6 +10,7 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod host_layout;
 pub mod model;
 pub mod pack;
 pub mod tree;
@@ -77,6 +78,9 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
         || ann.as_ref().is_some_and(restructs)
     {
         model::relayout(&mut iface, opts.target.as_deref());
+    }
+    if let Some(p) = pack.as_ref().filter(|p| !p.is_own_header(&opts.header)) {
+        iface.warnings = host_layout::reconcile(p, opts, &mut iface)?;
     }
     model::check_nesting(&iface)?;
     Ok(iface)

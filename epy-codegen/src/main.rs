@@ -229,6 +229,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
         (None, Some(header)) => {
             let opts = parse_options(Some(header.clone()), cli.header_args)?;
             let iface = epy_codegen::parse(&opts)?;
+            iface.warnings.iter().for_each(|w| eprintln!("{w}"));
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
                 let json = serde_json::to_string_pretty(&iface).unwrap_or_default();

@@ -185,3 +185,44 @@ fn pack_files_are_strict() {
         assert!(err.contains(want), "want {want}\n{err}");
     }
 }
+
+/// A newer SDK header whose `tHeaderDataExW` ends with `MfileTime` (5192
+/// bytes on 64-bit) while Double Commander 1.0.10 allocates 5184: the pack's
+/// layout wins and a warning says why; constants the SDK header lacks
+/// (`BACKGROUND_*` in older copies) come from the pack.
+#[test]
+fn sdk_records_keep_to_what_the_host_allocates() {
+    for target in [
+        None,
+        Some("i686-pc-windows-msvc"),
+        Some("x86_64-pc-windows-msvc"),
+    ] {
+        let own = parse("interfaces/wcx/wcxhead.h", target);
+        assert!(own.warnings.is_empty(), "{:?}", own.warnings);
+        let new = parse("tests/headers/sdk-dc-new/wcxplugin.h", target);
+        let rec = new.struct_named("tHeaderDataExW").unwrap();
+        let host = own.struct_named("tHeaderDataExW").unwrap();
+        assert_eq!(rec.size, host.size, "{target:?}");
+        assert!(rec.fields.iter().all(|f| f.name != "MfileTime"));
+        assert_eq!(shape(&own), shape(&new), "{target:?}");
+        assert_eq!(new.warnings.len(), 1, "{:?}", new.warnings);
+        let w = &new.warnings[0];
+        assert!(
+            w.contains("wcxplugin.h:")
+                && w.contains("`tHeaderDataExW`")
+                && w.contains(&format!("{} bytes, the host's {}", host.size + 8, host.size))
+                && w.contains("the host has no MfileTime"),
+            "{w}"
+        );
+        let old = parse("tests/headers/sdk-old/wcxhead.h", target);
+        assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+        for (name, value) in [("BACKGROUND_UNPACK", 1), ("BACKGROUND_PACK", 2), ("BACKGROUND_MEMPACK", 4)] {
+            let c = old.constants.iter().find(|c| c.name == name);
+            assert_eq!(
+                c.map(|c| c.value.clone()),
+                Some(epy_codegen::model::ConstValue::Int(value)),
+                "{name} {target:?}"
+            );
+        }
+    }
+}

@@ -269,6 +269,9 @@ pub struct Interface {
     pub python_layer: Option<String>,
     #[serde(skip)]
     pub python_stubs: Option<String>,
+    /// Warnings for the user (a record an SDK header lays out unlike the host).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 impl Interface {
