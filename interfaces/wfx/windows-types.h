@@ -29,11 +29,14 @@ typedef void *HWND;
 typedef void *HICON;
 typedef void *HBITMAP;
 
-/** A Windows file time: 100-ns intervals since 1601-01-01 UTC. */
+/** A Windows file time: 100-ns intervals since 1601-01-01 UTC. Packed (the
+ * same 8 bytes): records that embed it are packed on some hosts. */
+#pragma pack(push, 1)
 typedef struct _FILETIME {
     DWORD dwLowDateTime;
     DWORD dwHighDateTime;
 } FILETIME;
+#pragma pack(pop)
 
 /* Double Commander's records are packed Pascal records on Linux; Total
  * Commander's WIN32_FIND_DATA keep Windows' natural layout. */
