@@ -210,13 +210,21 @@ fn sdk_records_keep_to_what_the_host_allocates() {
         assert!(
             w.contains("wcxplugin.h:")
                 && w.contains("`tHeaderDataExW`")
-                && w.contains(&format!("{} bytes, the host's {}", host.size + 8, host.size))
+                && w.contains(&format!(
+                    "{} bytes, the host's {}",
+                    host.size + 8,
+                    host.size
+                ))
                 && w.contains("the host has no MfileTime"),
             "{w}"
         );
         let old = parse("tests/headers/sdk-old/wcxhead.h", target);
         assert!(old.warnings.is_empty(), "{:?}", old.warnings);
-        for (name, value) in [("BACKGROUND_UNPACK", 1), ("BACKGROUND_PACK", 2), ("BACKGROUND_MEMPACK", 4)] {
+        for (name, value) in [
+            ("BACKGROUND_UNPACK", 1),
+            ("BACKGROUND_PACK", 2),
+            ("BACKGROUND_MEMPACK", 4),
+        ] {
             let c = old.constants.iter().find(|c| c.name == name);
             assert_eq!(
                 c.map(|c| c.value.clone()),

@@ -25,7 +25,8 @@ pub(crate) unsafe fn take<R: 'static>() -> Option<Option<R>> {
         let ret = as_ret::<R>(code);
         if ret.is_none() && as_ret::<R>(0).is_some() {
             // A number result the code does not fit: an error to log.
-            let msg = format!("interface error code {code} does not fit the export's result type\0");
+            let msg =
+                format!("interface error code {code} does not fit the export's result type\0");
             PyErr_SetString(PyExc_ValueError, msg.as_ptr().cast());
             return None;
         }
@@ -51,7 +52,8 @@ unsafe fn restore(exc: crate::Obj) {
 /// The code of `exc` if its class marks it an interface error.
 unsafe fn code_of(exc: *mut PyObject) -> Option<i64> {
     unsafe {
-        let marker = PyObject_GetAttrString(Py_TYPE(exc).cast(), c"__epy_interface_error__".as_ptr());
+        let marker =
+            PyObject_GetAttrString(Py_TYPE(exc).cast(), c"__epy_interface_error__".as_ptr());
         if marker.is_null() {
             PyErr_Clear();
             return None;

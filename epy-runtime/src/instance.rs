@@ -438,9 +438,11 @@ pub(crate) unsafe fn build_cx(
             } else if spec.layer.is_empty() {
                 funcs.push(f);
             } else {
-                funcs.push(crate::wrap::apply(module.as_ptr(), export, f).map_err(|e| {
-                    format!("the interface's wrapper of {export:?} failed:\n{e}")
-                })?);
+                funcs.push(
+                    crate::wrap::apply(module.as_ptr(), export, f).map_err(|e| {
+                        format!("the interface's wrapper of {export:?} failed:\n{e}")
+                    })?,
+                );
             }
         }
         if !missing.is_empty() {
