@@ -10,45 +10,63 @@ use crate::model::{Interface, Struct};
 use crate::pack::Pack;
 use crate::{ParseOptions, Result};
 
-/// Brings `iface` (parsed from a header that is not the pack's own) to the
-/// host's layouts and constants; returns the warnings to print.
-pub fn reconcile(pack: &Pack, opts: &ParseOptions, iface: &mut Interface) -> Result<Vec<String>> {
-    let own = crate::parse(&ParseOptions {
+/// The pack's own header, parsed for the target of `opts`: the host's
+/// records and constants.
+pub fn host_interface(pack: &Pack, opts: &ParseOptions) -> Result<Interface> {
+    crate::parse(&ParseOptions {
         header: pack.header(),
         includes: vec![],
         defines: opts.defines.clone(),
         target: opts.target.clone(),
         annotations: None,
         pack: opts.pack.clone(),
-    })?;
+    })
+}
+
+/// Adds the host's constants `iface` lacks (before the pack's annotations,
+/// which may name them).
+pub fn add_constants(host: &Interface, iface: &mut Interface) {
+    for c in &host.constants {
+        if !iface.constants.iter().any(|k| k.name == c.name) {
+            iface.constants.push(c.clone());
+        }
+    }
+}
+
+/// Replaces each record `iface` lays out unlike the host by the host's;
+/// returns a warning per record replaced.
+pub fn keep_records(host: &Interface, pack: &Pack, iface: &mut Interface) -> Vec<String> {
     let mut warnings = Vec::new();
     for s in iface.structs.iter_mut() {
-        let Some(host) = own.struct_named(&s.name) else {
+        let Some(h) = host.struct_named(&s.name) else {
             continue;
         };
-        if let Some(diff) = difference(s, host) {
+        if let Some(diff) = difference(s, h) {
             warnings.push(format!(
                 "{}: warning: `{}` is laid out differently here than the host allocates it ({diff}); \
                  epy uses the `{}` pack's layout ({} bytes, {})",
                 s.loc,
                 s.name,
                 pack.name(),
-                host.size,
-                host.loc
+                h.size,
+                h.loc
             ));
-            let (name, loc, doc) = (s.name.clone(), s.loc.clone(), s.doc.clone());
-            *s = host.clone();
-            s.name = name;
-            s.loc = loc;
-            s.doc = doc.or(s.doc.take());
+            replace(s, h);
+        } else if s.align != h.align {
+            // Same bytes, another alignment (packed or not): the host's, so
+            // records that embed it lay out as the host's do; no warning.
+            replace(s, h);
         }
     }
-    for c in &own.constants {
-        if !iface.constants.iter().any(|k| k.name == c.name) {
-            iface.constants.push(c.clone());
-        }
-    }
-    Ok(warnings)
+    warnings
+}
+
+/// `s` becomes the host's record `h`, keeping where and how it is documented.
+fn replace(s: &mut Struct, h: &Struct) {
+    let (loc, doc) = (s.loc.clone(), s.doc.clone());
+    *s = h.clone();
+    s.loc = loc;
+    s.doc = doc.or(s.doc.take());
 }
 
 /// What differs between the header's record `s` and the host's `host`.

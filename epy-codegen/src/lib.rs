@@ -66,6 +66,15 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
         }
         r => r?,
     };
+    // An SDK header, not the pack's own: the pack's header says what the
+    // host allocates and which constants the interface has.
+    let host = match pack.as_ref().filter(|p| !p.is_own_header(&opts.header)) {
+        Some(p) => Some(host_layout::host_interface(p, opts)?),
+        None => None,
+    };
+    if let Some(h) = &host {
+        host_layout::add_constants(h, &mut iface);
+    }
     if let Some(p) = &pack {
         p.apply(&mut iface, opts.target.as_deref())?;
     }
@@ -79,8 +88,8 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     {
         model::relayout(&mut iface, opts.target.as_deref());
     }
-    if let Some(p) = pack.as_ref().filter(|p| !p.is_own_header(&opts.header)) {
-        iface.warnings = host_layout::reconcile(p, opts, &mut iface)?;
+    if let (Some(h), Some(p)) = (&host, &pack) {
+        iface.warnings = host_layout::keep_records(h, p, &mut iface);
     }
     model::check_nesting(&iface)?;
     Ok(iface)

@@ -234,3 +234,54 @@ fn sdk_records_keep_to_what_the_host_allocates() {
         }
     }
 }
+
+/// The wfx pack's records at what the hosts allocate: Double Commander 1.0.10
+/// on Linux (Free Pascal's MAX_PATH 4096, packed), Total Commander on Windows
+/// (260, natural); an SDK header (Total Commander's shape, or Double
+/// Commander's C SDK with its own 260-character records) gives the same
+/// interface, the latter with a warning per record it lays out otherwise.
+#[test]
+fn wfx_records_are_what_the_hosts_allocate() {
+    let field = |s: &epy_codegen::model::Struct, n: &str| {
+        s.fields.iter().find(|f| f.name == n).unwrap().offset
+    };
+    for (target, w, a, dps, alt_w, alt_a) in [
+        (None, 8264, 4154, 4108, 8236, 4140),
+        (Some("i686-pc-windows-msvc"), 592, 320, 272, 564, 304),
+        (Some("x86_64-pc-windows-msvc"), 592, 320, 272, 564, 304),
+    ] {
+        let own = parse("interfaces/wfx/wfxplugin.h", target);
+        let s = |n: &str| own.struct_named(n).unwrap().clone();
+        assert_eq!(s("WIN32_FIND_DATAW").size, w, "{target:?}");
+        assert_eq!(s("WIN32_FIND_DATAA").size, a, "{target:?}");
+        assert_eq!(s("FsDefaultParamStruct").size, dps, "{target:?}");
+        assert_eq!(s("RemoteInfoStruct").size, 20, "{target:?}");
+        assert_eq!(field(&s("WIN32_FIND_DATAW"), "cFileName"), 44);
+        assert_eq!(field(&s("WIN32_FIND_DATAW"), "cAlternateFileName"), alt_w);
+        assert_eq!(field(&s("WIN32_FIND_DATAA"), "cAlternateFileName"), alt_a);
+        assert_eq!(field(&s("FsDefaultParamStruct"), "DefaultIniName"), 12);
+        assert_eq!(own.functions.len(), 34, "{target:?}");
+        let tc = parse("tests/headers/sdk/fsplugin.h", target);
+        assert_eq!(shape(&own), shape(&tc), "{target:?} (fsplugin.h)");
+        assert!(tc.warnings.is_empty(), "{:?}", tc.warnings);
+        let dc = parse("tests/headers/sdk-dc/wfxplugin.h", target);
+        assert_eq!(shape(&own), shape(&dc), "{target:?} (wfxplugin.h)");
+        if target.is_none() {
+            let w = dc.warnings.join("\n");
+            assert!(
+                w.contains("`WIN32_FIND_DATAW` is laid out differently here than the host allocates it (592 bytes, the host's 8264)")
+                    && w.contains("`FsDefaultParamStruct`"),
+                "{w}"
+            );
+        }
+        // What the pack's layer and on-error values need, whatever the SDK header defines.
+        for name in [
+            "INVALID_HANDLE_VALUE",
+            "FILE_ATTRIBUTE_UNIX_MODE",
+            "ERROR_NO_MORE_FILES",
+            "FS_EXEC_ERROR",
+        ] {
+            assert!(dc.constants.iter().any(|c| c.name == name), "{name}");
+        }
+    }
+}
