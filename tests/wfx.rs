@@ -381,3 +381,60 @@ fn listings_errors_and_times_reach_the_host() {
         "{log}"
     );
 }
+
+/// `epy-codegen new NAME --pack wfx`: the starter builds, passes
+/// `mypy --strict` untouched, and lists and copies out in the test host.
+#[test]
+fn new_wfx_starter_builds_type_checks_and_lists() {
+    let dir = scratch("new-wfx");
+    let out = run(&mut shell("epy-codegen new myfs --pack wfx", &dir));
+    let next = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{next}");
+    assert!(
+        next.contains("epy-codegen build myfs.py --pack wfx"),
+        "{next}"
+    );
+    assert!(next.contains("File system plugins (WFX)"), "{next}");
+    let folder = dir.join("myfs");
+    let built = run(&mut shell("epy-codegen build myfs.py --pack wfx", &folder));
+    assert!(built.status.success());
+    let mypy = Command::new(python())
+        .current_dir(&folder)
+        .args(["-m", "mypy", "--strict", "--no-incremental", "myfs.py"])
+        .output()
+        .unwrap();
+    assert!(
+        mypy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&mypy.stdout)
+    );
+    let shown = dir.join("shown");
+    std::fs::create_dir_all(shown.join("sub")).unwrap();
+    std::fs::write(shown.join("a.txt"), "starter\n").unwrap();
+    let host = compile_host("wfx_host", &folder, &[]);
+    let got = folder.join("a.out");
+    let out = run(Command::new(&host)
+        .arg(folder.join("myfs.wfx"))
+        .arg(&folder)
+        .args(["ls", "/", "get", "/a.txt"])
+        .arg(&got)
+        .env("myfs_ROOT", &shown));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(has_line(&stdout, "root myfs"), "{stdout}");
+    assert!(
+        has_line(&stdout, "entry a.txt 8 0x80000000 100644 "),
+        "{stdout}"
+    );
+    assert!(
+        has_line(&stdout, "entry sub 4096 0x80000010 40755 ")
+            || has_line(&stdout, "entry sub 0 0x80000010 40755 "),
+        "{stdout}"
+    );
+    assert!(has_line(&stdout, "get 0 progress yes"), "{stdout}");
+    assert_eq!(std::fs::read_to_string(&got).unwrap(), "starter\n");
+}

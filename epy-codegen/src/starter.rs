@@ -75,6 +75,9 @@ pub fn new_plugin(
         Some("wcx") => format!(
             "  epy-codegen install {name}.{suffix} --host doublecmd   # register it in Double Commander\n"
         ),
+        Some("wfx") => format!(
+            "  # then in Double Commander: Options > Plugins > File system plugins (WFX) > Add {name}.{suffix}\n"
+        ),
         Some("ladspa") => format!(
             "  applyplugin in.wav out.wav ./{name}.{suffix} {name} 0.5   # try it (LADSPA_PATH=$PWD for other hosts)\n"
         ),
