@@ -285,3 +285,28 @@ fn wfx_records_are_what_the_hosts_allocate() {
         }
     }
 }
+
+/// The wfx pack's required set: FsInit + FsFindFirst + FsFindNext (or their
+/// W forms) and FsFindClose; FsFindNext(W)/FsFindClose/FsInit(W) count when
+/// the script imports the pack's own.
+#[test]
+fn wfx_required_exports_are_enforced() {
+    let wfx = pack::find("wfx").unwrap();
+    let s = |v: &[&str]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let script = Path::new("fs.py");
+    let full = s(&["FsInitW", "FsFindFirstW", "FsFindNextW", "FsFindClose"]);
+    assert_eq!(
+        wfx.check_exports(script, &full).unwrap(),
+        Vec::<String>::new()
+    );
+    let ansi = s(&["FsInit", "FsFindFirst", "FsFindNext", "FsFindClose"]);
+    assert!(wfx.check_exports(script, &ansi).is_ok());
+    let err = wfx
+        .check_exports(script, &s(&["FsInitW", "FsFindFirstW"]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`FsFindClose` is required") && err.contains("missing FsFindNextW"),
+        "{err}"
+    );
+}
