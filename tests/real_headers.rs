@@ -2,6 +2,7 @@
 //! libsqlite3-dev): they parse, and the generated crate compiles.
 use epy_codegen::ParseOptions;
 use epy_codegen::builder;
+use epy_codegen::plan::Plan;
 use epy_tests::*;
 use std::path::Path;
 use std::process::Command;
@@ -11,28 +12,16 @@ fn generate_and_compile(header: &str, tag: &str) {
         panic!("{header} is missing: run tools/setup.sh");
     }
     let dir = scratch(tag);
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = Plan::load(&ParseOptions {
         header: header.into(),
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let exports: Vec<String> = iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| f.name.clone())
-        .collect();
+    let exports = &plan.exports;
     assert!(!exports.is_empty());
     let crate_name = format!("epy_plugin_{tag}");
-    builder::generate_crate(
-        &iface,
-        &crate_name,
-        exports.clone(),
-        vec![],
-        &root().join("epy-runtime"),
-        &dir,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    builder::write_crate(&plan, &crate_name, &root().join("epy-runtime"), &dir)
+        .unwrap_or_else(|e| panic!("{e}"));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

@@ -3,8 +3,8 @@
 //! target directory, so after the first build a plugin compiles in seconds.
 use crate::emit::rust::CrateConfig;
 use crate::error::{Diagnostic, Result};
-use crate::pack::Pack;
-use crate::{ParseOptions, emit, model, script};
+use crate::plan::Plan;
+use crate::{ParseOptions, emit, script};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -77,28 +77,25 @@ fn io_err(path: &Path, e: std::io::Error) -> crate::Errors {
     Diagnostic::plain(format!("{}: {e}", path.display())).into()
 }
 
-/// Generates the crate for `exports` (and no-op `noops`) into `dir` and
-/// returns the `.pyi` text.
-pub fn generate_crate(
-    iface: &model::Interface,
+/// Writes the plan's crate into `dir` (files that did not change keep their
+/// mtime) and returns the `.pyi` text.
+pub fn write_crate(
+    plan: &Plan,
     crate_name: &str,
-    exports: Vec<String>,
-    noops: Vec<String>,
     runtime_path: &Path,
     dir: &Path,
 ) -> Result<String> {
     let cfg = CrateConfig {
         crate_name: crate_name.to_owned(),
         runtime_path: runtime_path.to_path_buf(),
-        exports,
-        noops,
     };
-    for (rel, text) in emit::rust::emit_crate(iface, &cfg)? {
+    for (rel, text) in emit::rust::crate_files(plan, &cfg)? {
         write_if_changed(&dir.join(rel), &text)?;
     }
-    Ok(emit::python::emit_pyi(iface))
+    Ok(emit::python::pyi(plan))
 }
 
+/// Script + plan → the library, the script and its `.pyi` in the output folder.
 pub fn build(opts: &BuildOptions) -> Result<Built> {
     let script_path = opts
         .script
@@ -117,23 +114,17 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if parse.annotations.is_none() && settings.is_file() {
         parse.annotations = Some(settings.clone());
     }
-    let iface = crate::parse(&parse)?;
-    iface.warnings.iter().for_each(|w| eprintln!("{w}"));
-    let declared: Vec<String> = iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| f.name.clone())
-        .collect();
-    let exports = script::select_exports(&funcs, &declared)?;
-    script::check_arity(&funcs, &exports, &iface)?;
-    let pack = opts.parse.pack.as_deref().map(Pack::load).transpose()?;
-    let noops = match &pack {
-        Some(p) => p.check_exports(&script_path, &exports)?,
-        None => vec![],
-    };
+    let mut plan = Plan::load(&parse)?;
+    plan.iface.warnings.iter().for_each(|w| eprintln!("{w}"));
+    // Exports = the script's functions among the exportable ones.
+    plan.exports = script::select_exports(&funcs, &plan.exports)?;
+    script::check_arity(&funcs, &plan.exports, &plan.iface)?;
+    if let Some(p) = &plan.pack {
+        plan.noops = p.check_exports(&script_path, &plan.exports)?;
+    }
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
-        pack.as_ref()
+        plan.pack
+            .as_ref()
             .map_or("so".into(), |p| p.suffix(opts.parse.target.as_deref()))
     });
 
@@ -148,14 +139,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let crate_dir = crate::embedded::cache_dir()
         .join("plugins")
         .join(&crate_name);
-    let pyi = generate_crate(
-        &iface,
-        &crate_name,
-        exports.clone(),
-        noops.clone(),
-        &opts.runtime_path,
-        &crate_dir,
-    )?;
+    let pyi = write_crate(&plan, &crate_name, &opts.runtime_path, &crate_dir)?;
+    let (iface, exports, noops) = (&plan.iface, &plan.exports, &plan.noops);
 
     eprintln!(
         "epy: building {stem}.{suffix} ({} exports) ...",
@@ -234,6 +219,6 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     Ok(Built {
         library,
         pyi: pyi_path,
-        exports,
+        exports: exports.clone(),
     })
 }
