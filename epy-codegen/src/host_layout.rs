@@ -5,23 +5,10 @@
 //! does not have, such as the `MfileTime` newer Double Commander SDKs
 //! append to `tHeaderDataExW`) is replaced by the pack's, with a warning;
 //! constants the pack's header defines and the SDK header lacks (older
-//! copies have no `BACKGROUND_*`) are added.
+//! copies have no `BACKGROUND_*`) are added. `plan` parses the pack's
+//! header and calls these.
 use crate::model::{Interface, Struct};
 use crate::pack::Pack;
-use crate::{ParseOptions, Result};
-
-/// The pack's own header, parsed for the target of `opts`: the host's
-/// records and constants.
-pub fn host_interface(pack: &Pack, opts: &ParseOptions) -> Result<Interface> {
-    crate::parse(&ParseOptions {
-        header: pack.header(),
-        includes: vec![],
-        defines: opts.defines.clone(),
-        target: opts.target.clone(),
-        annotations: None,
-        pack: opts.pack.clone(),
-    })
-}
 
 /// Adds the host's constants `iface` lacks (before the pack's annotations,
 /// which may name them).

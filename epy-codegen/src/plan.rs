@@ -110,7 +110,14 @@ fn parse(
     // An SDK header, not the pack's own: the pack's header says what the
     // host allocates and which constants the interface has.
     let host = match pack.filter(|p| !p.is_own_header(&opts.header)) {
-        Some(p) => Some(crate::host_layout::host_interface(p, opts)?),
+        Some(p) => Some(crate::parse(&ParseOptions {
+            header: p.header(),
+            includes: vec![],
+            defines: opts.defines.clone(),
+            target: opts.target.clone(),
+            annotations: None,
+            pack: opts.pack.clone(),
+        })?),
         None => None,
     };
     if let Some(h) = &host {
