@@ -16,6 +16,8 @@ use pyo3_ffi::*;
 /// The plugin's interpreter is attached and an exception is pending.
 #[cold]
 pub(crate) unsafe fn take<R: 'static>() -> Option<Option<R>> {
+    // SAFETY: the caller attached the interpreter with an exception pending;
+    // every object is owned or borrowed as the C API says.
     unsafe {
         let exc = crate::log::take_exception()?;
         let Some(code) = code_of(exc.as_ptr()) else {
@@ -36,6 +38,8 @@ pub(crate) unsafe fn take<R: 'static>() -> Option<Option<R>> {
 
 /// Makes `exc` (from `take_exception`) the pending exception again.
 unsafe fn restore(exc: crate::Obj) {
+    // SAFETY: the interpreter is attached; the reference `exc` owns passes
+    // to the interpreter's pending exception.
     unsafe {
         #[cfg(Py_3_12)]
         PyErr_SetRaisedException(exc.into_ptr());
@@ -51,6 +55,7 @@ unsafe fn restore(exc: crate::Obj) {
 
 /// The code of `exc` if its class marks it an interface error.
 unsafe fn code_of(exc: *mut PyObject) -> Option<i64> {
+    // SAFETY: the interpreter is attached and `exc` is a live exception.
     unsafe {
         let marker =
             PyObject_GetAttrString(Py_TYPE(exc).cast(), c"__epy_interface_error__".as_ptr());
@@ -88,6 +93,7 @@ fn as_ret<R: 'static>(code: i64) -> Option<R> {
         // Only called with `T` = `R` (checked by the caller's `TypeId`).
         let v = v?;
         (TypeId::of::<T>() == TypeId::of::<R>())
+            // SAFETY: `T` and `R` are the same type (equal `TypeId`s).
             .then(|| unsafe { core::mem::transmute_copy::<T, R>(&v) })
     }
     let t = TypeId::of::<R>();

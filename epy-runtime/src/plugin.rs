@@ -125,6 +125,8 @@ impl Plugin {
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
+            // SAFETY: this thread's state is attached (`enter` above) and the
+            // closure's `Err` means a Python exception is pending.
             Ok(Err(_)) => match unsafe { crate::iface_error::take::<R>() } {
                 Some(code) => code.unwrap_or(on_error),
                 None => {

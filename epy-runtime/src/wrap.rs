@@ -14,6 +14,8 @@ pub(crate) unsafe fn apply(
     export: &core::ffi::CStr,
     f: *mut PyObject,
 ) -> Result<*mut PyObject, String> {
+    // SAFETY: the caller attached the interpreter; `module` and `f` are live
+    // and `f`'s reference is ours to pass on or drop.
     unsafe {
         let name = format!("_epy_wrap_{}\0", export.to_string_lossy());
         let w = PyObject_GetAttrString(module, name.as_ptr().cast());
