@@ -18,6 +18,7 @@ mod files;
 mod fork;
 mod gate;
 mod gil;
+mod gil_watchdog;
 mod hooks;
 mod iface_error;
 mod import;
