@@ -7,7 +7,7 @@
 //! constants the pack's header defines and the SDK header lacks (older
 //! copies have no `BACKGROUND_*`) are added. `plan` parses the pack's
 //! header and calls these.
-use crate::model::{Interface, Struct};
+use crate::model::{Interface, Struct, Warning};
 use crate::pack::Pack;
 
 /// Adds the host's constants `iface` lacks (before the pack's annotations,
@@ -22,21 +22,23 @@ pub fn add_constants(host: &Interface, iface: &mut Interface) {
 
 /// Replaces each record `iface` lays out unlike the host by the host's;
 /// returns a warning per record replaced.
-pub fn keep_records(host: &Interface, pack: &Pack, iface: &mut Interface) -> Vec<String> {
+pub fn keep_records(host: &Interface, pack: &Pack, iface: &mut Interface) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for s in iface.structs.iter_mut() {
         let Some(h) = host.struct_named(&s.name) else {
             continue;
         };
         if let Some(diff) = difference(s, h) {
-            warnings.push(format!(
-                "{}: warning: `{}` is laid out differently here than the host allocates it ({diff}); \
-                 epy uses the `{}` pack's layout ({} bytes, {})",
-                s.loc,
-                s.name,
-                pack.name(),
-                h.size,
-                h.loc
+            warnings.push(Warning::at(
+                s.loc.clone(),
+                format!(
+                    "`{}` is laid out differently here than the host allocates it ({diff}); \
+                     epy uses the `{}` pack's layout ({} bytes, {})",
+                    s.name,
+                    pack.name(),
+                    h.size,
+                    h.loc
+                ),
             ));
             replace(s, h);
         } else if s.align != h.align {

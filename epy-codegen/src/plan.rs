@@ -87,6 +87,7 @@ fn parse(
     let mut extras = pack
         .map(|p| p.extras(&opts.header, header_text))
         .unwrap_or_default();
+    extras.wide_chars = opts.infer && pack.is_none();
     if let Some(a) = ann {
         for (name, ty) in &a.file.types {
             extras
@@ -117,6 +118,7 @@ fn parse(
             target: opts.target.clone(),
             annotations: None,
             pack: opts.pack.clone(),
+            ..Default::default()
         })?),
         None => None,
     };
@@ -129,6 +131,9 @@ fn parse(
     if let Some(a) = ann {
         annotations::apply(a, &mut iface)?;
     }
+    if opts.infer && pack.is_none() {
+        crate::infer::apply(&mut iface, ann);
+    }
     let restructs = |a: &Annotations| !a.file.structs.is_empty();
     if !extras.overrides.is_empty()
         || pack.is_some_and(|p| restructs(&p.ann))
@@ -137,7 +142,8 @@ fn parse(
         model::relayout(&mut iface, opts.target.as_deref());
     }
     if let (Some(h), Some(p)) = (&host, pack) {
-        iface.warnings = crate::host_layout::keep_records(h, p, &mut iface);
+        let kept = crate::host_layout::keep_records(h, p, &mut iface);
+        iface.warnings.extend(kept);
     }
     model::check_nesting(&iface)?;
     Ok(iface)

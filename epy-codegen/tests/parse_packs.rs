@@ -206,7 +206,7 @@ fn sdk_records_keep_to_what_the_host_allocates() {
         assert!(rec.fields.iter().all(|f| f.name != "MfileTime"));
         assert_eq!(shape(&own), shape(&new), "{target:?}");
         assert_eq!(new.warnings.len(), 1, "{:?}", new.warnings);
-        let w = &new.warnings[0];
+        let w = new.warnings[0].to_string();
         assert!(
             w.contains("wcxplugin.h:")
                 && w.contains("`tHeaderDataExW`")
@@ -267,7 +267,8 @@ fn wfx_records_are_what_the_hosts_allocate() {
         let dc = parse("tests/headers/sdk-dc/wfxplugin.h", target);
         assert_eq!(shape(&own), shape(&dc), "{target:?} (wfxplugin.h)");
         if target.is_none() {
-            let w = dc.warnings.join("\n");
+            let w: Vec<String> = dc.warnings.iter().map(|w| w.to_string()).collect();
+            let w = w.join("\n");
             assert!(
                 w.contains("`WIN32_FIND_DATAW` is laid out differently here than the host allocates it (592 bytes, the host's 8264)")
                     && w.contains("`FsDefaultParamStruct`"),
