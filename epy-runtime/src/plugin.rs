@@ -114,7 +114,7 @@ impl Plugin {
     /// callback signature `callback` (a trampoline, `marshal::trampoline`):
     /// like `call`, but the closure finds the callable itself.
     #[inline]
-    pub fn call_callback<R>(
+    pub fn call_callback<R: 'static>(
         &'static self,
         callback: usize,
         on_error: R,
