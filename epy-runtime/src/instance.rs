@@ -451,6 +451,7 @@ pub(crate) unsafe fn build_cx(
             )
         })?;
         if !spec.layer.is_empty() {
+            crate::marshal::layer_kit::set_log(log);
             run_layer(spec, &module).map_err(|_| {
                 format!(
                     "the interface's Python layer failed in module {module_name}:\n{}",
