@@ -497,7 +497,8 @@ fn a_live_reload_keeps_the_field_order_the_host_read() {
     let (lib, host) = edge_plugin(&dir);
     let script = lib.with_extension("py");
     let text = std::fs::read_to_string(&script).unwrap();
-    // The edit: A removed, New inserted where B was, B moved after it.
+    // The edit: New replaces A (index 1 in the new script, where the host's
+    // column A is); B, Size keep their places.
     let edited = text.replace("VERSION = \"1\"", "VERSION = \"2\"").replace(
         "@field(\"A\", str)\ndef a(path: str) -> str:\n    return \"a\"\n",
         "@field(\"New\", str)\ndef new(path: str) -> str:\n    return \"new\"\n",
@@ -516,7 +517,7 @@ fn a_live_reload_keeps_the_field_order_the_host_read() {
     );
     assert!(out.contains("field 2 8 B|\n"), "{out}");
     assert!(out.contains("await Version 2 ok\n"), "{out}");
-    // The host's index 2 is still B (not New, now second), A is an error.
+    // The host's column A is an error (not New's value), B is still B.
     assert_eq!(
         out.matches("call B 0 2049 -> 11 = b guard ok\n").count(),
         2,
@@ -580,4 +581,34 @@ fn declaration_mistakes_name_the_field_and_the_fix() {
         let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
         assert!(log.contains(says), "{to}: {log}");
     }
+}
+
+#[test]
+fn build_says_to_import_the_layers_exports() {
+    let dir = scratch("wdx-no-exports");
+    std::fs::write(
+        dir.join("cols.py"),
+        "from wdxplugin_h import field\n\n\n@field(\"A\", str)\ndef a(path: str) -> str:\n    return \"a\"\n",
+    )
+    .unwrap();
+    let out = run(&mut shell("epy-codegen build cols.py --pack wdx", &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("`from wdxplugin_h import ContentGetSupportedField, ContentGetValueW`"),
+        "{err}"
+    );
+    // wfx: the script's FsInitW and FsFindFirstW, the layer's FsFindNextW and FsFindClose.
+    std::fs::write(
+        dir.join("fs.py"),
+        "from typing import Any\n\n\ndef FsInitW(PluginNr: int, pProgressProc: Any, pLogProc: Any, pRequestProc: Any, /) -> int:\n    return 0\n\n\ndef FsFindFirstW(Path: str, FindData: Any, /) -> Any:\n    return None\n",
+    )
+    .unwrap();
+    let out = run(&mut shell("epy-codegen build fs.py --pack wfx", &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("`from wfxplugin_h import FsFindClose, FsFindNextW`"),
+        "{err}"
+    );
 }

@@ -120,6 +120,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         let msg = crate::notes::no_functions(&parse.header);
         return Err(Diagnostic::plain(msg).into());
     }
+    // A pack script that defines none (its exports all come from the
+    // layer): the pack's check says which import to write.
+    if let Some(p) = &plan.pack
+        && !funcs.iter().any(|f| plan.exports.contains(&f.name))
+    {
+        p.check_exports(&script_path, &[])?;
+    }
     // Exports = the script's functions among the exportable ones.
     plan.exports = script::select_exports(&funcs, &plan.exports)?;
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;

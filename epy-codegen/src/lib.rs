@@ -55,5 +55,6 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
 pub mod builder;
 pub mod doublecmd;
 pub mod install;
+pub mod layer_exports;
 pub mod script;
 pub mod starter;
