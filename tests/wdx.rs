@@ -612,3 +612,35 @@ fn build_says_to_import_the_layers_exports() {
         "{err}"
     );
 }
+
+#[test]
+fn install_registers_a_content_plugin_as_wdxplugin() {
+    let dir = scratch("wdx-install");
+    let lib = types_plugin(&dir);
+    let cfg = dir.join("cfg");
+    let line = format!(
+        "epy-codegen install {} --host doublecmd --config-dir {}",
+        lib.display(),
+        cfg.display()
+    );
+    let out = run(&mut shell(&line, &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let xml = std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap();
+    assert!(!xml.contains("WcxPlugin"), "{xml}");
+    assert!(
+        xml.contains(&format!(
+            "<WdxPlugins>\n      <WdxPlugin>\n        <Name>wdx_types</Name>\n        <Path>{}</Path>\n        \
+             <DetectString>EXT=&quot;TXT&quot; | EXT=&quot;BIN&quot;</DetectString>\n      </WdxPlugin>\n    </WdxPlugins>",
+            lib.display()
+        )),
+        "{xml}"
+    );
+    // A second run changes nothing.
+    let out = run(&mut shell(&line, &dir));
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap(),
+        xml
+    );
+}
