@@ -34,6 +34,15 @@ of range is an error at run time.
 {% endfor -%}
 {% endif %}
 
+{%- for f in host_fns %}
+
+
+def {{ f.name }}({% if !f.params.is_empty() %}{{ f.params }}, /{% endif %}) -> {{ f.ret }}:
+    """{{ f.doc }}"""
+{%- endfor %}
+{%- if !host_fns.is_empty() %}
+
+{% endif %}
 {% include "exports.pyi" %}
 {% if !layer.is_empty() %}
 

@@ -17,6 +17,7 @@
 pub mod argv;
 pub mod buffer;
 pub mod callback;
+mod host_fn;
 pub mod descriptor;
 pub mod handle;
 pub mod module;

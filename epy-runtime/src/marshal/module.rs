@@ -137,6 +137,10 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         // `Record()` finds the shared types through the base class.
         set_type_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
 
+        for h in spec.host_fns {
+            let f = super::callback::new_host_fn(&*shared, h)?;
+            add(&module, h.name, f.as_ptr())?;
+        }
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {
             return Err(PyErr);

@@ -18,6 +18,8 @@ pub struct ModuleView {
     pub structs: Vec<StructView>,
     pub callbacks: Vec<CallbackView>,
     pub exports: Vec<FuncView>,
+    /// The host's functions the script calls (`Plan::host_fns`).
+    pub host_fns: Vec<FuncView>,
     /// The interface pack's stubs for its Python layer (may be empty).
     pub layer: String,
 }
@@ -74,7 +76,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// A parameter name Python accepts (`from` → `from_`; `self` is taken).
-fn param_name(name: &str) -> String {
+pub(super) fn param_name(name: &str) -> String {
     if KEYWORDS.contains(&name) || name == "self" {
         format!("{name}_")
     } else {
@@ -85,7 +87,7 @@ fn param_name(name: &str) -> String {
 /// A docstring body for a docstring opened at `indent` spaces: continuation
 /// lines indented to match, no `"""` or trailing backslash inside, blank
 /// lines empty. `fallback` when the header has no comment.
-fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
+pub(super) fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
     let d = d
         .map(str::trim)
         .filter(|d| !d.is_empty())
@@ -191,7 +193,7 @@ fn fields(iface: &Interface, t: &PyTypes, s: &Struct, out: &mut Vec<FieldView>) 
 }
 
 /// `a` and `b` as one docstring, a blank line between.
-fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
+pub(super) fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
     match (a.map(str::trim).filter(|a| !a.is_empty()), b) {
         (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
         (a, b) => b.or(a.map(str::to_owned)),
@@ -310,6 +312,12 @@ pub fn lower(plan: &Plan) -> ModuleView {
         .exportable()
         .map(|f| export(&t, callbacks, iface, f))
         .collect();
+    let host_fns: Vec<FuncView> = plan
+        .host_fns
+        .iter()
+        .filter_map(|n| iface.function_named(n))
+        .map(|f| super::host_fns::host_fn(&t, iface, f))
+        .collect();
     let mut imports = Vec::new();
     let uses = |s: &str| {
         let in_fields = structs
@@ -320,6 +328,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
             || callback_views.iter().any(|c| c.ty.contains(s))
             || exports
                 .iter()
+                .chain(&host_fns)
                 .any(|f| f.params.contains(s) || f.ret.contains(s))
     };
     if uses("Callable[") || !exports.is_empty() {
@@ -368,6 +377,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
         structs,
         callbacks: callback_views,
         exports,
+        host_fns,
         layer: iface
             .python_stubs
             .clone()
