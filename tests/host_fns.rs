@@ -51,3 +51,24 @@ fn the_script_calls_the_hosts_functions_with_out_strings() {
         panic!("mypy --strict host_fns.py:\n{report}");
     }
 }
+
+/// `new --header` on a header that marks the host's functions `extern`
+/// stubs only the plugin's entry points (a stub `def host_twice` would be
+/// exported in place of calling the host's) and names the host's to import.
+#[test]
+fn the_starter_leaves_the_hosts_functions_to_the_host() {
+    let dir = scratch("host-fns-starter");
+    let header = root().join("tests/headers/generic/host_fns.h");
+    let out = run(&mut shell(
+        &format!("epy-codegen new starter --header {}", header.display()),
+        &dir,
+    ));
+    assert!(out.status.success());
+    let script = std::fs::read_to_string(dir.join("starter/starter.py")).unwrap();
+    assert!(script.contains("def plugin_run("), "{script}");
+    assert!(!script.contains("def host_"), "{script}");
+    assert!(
+        script.contains("# from host_fns_h import host_twice, host_name, host_absent"),
+        "{script}"
+    );
+}
