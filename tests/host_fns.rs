@@ -44,9 +44,16 @@ fn the_script_calls_the_hosts_functions_with_out_strings() {
         pyi.contains("def host_name(id: int, /) -> tuple[int, str | None]:"),
         "{pyi}"
     );
-    let nm = Command::new("nm").args(["-D", "--defined-only"]).arg(&lib).output().unwrap();
+    let nm = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(&lib)
+        .output()
+        .unwrap();
     let syms = String::from_utf8_lossy(&nm.stdout);
-    assert!(syms.contains(" plugin_run") && !syms.contains(" host_"), "{syms}");
+    assert!(
+        syms.contains(" plugin_run") && !syms.contains(" host_"),
+        "{syms}"
+    );
     if let Err(report) = mypy_strict(&dir.join("host_fns.py")) {
         panic!("mypy --strict host_fns.py:\n{report}");
     }

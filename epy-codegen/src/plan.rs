@@ -83,7 +83,11 @@ impl Plan {
             return vec![];
         }
         let taken = |n: &String| self.exports.contains(n) || self.noops.contains(n);
-        let marked: Vec<&str> = self.iface.host_declared().map(|f| f.name.as_str()).collect();
+        let marked: Vec<&str> = self
+            .iface
+            .host_declared()
+            .map(|f| f.name.as_str())
+            .collect();
         self.iface
             .exportable()
             .filter(|f| marked.is_empty() || marked.contains(&f.name.as_str()))

@@ -32,17 +32,12 @@ of range is an error at run time.
 {% for c in callbacks -%}
 {% include "callback.pyi" %}
 {% endfor -%}
-{% endif %}
-
-{%- for f in host_fns %}
-
+{% endif %}{% for f in host_fns %}
 
 def {{ f.name }}({% if !f.params.is_empty() %}{{ f.params }}, /{% endif %}) -> {{ f.ret }}:
     """{{ f.doc }}"""
-{%- endfor %}
-{%- if !host_fns.is_empty() %}
+{% endfor %}
 
-{% endif %}
 {% include "exports.pyi" %}
 {% if !layer.is_empty() %}
 

@@ -311,7 +311,9 @@ impl Interface {
     pub fn host_declared(&self) -> impl Iterator<Item = &Function> {
         let mixed = self.functions.iter().any(|f| f.extern_decl)
             && self.functions.iter().any(|f| !f.extern_decl);
-        self.functions.iter().filter(move |f| mixed && f.extern_decl)
+        self.functions
+            .iter()
+            .filter(move |f| mixed && f.extern_decl)
     }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)

@@ -5,9 +5,9 @@
 use super::pytype::{end, free, new_type, slot};
 use super::shared::Shared;
 use crate::Cx;
-use crate::spec::CallbackSpec;
 use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
+use crate::spec::CallbackSpec;
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use pyo3_ffi::*;

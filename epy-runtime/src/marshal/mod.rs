@@ -17,9 +17,9 @@
 pub mod argv;
 pub mod buffer;
 pub mod callback;
-mod host_fn;
 pub mod descriptor;
 pub mod handle;
+mod host_fn;
 pub mod module;
 pub mod output;
 pub mod pointer;

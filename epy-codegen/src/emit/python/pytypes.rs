@@ -100,7 +100,11 @@ impl PyTypes<'_> {
     /// accepts them, the result as it converts it.
     pub fn callable(&self, sig: &Signature) -> String {
         let args: Vec<String> = sig.params.iter().map(|p| self.host_arg(p)).collect();
-        format!("Callable[[{}], {}]", args.join(", "), self.host_ret(&sig.ret))
+        format!(
+            "Callable[[{}], {}]",
+            args.join(", "),
+            self.host_ret(&sig.ret)
+        )
     }
 
     /// A parameter of a host function or callback as its invoker accepts it.

@@ -47,7 +47,7 @@ pub(super) fn convert_arg(
     k: &Ident,
     src: TokenStream,
 ) -> TokenStream {
-if let Some(enc) = string_pointee(&p.ty, p.encoding) {
+    if let Some(enc) = string_pointee(&p.ty, p.encoding) {
         let e = encoding(enc);
         quote!(let mut #k = ::core::option::Option::None; let #a = ::epy_runtime::str_arg_from_py(#src, #e, &mut #k)? as _;)
     } else {

@@ -58,7 +58,15 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
         }
         items.extend(outs);
         if let [one] = &items[..] {
-            return wrap(name, abi, ptypes, ret, converts, args, quote!(::epy_runtime::PyResult::Ok(#one)));
+            return wrap(
+                name,
+                abi,
+                ptypes,
+                ret,
+                converts,
+                args,
+                quote!(::epy_runtime::PyResult::Ok(#one)),
+            );
         }
         let n = Literal::isize_unsuffixed(items.len() as isize);
         let sets = items.iter().enumerate().map(|(i, item)| {
