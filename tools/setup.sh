@@ -21,10 +21,12 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh). pamtester + libpam0g-dev:
-# the PAM module test (tests/pam.rs).
+# Double Commander GUI tests (tests/doublecmd/dc_wcx.sh, dc_wdx.sh); xclip reads
+# back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package.
+# pamtester + libpam0g-dev: the PAM module test (tests/pam.rs).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
-    doublecmd-gtk xvfb xdotool x11-utils imagemagick pamtester libpam0g-dev)
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip
+    pamtester libpam0g-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -57,10 +59,11 @@ if ((${#missing[@]})); then
 fi
 
 # Python tools the tests use: mypy (stubs pass --strict), jedi (completion),
-# numpy (the LADSPA numpy example).
-python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
-    echo "setup: pip install mypy jedi numpy" >&2
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy
+# numpy (the LADSPA numpy example), pyftpdlib (a local FTP server for
+# Double Commander's ftp.wfx in tests/wfx.rs).
+python3 -c "import mypy, jedi, numpy, pyftpdlib" 2>/dev/null || {
+    echo "setup: pip install mypy jedi numpy pyftpdlib" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy pyftpdlib
 }
 
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }
