@@ -8,6 +8,7 @@ pub mod host_fns;
 mod spec;
 mod structs;
 mod stubs;
+mod trampolines;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};
@@ -83,6 +84,7 @@ pub fn lib_rs(plan: &Plan) -> Result<String> {
         .iter()
         .enumerate()
         .map(|(i, (_, sig))| callbacks::emit_invoker(&cx, i, sig));
+    let trampolines = trampolines::emit_trampolines(&cx)?;
     let host_fns: Vec<_> = plan
         .host_fns
         .iter()
@@ -106,6 +108,7 @@ pub fn lib_rs(plan: &Plan) -> Result<String> {
         #(#structs)*
         #(#invokers)*
         #(#host_invokers)*
+        #trampolines
         #spec
         #(#stubs)*
     };
