@@ -115,5 +115,5 @@ pub fn host_fn_spec(index: usize, f: &Function) -> TokenStream {
     let nargs = f.sig.params.iter().filter(|p| !is_out_str(p)).count();
     let nargs = Literal::usize_unsuffixed(nargs);
     let invoke = format_ident!("__epy_host_{}", index);
-    quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
+    quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke, pool: ::core::option::Option::None })
 }
