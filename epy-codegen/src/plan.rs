@@ -20,6 +20,9 @@ pub struct Plan {
     pub iface: Interface,
     /// Functions to export, in order; by default every exportable one.
     pub exports: Vec<String>,
+    /// Functions of the host the script calls: declared, exportable, not
+    /// exported (set by `build` from the script's definitions).
+    pub host_fns: Vec<String>,
     /// Functions exported as no-ops (a pack's `always` the script lacks).
     pub noops: Vec<String>,
     /// Every callback signature Python can meet (see `callback_table`); an
@@ -68,11 +71,34 @@ impl Plan {
             header_text: String::new(),
             exports: iface.exportable().map(|f| f.name.clone()).collect(),
             noops: vec![],
+            host_fns: vec![],
             pooled: crate::callables::pooled(&iface, &callbacks),
             callbacks,
             python_structs: python_structs(&iface),
             iface,
         }
+    }
+
+    /// The host's functions the script may call: the exportable functions
+    /// the plan neither exports nor stubs as no-ops, only those the header
+    /// marks as the host's when it does (`Interface::host_declared`), none
+    /// with a pack (its interface's functions are all the plugin's).
+    pub fn unexported(&self) -> Vec<String> {
+        if self.pack.is_some() {
+            return vec![];
+        }
+        let taken = |n: &String| self.exports.contains(n) || self.noops.contains(n);
+        let marked: Vec<&str> = self
+            .iface
+            .host_declared()
+            .map(|f| f.name.as_str())
+            .collect();
+        self.iface
+            .exportable()
+            .filter(|f| marked.is_empty() || marked.contains(&f.name.as_str()))
+            .map(|f| f.name.clone())
+            .filter(|n| !taken(n))
+            .collect()
     }
 
     /// The structs Python sees as classes, in the runtime's order.

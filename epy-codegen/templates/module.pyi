@@ -32,7 +32,11 @@ of range is an error at run time.
 {% for c in callbacks -%}
 {% include "callback.pyi" %}
 {% endfor -%}
-{% endif %}
+{% endif %}{% for f in host_fns %}
+
+def {{ f.name }}({% if !f.params.is_empty() %}{{ f.params }}, /{% endif %}) -> {{ f.ret }}:
+    """{{ f.doc }}"""
+{% endfor %}
 {%- if user_data %}
 
 def user_data(address: int | None, /) -> object:

@@ -23,6 +23,10 @@ pub struct Spec {
     /// Python source run in the stub module before the script imports it
     /// (an interface pack's authoring layer); empty for none.
     pub layer: &'static CStr,
+    /// Functions of the host process the script calls (declared in the
+    /// header, not defined by the script): `name` is the C symbol, resolved
+    /// with `dlsym(RTLD_DEFAULT, name)` at the first call.
+    pub host_fns: &'static [CallbackSpec],
 }
 
 /// A Python method a descriptor's function pointer calls.

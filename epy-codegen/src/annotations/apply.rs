@@ -329,6 +329,7 @@ fn descriptors(
                     returns_handle: false,
                     releases: None,
                     returns_descriptor: None,
+                    extern_decl: false,
                 };
                 let method = fa.method.as_ref().map(|m| m.get_ref().clone());
                 let length = fa.length.as_ref();

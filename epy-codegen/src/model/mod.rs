@@ -170,6 +170,11 @@ pub struct Function {
     /// the object Python returns (annotation `returns-descriptor`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returns_descriptor: Option<String>,
+    /// Declared with an explicit `extern` (`extern int pam_get_user(…);`):
+    /// in a header whose other functions are not, the host's own function
+    /// (see `Interface::host_declared`).
+    #[serde(skip)]
+    pub extern_decl: bool,
 }
 
 /// A struct the plugin fills for the host — a descriptor or vtable such as
@@ -318,6 +323,16 @@ impl Interface {
     /// The functions a plugin can export: all but variadic ones.
     pub fn exportable(&self) -> impl Iterator<Item = &Function> {
         self.functions.iter().filter(|f| !f.sig.variadic)
+    }
+    /// Functions the header marks as the host's: declared `extern` where
+    /// some other function is not (`pam_get_user` beside `pam_sm_authenticate`).
+    /// Empty when every function or none is declared `extern`.
+    pub fn host_declared(&self) -> impl Iterator<Item = &Function> {
+        let mixed = self.functions.iter().any(|f| f.extern_decl)
+            && self.functions.iter().any(|f| !f.extern_decl);
+        self.functions
+            .iter()
+            .filter(move |f| mixed && f.extern_decl)
     }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)

@@ -21,6 +21,7 @@ pub mod buffer;
 pub mod callback;
 pub mod descriptor;
 pub mod handle;
+mod host_fn;
 pub mod module;
 pub mod output;
 pub mod pointer;

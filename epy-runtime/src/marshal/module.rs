@@ -167,6 +167,10 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             add(&module, c"user_data", f.as_ptr())?;
         }
 
+        for h in spec.host_fns {
+            let f = super::callback::new_host_fn(&*shared, h)?;
+            add(&module, h.name, f.as_ptr())?;
+        }
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {
             return Err(PyErr);

@@ -151,6 +151,7 @@ static EMPTY_SPEC: Spec = Spec {
     callbacks: &[],
     methods: &[],
     layer: c"",
+    host_fns: &[],
 };
 
 impl Default for Types {

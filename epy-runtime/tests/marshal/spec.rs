@@ -209,6 +209,7 @@ pub static SPEC: Spec = Spec {
     }],
     methods: &[],
     layer: c"",
+    host_fns: &[],
 };
 
 /// What `epy-codegen` emits for `int (*LogFn)(const char *, int)`.

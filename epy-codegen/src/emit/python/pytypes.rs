@@ -2,7 +2,7 @@
 //! one function per direction (they differ: a struct pointer argument is a
 //! view, a `void*` argument may be `None`, a returned enum may be any int).
 use crate::model::string_encoding as string;
-use crate::model::{Encoding, Signature, Type};
+use crate::model::{Encoding, Param, Signature, Type};
 
 /// How a struct field appears on its view.
 pub enum Access {
@@ -162,30 +162,43 @@ impl PyTypes<'_> {
                         return format!("{} | int | None", self.python_callable(s));
                     }
                 }
-                if string(&p.ty, p.encoding).is_some() {
-                    return "str | None".into();
-                }
-                match &p.ty {
-                    Type::Bool => "bool".into(),
-                    Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
-                    Type::Float | Type::Double => "float".into(),
-                    Type::Struct(s) => s.clone(),
-                    // A view passes its address.
-                    Type::Pointer { pointee, .. } => match &**pointee {
-                        Type::Struct(s) => format!("{s} | int | None"),
-                        _ => "int | None".into(),
-                    },
-                    _ => "int | None".into(),
-                }
+                self.host_arg(p)
             })
             .collect();
-        let ret = match &sig.ret {
+        format!(
+            "Callable[[{}], {}]",
+            args.join(", "),
+            self.host_ret(&sig.ret)
+        )
+    }
+
+    /// A parameter of a host function or callback as its invoker accepts it.
+    pub fn host_arg(&self, p: &Param) -> String {
+        if string(&p.ty, p.encoding).is_some() {
+            return "str | None".into();
+        }
+        match &p.ty {
+            Type::Bool => "bool".into(),
+            Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
+            Type::Float | Type::Double => "float".into(),
+            Type::Struct(s) => s.clone(),
+            // A view passes its address.
+            Type::Pointer { pointee, .. } => match &**pointee {
+                Type::Struct(s) => format!("{s} | int | None"),
+                _ => "int | None".into(),
+            },
+            _ => "int | None".into(),
+        }
+    }
+
+    /// The result of a host function or callback as its invoker converts it.
+    pub fn host_ret(&self, ret: &Type) -> String {
+        match ret {
             Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)) => {
-                self.field(&sig.ret).0
+                self.field(ret).0
             }
             t => self.ret(t, None),
-        };
-        format!("Callable[[{}], {ret}]", args.join(", "))
+        }
     }
 }
 

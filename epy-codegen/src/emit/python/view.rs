@@ -18,6 +18,8 @@ pub struct ModuleView {
     pub structs: Vec<StructView>,
     pub callbacks: Vec<CallbackView>,
     pub exports: Vec<FuncView>,
+    /// The host's functions the script calls (`Plan::host_fns`).
+    pub host_fns: Vec<FuncView>,
     /// The interface pack's stubs for its Python layer (may be empty).
     pub layer: String,
     /// Some host function takes callables through user data: declare
@@ -80,7 +82,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// A parameter name Python accepts (`from` → `from_`; `self` is taken).
-fn param_name(name: &str) -> String {
+pub(super) fn param_name(name: &str) -> String {
     if KEYWORDS.contains(&name) || name == "self" {
         format!("{name}_")
     } else {
@@ -91,7 +93,7 @@ fn param_name(name: &str) -> String {
 /// A docstring body for a docstring opened at `indent` spaces: continuation
 /// lines indented to match, no `"""` or trailing backslash inside, blank
 /// lines empty. `fallback` when the header has no comment.
-fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
+pub(super) fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
     let d = d
         .map(str::trim)
         .filter(|d| !d.is_empty())
@@ -197,7 +199,7 @@ fn fields(iface: &Interface, t: &PyTypes, s: &Struct, out: &mut Vec<FieldView>) 
 }
 
 /// `a` and `b` as one docstring, a blank line between.
-fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
+pub(super) fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
     match (a.map(str::trim).filter(|a| !a.is_empty()), b) {
         (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
         (a, b) => b.or(a.map(str::to_owned)),
@@ -319,6 +321,12 @@ pub fn lower(plan: &Plan) -> ModuleView {
         .exportable()
         .map(|f| export(&t, callbacks, iface, f))
         .collect();
+    let host_fns: Vec<FuncView> = plan
+        .host_fns
+        .iter()
+        .filter_map(|n| iface.function_named(n))
+        .map(|f| super::host_fns::host_fn(&t, iface, f))
+        .collect();
     let mut imports = Vec::new();
     let uses = |s: &str| {
         let in_fields = structs
@@ -329,6 +337,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
             || callback_views.iter().any(|c| c.ty.contains(s))
             || exports
                 .iter()
+                .chain(&host_fns)
                 .any(|f| f.params.contains(s) || f.ret.contains(s))
     };
     if uses("Callable[") || !exports.is_empty() {
@@ -397,6 +406,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
         structs,
         callbacks: callback_views,
         exports,
+        host_fns,
         user_data: callbacks
             .iter()
             .any(|(_, s)| crate::callables::user_data_params(s).is_some()),

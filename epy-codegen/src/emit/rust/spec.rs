@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `static __EPY_SPEC` and `static __EPY_PLUGIN`.
-pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
+pub fn emit_spec(cx: &Lookup, exports: &[String], host_fns: &[TokenStream]) -> TokenStream {
     let module = cstr(&cx.iface.module);
     let exports = exports.iter().map(|e| cstr(e));
     let structs = cx.structs.iter().map(|s| struct_spec(cx, s));
@@ -64,6 +64,7 @@ pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
             callbacks: &[#(#callbacks),*],
             methods: &[#(#methods),*],
             layer: #layer,
+            host_fns: &[#(#host_fns),*],
         };
         static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
     }

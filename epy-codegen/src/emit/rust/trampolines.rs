@@ -25,6 +25,7 @@ fn as_function(name: &str, sig: &Signature) -> Function {
         returns_handle: false,
         releases: None,
         returns_descriptor: None,
+        extern_decl: false,
     }
 }
 
