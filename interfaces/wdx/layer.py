@@ -5,6 +5,8 @@
 # (`from wdxplugin_h import ContentGetSupportedField, ContentGetValueW`).
 # Values go into the host's buffer through the memoryview epy passes
 # (FieldValue, maxlen bytes, revoked after the call): never past maxlen.
+# Field indices are the host's: the names it read from ContentGetSupportedField
+# are kept in epy's per-process memo, so a live reload is read by name.
 # Types are in layer.pyi (no `typing` import here: a fresh interpreter would
 # pay for it at load).
 """Write WDX content plugins: declare fields with `@field`, import the
