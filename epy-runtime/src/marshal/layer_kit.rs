@@ -1,10 +1,11 @@
-//! What epy lends a pack's layer besides `buffer_at` (the layer `del`s
-//! them from the module): `_epy_memo(text=None, /)`, one string per plugin
-//! library that outlives live reloads (a static of the library, not of an
-//! interpreter), where the layer keeps what the host was told (e.g. the wdx
-//! field order the host read at load, so a reloaded script is still read
-//! in that order); and `_epy_log(text, /)`, one line in the plugin's log.
-//! Slow path only: layers call them when the host (re)reads a list.
+//! What epy lends a pack's layer besides `buffer_at` (all removed from the
+//! module once the layer ran, `instance::run_layer`):
+//! `_epy_memo(text=None, /)`, one string per plugin library that outlives
+//! live reloads (a static of the library, not of an interpreter), where the
+//! layer keeps what the host was told (the wdx field order the host read at
+//! load, so a reloaded script is still read in that order); and
+//! `_epy_log(text, /)`, one line in the plugin's log. Slow path only: layers
+//! call them when the host (re)reads a list.
 use super::descriptor::MethodDef;
 use crate::log::Log;
 use crate::obj::{Obj, PyErr, PyResult, none, raise};
