@@ -33,10 +33,6 @@ ALLOWED: dict[str, list[frozenset[str]]] = {
         # A struct view reads its fields; a field may be an array, a nested
         # struct or a pointer, and a pointer may be given as a view.
         frozenset({"marshal::view", "marshal::field", "marshal::array", "marshal::pointer"}),
-        # The spec's callback invokers take a `Cx` (their signature is the
-        # generated code's); a `Cx` holds the per-interpreter tables made
-        # from the spec.
-        frozenset({"spec", "cx", "marshal::shared"}),
     ],
     "epy-codegen": [],
 }

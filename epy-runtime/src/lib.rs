@@ -7,6 +7,8 @@
 //! thread state, runs the marshaling closure and turns any Python exception or
 //! Rust panic into the export's error value.
 
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod cx;
 pub mod marshal;
 pub mod obj;
@@ -44,6 +46,7 @@ pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{ptr_from_py, ptr_to_py};
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
+pub use marshal::shared::{CallbackSpec, Invoke, Shared, Spec};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult, none};

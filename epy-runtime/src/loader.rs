@@ -5,8 +5,8 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 use crate::gate::ReloadGate;
 use crate::instance::Instance;
+use crate::marshal::shared::Spec;
 use crate::obj::Obj;
-use crate::spec::Spec;
 use crate::watch;
 use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::Mutex;

@@ -9,8 +9,8 @@
 use crate::cx::Cx;
 use crate::instance::{Entry, Instance, Site};
 use crate::loader::Loader;
+use crate::marshal::shared::Spec;
 use crate::obj::PyResult;
-use crate::spec::Spec;
 use crate::threads;
 use core::sync::atomic::Ordering;
 use pyo3_ffi::PyObject;

@@ -131,8 +131,7 @@ unsafe extern "C" fn cb_vectorcall(
                 let msg = format!("{name}() takes {} arguments ({n} given)", spec.nargs);
                 return raise(PyExc_TypeError, &msg);
             }
-            let cx = shared.cx.get();
-            if cx.is_null() {
+            if !shared.loaded.get() {
                 return raise(PyExc_RuntimeError, "the plugin is not loaded");
             }
             let argv = if n == 0 {
@@ -140,7 +139,7 @@ unsafe extern "C" fn cb_vectorcall(
             } else {
                 core::slice::from_raw_parts(args, n)
             };
-            (spec.invoke)(&*cx, (*c).fnptr, argv)
+            (spec.invoke)(shared, (*c).fnptr, argv)
         })();
         r.map_or(null_mut(), Obj::into_ptr)
     }

@@ -3,8 +3,9 @@
 //! callable type for host callbacks. Registered in `sys.modules` before the
 //! script runs, so `from bench_h import Record, LIMIT` works.
 use super::scalar::Scalar;
+use crate::marshal::shared::Spec;
 use crate::obj::{Obj, PyErr, PyResult};
-use crate::spec::{ConstValue, Spec};
+use crate::spec::ConstValue;
 use core::cell::Cell;
 use core::ffi::CStr;
 use pyo3_ffi::*;

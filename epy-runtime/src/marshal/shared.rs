@@ -4,14 +4,19 @@
 //! every view holds its type (→ base type → capsule), every host function
 //! holds the capsule. Objects the script still holds when the plugin unloads
 //! (in `__del__`, `atexit`, the main interpreter) thus stay sound; host
-//! functions then raise instead of reaching a freed `Cx`.
-use crate::Cx;
+//! functions then raise instead of calling the host for an unloaded plugin.
 use crate::obj::Obj;
-use crate::spec::Spec;
+use crate::spec::{CallbackSpecFor, InvokeFor, SpecFor};
 use core::cell::Cell;
 use core::ffi::c_void;
-use core::ptr::{null, null_mut};
+use core::ptr::null_mut;
 use pyo3_ffi::*;
+
+/// The static description of a generated plugin (`spec.rs`), its callback
+/// invokers given the `Shared` tables of the interpreter that calls them.
+pub type Spec = SpecFor<Shared>;
+pub type CallbackSpec = CallbackSpecFor<Shared>;
+pub type Invoke = InvokeFor<Shared>;
 
 pub struct Shared {
     pub spec: &'static Spec,
@@ -25,8 +30,9 @@ pub struct Shared {
     pub callback_type: *mut PyObject,
     /// Type of the buffer exporters behind memoryviews (strong).
     pub exporter_type: *mut PyObject,
-    /// The plugin context while it is loaded (host functions need it), else NULL.
-    pub cx: Cell<*const Cx>,
+    /// A `Cx` holds these types (`Types`): the plugin is loaded, host
+    /// functions may call the host.
+    pub loaded: Cell<bool>,
     /// The capsule that owns this (borrowed).
     pub capsule: *mut PyObject,
     /// Per struct: one argument view the last call did not keep, reused by
@@ -46,7 +52,7 @@ impl Shared {
             enum_maps: Vec::new(),
             callback_type: null_mut(),
             exporter_type: null_mut(),
-            cx: Cell::new(null()),
+            loaded: Cell::new(false),
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
@@ -127,6 +133,10 @@ pub struct Types {
 impl Types {
     /// `shared` belongs to `capsule`, which `owned` must include.
     pub(crate) fn new(shared: *const Shared, owned: Vec<Obj>) -> Types {
+        if !core::ptr::eq(shared, &EMPTY.0) {
+            // SAFETY: `shared` is live (its capsule is in `owned`).
+            unsafe { (*shared).loaded.set(true) };
+        }
         Types {
             shared: SharedRef(shared),
             owned,
@@ -136,7 +146,7 @@ impl Types {
 
 /// What a `Types::default()` points at: no types, never written.
 struct Empty(Shared);
-// Only read (its `cx` is never set): safe to share between threads.
+// Only read (its `loaded` is never set): safe to share between threads.
 unsafe impl Sync for Empty {}
 static EMPTY: Empty = Empty(Shared::new(&EMPTY_SPEC));
 static EMPTY_SPEC: Spec = Spec {
@@ -158,10 +168,10 @@ impl Default for Types {
 
 impl Drop for Types {
     fn drop(&mut self) {
-        // The plugin is gone: host functions the script kept must not reach
-        // its `Cx`. (`owned` still holds the capsule here.)
+        // The plugin is gone: host functions the script kept must not call
+        // the host. (`owned` still holds the capsule here.)
         if !core::ptr::eq(self.shared.0, &EMPTY.0) {
-            self.shared.cx.set(null());
+            self.shared.loaded.set(false);
         }
     }
 }

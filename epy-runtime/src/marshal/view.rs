@@ -10,7 +10,6 @@
 //! zeroed memory owned by the Python object.
 use super::pytype::{end, free, new_type, slot};
 use super::shared::Shared;
-use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::obj::{raise, type_name};
 use crate::spec::{FieldSpec, StructSpec};
@@ -240,7 +239,7 @@ unsafe fn new_owned(ty: *mut PyTypeObject, shared: *const Shared, idx: usize) ->
 /// struct `idx` that outlives the view's use (see `release_arg`).
 #[inline]
 pub unsafe fn struct_ptr_to_py(
-    cx: &Cx,
+    shared: &Shared,
     p: *const c_void,
     idx: usize,
     readonly: bool,
@@ -249,7 +248,6 @@ pub unsafe fn struct_ptr_to_py(
         if p.is_null() {
             return Ok(crate::obj::none());
         }
-        let shared = &*cx.types.shared;
         // The previous call's view, if the script did not keep it: no
         // allocation on the hot path.
         let cached = shared.view_cache[idx].replace(null_mut());
@@ -266,11 +264,10 @@ pub unsafe fn struct_ptr_to_py(
 /// Struct by value → a view over a private copy (owned by the Python object).
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to a valid struct `idx`.
-pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResult<Obj> {
+pub unsafe fn struct_val_to_py(shared: &Shared, p: *const c_void, idx: usize) -> PyResult<Obj> {
     unsafe {
-        let shared = &*cx.types.shared;
         let o = new_owned(shared.structs[idx] as *mut PyTypeObject, shared, idx)?;
-        let size = cx.spec.structs[idx].size;
+        let size = shared.spec.structs[idx].size;
         core::ptr::copy_nonoverlapping(p as *const u8, (*(o.as_ptr() as *mut View)).ptr, size);
         Ok(o)
     }
@@ -281,12 +278,12 @@ pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResul
 /// # Safety
 /// The plugin's interpreter is attached; `out` has room for struct `idx`.
 pub unsafe fn struct_val_from_py(
-    cx: &Cx,
+    shared: &Shared,
     o: *mut PyObject,
     idx: usize,
     out: *mut c_void,
 ) -> PyResult<()> {
-    unsafe { copy_into(&cx.types.shared, o, idx, out as *mut u8) }
+    unsafe { copy_into(shared, o, idx, out as *mut u8) }
 }
 
 /// Copies the struct `o` views (struct `idx`, else TypeError) to `out`.
