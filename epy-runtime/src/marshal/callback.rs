@@ -57,6 +57,8 @@ pub(crate) unsafe fn new_type_object(module: &str) -> PyResult<Obj> {
         | Py_TPFLAGS_HAVE_VECTORCALL
         | Py_TPFLAGS_DISALLOW_INSTANTIATION
         | Py_TPFLAGS_IMMUTABLETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe {
         new_type(
             format!("{module}.HostFunction"),
@@ -74,6 +76,8 @@ pub(crate) unsafe fn new_type_object(module: &str) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached; `fnptr` has signature `idx`.
 pub unsafe fn callback_to_py(cx: &Cx, fnptr: *const c_void, idx: usize) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `fnptr` has signature `idx`
+    // (this function's contract).
     unsafe { new_callback(&cx.types.shared, fnptr, idx) }
 }
 
@@ -83,6 +87,9 @@ pub(crate) unsafe fn new_callback(
     fnptr: *const c_void,
     idx: usize,
 ) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `fnptr` is valid for the C type it stands for (the
+    // caller's contract).
     unsafe {
         if fnptr.is_null() {
             return Ok(crate::obj::none());
@@ -102,6 +109,8 @@ pub(crate) unsafe fn new_callback(
 
 /// The pointer inside a host function object (to hand it back to the host).
 pub(crate) unsafe fn fnptr_of(o: *mut PyObject) -> Option<*const c_void> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let c = o as *mut Callback;
         // Recognised by its dealloc, like views (the type is final).
@@ -116,6 +125,9 @@ unsafe extern "C" fn cb_vectorcall(
     nargsf: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls this vectorcall with the interpreter attached, `o`
+    // a host function object (`Callback`) and `args` holding the `nargsf` live
+    // arguments.
     unsafe {
         let c = o as *mut Callback;
         let shared = &*(*c).shared;
@@ -146,6 +158,8 @@ unsafe extern "C" fn cb_vectorcall(
 }
 
 unsafe extern "C" fn cb_dealloc(o: *mut PyObject) {
+    // SAFETY: CPython calls dealloc with the interpreter attached, on a host
+    // function object nothing references any more.
     unsafe {
         Py_XDECREF((*(o as *mut Callback)).owner);
         free(o);
@@ -153,6 +167,8 @@ unsafe extern "C" fn cb_dealloc(o: *mut PyObject) {
 }
 
 unsafe extern "C" fn cb_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: CPython calls `tp_repr` with the interpreter attached and `o` a
+    // host function object.
     unsafe {
         let c = o as *mut Callback;
         let name = (*(*c).shared).spec.callbacks[(*c).idx]
@@ -175,9 +191,13 @@ pub unsafe fn without_gil<R>(f: impl FnOnce() -> R) -> R {
     struct Reattach(*mut PyThreadState);
     impl Drop for Reattach {
         fn drop(&mut self) {
+            // SAFETY: `self.0` is the thread state this thread detached below
+            // and has not attached since.
             unsafe { crate::threads::attach(self.0) }
         }
     }
+    // SAFETY: the plugin's interpreter is attached on this thread (this
+    // function's contract); `Reattach` attaches it again.
     let _ts = Reattach(unsafe { PyEval_SaveThread() });
     f()
 }

@@ -65,6 +65,8 @@ impl Shared {
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear_view_cache(&self) {
         for c in self.view_cache.iter().chain(&self.buffer_cache) {
+            // SAFETY: the plugin's interpreter is attached (this function's
+            // contract); the caches hold strong references or NULL.
             unsafe { Py_XDECREF(c.replace(null_mut())) };
         }
     }
@@ -75,6 +77,8 @@ impl Shared {
     /// An interpreter is attached.
     pub(crate) unsafe fn into_capsule(s: Box<Shared>) -> crate::PyResult<Obj> {
         let p = Box::into_raw(s);
+        // SAFETY: an interpreter is attached (this function's contract); `p` is
+        // the leaked box, freed once: here on failure, else by the capsule.
         unsafe {
             let cap = PyCapsule_New(p as *mut c_void, NAME.as_ptr(), Some(free_shared));
             if cap.is_null() {
@@ -91,6 +95,7 @@ impl Shared {
     /// # Safety
     /// An interpreter is attached.
     pub(crate) unsafe fn from_capsule(cap: *mut PyObject) -> *const Shared {
+        // SAFETY: an interpreter is attached (this function's contract).
         unsafe { PyCapsule_GetPointer(cap, NAME.as_ptr()) as *const Shared }
     }
 }
@@ -98,6 +103,8 @@ impl Shared {
 const NAME: &core::ffi::CStr = c"epy.shared";
 
 unsafe extern "C" fn free_shared(cap: *mut PyObject) {
+    // SAFETY: CPython calls the capsule destructor with the interpreter
+    // attached, once; the capsule holds the box `into_capsule` leaked.
     unsafe { drop(Box::from_raw(Shared::from_capsule(cap) as *mut Shared)) }
 }
 
@@ -106,6 +113,9 @@ impl Drop for Shared {
         // Dropped by its capsule (or a failed build): the interpreter is attached.
         let strong = self.enums.iter().chain(&self.enum_maps);
         for &o in strong.chain(&[self.callback_type, self.exporter_type]) {
+            // SAFETY: dropped by its capsule or a failed build, with the
+            // interpreter attached; these references are owned (strong) or
+            // NULL.
             unsafe { Py_XDECREF(o) };
         }
     }
@@ -118,6 +128,8 @@ impl core::ops::Deref for SharedRef {
     type Target = Shared;
     #[inline]
     fn deref(&self) -> &Shared {
+        // SAFETY: `Types::owned` keeps the capsule owning the `Shared` alive,
+        // or it is the static `EMPTY`.
         unsafe { &*self.0 }
     }
 }
@@ -146,7 +158,8 @@ impl Types {
 
 /// What a `Types::default()` points at: no types, never written.
 struct Empty(Shared);
-// Only read (its `loaded` is never set): safe to share between threads.
+// SAFETY: only read (its `loaded` is never set), so sharing it between
+// threads races on nothing.
 unsafe impl Sync for Empty {}
 static EMPTY: Empty = Empty(Shared::new(&EMPTY_SPEC));
 static EMPTY_SPEC: Spec = Spec {
