@@ -115,6 +115,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         parse.annotations = Some(settings.clone());
     }
     let mut plan = Plan::load(&parse)?;
+    if plan.exports.is_empty() {
+        let msg = crate::notes::no_functions(&parse.header);
+        return Err(Diagnostic::plain(msg).into());
+    }
     // Exports = the script's functions among the exportable ones.
     plan.exports = script::select_exports(&funcs, &plan.exports)?;
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// A top-level name of the script that may be an export: a `def`, or a
-/// name bound by `from m import f` / `f = g` (an alias).
+/// name bound by `from m import f` / `f = g` or a decorated `def` (an alias).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptFunction {
     pub name: String,
@@ -14,7 +14,7 @@ pub struct ScriptFunction {
     /// Bound by an import or assignment: an export when the interface
     /// declares the name, silently ignored otherwise (constants, imports).
     pub alias: bool,
-    /// The parameters of a `def` (`None` for an alias).
+    /// The parameters of an undecorated `def` (`None` for an alias).
     pub arity: Option<Arity>,
 }
 
@@ -56,8 +56,11 @@ def note(name, n, alias, arity=None):
 for n in tree.body:
     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = n.args
-        note(n.name, n, False, [len(a.posonlyargs) + len(a.args), len(a.defaults),
-                                a.vararg is not None, a.kw_defaults.count(None)])
+        # A decorated def is what its decorator makes it (e.g. a pack's @field):
+        # like an assignment, an export only when the interface declares it.
+        note(n.name, n, bool(n.decorator_list), None if n.decorator_list else
+             [len(a.posonlyargs) + len(a.args), len(a.defaults), a.vararg is not None,
+              a.kw_defaults.count(None)])
     elif isinstance(n, ast.ImportFrom):
         for a in n.names:
             if a.name != "*":

@@ -31,6 +31,136 @@ fn failed_with(out: &Output, wants: &[&str]) {
 }
 
 #[test]
+fn help_documents_the_options_real_headers_need() {
+    let out = epy(&["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for opt in [
+        "-I <DIR>",
+        "-D <NAME[=VALUE]>",
+        "--include <FILE>",
+        "declares no functions",
+    ] {
+        assert!(help.contains(opt), "missing {opt:?} in:\n{help}");
+    }
+}
+
+#[test]
+fn a_header_without_functions_says_what_to_do() {
+    let out = epy(&[
+        "tests/headers/generic/no_functions.h",
+        "-o",
+        "target/cli-no-functions",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: the header declares no functions: name a pack, or declare the exports in a header of your own — see"),
+        "{err}"
+    );
+    // `build` cannot make a plugin of it: the same advice, as an error.
+    let dir = root().join("target/cli-no-functions-build");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plug.py"),
+        "def query(provctx: int, op: int) -> None: ...\n",
+    )
+    .unwrap();
+    let script = dir.join("plug.py");
+    let out = epy(&[
+        "build",
+        script.to_str().unwrap(),
+        "--header",
+        "tests/headers/generic/no_functions.h",
+    ]);
+    failed_with(
+        &out,
+        &["error: the header declares no functions: name a pack"],
+    );
+}
+
+#[test]
+fn warnings_name_what_is_left_out() {
+    let out = epy(&[
+        "tests/headers/generic/constructs.h",
+        "-o",
+        "target/cli-generic-constructs",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    for w in [
+        "tests/headers/generic/constructs.h:37:5: warning: function `log_printf` is variadic",
+        "tests/headers/generic/constructs.h:33:5: warning: function `old_style` has no prototype",
+    ] {
+        assert!(err.contains(w), "missing {w:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn explain_lists_inferences_and_no_infer_turns_them_off() {
+    let h = "tests/headers/generic/infer_output.h";
+    let out = epy(&["--explain", h]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "tests/headers/generic/infer_output.h:4:5: output-buffer: get_name(buf) → output buffer of `maxlen` characters"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("grow"), "{said}");
+    let out = epy(&["--explain", "--no-infer", h]);
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The stubs follow: the text is returned, or with --no-infer a str copy.
+    let pyi = |args: &[&str], dir: &str| {
+        let out = epy(&[args, &[h, "-o", dir]].concat());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(root().join(dir).join("infer_output_h.pyi")).unwrap()
+    };
+    let inferred = pyi(&[], "target/cli-infer");
+    assert!(
+        inferred.contains("def get_name(self, id: int, maxlen: int, /) -> tuple[int, str]:"),
+        "{inferred}"
+    );
+    let plain = pyi(&["--no-infer"], "target/cli-no-infer");
+    assert!(
+        plain.contains("def get_name(self, id: int, buf: str | None, maxlen: int, /) -> int:"),
+        "{plain}"
+    );
+}
+
+#[test]
+fn a_starter_imports_the_names_of_inline_callbacks() {
+    let dir = root().join("target/cli-new-inline");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = epy(&[
+        "new",
+        "inl",
+        "--header",
+        "tests/headers/generic/inline_callback.h",
+        "--dir",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = std::fs::read_to_string(dir.join("inl/inl.py")).unwrap();
+    assert!(
+        script.contains("from inline_callback_h import set_handler_handler\n"),
+        "{script}"
+    );
+}
+
+#[test]
 fn bad_header_points_at_the_line() {
     let out = epy(&["tests/headers/broken.h", "-o", "target/cli-broken"]);
     failed_with(

@@ -44,10 +44,8 @@ fn unsupported_types_are_named() {
         msg.contains("field `Wide.z` has unsupported type `_Complex double`"),
         "{msg}"
     );
-    assert!(
-        msg.contains("function `old_style`") && msg.contains("without a prototype"),
-        "{msg}"
-    );
+    // K&R `()` declarations are left out with a warning (parse_generic.rs).
+    assert!(!msg.contains("old_style"), "{msg}");
 }
 
 #[test]

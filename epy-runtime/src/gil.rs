@@ -10,9 +10,10 @@
 //! request on the holder's interpreter right away (CPython, within one
 //! interpreter, waits one switch interval first). Only waits that go through
 //! epy (entering a call, returning from a host callback, loading, unloading)
-//! are covered: Python code that releases the GIL by itself (I/O, sleeps)
-//! re-takes it inside CPython. (3.13 posts the request on the holder's thread
-//! state: nothing to do there.)
+//! go through here; Python code that releases the GIL by itself (I/O,
+//! sleeps) re-takes it inside CPython, and `gil_watchdog.rs` forwards those
+//! requests. (3.13 posts the request on the holder's thread state: nothing
+//! to do there.)
 //!
 //! The fields are CPython internals at the offsets of the exact minor version
 //! (its `Include/internal` headers). They are checked against what the public
@@ -56,7 +57,7 @@ mod off {
 }
 
 #[cfg(not(Py_3_13))]
-mod imp {
+pub(crate) mod imp {
     use super::*;
     use core::ffi::{c_int, c_void};
     use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
@@ -64,15 +65,19 @@ mod imp {
 
     /// `offsetof(...)` in CPython 3.11.7 / 3.12.1 (64-bit; stable within a
     /// minor version).
-    mod at {
+    pub(crate) mod at {
         /// `_PyRuntime.interpreters.{mutex, head, main}`.
         pub const HEAD_MUTEX: usize = 32;
         pub const HEAD: usize = 40;
         pub const MAIN: usize = 48;
-        /// `struct _gil_runtime_state.{last_holder, locked}`.
+        /// `struct _gil_runtime_state.{interval, last_holder, locked,
+        /// switch_number, mutex}` (`mutex` after a 48-byte `pthread_cond_t`).
+        pub const INTERVAL: usize = 0;
         #[cfg(Py_3_12)]
         pub const LAST_HOLDER: usize = 8;
         pub const LOCKED: usize = 16;
+        pub const SWITCH_NUMBER: usize = 24;
+        pub const MUTEX: usize = 80;
         /// `PyInterpreterState.ceval.{recursion_limit, eval_breaker, gil_drop_request}`.
         #[cfg(not(Py_3_12))]
         pub const RECURSION_LIMIT: usize = 96;
@@ -110,8 +115,8 @@ mod imp {
 
     unsafe extern "C" {
         static mut _PyRuntime: u8;
-        fn PyThread_acquire_lock(lock: *mut c_void, wait: c_int) -> c_int;
-        fn PyThread_release_lock(lock: *mut c_void);
+        pub(crate) fn PyThread_acquire_lock(lock: *mut c_void, wait: c_int) -> c_int;
+        pub(crate) fn PyThread_release_lock(lock: *mut c_void);
         #[cfg(not(Py_3_12))]
         fn _PyEval_GetSwitchInterval() -> core::ffi::c_ulong;
     }
@@ -121,22 +126,31 @@ mod imp {
     static RUNTIME: AtomicUsize = AtomicUsize::new(0);
     const OFF: usize = 1;
 
-    unsafe fn ptr_at<T>(base: *const u8, off: usize) -> *mut T {
+    pub(crate) unsafe fn ptr_at<T>(base: *const u8, off: usize) -> *mut T {
+        // SAFETY: `base + off` holds a pointer in the layout `check` verified
+        // (`at`), which is what every caller passes.
         unsafe { *(base.add(off) as *const *mut T) }
     }
 
-    unsafe fn int_at<'a>(base: *const u8, off: usize) -> &'a AtomicI32 {
+    pub(crate) unsafe fn int_at<'a>(base: *const u8, off: usize) -> &'a AtomicI32 {
+        // SAFETY: `base + off` is a 4-byte aligned `int` in the layout `check`
+        // verified (`at`), which is what every caller passes; CPython only
+        // touches it atomically or under the GIL.
         unsafe { &*(base.add(off) as *const AtomicI32) }
     }
 
     /// The GIL `interp` uses.
-    unsafe fn gil_of(rt: *mut u8, interp: *mut PyInterpreterState) -> *mut u8 {
+    pub(crate) unsafe fn gil_of(rt: *mut u8, interp: *mut PyInterpreterState) -> *mut u8 {
         #[cfg(Py_3_12)]
+        // SAFETY: `interp` is a live interpreter (the caller's), `_gil` in the
+        // verified layout.
         unsafe {
             let _ = rt;
             ptr_at(interp as *const u8, at::GIL_PTR)
         }
         #[cfg(not(Py_3_12))]
+        // SAFETY: `rt` is `&_PyRuntime`, which holds the one GIL at
+        // `RUNTIME_GIL`.
         unsafe {
             let _ = interp;
             rt.add(at::RUNTIME_GIL)
@@ -145,13 +159,15 @@ mod imp {
 
     /// The thread state holding the GIL (maybe stale on 3.12, where it is
     /// the last one to take it: a holder may swap states without a hand-off).
-    unsafe fn holder(rt: *mut u8, gil: *mut u8) -> *mut PyThreadState {
+    pub(crate) unsafe fn holder(rt: *mut u8, gil: *mut u8) -> *mut PyThreadState {
         #[cfg(not(Py_3_12))]
+        // SAFETY: `rt` is `&_PyRuntime` (the caller's), in the verified layout.
         unsafe {
             let _ = gil;
             ptr_at(rt, at::TSTATE_CURRENT)
         }
         #[cfg(Py_3_12)]
+        // SAFETY: `gil` is a live GIL (the caller's), in the verified layout.
         unsafe {
             let _ = rt;
             ptr_at(gil, at::LAST_HOLDER)
@@ -161,7 +177,7 @@ mod imp {
     /// `&_PyRuntime` if the hand-off is on (checking the layout the first
     /// time), else NULL.
     #[inline]
-    fn runtime() -> *mut u8 {
+    pub(crate) fn runtime() -> *mut u8 {
         match RUNTIME.load(Ordering::Relaxed) {
             0 => check(),
             OFF => core::ptr::null_mut(),
@@ -174,6 +190,8 @@ mod imp {
         let rt = &raw mut _PyRuntime;
         // The offsets are those of 64-bit builds.
         let ok = cfg!(target_pointer_width = "64")
+            // SAFETY: `Py_IsInitialized` needs nothing; `layout_holds` only
+            // reads `rt` (`&_PyRuntime`) while Python is initialized.
             && unsafe { pyo3_ffi::Py_IsInitialized() != 0 && layout_holds(rt) };
         RUNTIME.store(if ok { rt as usize } else { OFF }, Ordering::Relaxed);
         if ok { rt } else { core::ptr::null_mut() }
@@ -183,6 +201,8 @@ mod imp {
     /// that are set at start-up or are 0/1 flags: no GIL needed (the first
     /// use may be a thread waiting for it).
     unsafe fn layout_holds(rt: *mut u8) -> bool {
+        // SAFETY: Python is initialized (the caller checked); these fields are
+        // set at start-up or are 0/1 flags.
         unsafe {
             let main = pyo3_ffi::PyInterpreterState_Main();
             let m = main as *const u8;
@@ -228,6 +248,9 @@ mod imp {
         if rt.is_null() {
             return;
         }
+        // SAFETY: `rt` is `&_PyRuntime` with a verified layout; `ts` is
+        // attached on this thread (this function's contract), so its
+        // interpreter and GIL are live and held.
         unsafe {
             let interp = pyo3_ffi::PyThreadState_GetInterpreter(ts);
             let i = interp as *const u8;
@@ -262,12 +285,17 @@ mod imp {
             let gil = if rt.is_null() {
                 rt
             } else {
+                // SAFETY: `ts` is a live thread state (this function's
+                // contract), so its interpreter is live; `rt` is `&_PyRuntime`
+                // with a verified layout.
                 unsafe { gil_of(rt, pyo3_ffi::PyThreadState_GetInterpreter(ts)) }
             };
             #[cfg(not(Py_3_12))]
             let gil = if rt.is_null() {
                 rt
             } else {
+                // SAFETY: `rt` is `&_PyRuntime` with a verified layout, holding
+                // the one GIL at `RUNTIME_GIL`.
                 unsafe { rt.add(at::RUNTIME_GIL) }
             };
             Waiter { ts, gil }
@@ -282,8 +310,12 @@ mod imp {
         #[inline(always)]
         pub unsafe fn before_wait(&self) {
             if !self.gil.is_null()
+                // SAFETY: `self.gil` is the live GIL of the waiter's
+                // interpreter (this function's contract).
                 && unsafe { int_at(self.gil, at::LOCKED) }.load(Ordering::Relaxed) != 0
             {
+                // SAFETY: the thread holds no GIL and the waiter's interpreter
+                // is live (this function's contract).
                 unsafe { self.ask_holder() };
             }
         }
@@ -291,6 +323,8 @@ mod imp {
         #[cold]
         #[inline(never)]
         unsafe fn ask_holder(&self) {
+            // SAFETY: as `before_wait` (the caller): no GIL held, the waiter's
+            // interpreter live; the holder is looked up under HEAD_LOCK.
             unsafe {
                 let rt = runtime();
                 if rt.is_null() {
@@ -323,6 +357,8 @@ mod imp {
             own: *mut PyInterpreterState,
             holder: *mut PyThreadState,
         ) -> Option<*mut PyInterpreterState> {
+            // SAFETY: HEAD_LOCK is held (this function's contract), so the
+            // interpreter and thread lists do not change while walked.
             unsafe {
                 let mut interp = pyo3_ffi::PyInterpreterState_Head();
                 while !interp.is_null() {

@@ -10,6 +10,7 @@ use core::sync::atomic::Ordering;
 /// this library so a later load starts clean and the rest of the process is
 /// unaffected.
 unsafe extern "C" fn on_unmap() {
+    crate::gil_watchdog::stop();
     threads::before_unmap();
     let p = THIS.swap(core::ptr::null_mut(), Ordering::AcqRel);
     if p.is_null() {

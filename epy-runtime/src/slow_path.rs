@@ -178,6 +178,9 @@ impl Loader {
         // `ts0`), and `ts0` is its only thread state when it is ended.
         unsafe {
             interp::with_main(|main_ts| {
+                if config.mode == Mode::Shared {
+                    crate::gil_watchdog::ensure();
+                }
                 if state.atexit.is_none() {
                     state.atexit = hooks::register(&ATEXIT_HOOK.0);
                 }
@@ -253,6 +256,7 @@ pub(crate) fn host_finalizing() {
     if p.is_null() {
         return;
     }
+    crate::gil_watchdog::stop();
     // SAFETY: non-NULL `THIS` is the `Loader` of this library's `Plugin` static.
     let plugin = unsafe { &*p };
     let mut state = plugin.lock();
