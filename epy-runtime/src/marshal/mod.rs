@@ -8,11 +8,11 @@
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
 //! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
-//! module built in each interpreter), `shared` (the `Spec` type and what the per-interpreter
-//! objects are and how long they live); private: `field` (struct fields by
-//! kind), `array` (array fields as memoryviews), `exporter` (the revocable
-//! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
-//! (the handles and descriptors the host holds).
+//! module built in each interpreter), `shared` (the `Spec` type, what the
+//! per-interpreter objects are and how long they live); private: `field`
+//! (struct fields by kind), `array` (array fields as memoryviews),
+//! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
+//! creation), `host_refs` (the handles and descriptors the host holds).
 
 pub mod argv;
 pub mod buffer;
