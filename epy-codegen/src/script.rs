@@ -153,16 +153,19 @@ pub fn select_exports(funcs: &[ScriptFunction], declared: &[String]) -> Result<V
                 .filter(|f| !f.alias)
                 .map(|f| f.name.as_str())
                 .collect();
-            errors.push(Diagnostic::at(
-                f.loc.clone(),
-                format!(
-                    "`{}` is not a function of the interface (name private helpers `_{}`)\n  the script defines: {}\n  the interface declares: {}",
-                    f.name,
-                    f.name,
-                    defined.join(", "),
-                    declared.join(", ")
-                ),
-            ));
+            errors.push(
+                Diagnostic::at(
+                    f.loc.clone(),
+                    format!(
+                        "`{}` is not a function of the interface (name private helpers `_{}`)",
+                        f.name, f.name,
+                    ),
+                )
+                .label("not in the interface")
+                .suggest(&f.name, declared)
+                .note(format!("the script defines: {}", defined.join(", ")))
+                .note(format!("the interface declares: {}", declared.join(", "))),
+            );
         }
     }
     if !errors.is_empty() {
@@ -208,17 +211,23 @@ pub fn check_arity(funcs: &[ScriptFunction], exports: &[String], iface: &Interfa
         } else {
             ""
         };
-        errors.push(Diagnostic::at(
-            f.loc.clone(),
-            format!(
-                "`{}` takes {takes}, but the host calls it with {}: ({}){outputs}\n  declared at {}: {}",
-                f.name,
-                passed.len(),
-                passed.join(", "),
+        errors.push(
+            Diagnostic::at(
+                f.loc.clone(),
+                format!(
+                    "`{}` takes {takes}, but the host calls it with {}: ({}){outputs}",
+                    f.name,
+                    passed.len(),
+                    passed.join(", "),
+                ),
+            )
+            .label(format!("the host passes {}", passed.len()))
+            .note(format!(
+                "declared at {}: {}",
                 decl.loc,
                 declaration(&decl.loc)
-            ),
-        ));
+            )),
+        );
     }
     if errors.is_empty() {
         Ok(())
