@@ -25,6 +25,9 @@ pub struct Plan {
     /// Every callback signature Python can meet (see `callback_table`); an
     /// index here is the runtime's callback index.
     pub callbacks: Vec<(String, Signature)>,
+    /// Per callback: how many pool trampolines its prototype gets (0: a
+    /// Python callable cannot become that pointer without user data).
+    pub pooled: Vec<usize>,
     /// Indices into `iface.structs` of the structs Python sees as classes
     /// (see `python_structs`); a position here is the runtime's struct index.
     python_structs: Vec<usize>,
@@ -58,13 +61,15 @@ impl Plan {
     /// The plan of an interface parsed already (no pack, no annotations):
     /// every exportable function exported.
     pub fn of(iface: Interface) -> Plan {
+        let callbacks = callback_table(&iface);
         Plan {
             pack: None,
             annotations: None,
             header_text: String::new(),
             exports: iface.exportable().map(|f| f.name.clone()).collect(),
             noops: vec![],
-            callbacks: callback_table(&iface),
+            pooled: crate::callables::pooled(&iface, &callbacks),
+            callbacks,
             python_structs: python_structs(&iface),
             iface,
         }
@@ -151,7 +156,8 @@ fn parse(
 
 /// Every callback signature Python can meet: the header's typedefs first,
 /// then inline function-pointer types of parameters and struct fields (named
-/// `<function>_<param>` / `<struct>_<field>`), first occurrence wins.
+/// `<function>_<param>` / `<struct>_<field>`), then the prototypes of their
+/// own function-pointer parameters; first occurrence wins.
 fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
     let mut table: Vec<(String, Signature)> = iface
         .callbacks
@@ -175,6 +181,7 @@ fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
             note(&fld.ty, format!("{}_{}", s.name, fld.name));
         }
     }
+    crate::callables::add_nested(&mut table);
     table
 }
 

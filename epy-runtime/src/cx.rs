@@ -161,12 +161,13 @@ impl Cx {
         Box::new(Cx::new(spec, types, Vec::new(), Vec::new(), None))
     }
 
-    /// Handles and descriptors the host holds into this interpreter: a
-    /// reload would leave them dangling, so it waits while there are any.
+    /// Handles (and callbacks) and descriptors the host holds into this
+    /// interpreter: a reload would leave them dangling, so it waits while
+    /// there are any.
     pub(crate) fn host_refs(&self) -> (usize, usize) {
         use core::sync::atomic::Ordering::Relaxed;
         (
-            self.handles.live.load(Relaxed),
+            self.handles.live.load(Relaxed) + self.types.shared.closures.count.load(Relaxed),
             self.descriptors.given.load(Relaxed),
         )
     }
@@ -207,6 +208,9 @@ impl Cx {
         }
         // SAFETY: see above.
         unsafe { self.handles.clear() };
+        // SAFETY: see above; no host call can reach these closures after
+        // this (the reload waited for them, or the library is unloading).
+        unsafe { self.types.shared.closures.clear() };
         self.descriptors.clear();
         self.method_names.clear();
         self.keep.clear();

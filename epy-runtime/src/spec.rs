@@ -92,7 +92,9 @@ pub enum Kind {
         signed: bool,
     },
     /// Function pointer field with a known signature (index into `Spec::callbacks`):
-    /// read as a Python callable (or `None`). Read-only.
+    /// read as a Python callable (or `None`); written from a Python callable
+    /// (a trampoline kept until the plugin unloads), a host function, an
+    /// int address or `None`.
     FnPtr(usize),
 }
 
@@ -139,4 +141,8 @@ pub struct CallbackSpecFor<C: 'static> {
     /// Number of parameters (checked before `invoke` is called).
     pub nargs: usize,
     pub invoke: InvokeFor<C>,
+    /// Trampolines for Python callables of this prototype (struct fields,
+    /// returned pointers, host functions without user data); `None`: this
+    /// prototype cannot take a Python callable there.
+    pub pool: Option<&'static crate::marshal::closures::Pool>,
 }
