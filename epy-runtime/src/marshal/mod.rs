@@ -9,12 +9,12 @@
 //! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
 //! module built in each interpreter), `trampoline` (Python callables handed
-//! to the host as function pointers), `shared` (what the per-interpreter
-//! objects are and how long they live); private: `field` (struct fields by
-//! kind), `array` (array fields as memoryviews), `exporter` (the revocable
-//! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
-//! (the handles and descriptors the host holds), `closures` (the records
-//! behind `trampoline`).
+//! to the host as function pointers), `shared` (the `Spec` type, what the
+//! per-interpreter objects are and how long they live); private: `field`
+//! (struct fields by kind), `array` (array fields as memoryviews),
+//! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
+//! creation), `host_refs` (the handles and descriptors the host holds),
+//! `closures` (the records behind `trampoline`).
 
 pub mod argv;
 pub mod buffer;

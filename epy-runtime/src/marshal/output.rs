@@ -31,6 +31,8 @@ pub unsafe fn output_strs(
     with_value: bool,
     func: &str,
 ) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; each buffer holds `cap`
+    // characters (this function's contract).
     unsafe {
         let first = with_value as usize;
         let want = first + bufs.len();
@@ -64,6 +66,8 @@ pub unsafe fn output_strs(
 }
 
 unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `text` is a live object (the caller's contract).
     unsafe {
         if b.ptr.is_null() || b.cap == 0 {
             return raise(
@@ -81,6 +85,8 @@ unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
 /// Ok when the text fits; else the error `write` raises for it (it refuses
 /// before writing anything).
 unsafe fn check(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `text` is a live object (the caller's contract).
     unsafe {
         let (_owner, _, len) = encode(text, b.enc)?;
         let unit = if b.enc == Encoding::Utf16 { 2 } else { 1 };
