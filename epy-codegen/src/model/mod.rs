@@ -108,6 +108,10 @@ pub enum Role {
     /// A pointer to one number (`int *out`): a one-element memoryview the
     /// script reads and writes (`out[0] = 5`), `None` for NULL.
     One,
+    /// A pointer no other rule marshals (`uint32_t *frame`, `T **out`): a
+    /// typed `Ptr` object (`.value`, `.array(n)`), `None` for NULL, revoked
+    /// after the call (`emit::typed_ptr`).
+    Ptr,
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },

@@ -6,7 +6,8 @@
 //! `pointer` (opaque pointers), `string` (`char*`/`WCHAR*` and `char[N]`),
 //! `output` (output string buffers), `view` (live struct views), `buffer`
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
-//! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
+//! callables), `handle` (plugin-owned handles), `typed_ptr` (`Ptr[T]`:
+//! pointers no other rule marshals), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
 //! module built in each interpreter), `shared` (what the per-interpreter
 //! objects are and how long they live); private: `field` (struct fields by
@@ -25,6 +26,7 @@ pub mod pointer;
 pub mod scalar;
 pub mod shared;
 pub mod string;
+pub mod typed_ptr;
 pub mod view;
 
 mod array;

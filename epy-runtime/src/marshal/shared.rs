@@ -25,6 +25,8 @@ pub struct Shared {
     pub callback_type: *mut PyObject,
     /// Type of the buffer exporters behind memoryviews (strong).
     pub exporter_type: *mut PyObject,
+    /// Type of typed pointers, `Ptr` (strong).
+    pub ptr_type: *mut PyObject,
     /// The plugin context while it is loaded (host functions need it), else NULL.
     pub cx: Cell<*const Cx>,
     /// The capsule that owns this (borrowed).
@@ -46,6 +48,7 @@ impl Shared {
             enum_maps: Vec::new(),
             callback_type: null_mut(),
             exporter_type: null_mut(),
+            ptr_type: null_mut(),
             cx: Cell::new(null()),
             capsule: null_mut(),
             view_cache: Vec::new(),
@@ -99,7 +102,7 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Dropped by its capsule (or a failed build): the interpreter is attached.
         let strong = self.enums.iter().chain(&self.enum_maps);
-        for &o in strong.chain(&[self.callback_type, self.exporter_type]) {
+        for &o in strong.chain(&[self.callback_type, self.exporter_type, self.ptr_type]) {
             unsafe { Py_XDECREF(o) };
         }
     }

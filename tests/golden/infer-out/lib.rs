@@ -59,11 +59,23 @@ pub extern "C" fn __epy_export_1(a0: *mut u32) -> i32 {
             1,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(
+                            ::epy_runtime::Kind::U32,
+                        ),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                ::core::mem::drop(o0);
+                ::epy_runtime::release_arg(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -75,11 +87,21 @@ pub extern "C" fn __epy_export_2(a0: *mut u8) -> i32 {
             2,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(::epy_runtime::Kind::U8),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                ::core::mem::drop(o0);
+                ::epy_runtime::release_arg(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

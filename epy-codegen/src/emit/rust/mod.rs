@@ -7,6 +7,7 @@ mod descriptors;
 mod spec;
 mod structs;
 mod stubs;
+mod typed_ptr;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};

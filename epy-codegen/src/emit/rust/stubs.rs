@@ -169,6 +169,7 @@ pub(super) fn arg_to_py(
                 true,
             ));
         }
+        Some(Role::Ptr) => return Ok((super::typed_ptr::arg(cx, &p.ty, a), true)),
         Some(Role::Argv { count }) => {
             let n = format_ident!("a{}", count);
             let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
