@@ -12,6 +12,12 @@ pub(crate) fn py_type(ty: &Type) -> String {
         Type::Float | Type::Double => "float".into(),
         Type::Struct(s) => s.clone(),
         Type::Void => "None".into(),
+        Type::Pointer { pointee: s, .. } if matches!(**s, Type::Struct(_)) => {
+            let Type::Struct(s) = &**s else {
+                unreachable!()
+            };
+            format!("{s} | None")
+        }
         inner @ Type::Pointer { .. } => format!("{} | None", py_type(inner)),
         _ => "int".into(),
     };

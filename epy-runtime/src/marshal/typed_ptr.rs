@@ -29,7 +29,8 @@ pub enum Pointee {
     Struct(usize),
     /// `void`: no `.value`; `.array(n)` is bytes.
     Void,
-    /// Another pointer (`T **`): `.value` is a `Ptr` (or `None`).
+    /// Another pointer (`T **`): `.value` is a `Ptr` (a struct view for
+    /// `S **`), or `None`.
     Ptr(&'static PtrType),
 }
 
@@ -244,7 +245,19 @@ unsafe extern "C" fn get_value(o: *mut PyObject, _: *mut c_void) -> *mut PyObjec
                     "a void pointer has no value: use .array(n) for its bytes",
                 ),
                 Pointee::Ptr(inner) => {
-                    let q = new_ptr(shared, rd(p as *const *mut c_void), inner)?;
+                    let target = rd(p as *const *mut c_void);
+                    let q = match inner.pointee {
+                        // A struct pointer is a view, as for arguments.
+                        Pointee::Struct(_) if target.is_null() => Ok(none()),
+                        Pointee::Struct(i) => super::view::new_view(
+                            shared,
+                            i,
+                            target as *mut u8,
+                            inner.readonly,
+                            null_mut(),
+                        ),
+                        _ => new_ptr(shared, target, inner),
+                    }?;
                     keep(s, &q)?;
                     Ok(q)
                 }
