@@ -21,9 +21,10 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
+# Double Commander GUI test (tests/doublecmd/dc_wcx.sh). ffmpeg: its frei0r
+# filter runs the Python frei0r example (tests/frei0r.rs).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
-    doublecmd-gtk xvfb xdotool x11-utils imagemagick)
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick ffmpeg)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
