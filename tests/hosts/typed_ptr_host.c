@@ -19,7 +19,8 @@ int main(int argc, char **argv) {
     int (*choose)(Point **, Point *) = (int (*)(Point **, Point *))dlsym(lib, "choose");
     double (*keep)(double *) = (double (*)(double *))dlsym(lib, "keep");
     int (*use_kept)(void) = (int (*)(void))dlsym(lib, "use_kept");
-    if (!invert || !bump || !choose || !keep || !use_kept) { printf("FAIL missing exports\n"); return 2; }
+    const Point *(*pick)(Point *, Point *, int) = (const Point *(*)(Point *, Point *, int))dlsym(lib, "pick");
+    if (!invert || !bump || !choose || !keep || !use_kept || !pick) { printf("FAIL missing exports\n"); return 2; }
 
     /* .array(n) with the length the script knows (width * height). */
     uint32_t in[6] = {0, 1, 0xFF000000u, 0x12345678u, 0xFFFFFFFFu, 7};
@@ -50,6 +51,14 @@ int main(int argc, char **argv) {
     CHECK(r == 5 && slot == &b, "choose = %d, slot = %p (b at %p)", r, (void *)slot, (void *)&b);
     r = choose(&slot, &neg);
     CHECK(r == 7 && slot == NULL, "choose(neg) = %d, slot = %p", r, (void *)slot);
+
+    /* Struct pointer results: a new struct, the host's own, NULL. */
+    const Point *p = pick(&a, &b, 0);
+    CHECK(p && p->x == 3 && p->y == 4, "pick(0) = %p", (void *)p);
+    p = pick(&a, &b, 1);
+    CHECK(p == &b, "pick(1) = %p (b at %p)", (void *)p, (void *)&b);
+    p = pick(&a, &b, -1);
+    CHECK(p == NULL, "pick(-1) = %p", (void *)p);
 
     /* Kept pointers and arrays are revoked after the call. */
     double samples[2] = {1.5, 2.0};

@@ -36,6 +36,12 @@ def choose(slot: Ptr[Point | None] | None, other: Point) -> int:
     return before
 
 
+def pick(a: Point, b: Point, which: int) -> Point | None:
+    if which == 0:
+        return Point(x=3, y=4)
+    return None if which < 0 else b
+
+
 def keep(samples: Ptr[float] | None) -> float:
     if samples is None:
         return -1.0

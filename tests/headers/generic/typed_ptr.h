@@ -15,3 +15,6 @@ int choose(Point **slot, Point *other);
 /* The script keeps `samples`; `use_kept` then finds it revoked. */
 double keep(double *samples);
 int use_kept(void);
+/* A struct pointer result: a struct object the script returns (its own, kept
+ * until the export returns again, or a view of the host's), NULL for None. */
+const Point *pick(Point *a, Point *b, int which);

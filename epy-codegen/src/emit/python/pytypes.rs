@@ -92,6 +92,12 @@ impl PyTypes<'_> {
             Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
             Type::Float | Type::Double => "float".into(),
             Type::Struct(s) => s.clone(),
+            // A struct object's address (a view's: host memory; a new one's:
+            // kept alive until the export returns again).
+            Type::Pointer { pointee, .. } => match &**pointee {
+                Type::Struct(s) => format!("{s} | None"),
+                _ => "int | None".into(),
+            },
             _ => "int | None".into(),
         }
     }

@@ -48,6 +48,19 @@ pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStrea
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
     let doc = doc_attr(f.doc.as_deref());
+    // A returned struct may be an argument's view (`return b`): take its
+    // address before the arguments are released.
+    let early = matches!(&f.sig.ret, Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)))
+        && output.is_none()
+        && f.returns_descriptor.is_none()
+        && !f.returns_handle;
+    let (before, result) = if early {
+        // A closure: its `?` must not skip the releases.
+        let ret = quote!(let ret = (|| { #result })(););
+        (Some(ret), quote!(ret))
+    } else {
+        (None, result)
+    };
     Ok(quote! {
         #doc
         #[unsafe(export_name = #export_name)]
@@ -57,6 +70,7 @@ pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStrea
                 let args = [#(#names),*];
                 let res = cx.call(func, &args);
                 let [#(#names),*] = args;
+                #before
                 #(#releases)*
                 #release_handle
                 #output
