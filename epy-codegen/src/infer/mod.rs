@@ -14,7 +14,7 @@
 //!   `list[str]` of `argc` strings.
 //! - `out-value`: a writable pointer to one number (`int *pnArg`,
 //!   `CK_ULONG_PTR pulCount`; not named like an array: `frames`, `buf`, …):
-//!   a one-element memoryview (`out[0] = 5`), `None` for NULL.
+//!   a typed pointer, `Ptr[int]` (`out.value = 5`), `None` for NULL.
 //! - `pointer` (`typed_ptr.rs`): any other pointer to a number, or pointer
 //!   to a pointer, of an exported function: a typed `Ptr[T]` (`.value`,
 //!   `.array(n)`), `None` for NULL, never an integer address.
@@ -162,9 +162,10 @@ fn out_value(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     if !is_number(pointee) || byte || !names::is_one(&p.name) {
         return None;
     }
-    p.role = Some(Role::One);
+    p.role = Some(Role::Ptr);
     let result = format!(
-        "one-element writable memoryview (`{}[0] = v`), None for NULL",
+        "{} (`{}.value = v`), None for NULL",
+        crate::emit::typed_ptr::py_type(&p.ty),
         p.name
     );
     Some(("out-value", result))

@@ -42,6 +42,13 @@ pub(super) fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)
     if p.role.is_some() || p.length.is_some() || p.encoding.is_some() || !is_typed(&p.ty) {
         return None;
     }
+    // `const char **out`: the host's out-string, which host functions
+    // return as a `str` (`emit::rust::host_fns`).
+    if let Type::Pointer { pointee, .. } = &p.ty
+        && matches!(&**pointee, Type::Pointer { pointee: c, is_const: true } if **c == Type::Char)
+    {
+        return None;
+    }
     p.role = Some(Role::Ptr);
     let ty = crate::emit::typed_ptr::py_type(&p.ty);
     Some((

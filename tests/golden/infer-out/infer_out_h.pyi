@@ -44,10 +44,10 @@ class Exports(Protocol):
     calls them with. Check a whole plugin with `exports: infer_out_h.Exports = script_module`;
     a plugin that defines only some, with `check_exports`."""
 
-    def get_version(self, major: memoryview | None, scale: memoryview | None, /) -> int:
+    def get_version(self, major: Ptr[int] | None, scale: Ptr[float] | None, /) -> int:
         """generic/infer_out.h - rule `out-value`: a writable pointer to one number
-        is a one-element memoryview (`major[0] = 3`), None for NULL; named like an
-        array or bytes it stays an address.
+        is a `Ptr` (`major.value = 3`), None for NULL; named like an array or
+        bytes, the `pointer` rule makes it a `Ptr` too (`.array(n)` for more).
 
         C: `int32_t get_version(int32_t *major, double *scale)`"""
 
@@ -69,7 +69,7 @@ class Exports(Protocol):
 
 def check_exports(
     *,
-    get_version: Callable[[memoryview | None, memoryview | None], int] = ...,
+    get_version: Callable[[Ptr[int] | None, Ptr[float] | None], int] = ...,
     render: Callable[[Ptr[int] | None], int] = ...,
     sign: Callable[[Ptr[int] | None], int] = ...,
     fill_levels: Callable[[memoryview, int], int] = ...,

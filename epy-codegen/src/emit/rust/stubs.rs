@@ -173,16 +173,6 @@ pub(super) fn arg_to_py(
             )
             .into());
         }
-        Some(Role::One) => {
-            let (kind, readonly) = match &p.ty {
-                Type::Pointer { pointee, is_const } => (buffer_kind(cx, pointee), *is_const),
-                _ => (quote!(::epy_runtime::Kind::U8), true),
-            };
-            return Ok((
-                quote!(::epy_runtime::buffer_to_py(cx, #a as *mut ::core::ffi::c_void, 1, #kind, #readonly)),
-                true,
-            ));
-        }
         Some(Role::Ptr) => return Ok((super::typed_ptr::arg(cx, &p.ty, a), true)),
         Some(Role::Argv { count }) => {
             let n = format_ident!("a{}", count);
