@@ -21,10 +21,11 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh). ffmpeg: its frei0r
-# filter runs the Python frei0r example (tests/frei0r.rs).
+# Double Commander GUI tests (tests/doublecmd/dc_wcx.sh, dc_wdx.sh); xclip reads
+# back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package.
+# ffmpeg: its frei0r filter runs the Python frei0r example (tests/frei0r.rs).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
-    doublecmd-gtk xvfb xdotool x11-utils imagemagick ffmpeg)
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip ffmpeg)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -57,10 +58,11 @@ if ((${#missing[@]})); then
 fi
 
 # Python tools the tests use: mypy (stubs pass --strict), jedi (completion),
-# numpy (the LADSPA numpy example).
-python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
-    echo "setup: pip install mypy jedi numpy" >&2
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy
+# numpy (the LADSPA numpy example), pyftpdlib (a local FTP server for
+# Double Commander's ftp.wfx in tests/wfx.rs).
+python3 -c "import mypy, jedi, numpy, pyftpdlib" 2>/dev/null || {
+    echo "setup: pip install mypy jedi numpy pyftpdlib" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy pyftpdlib
 }
 
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }

@@ -115,6 +115,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         parse.annotations = Some(settings.clone());
     }
     let mut plan = Plan::load(&parse)?;
+    plan.iface.warnings.iter().for_each(|w| eprintln!("{w}"));
     if plan.exports.is_empty() {
         let msg = crate::notes::no_functions(&parse.header);
         return Err(Diagnostic::plain(msg).into());

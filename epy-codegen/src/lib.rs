@@ -11,6 +11,7 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod host_layout;
 pub mod infer;
 pub mod model;
 pub mod notes;

@@ -5,7 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
 use epy_codegen::plan::Plan;
-use epy_codegen::{Errors, ParseOptions, pack};
+use epy_codegen::{Diagnostic, Errors, ParseOptions, pack};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,7 +21,7 @@ use std::process::ExitCode;
 /// `--include FILE` (read before it, e.g. the header that declares the types
 /// it uses). A header that only includes others is read as those headers.
 /// What cannot become an export (variadic functions, K&R `()` declarations)
-/// is left out with a `file:line: warning:` naming it. A header that
+/// is left out with a warning at its `file:line:col` naming it. A header that
 /// declares no functions (only a dispatch table or descriptor types): name
 /// a pack, or declare the exports in a header of your own that includes it.
 ///
@@ -41,6 +41,10 @@ use std::process::ExitCode;
 /// Everything else epy writes goes to `$XDG_CACHE_HOME/epy` (default
 /// `~/.cache/epy`): the runtime sources and packs, each plugin's generated
 /// crate, the shared cargo target directory.
+///
+/// Errors and warnings show `file:line:col`, the source line with the spot
+/// marked, and `= help:` suggestions; in colour on a terminal unless
+/// `NO_COLOR` is set.
 #[derive(Parser, Debug)]
 #[command(
     name = "epy-codegen",
@@ -252,7 +256,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let plan = Plan::load(&opts)?;
             let iface = &plan.iface;
             for w in &iface.warnings {
-                eprintln!("{w}");
+                Diagnostic::warning(w.loc.clone(), &w.message).eprint();
             }
             if cli.explain {
                 let mut out = std::io::stdout();
@@ -288,7 +292,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
             // Every exportable function is exported (the plan's default).
             if plan.exports.is_empty() {
-                eprintln!("warning: {}", epy_codegen::notes::no_functions(&header));
+                Diagnostic::warning(None, epy_codegen::notes::no_functions(&header)).eprint();
             }
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
             let runtime = builder::default_runtime_path()?;
@@ -314,7 +318,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("{e}");
+            e.eprint();
             ExitCode::FAILURE
         }
         Err(_) => ExitCode::FAILURE,

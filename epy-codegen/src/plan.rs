@@ -108,6 +108,23 @@ fn parse(
         }
         r => r?,
     };
+    // An SDK header, not the pack's own: the pack's header says what the
+    // host allocates and which constants the interface has.
+    let host = match pack.filter(|p| !p.is_own_header(&opts.header)) {
+        Some(p) => Some(crate::parse(&ParseOptions {
+            header: p.header(),
+            includes: vec![],
+            defines: opts.defines.clone(),
+            target: opts.target.clone(),
+            annotations: None,
+            pack: opts.pack.clone(),
+            ..Default::default()
+        })?),
+        None => None,
+    };
+    if let Some(h) = &host {
+        crate::host_layout::add_constants(h, &mut iface);
+    }
     if let Some(p) = pack {
         p.apply(&mut iface, opts.target.as_deref())?;
     }
@@ -123,6 +140,10 @@ fn parse(
         || ann.is_some_and(restructs)
     {
         model::relayout(&mut iface, opts.target.as_deref());
+    }
+    if let (Some(h), Some(p)) = (&host, pack) {
+        let kept = crate::host_layout::keep_records(h, p, &mut iface);
+        iface.warnings.extend(kept);
     }
     model::check_nesting(&iface)?;
     Ok(iface)

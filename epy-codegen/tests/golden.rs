@@ -50,6 +50,12 @@ cases! {
     wcx => "wcx",
     wcx_win32 => "wcx-win32",
     wcx_win64 => "wcx-win64",
+    wdx => "wdx",
+    wdx_win32 => "wdx-win32",
+    wdx_win64 => "wdx-win64",
+    wfx => "wfx",
+    wfx_win32 => "wfx-win32",
+    wfx_win64 => "wfx-win64",
 }
 
 fn root() -> PathBuf {

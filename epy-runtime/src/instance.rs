@@ -476,8 +476,14 @@ pub(crate) unsafe fn build_cx(
                 }
                 missing.push(export.to_string_lossy().into_owned());
                 funcs.push(core::ptr::null_mut());
-            } else {
+            } else if spec.layer.is_empty() {
                 funcs.push(f);
+            } else {
+                funcs.push(
+                    crate::wrap::apply(module.as_ptr(), export, f).map_err(|e| {
+                        format!("the interface's wrapper of {export:?} failed:\n{e}")
+                    })?,
+                );
             }
         }
         if !missing.is_empty() {

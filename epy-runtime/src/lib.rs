@@ -20,6 +20,7 @@ mod gate;
 mod gil;
 mod gil_watchdog;
 mod hooks;
+mod iface_error;
 mod import;
 mod instance;
 mod interp;
@@ -31,6 +32,7 @@ mod threads;
 mod trust;
 mod unload;
 mod watch;
+mod wrap;
 
 pub use cx::Cx;
 pub use marshal::argv::argv_to_py;

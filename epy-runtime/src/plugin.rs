@@ -76,7 +76,7 @@ impl Plugin {
     /// function and converts the result. Returns `on_error` when the plugin
     /// could not load, the function raised, or anything panicked.
     #[inline]
-    pub fn call<R>(
+    pub fn call<R: 'static>(
         &'static self,
         export: usize,
         on_error: R,
@@ -98,7 +98,7 @@ impl Plugin {
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
     /// the closure finds its receiver among the arguments.
     #[inline]
-    pub fn call_method<R>(
+    pub fn call_method<R: 'static>(
         &'static self,
         method: usize,
         on_error: R,
@@ -113,7 +113,7 @@ impl Plugin {
     /// `f` with this thread's state (`entry`) attached; a Python exception
     /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]
-    fn guarded<R>(
+    fn guarded<R: 'static>(
         inst: &Instance,
         entry: &Entry,
         site: Site,
@@ -125,10 +125,15 @@ impl Plugin {
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
-            Ok(Err(_)) => {
-                inst.log_exception(site);
-                on_error
-            }
+            // SAFETY: this thread's state is attached (`enter` above) and the
+            // closure's `Err` means a Python exception is pending.
+            Ok(Err(_)) => match unsafe { crate::iface_error::take::<R>() } {
+                Some(code) => code.unwrap_or(on_error),
+                None => {
+                    inst.log_exception(site);
+                    on_error
+                }
+            },
             Err(panic) => {
                 inst.log_panic(site, &*panic);
                 on_error
