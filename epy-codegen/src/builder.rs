@@ -106,7 +106,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let funcs = script::top_level_functions(&script_path, &opts.python)?;
+    let mut funcs = script::top_level_functions(&script_path, &opts.python)?;
     // `<stem>.toml` beside the script: the annotations (unless named
     // otherwise) and, in its `[plugin]` table, the runtime's settings.
     let settings = script_dir.join(format!("{stem}.toml"));
@@ -120,12 +120,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         let msg = crate::notes::no_functions(&parse.header);
         return Err(Diagnostic::plain(msg).into());
     }
-    // Exports = the script's functions among the exportable ones.
+    // Exports = the script's functions among the exportable ones; the
+    // host's functions it imports from the stub module are not its own.
+    funcs.retain(|f| f.from.as_deref() != Some(plan.iface.module.as_str()));
     plan.exports = script::select_exports(&funcs, &plan.exports)?;
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
     if let Some(p) = &plan.pack {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
+    plan.host_fns = plan.unexported();
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
         plan.pack
             .as_ref()

@@ -7,6 +7,7 @@
 //! `emit::rust` and `emit::python` lower the plan to files.
 
 pub mod annotations;
+mod callables;
 pub mod clang;
 pub mod embedded;
 pub mod emit;

@@ -20,11 +20,17 @@ pub struct Plan {
     pub iface: Interface,
     /// Functions to export, in order; by default every exportable one.
     pub exports: Vec<String>,
+    /// Functions of the host the script calls: declared, exportable, not
+    /// exported (set by `build` from the script's definitions).
+    pub host_fns: Vec<String>,
     /// Functions exported as no-ops (a pack's `always` the script lacks).
     pub noops: Vec<String>,
     /// Every callback signature Python can meet (see `callback_table`); an
     /// index here is the runtime's callback index.
     pub callbacks: Vec<(String, Signature)>,
+    /// Per callback: how many pool trampolines its prototype gets (0: a
+    /// Python callable cannot become that pointer without user data).
+    pub pooled: Vec<usize>,
     /// Indices into `iface.structs` of the structs Python sees as classes
     /// (see `python_structs`); a position here is the runtime's struct index.
     python_structs: Vec<usize>,
@@ -58,16 +64,41 @@ impl Plan {
     /// The plan of an interface parsed already (no pack, no annotations):
     /// every exportable function exported.
     pub fn of(iface: Interface) -> Plan {
+        let callbacks = callback_table(&iface);
         Plan {
             pack: None,
             annotations: None,
             header_text: String::new(),
             exports: iface.exportable().map(|f| f.name.clone()).collect(),
             noops: vec![],
-            callbacks: callback_table(&iface),
+            host_fns: vec![],
+            pooled: crate::callables::pooled(&iface, &callbacks),
+            callbacks,
             python_structs: python_structs(&iface),
             iface,
         }
+    }
+
+    /// The host's functions the script may call: the exportable functions
+    /// the plan neither exports nor stubs as no-ops, only those the header
+    /// marks as the host's when it does (`Interface::host_declared`), none
+    /// with a pack (its interface's functions are all the plugin's).
+    pub fn unexported(&self) -> Vec<String> {
+        if self.pack.is_some() {
+            return vec![];
+        }
+        let taken = |n: &String| self.exports.contains(n) || self.noops.contains(n);
+        let marked: Vec<&str> = self
+            .iface
+            .host_declared()
+            .map(|f| f.name.as_str())
+            .collect();
+        self.iface
+            .exportable()
+            .filter(|f| marked.is_empty() || marked.contains(&f.name.as_str()))
+            .map(|f| f.name.clone())
+            .filter(|n| !taken(n))
+            .collect()
     }
 
     /// The structs Python sees as classes, in the runtime's order.
@@ -151,7 +182,8 @@ fn parse(
 
 /// Every callback signature Python can meet: the header's typedefs first,
 /// then inline function-pointer types of parameters and struct fields (named
-/// `<function>_<param>` / `<struct>_<field>`), first occurrence wins.
+/// `<function>_<param>` / `<struct>_<field>`), then the prototypes of their
+/// own function-pointer parameters; first occurrence wins.
 fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
     let mut table: Vec<(String, Signature)> = iface
         .callbacks
@@ -175,6 +207,7 @@ fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
             note(&fld.ty, format!("{}_{}", s.name, fld.name));
         }
     }
+    crate::callables::add_nested(&mut table);
     table
 }
 

@@ -16,6 +16,8 @@ pub struct ScriptFunction {
     pub alias: bool,
     /// The parameters of an undecorated `def` (`None` for an alias).
     pub arity: Option<Arity>,
+    /// The module of `from m import f` (`None` otherwise).
+    pub from: Option<String>,
 }
 
 /// A `def`'s parameters, as far as a positional call cares.
@@ -50,9 +52,9 @@ except SyntaxError as e:
     print(json.dumps({"error": e.msg, "line": e.lineno or 1, "col": e.offset or 1}))
     sys.exit(0)
 out = []
-def note(name, n, alias, arity=None):
+def note(name, n, alias, arity=None, source=None):
     out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias,
-                "arity": arity})
+                "arity": arity, "from": source})
 for n in tree.body:
     if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = n.args
@@ -64,7 +66,7 @@ for n in tree.body:
     elif isinstance(n, ast.ImportFrom):
         for a in n.names:
             if a.name != "*":
-                note(a.asname or a.name, n, True)
+                note(a.asname or a.name, n, True, source=n.module if n.level == 0 else None)
     elif isinstance(n, (ast.Assign, ast.AnnAssign)):
         for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
             if isinstance(t, ast.Name):
@@ -114,6 +116,7 @@ pub fn top_level_functions(script: &Path, python: &str) -> Result<Vec<ScriptFunc
                     name: f["name"].as_str().unwrap_or_default().to_owned(),
                     loc: loc(f),
                     alias: f["alias"].as_bool().unwrap_or(false),
+                    from: f["from"].as_str().map(str::to_owned),
                     arity: f["arity"].as_array().map(|a| {
                         let n = |i: usize| a.get(i).and_then(|v| v.as_u64()).unwrap_or(0) as usize;
                         Arity {

@@ -133,7 +133,12 @@ fn doc_of(iface: &Interface, func: &str) -> String {
 /// Every function of the header as a typed stub that raises until written.
 fn generic(name: &str, plan: &Plan, header: &Path) -> String {
     let iface = &plan.iface;
-    let sigs = crate::emit::python::signatures(plan);
+    // The host's own functions are the script's to call, not to define.
+    let host: Vec<&str> = iface.host_declared().map(|f| f.name.as_str()).collect();
+    let sigs: Vec<_> = crate::emit::python::signatures(plan)
+        .into_iter()
+        .filter(|(f, _, _)| !host.contains(&f.as_str()))
+        .collect();
     let mut own: Vec<String> = iface
         .structs
         .iter()
@@ -174,6 +179,14 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
     if !used.is_empty() {
         let names: Vec<&str> = used.iter().map(|s| s.as_str()).collect();
         out += &format!("from {} import {}\n", iface.module, names.join(", "));
+    }
+    if !host.is_empty() {
+        out += &format!(
+            "\n# The host's functions this script may call (see {}.pyi once built):\n# from {} import {}\n",
+            iface.module,
+            iface.module,
+            host.join(", ")
+        );
     }
     for (f, params, ret) in &sigs {
         let params = if params.is_empty() {

@@ -36,6 +36,17 @@ of range is an error at run time.
 {% for c in callbacks -%}
 {% include "callback.pyi" %}
 {% endfor -%}
+{% endif %}{% for f in host_fns %}
+
+def {{ f.name }}({% if !f.params.is_empty() %}{{ f.params }}, /{% endif %}) -> {{ f.ret }}:
+    """{{ f.doc }}"""
+{% endfor %}
+{%- if user_data %}
+
+def user_data(address: int | None, /) -> object:
+    """The object the script gave as user data when epy passed the host
+    `address` in its place (what a host API such as `sqlite3_user_data`
+    returns); any other address unchanged."""
 {% endif %}
 
 {% include "exports.pyi" %}

@@ -28,6 +28,7 @@ macro_rules! cases {
 
 cases! {
     bench => "bench",
+    callbacks => "callbacks",
     comments => "comments",
     constructs => "constructs",
     generic_constructs => "generic-constructs",

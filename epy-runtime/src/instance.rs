@@ -21,6 +21,9 @@ use std::sync::Mutex;
 pub(crate) enum Site {
     Export(usize),
     Method(usize),
+    /// A Python callable the host got as a function pointer, by callback
+    /// signature (`Spec::callbacks`).
+    Callback(usize),
 }
 
 pub(crate) struct Instance {
@@ -100,7 +103,7 @@ impl Instance {
             .iter()
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
-        let n_sites = cx.spec.exports.len() + cx.spec.methods.len();
+        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len();
         let inst = Box::new(Instance {
             cx,
             mode,
@@ -328,6 +331,10 @@ impl Instance {
             Site::Method(m) => (
                 self.cx.spec.methods[m].site.to_string_lossy(),
                 self.cx.spec.exports.len() + m,
+            ),
+            Site::Callback(c) => (
+                self.cx.spec.callbacks[c].name.to_string_lossy(),
+                self.cx.spec.exports.len() + self.cx.spec.methods.len() + c,
             ),
         }
     }

@@ -110,6 +110,22 @@ impl Plugin {
         Self::guarded(inst, entry, Site::Method(method), on_error, f)
     }
 
+    /// Runs a Python callable the host got as a function pointer of
+    /// callback signature `callback` (a trampoline, `marshal::trampoline`):
+    /// like `call`, but the closure finds the callable itself.
+    #[inline]
+    pub fn call_callback<R: 'static>(
+        &'static self,
+        callback: usize,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
+        let Some((inst, entry)) = self.instance() else {
+            return on_error;
+        };
+        Self::guarded(inst, entry, Site::Callback(callback), on_error, f)
+    }
+
     /// `f` with this thread's state (`entry`) attached; a Python exception
     /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]

@@ -23,6 +23,10 @@ pub struct Spec {
     /// Python source run in the stub module before the script imports it
     /// (an interface pack's authoring layer); empty for none.
     pub layer: &'static CStr,
+    /// Functions of the host process the script calls (declared in the
+    /// header, not defined by the script): `name` is the C symbol, resolved
+    /// with `dlsym(RTLD_DEFAULT, name)` at the first call.
+    pub host_fns: &'static [CallbackSpec],
 }
 
 /// A Python method a descriptor's function pointer calls.
@@ -87,7 +91,9 @@ pub enum Kind {
         signed: bool,
     },
     /// Function pointer field with a known signature (index into `Spec::callbacks`):
-    /// read as a Python callable (or `None`). Read-only.
+    /// read as a Python callable (or `None`); written from a Python callable
+    /// (a trampoline kept until the plugin unloads), a host function, an
+    /// int address or `None`.
     FnPtr(usize),
 }
 
@@ -133,4 +139,8 @@ pub struct CallbackSpec {
     /// Number of parameters (checked before `invoke` is called).
     pub nargs: usize,
     pub invoke: Invoke,
+    /// Trampolines for Python callables of this prototype (struct fields,
+    /// returned pointers, host functions without user data); `None`: this
+    /// prototype cannot take a Python callable there.
+    pub pool: Option<&'static crate::marshal::closures::Pool>,
 }

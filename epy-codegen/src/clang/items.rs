@@ -134,6 +134,7 @@ impl<'tu> Walk<'tu> {
                     returns_handle: false,
                     releases: None,
                     returns_descriptor: None,
+                    extern_decl: e.get_storage_class() == Some(StorageClass::Extern),
                 })
             }
             Err(t) => self.error(

@@ -94,6 +94,7 @@ fn descriptor(iface: &Interface, sname: &str, found: &mut Vec<Inferred>) -> Opti
         returns_handle: false,
         releases: None,
         returns_descriptor: None,
+        extern_decl: false,
     };
     let mut methods = Vec::new();
     let mut left = Vec::new();

@@ -7,6 +7,7 @@ use super::shared::Shared;
 use crate::Cx;
 use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
+use crate::spec::CallbackSpec;
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use pyo3_ffi::*;
@@ -15,8 +16,9 @@ use pyo3_ffi::*;
 struct Callback {
     ob_base: PyObject,
     vectorcall: Option<vectorcallfunc>,
+    /// NULL until a host function's first call resolves it.
     fnptr: *const c_void,
-    idx: usize,
+    spec: *const CallbackSpec,
     shared: *const Shared,
     /// The capsule owning `shared` (strong).
     owner: *mut PyObject,
@@ -87,12 +89,28 @@ pub(crate) unsafe fn new_callback(
         if fnptr.is_null() {
             return Ok(crate::obj::none());
         }
+        new_object(shared, fnptr, &shared.spec.callbacks[idx])
+    }
+}
+
+/// The host function `spec` (a C symbol of the host process, resolved at
+/// its first call) as a Python callable.
+pub(crate) unsafe fn new_host_fn(shared: &Shared, spec: &'static CallbackSpec) -> PyResult<Obj> {
+    unsafe { new_object(shared, core::ptr::null(), spec) }
+}
+
+unsafe fn new_object(
+    shared: &Shared,
+    fnptr: *const c_void,
+    spec: *const CallbackSpec,
+) -> PyResult<Obj> {
+    unsafe {
         let ty = shared.callback_type as *mut PyTypeObject;
         let o = Obj::from_owned(PyType_GenericAlloc(ty, 0))?;
         let c = o.as_ptr() as *mut Callback;
         (*c).vectorcall = Some(cb_vectorcall);
         (*c).fnptr = fnptr;
-        (*c).idx = idx;
+        (*c).spec = spec;
         (*c).shared = shared;
         (*c).owner = shared.capsule;
         Py_XINCREF(shared.capsule);
@@ -119,7 +137,7 @@ unsafe extern "C" fn cb_vectorcall(
     unsafe {
         let c = o as *mut Callback;
         let shared = &*(*c).shared;
-        let spec = &shared.spec.callbacks[(*c).idx];
+        let spec = &*(*c).spec;
         let n = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
         let r = (|| -> PyResult<Obj> {
             if !kwnames.is_null() && PyTuple_Size(kwnames) > 0 {
@@ -140,6 +158,9 @@ unsafe extern "C" fn cb_vectorcall(
             } else {
                 core::slice::from_raw_parts(args, n)
             };
+            if (*c).fnptr.is_null() {
+                (*c).fnptr = super::host_fn::resolve(spec.name)?;
+            }
             (spec.invoke)(&*cx, (*c).fnptr, argv)
         })();
         r.map_or(null_mut(), Obj::into_ptr)
@@ -156,9 +177,7 @@ unsafe extern "C" fn cb_dealloc(o: *mut PyObject) {
 unsafe extern "C" fn cb_repr(o: *mut PyObject) -> *mut PyObject {
     unsafe {
         let c = o as *mut Callback;
-        let name = (*(*c).shared).spec.callbacks[(*c).idx]
-            .name
-            .to_string_lossy();
+        let name = (*(*c).spec).name.to_string_lossy();
         let s = std::ffi::CString::new(format!("<host function {name} at {:p}>", (*c).fnptr))
             .unwrap_or_default();
         PyUnicode_FromString(s.as_ptr())

@@ -9,27 +9,35 @@
 //! callables), `handle` (plugin-owned handles), `typed_ptr` (`Ptr[T]`:
 //! pointers no other rule marshals), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
-//! module built in each interpreter), `shared` (what the per-interpreter
+//! module built in each interpreter), `trampoline` (Python callables handed
+//! to the host as function pointers), `shared` (what the per-interpreter
 //! objects are and how long they live); private: `field` (struct fields by
 //! kind), `array` (array fields as memoryviews), `exporter` (the revocable
 //! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
-//! (the handles and descriptors the host holds).
+//! (the handles and descriptors the host holds), `closures` (the records
+//! behind `trampoline`).
 
 pub mod argv;
 pub mod buffer;
 pub mod callback;
 pub mod descriptor;
 pub mod handle;
+mod host_fn;
 pub mod module;
 pub mod output;
 pub mod pointer;
 pub mod scalar;
 pub mod shared;
 pub mod string;
+<<<<<<< HEAD
 pub mod typed_ptr;
+=======
+pub mod trampoline;
+>>>>>>> main
 pub mod view;
 
 mod array;
+pub(crate) mod closures;
 mod exporter;
 mod field;
 pub(crate) mod host_refs;

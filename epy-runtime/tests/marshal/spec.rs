@@ -205,9 +205,11 @@ pub static SPEC: Spec = Spec {
         name: c"LogFn",
         nargs: 2,
         invoke: invoke_log,
+        pool: None,
     }],
     methods: &[],
     layer: c"",
+    host_fns: &[],
 };
 
 /// What `epy-codegen` emits for `int (*LogFn)(const char *, int)`.

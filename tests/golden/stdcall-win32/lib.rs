@@ -84,10 +84,12 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"ProgressProc",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],
     layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Opens an archive.

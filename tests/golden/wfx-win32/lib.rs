@@ -1023,45 +1023,54 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"tProgressProc",
             nargs: 4,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tProgressProcW",
             nargs: 4,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tLogProc",
             nargs: 3,
             invoke: __epy_invoke_2,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tLogProcW",
             nargs: 3,
             invoke: __epy_invoke_3,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tRequestProc",
             nargs: 6,
             invoke: __epy_invoke_4,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tRequestProcW",
             nargs: 6,
             invoke: __epy_invoke_5,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tCryptProc",
             nargs: 6,
             invoke: __epy_invoke_6,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tCryptProcW",
             nargs: 6,
             invoke: __epy_invoke_7,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],
     layer: c"# The wfx pack's layer: run by epy inside the stub module (`wfxplugin_h`) a\n# plugin script imports, next to the header's constants and record types.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write file systems as Python: FsFindFirst(W) returns an iterable of\n`Entry` records and epy drives the listing (`FsFindNextW`, `FsFindClose`\ncome from here); `host` holds the host's callbacks; `Error(code)` fails any\nexport with a specific FS_* code; FILETIME helpers round, never truncate.\"\"\"\n\nimport datetime as _dt\n\n_EPOCH_OFFSET = 116444736000000000  # 1601-01-01 to 1970-01-01 in 100 ns ticks\n_TICKS = 10_000_000\n_UNKNOWN_TIME = (0xFFFFFFFE, 0xFFFFFFFF)  # \"time unknown\" (low, high)\n_S_IFMT, _S_IFDIR, _S_IFREG = 0o170000, 0o040000, 0o100000\n\n\nclass Error(Exception):\n    \"\"\"Raise `Error(FS_FILE_NOTFOUND)` (any code) from any export: the host\n    gets that code (a number result; for BOOL results 0 or 1), or the\n    export's error value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback\n    is logged.\"\"\"\n\n    __epy_interface_error__ = True\n\n    def __init__(self, code, message=\"\"):\n        super().__init__(code, message)\n        self.code = code\n        self.message = message\n\n\nclass Entry:\n    \"\"\"One directory entry for FsFindFirst(W)'s iterable. `mtime`: a\n    `datetime` (naive = local time) or Unix seconds (int or float), None =\n    unknown; `mode`: a Unix st_mode (permission bits alone are fine), sent\n    the Double Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0).\"\"\"\n\n    __slots__ = (\"name\", \"size\", \"mtime\", \"is_dir\", \"mode\", \"attributes\")\n\n    def __init__(self, name, size=0, mtime=None, *, is_dir=False, mode=None, attributes=0):\n        self.name = name\n        self.size = size\n        self.mtime = mtime\n        self.is_dir = is_dir\n        self.mode = mode\n        self.attributes = attributes\n\n    def __repr__(self):\n        kind = \"dir\" if self.is_dir else f\"{self.size} bytes\"\n        return f\"Entry({self.name!r}, {kind})\"\n\n\nclass RemoteInfo:\n    \"\"\"What FsGetFile(W)/FsRenMovFile(W) are told about the remote file.\"\"\"\n\n    __slots__ = (\"size\", \"mtime\", \"attributes\")\n\n    def __init__(self, size, mtime, attributes):\n        self.size = size\n        self.mtime = mtime\n        self.attributes = attributes\n\n    def __repr__(self):\n        return f\"RemoteInfo(size={self.size}, mtime={self.mtime!r}, attributes={self.attributes:#x})\"\n\n\ndef filetime_ticks(when):\n    \"\"\"A datetime or Unix seconds as FILETIME ticks (100 ns since 1601), rounded.\"\"\"\n    if isinstance(when, _dt.datetime):\n        if when.tzinfo is None:\n            when = when.astimezone()\n        delta = when - _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)\n        micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds\n        return _EPOCH_OFFSET + micros * 10\n    return _EPOCH_OFFSET + round(when * _TICKS)\n\n\ndef _ticks(ft):\n    return (ft.dwHighDateTime << 32) | ft.dwLowDateTime\n\n\ndef unix_time(ft):\n    \"\"\"A FILETIME (view) as whole Unix seconds, rounded to the nearest\n    (Double Commander's FILETIMEs pass through a floating-point date and are\n    not whole seconds); None for a missing or unknown time.\"\"\"\n    if ft is None or (ft.dwLowDateTime, ft.dwHighDateTime) == _UNKNOWN_TIME:\n        return None\n    q, r = divmod(_ticks(ft) - _EPOCH_OFFSET, _TICKS)\n    return q + (1 if 2 * r >= _TICKS else 0)\n\n\ndef to_datetime(ft):\n    \"\"\"A FILETIME (view) as an aware UTC datetime, rounded to the microsecond;\n    None for a missing or unknown time.\"\"\"\n    if ft is None or (ft.dwLowDateTime, ft.dwHighDateTime) == _UNKNOWN_TIME:\n        return None\n    q, r = divmod(_ticks(ft) - _EPOCH_OFFSET, 10)\n    micros = q + (1 if 2 * r >= 10 else 0)\n    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(microseconds=micros)\n\n\ndef set_filetime(ft, when):\n    \"\"\"Writes a datetime / Unix seconds (None = unknown) into a FILETIME view.\"\"\"\n    if when is None:\n        ft.dwLowDateTime, ft.dwHighDateTime = _UNKNOWN_TIME\n    else:\n        t = filetime_ticks(when)\n        ft.dwLowDateTime, ft.dwHighDateTime = t & 0xFFFFFFFF, t >> 32\n\n\ndef remote_info(ri):\n    \"\"\"A RemoteInfoStruct view as a RemoteInfo record (None for NULL).\"\"\"\n    if ri is None:\n        return None\n    return RemoteInfo((ri.SizeHigh << 32) | ri.SizeLow, to_datetime(ri.LastWriteTime), ri.Attr)\n\n\ndef _fill(fd, e):\n    attrs = e.attributes | (FILE_ATTRIBUTE_DIRECTORY if e.is_dir else 0)\n    mode = 0\n    if e.mode is not None:\n        mode = e.mode if e.mode & _S_IFMT else e.mode | (_S_IFDIR if e.is_dir else _S_IFREG)\n        attrs |= FILE_ATTRIBUTE_UNIX_MODE\n    size = 0 if e.is_dir else e.size\n    fd.dwFileAttributes = attrs\n    fd.nFileSizeHigh, fd.nFileSizeLow = size >> 32, size & 0xFFFFFFFF\n    fd.dwReserved0, fd.dwReserved1 = mode, 0\n    for ft in (fd.ftCreationTime, fd.ftLastAccessTime, fd.ftLastWriteTime):\n        set_filetime(ft, e.mtime)\n    fd.cFileName = e.name\n    fd.cAlternateFileName = \"\"\n\n\nclass _Listing:\n    \"\"\"The find handle: the script's iterator.\"\"\"\n\n    __slots__ = (\"it\",)\n\n    def __init__(self, it):\n        self.it = it\n\n\ndef _find_first(find_first):\n    \"\"\"Wraps the script's FsFindFirst(W): its iterable becomes a find handle\n    with the first entry in FindData; an empty one INVALID_HANDLE_VALUE.\"\"\"\n\n    def wrapped(Path, FindData):\n        it = iter(find_first(Path, FindData))\n        for e in it:\n            _fill(FindData, e)\n            return _Listing(it)\n        raise Error(ERROR_NO_MORE_FILES, \"empty folder\")\n\n    wrapped.__name__ = wrapped.__qualname__ = find_first.__name__\n    return wrapped\n\n\n_epy_wrap_FsFindFirst = _epy_wrap_FsFindFirstW = _find_first\n\n\ndef FsFindNextW(Hdl, FindData, /):\n    \"\"\"The next entry of a listing (epy drives the script's iterable).\"\"\"\n    for e in Hdl.it:\n        _fill(FindData, e)\n        return 1\n    return 0\n\n\ndef FsFindNext(Hdl, FindData, /):\n    \"\"\"The next entry of a listing (epy drives the script's iterable).\"\"\"\n    return FsFindNextW(Hdl, FindData)\n\n\ndef FsFindClose(Hdl, /):\n    \"\"\"Ends a listing: closes the script's iterator if it can be closed.\"\"\"\n    close = getattr(Hdl.it, \"close\", None)\n    if close is not None:\n        close()\n    return 0\n\n\nclass _Host:\n    \"\"\"The host's callbacks, given to FsInit(W); the Unicode ones when both.\"\"\"\n\n    def __init__(self):\n        self.plugin_nr = -1\n        self._progress = self._log = self._request = None\n\n    def init(self, plugin_nr, progress, log, request, wide):\n        if wide or self._progress is None:\n            self.plugin_nr = plugin_nr\n            self._progress, self._log, self._request = progress, log, request\n        return 0\n\n    def progress(self, source, target, percent):\n        \"\"\"Reports progress (0..100); True when the user pressed Cancel.\"\"\"\n        if self._progress is None:\n            return False\n        return self._progress(self.plugin_nr, source, target, percent) != 0\n\n    def log(self, msg_type, text):\n        \"\"\"A line in the host's log (MSGTYPE_*).\"\"\"\n        if self._log is not None:\n            self._log(self.plugin_nr, msg_type, text)\n\n    def request(self, request_type, title, text):\n        \"\"\"Asks the user (RT_MsgOK, RT_MsgYesNo, RT_MsgOKCancel); True on OK/Yes.\"\"\"\n        if self._request is None:\n            return False\n        return bool(self._request(self.plugin_nr, request_type, title, text, None, 0))\n\n\nhost = _Host()\n\n\ndef FsInitW(PluginNr, pProgressProc, pLogProc, pRequestProc, /):\n    \"\"\"Keeps the host's callbacks in `host` (import this when the script\n    does not need an FsInitW of its own).\"\"\"\n    return host.init(PluginNr, pProgressProc, pLogProc, pRequestProc, True)\n\n\ndef FsInit(PluginNr, pProgressProc, pLogProc, pRequestProc, /):\n    \"\"\"Keeps the host's callbacks in `host`.\"\"\"\n    return host.init(PluginNr, pProgressProc, pLogProc, pRequestProc, False)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Called once after loading: the host's callbacks and this plugin's number.

@@ -1,6 +1,7 @@
 //! The `.pyi` stub module for the script's author. The model is lowered into
 //! view structs whose fields are final strings (`view.rs`); the askama
 //! templates in `epy-codegen/templates/` only place them.
+mod host_fns;
 mod pytypes;
 mod view;
 

@@ -20,8 +20,13 @@ pub struct ModuleView {
     pub structs: Vec<StructView>,
     pub callbacks: Vec<CallbackView>,
     pub exports: Vec<FuncView>,
+    /// The host's functions the script calls (`Plan::host_fns`).
+    pub host_fns: Vec<FuncView>,
     /// The interface pack's stubs for its Python layer (may be empty).
     pub layer: String,
+    /// Some host function takes callables through user data: declare
+    /// `user_data(address)` (the runtime defines it in every module).
+    pub user_data: bool,
 }
 
 pub struct ConstView {
@@ -35,6 +40,9 @@ pub struct EnumView {
     pub name: String,
     pub doc: String,
     pub members: Vec<(String, i64)>,
+    /// Members also named at module level, as C names them (skipping
+    /// names the module already has).
+    pub aliases: Vec<String>,
 }
 
 pub struct StructView {
@@ -76,7 +84,7 @@ const KEYWORDS: &[&str] = &[
 ];
 
 /// A parameter name Python accepts (`from` → `from_`; `self` is taken).
-fn param_name(name: &str) -> String {
+pub(super) fn param_name(name: &str) -> String {
     if KEYWORDS.contains(&name) || name == "self" {
         format!("{name}_")
     } else {
@@ -87,7 +95,7 @@ fn param_name(name: &str) -> String {
 /// A docstring body for a docstring opened at `indent` spaces: continuation
 /// lines indented to match, no `"""` or trailing backslash inside, blank
 /// lines empty. `fallback` when the header has no comment.
-fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
+pub(super) fn doc(d: Option<&str>, fallback: &str, indent: usize) -> String {
     let d = d
         .map(str::trim)
         .filter(|d| !d.is_empty())
@@ -193,7 +201,7 @@ fn fields(iface: &Interface, t: &PyTypes, s: &Struct, out: &mut Vec<FieldView>) 
 }
 
 /// `a` and `b` as one docstring, a blank line between.
-fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
+pub(super) fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
     match (a.map(str::trim).filter(|a| !a.is_empty()), b) {
         (Some(a), Some(b)) => Some(format!("{a}\n\n{b}")),
         (a, b) => b.or(a.map(str::to_owned)),
@@ -277,7 +285,10 @@ fn outputs(f: &Function) -> usize {
 
 pub fn lower(plan: &Plan) -> ModuleView {
     let (iface, callbacks) = (&plan.iface, &plan.callbacks);
-    let t = PyTypes { callbacks };
+    let t = PyTypes {
+        callbacks,
+        pooled: &plan.pooled,
+    };
     let structs: Vec<StructView> = plan
         .python_structs()
         .map(|s| {
@@ -312,16 +323,23 @@ pub fn lower(plan: &Plan) -> ModuleView {
         .exportable()
         .map(|f| export(&t, callbacks, iface, f))
         .collect();
+    let host_fns: Vec<FuncView> = plan
+        .host_fns
+        .iter()
+        .filter_map(|n| iface.function_named(n))
+        .map(|f| super::host_fns::host_fn(&t, iface, f))
+        .collect();
     let mut imports = Vec::new();
     let uses = |s: &str| {
         let in_fields = structs
             .iter()
             .flat_map(|s| &s.fields)
-            .any(|f| f.ty.contains(s));
+            .any(|f| f.ty.contains(s) || f.setter.contains(s));
         in_fields
             || callback_views.iter().any(|c| c.ty.contains(s))
             || exports
                 .iter()
+                .chain(&host_fns)
                 .any(|f| f.params.contains(s) || f.ret.contains(s))
     };
     if uses("Callable[") || !exports.is_empty() {
@@ -330,12 +348,23 @@ pub fn lower(plan: &Plan) -> ModuleView {
     if !iface.enums.is_empty() {
         imports.push("from enum import IntEnum".to_owned());
     }
-    let any = if exports.iter().any(|f| f.params.contains(": Any")) {
+    let any = if exports.iter().any(|f| f.params.contains(": Any")) || uses("Any") {
         "Any, "
     } else {
         ""
     };
-    let fin = if iface.constants.is_empty() {
+    // Enumerators are module-level names in C too (the runtime's
+    // `marshal/module.rs` adds the same ones).
+    let mut taken: std::collections::HashSet<String> = iface
+        .constants
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(structs.iter().map(|s| s.name.clone()))
+        .chain(iface.enums.iter().map(|e| e.name.clone()))
+        .chain(callbacks.iter().map(|(n, _)| n.clone()))
+        .chain(["Exports".to_owned(), "check_exports".to_owned()])
+        .collect();
+    let fin = if iface.constants.is_empty() && iface.enums.iter().all(|e| e.members.is_empty()) {
         ""
     } else {
         "Final, "
@@ -362,20 +391,33 @@ pub fn lower(plan: &Plan) -> ModuleView {
         enums: iface
             .enums
             .iter()
-            .map(|e| EnumView {
-                name: e.name.clone(),
-                doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
-                members: e
+            .map(|e| {
+                let members: Vec<(String, i64)> = e
                     .members
                     .iter()
                     .filter(|(m, _)| !KEYWORDS.contains(&m.as_str()))
                     .cloned()
-                    .collect(),
+                    .collect();
+                let aliases = members
+                    .iter()
+                    .filter(|(m, _)| taken.insert(m.clone()))
+                    .map(|(m, _)| m.clone())
+                    .collect();
+                EnumView {
+                    name: e.name.clone(),
+                    doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
+                    members,
+                    aliases,
+                }
             })
             .collect(),
         structs,
         callbacks: callback_views,
         exports,
+        host_fns,
+        user_data: callbacks
+            .iter()
+            .any(|(_, s)| crate::callables::user_data_params(s).is_some()),
         layer: iface
             .python_stubs
             .clone()

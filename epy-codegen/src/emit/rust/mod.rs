@@ -4,10 +4,15 @@
 //! assembled and formatted with prettyplease here.
 mod callbacks;
 mod descriptors;
+pub mod host_fns;
 mod spec;
 mod structs;
 mod stubs;
+<<<<<<< HEAD
 mod typed_ptr;
+=======
+mod trampolines;
+>>>>>>> main
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};
@@ -83,7 +88,22 @@ pub fn lib_rs(plan: &Plan) -> Result<String> {
         .iter()
         .enumerate()
         .map(|(i, (_, sig))| callbacks::emit_invoker(&cx, i, sig));
-    let spec = spec::emit_spec(&cx, exports);
+    let trampolines = trampolines::emit_trampolines(&cx)?;
+    let host_fns: Vec<_> = plan
+        .host_fns
+        .iter()
+        .filter_map(|n| iface.function_named(n))
+        .collect();
+    let host_invokers = host_fns
+        .iter()
+        .enumerate()
+        .map(|(i, f)| host_fns::emit_host_fn(&cx, i, f));
+    let host_specs: Vec<_> = host_fns
+        .iter()
+        .enumerate()
+        .map(|(i, f)| host_fns::host_fn_spec(i, f))
+        .collect();
+    let spec = spec::emit_spec(&cx, exports, &host_specs);
     let file: TokenStream = quote! {
         #![allow(non_snake_case, non_camel_case_types, non_upper_case_globals, dead_code, unused, unused_unsafe, clippy::all)]
 
@@ -91,6 +111,8 @@ pub fn lib_rs(plan: &Plan) -> Result<String> {
         #(#callback_types)*
         #(#structs)*
         #(#invokers)*
+        #(#host_invokers)*
+        #trampolines
         #spec
         #(#stubs)*
     };

@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `static __EPY_SPEC` and `static __EPY_PLUGIN`.
-pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
+pub fn emit_spec(cx: &Lookup, exports: &[String], host_fns: &[TokenStream]) -> TokenStream {
     let module = cstr(&cx.iface.module);
     let exports = exports.iter().map(|e| cstr(e));
     let structs = cx.structs.iter().map(|s| struct_spec(cx, s));
@@ -42,7 +42,8 @@ pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
         let name = cstr(name);
         let nargs = Literal::usize_unsuffixed(sig.params.len());
         let invoke = format_ident!("__epy_invoke_{}", i);
-        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
+        let pool = cx.pool_ref(i);
+        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke, pool: #pool })
     });
     let methods = cx.iface.methods().map(|m| {
         let (name, site) = (cstr(&m.name), cstr(&m.func.name));
@@ -63,6 +64,7 @@ pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
             callbacks: &[#(#callbacks),*],
             methods: &[#(#methods),*],
             layer: #layer,
+            host_fns: &[#(#host_fns),*],
         };
         static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
     }

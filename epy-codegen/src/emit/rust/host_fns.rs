@@ -1,0 +1,119 @@
+//! Functions of the host the script calls (declared in the header, not
+//! defined by the script): one invoker each, like a callback's, except that
+//! an out-string parameter (`const char **user`) is not passed from Python:
+//! the invoker passes the address of a local and returns what the host
+//! stored there, as `(result, str | None)`.
+use super::callbacks::{convert_arg, convert_result};
+use super::types::{Lookup, abi, cstr};
+use crate::model::{Function, Param, Type};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// `const char **p` (the outer pointer writable, the string not, no length
+/// or role from the annotations): the host stores a string pointer through it.
+pub fn is_out_str(p: &Param) -> bool {
+    let Type::Pointer {
+        pointee,
+        is_const: false,
+    } = &p.ty
+    else {
+        return false;
+    };
+    matches!(&**pointee, Type::Pointer { pointee, is_const: true } if **pointee == Type::Char)
+        && p.length.is_none()
+        && p.role.is_none()
+}
+
+/// `unsafe fn __epy_host_<index>(cx, fnptr, args)`.
+pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
+    let name = format_ident!("__epy_host_{}", index);
+    let abi = abi(f.sig.conv);
+    let ptypes: Vec<_> = f.sig.params.iter().map(|p| cx.rust_param(&p.ty)).collect();
+    let ret = cx.ret(&f.sig.ret);
+    let (mut converts, mut args, mut outs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut from = 0usize;
+    for (i, p) in f.sig.params.iter().enumerate() {
+        let a = format_ident!("a{}", i);
+        let k = format_ident!("k{}", i);
+        if is_out_str(p) {
+            converts.push(quote! {
+                let mut #k: *const ::core::ffi::c_char = ::core::ptr::null();
+                let #a = &mut #k as *mut *const ::core::ffi::c_char as _;
+            });
+            outs.push(quote!(::epy_runtime::str_to_py(#k, ::epy_runtime::Encoding::Utf8)?));
+        } else {
+            let j = Literal::usize_unsuffixed(from);
+            converts.push(convert_arg(cx, p, &a, &k, quote!(args[#j])));
+            from += 1;
+        }
+        args.push(a);
+    }
+    let result = convert_result(cx, &f.sig.ret);
+    let value = if outs.is_empty() {
+        result
+    } else {
+        let mut items = Vec::new();
+        if f.sig.ret != Type::Void {
+            items.push(quote!(#result?));
+        }
+        items.extend(outs);
+        if let [one] = &items[..] {
+            return wrap(
+                name,
+                abi,
+                ptypes,
+                ret,
+                converts,
+                args,
+                quote!(::epy_runtime::PyResult::Ok(#one)),
+            );
+        }
+        let n = Literal::isize_unsuffixed(items.len() as isize);
+        let sets = items.iter().enumerate().map(|(i, item)| {
+            let i = Literal::isize_unsuffixed(i as isize);
+            quote!(::epy_runtime::ffi::PyTuple_SetItem(t.as_ptr(), #i, #item.into_ptr());)
+        });
+        quote! {{
+            let t = ::epy_runtime::Obj::from_owned(::epy_runtime::ffi::PyTuple_New(#n))?;
+            #(#sets)*
+            ::epy_runtime::PyResult::Ok(t)
+        }}
+    };
+    wrap(name, abi, ptypes, ret, converts, args, value)
+}
+
+/// The invoker around its conversions (`value`: the Python result from `r`).
+fn wrap(
+    name: Ident,
+    abi: Literal,
+    ptypes: Vec<TokenStream>,
+    ret: TokenStream,
+    converts: Vec<TokenStream>,
+    args: Vec<Ident>,
+    value: TokenStream,
+) -> TokenStream {
+    quote! {
+        unsafe fn #name(
+            cx: &::epy_runtime::Cx,
+            fnptr: *const ::core::ffi::c_void,
+            args: &[*mut ::epy_runtime::ffi::PyObject],
+        ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+            let _ = cx;
+            unsafe {
+                let f: unsafe extern #abi fn(#(#ptypes),*) #ret = ::core::mem::transmute(fnptr);
+                #(#converts)*
+                let r = ::epy_runtime::without_gil(|| f(#(#args),*));
+                #value
+            }
+        }
+    }
+}
+
+/// The `CallbackSpec` of host function `index` (`nargs` counts what Python passes).
+pub fn host_fn_spec(index: usize, f: &Function) -> TokenStream {
+    let name = cstr(&f.name);
+    let nargs = f.sig.params.iter().filter(|p| !is_out_str(p)).count();
+    let nargs = Literal::usize_unsuffixed(nargs);
+    let invoke = format_ident!("__epy_host_{}", index);
+    quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke, pool: ::core::option::Option::None })
+}
