@@ -47,14 +47,11 @@ pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{ptr_from_py, ptr_to_py};
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
-<<<<<<< HEAD
-pub use marshal::typed_ptr::{Pointee, PtrType, typed_ptr_to_py};
-=======
 pub use marshal::trampoline::{
     Binding, Closure, FnAddr, Pool, Slot, closure_at, closure_release, fnptr_from_py, fnptr_value,
     pool_closure, user_data_to_py,
 };
->>>>>>> main
+pub use marshal::typed_ptr::{Pointee, PtrType, typed_ptr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult, none};
 pub use plugin::Plugin;

@@ -29,11 +29,8 @@ pub mod pointer;
 pub mod scalar;
 pub mod shared;
 pub mod string;
-<<<<<<< HEAD
-pub mod typed_ptr;
-=======
 pub mod trampoline;
->>>>>>> main
+pub mod typed_ptr;
 pub mod view;
 
 mod array;

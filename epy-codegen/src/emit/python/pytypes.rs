@@ -98,18 +98,15 @@ impl PyTypes<'_> {
             Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
             Type::Float | Type::Double => "float".into(),
             Type::Struct(s) => s.clone(),
-<<<<<<< HEAD
+            Type::FnPtr(s) if self.takes_callable(s) => {
+                format!("{} | int | None", self.python_callable(s))
+            }
             // A struct object's address (a view's: host memory; a new one's:
             // kept alive until the export returns again).
             Type::Pointer { pointee, .. } => match &**pointee {
                 Type::Struct(s) => format!("{s} | None"),
                 _ => "int | None".into(),
             },
-=======
-            Type::FnPtr(s) if self.takes_callable(s) => {
-                format!("{} | int | None", self.python_callable(s))
-            }
->>>>>>> main
             _ => "int | None".into(),
         }
     }

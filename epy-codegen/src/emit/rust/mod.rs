@@ -8,11 +8,8 @@ pub mod host_fns;
 mod spec;
 mod structs;
 mod stubs;
-<<<<<<< HEAD
-mod typed_ptr;
-=======
 mod trampolines;
->>>>>>> main
+mod typed_ptr;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};
