@@ -52,6 +52,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     callbacks: &[],
     methods: &[],
     layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Frames of width * height pixels: the length is the script's knowledge.
