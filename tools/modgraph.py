@@ -31,8 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED: dict[str, list[frozenset[str]]] = {
     "epy-runtime": [
         # A struct view reads its fields; a field may be an array, a nested
-        # struct or a pointer, and a pointer may be given as a view.
-        frozenset({"marshal::view", "marshal::field", "marshal::array", "marshal::pointer"}),
+        # struct or a pointer, and a pointer may be given as a view or a
+        # typed pointer (`Ptr`), whose pointee may be a struct view.
+        frozenset(
+            {
+                "marshal::view",
+                "marshal::field",
+                "marshal::array",
+                "marshal::pointer",
+                "marshal::typed_ptr",
+            }
+        ),
     ],
     "epy-codegen": [],
 }

@@ -56,6 +56,7 @@ pub use marshal::trampoline::{
     Binding, Closure, FnAddr, Pool, Slot, closure_at, closure_release, fnptr_from_py, fnptr_value,
     pool_closure, user_data_to_py,
 };
+pub use marshal::typed_ptr::{Pointee, PtrType, typed_ptr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult, none};
 pub use plugin::Plugin;

@@ -3,11 +3,11 @@
 //! one (vectorcall: no argument tuple) converts the arguments, calls the host
 //! (GIL released) and converts the result back.
 use super::pytype::{end, free, new_type, slot};
+use super::shared::CallbackSpec;
 use super::shared::Shared;
 use crate::Cx;
 use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
-use super::shared::CallbackSpec;
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use pyo3_ffi::*;

@@ -6,7 +6,8 @@
 //! `pointer` (opaque pointers), `string` (`char*`/`WCHAR*` and `char[N]`),
 //! `output` (output string buffers), `view` (live struct views), `buffer`
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
-//! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
+//! callables), `handle` (plugin-owned handles), `typed_ptr` (`Ptr[T]`:
+//! pointers no other rule marshals), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
 //! module built in each interpreter), `trampoline` (Python callables handed
 //! to the host as function pointers), `shared` (the `Spec` type, what the
@@ -29,6 +30,7 @@ pub mod scalar;
 pub mod shared;
 pub mod string;
 pub mod trampoline;
+pub mod typed_ptr;
 pub mod view;
 
 mod array;

@@ -26,6 +26,9 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
 
         let base = super::view::new_base_type(&modname)?;
         shared.exporter_type = super::exporter::new_exporter_type(&modname)?.into_ptr();
+        let ptr = super::typed_ptr::new_ptr_type(&modname)?;
+        add(&module, c"Ptr", ptr.as_ptr())?;
+        shared.ptr_type = ptr.into_ptr();
         let cb = super::callback::new_type_object(&modname)?;
         shared.callback_type = Obj::from_borrowed(cb.as_ptr()).into_ptr();
 

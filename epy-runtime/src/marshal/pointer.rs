@@ -39,6 +39,9 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
         if let Some(p) = view_address(o) {
             return p;
         }
+        if let Some(p) = super::typed_ptr::typed_ptr_address(o) {
+            return p;
+        }
         if let Some(p) = fnptr_of(o) {
             return Ok(p as *mut c_void);
         }

@@ -33,6 +33,8 @@ pub struct Shared {
     /// A `Cx` holds these types (`Types`): the plugin is loaded, host
     /// functions may call the host.
     pub loaded: Cell<bool>,
+    /// Type of typed pointers, `Ptr` (strong).
+    pub ptr_type: *mut PyObject,
     /// The capsule that owns this (borrowed).
     pub capsule: *mut PyObject,
     /// Per struct: one argument view the last call did not keep, reused by
@@ -55,6 +57,7 @@ impl Shared {
             callback_type: null_mut(),
             exporter_type: null_mut(),
             loaded: Cell::new(false),
+            ptr_type: null_mut(),
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
@@ -115,7 +118,7 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Dropped by its capsule (or a failed build): the interpreter is attached.
         let strong = self.enums.iter().chain(&self.enum_maps);
-        for &o in strong.chain(&[self.callback_type, self.exporter_type]) {
+        for &o in strong.chain(&[self.callback_type, self.exporter_type, self.ptr_type]) {
             // SAFETY: dropped by its capsule or a failed build, with the
             // interpreter attached; these references are owned (strong) or
             // NULL.

@@ -372,6 +372,8 @@ pub unsafe fn release_arg(o: Obj) {
             }
         } else if PyMemoryView_Check(p) != 0 {
             super::buffer::release_buffer(o);
+        } else {
+            super::typed_ptr::release_typed_ptr(p);
         }
     }
 }
