@@ -4,8 +4,11 @@
 A module *uses* another when its source names it: ``use crate::a::b``,
 ``crate::a::f()``, ``super::b``, or a name the crate root re-exports
 (``crate::Obj`` is ``obj``). One node per source file (``marshal::view``);
-``mod`` declarations, the root's ``pub use`` lines and a module's uses of its
-own submodules are not uses (a folder's ``mod.rs`` is its face), items defined
+and a method defined in an ``impl X`` block of another module counts as a
+use of that module wherever it is called (``.slow_path(``, ``X::slow_path(``;
+names defined once in the crate), so an upward call cannot hide behind a
+method. ``mod`` declarations, the root's ``pub use`` lines and a module's uses
+of its own submodules are not uses (a folder's ``mod.rs`` is its face), items defined
 in the crate root are not a node, and a module's inline ``mod tests`` counts
 as the module itself.
 
@@ -28,12 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED: dict[str, list[frozenset[str]]] = {
     "epy-runtime": [
         # A struct view reads its fields; a field may be an array, a nested
-        # struct or a pointer, and a pointer may be given as a view.
-        frozenset({"marshal::view", "marshal::field", "marshal::array", "marshal::pointer"}),
-        # The spec's callback invokers take a `Cx` (their signature is the
-        # generated code's); a `Cx` holds the per-interpreter tables made
-        # from the spec.
-        frozenset({"spec", "cx", "marshal::shared"}),
+        # struct or a pointer, and a pointer may be given as a view or a
+        # typed pointer (`Ptr`), whose pointee may be a struct view.
+        frozenset(
+            {
+                "marshal::view",
+                "marshal::field",
+                "marshal::array",
+                "marshal::pointer",
+                "marshal::typed_ptr",
+            }
+        ),
     ],
     "epy-codegen": [],
 }
@@ -42,6 +50,10 @@ IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 PATH_RE = re.compile(rf"\b(?:crate|super|self)(?:\s*::\s*{IDENT})+")
 USE_RE = re.compile(r"\buse\s+([^;]*);", re.S)
 INLINE_MOD_RE = re.compile(rf"\bmod\s+{IDENT}\s*\{{")
+TYPE_DEF_RE = re.compile(rf"\b(?:struct|enum|union|trait|type)\s+({IDENT})")
+# An inherent impl: ``impl<'a> path::X<'a> {`` (no ``for``).
+IMPL_RE = re.compile(rf"\bimpl\b(?:\s*<[^{{;]*?>)?\s+((?:{IDENT}\s*::\s*)*)({IDENT})\s*(?:<[^{{;]*?>)?\s*\{{")
+FN_RE = re.compile(rf"\bfn\s+({IDENT})")
 
 
 def strip(src: str) -> str:
@@ -103,6 +115,58 @@ def inline_mod_spans(src: str) -> list[tuple[int, int]]:
     return spans
 
 
+def block_end(src: str, open_brace: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``open_brace``."""
+    depth, j = 0, open_brace
+    while j < len(src):
+        if src[j] == "{":
+            depth += 1
+        elif src[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return j
+
+
+def foreign_methods(
+    sources: dict[tuple[str, ...], str], graph: dict[str, set[str]]
+) -> dict[str, tuple[str, ...]]:
+    """Method name -> the module of the ``impl X`` block defining it, for
+    inherent impls of a type ``X`` defined in another module (``uses`` of the
+    impl's module already name ``X``'s module). Only names defined once in
+    the crate, so a call site names exactly that method."""
+    defined: dict[str, set[tuple[str, ...]]] = {}
+    fn_count: dict[str, int] = {}
+    for mod, src in sources.items():
+        for m in TYPE_DEF_RE.finditer(src):
+            defined.setdefault(m.group(1), set()).add(mod)
+        for m in FN_RE.finditer(src):
+            fn_count[m.group(1)] = fn_count.get(m.group(1), 0) + 1
+    out: dict[str, tuple[str, ...]] = {}
+    for mod, src in sources.items():
+        for m in IMPL_RE.finditer(src):
+            name = m.group(2)
+            homes = defined.get(name, set())
+            if mod in homes or not homes:
+                continue
+            # The type's module is one the impl's module uses.
+            if not any("::".join(h) in graph["::".join(mod)] for h in homes):
+                continue
+            body = src[m.end() - 1 : block_end(src, m.end() - 1)]
+            depth = 0
+            for j, ch in enumerate(body):
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                elif depth == 1 and body.startswith("fn", j):
+                    f = FN_RE.match(body, j)
+                    if f and fn_count.get(f.group(1)) == 1:
+                        out[f.group(1)] = mod
+    return out
+
+
 def crate_graph(crate: Path) -> dict[str, set[str]]:
     """Module -> the modules it uses, for one crate (library tree from lib.rs)."""
     src_dir = crate / "src"
@@ -158,6 +222,12 @@ def crate_graph(crate: Path) -> dict[str, set[str]]:
                 continue
             if target and target != mod and target[: len(mod)] != mod:
                 graph["::".join(mod)].add("::".join(target))
+    sources = {mod: strip(file.read_text()) for mod, file in files.items()}
+    for name, home in foreign_methods(sources, graph).items():
+        call = re.compile(rf"(?:\.|::)\s*{name}\s*(?:::\s*<[^()]*>\s*)?\(")
+        for mod, src in sources.items():
+            if mod != home and home[: len(mod)] != mod and call.search(src):
+                graph["::".join(mod)].add("::".join(home))
     return graph
 
 

@@ -24,9 +24,10 @@ fi
 # Double Commander GUI tests (tests/doublecmd/dc_wcx.sh, dc_wdx.sh); xclip reads
 # back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package.
 # pamtester + libpam0g-dev: the PAM module test (tests/pam.rs).
+# ffmpeg: its frei0r filter runs the Python frei0r example (tests/frei0r.rs).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
     doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip
-    pamtester libpam0g-dev)
+    pamtester libpam0g-dev ffmpeg)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -14,6 +14,10 @@ of range is an error at run time.
 {% for line in imports -%}
 {{ line }}
 {% endfor -%}
+{% if ptr %}
+
+{% include "ptr.pyi" %}
+{% endif -%}
 {% if !constants.is_empty() %}
 {% for c in constants -%}
 {% include "constant.pyi" %}

@@ -47,6 +47,7 @@ cases! {
     stdcall => "stdcall",
     stdcall_win32 => "stdcall-win32",
     stdcall_win64 => "stdcall-win64",
+    typed_ptr => "typed-ptr",
     wcx => "wcx",
     wcx_win32 => "wcx-win32",
     wcx_win64 => "wcx-win64",

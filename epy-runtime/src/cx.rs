@@ -3,9 +3,8 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 use crate::gate::ReloadGate;
 use crate::marshal::host_refs::{Descriptors, Handles};
-use crate::marshal::shared::Types;
+use crate::marshal::shared::{Shared, Spec, Types};
 use crate::obj::{Obj, PyResult};
-use crate::spec::Spec;
 use core::cell::Cell;
 use pyo3_ffi::PyObject;
 
@@ -81,6 +80,16 @@ impl Cx {
     }
 }
 
+/// The interpreter's shared tables: what struct views and host functions
+/// read (a function taking `&Shared` takes a `&Cx`).
+impl core::ops::Deref for Cx {
+    type Target = Shared;
+    #[inline]
+    fn deref(&self) -> &Shared {
+        &self.types.shared
+    }
+}
+
 /// Per export: the last returned object whose memory a returned pointer
 /// (`const char*`) points into, kept until that export returns again.
 pub struct Returns(Box<[Cell<*mut PyObject>]>);
@@ -147,12 +156,9 @@ impl Cx {
     }
 
     /// A context without a script, for testing the marshaling functions.
-    /// Boxed, so host functions made from Python code can find it.
     #[doc(hidden)]
     pub fn for_tests(spec: &'static Spec, types: Types) -> Box<Cx> {
-        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new(), None));
-        cx.types.shared.cx.set(&*cx);
-        cx
+        Box::new(Cx::new(spec, types, Vec::new(), Vec::new(), None))
     }
 
     /// Handles (and callbacks) and descriptors the host holds into this

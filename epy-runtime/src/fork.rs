@@ -33,7 +33,7 @@
 #![warn(clippy::undocumented_unsafe_blocks)]
 use crate::instance::Instance;
 use crate::interp::{self, Mode};
-use crate::plugin::{self, State};
+use crate::loader::{self, Loader, State};
 use crate::threads;
 use core::cell::Cell;
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -95,7 +95,7 @@ unsafe extern "C" fn prepare() {
     // library's handler runs the fork; else nobody told Python: we do.
     let ours = cur.is_null();
     // Plugin lock first, then GILs: the order every load takes them.
-    let guard = plugin::this().map(|p| lock(p, !ours));
+    let guard = loader::this().map(|p| lock(p, !ours));
     if ours {
         // SAFETY: nothing is attached on this thread (`ours`), so it may
         // attach a main thread state of its own before `PyOS_BeforeFork`.
@@ -103,7 +103,7 @@ unsafe extern "C" fn prepare() {
             // Before PyOS_BeforeFork: on 3.13 it holds the runtime lock that
             // making a thread state needs.
             if let Some(g) = &guard {
-                let insts = plugin::this().map(|p| p.instances(g));
+                let insts = loader::this().map(|p| p.instances(g));
                 f.holders = Box::into_raw(Box::new(hold_own_gils(insts.into_iter().flatten())));
             }
             let bound = pyo3_ffi::PyGILState_GetThisThreadState();
@@ -163,7 +163,7 @@ unsafe extern "C" fn child() {
         unlink_sub_interpreters();
         if !f.guard.is_null() {
             let mut guard = Box::from_raw(f.guard);
-            if let Some(p) = plugin::this() {
+            if let Some(p) = loader::this() {
                 for inst in p.take_instances_in_child(&mut guard) {
                     forget_instance(inst);
                 }
@@ -248,7 +248,7 @@ unsafe fn forget_instance(inst: Box<Instance>) {
 
 /// This library's plugin lock. With `holding_gil` (the main GIL, on this
 /// thread), the GIL is let go while waiting: a load in progress may need it.
-fn lock(p: &'static plugin::Plugin, holding_gil: bool) -> MutexGuard<'static, State> {
+fn lock(p: &'static Loader, holding_gil: bool) -> MutexGuard<'static, State> {
     loop {
         if let Some(g) = p.try_lock() {
             return g;

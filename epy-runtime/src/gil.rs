@@ -127,21 +127,30 @@ pub(crate) mod imp {
     const OFF: usize = 1;
 
     pub(crate) unsafe fn ptr_at<T>(base: *const u8, off: usize) -> *mut T {
+        // SAFETY: `base + off` holds a pointer in the layout `check` verified
+        // (`at`), which is what every caller passes.
         unsafe { *(base.add(off) as *const *mut T) }
     }
 
     pub(crate) unsafe fn int_at<'a>(base: *const u8, off: usize) -> &'a AtomicI32 {
+        // SAFETY: `base + off` is a 4-byte aligned `int` in the layout `check`
+        // verified (`at`), which is what every caller passes; CPython only
+        // touches it atomically or under the GIL.
         unsafe { &*(base.add(off) as *const AtomicI32) }
     }
 
     /// The GIL `interp` uses.
     pub(crate) unsafe fn gil_of(rt: *mut u8, interp: *mut PyInterpreterState) -> *mut u8 {
         #[cfg(Py_3_12)]
+        // SAFETY: `interp` is a live interpreter (the caller's), `_gil` in the
+        // verified layout.
         unsafe {
             let _ = rt;
             ptr_at(interp as *const u8, at::GIL_PTR)
         }
         #[cfg(not(Py_3_12))]
+        // SAFETY: `rt` is `&_PyRuntime`, which holds the one GIL at
+        // `RUNTIME_GIL`.
         unsafe {
             let _ = interp;
             rt.add(at::RUNTIME_GIL)
@@ -152,11 +161,13 @@ pub(crate) mod imp {
     /// the last one to take it: a holder may swap states without a hand-off).
     pub(crate) unsafe fn holder(rt: *mut u8, gil: *mut u8) -> *mut PyThreadState {
         #[cfg(not(Py_3_12))]
+        // SAFETY: `rt` is `&_PyRuntime` (the caller's), in the verified layout.
         unsafe {
             let _ = gil;
             ptr_at(rt, at::TSTATE_CURRENT)
         }
         #[cfg(Py_3_12)]
+        // SAFETY: `gil` is a live GIL (the caller's), in the verified layout.
         unsafe {
             let _ = rt;
             ptr_at(gil, at::LAST_HOLDER)
@@ -179,6 +190,8 @@ pub(crate) mod imp {
         let rt = &raw mut _PyRuntime;
         // The offsets are those of 64-bit builds.
         let ok = cfg!(target_pointer_width = "64")
+            // SAFETY: `Py_IsInitialized` needs nothing; `layout_holds` only
+            // reads `rt` (`&_PyRuntime`) while Python is initialized.
             && unsafe { pyo3_ffi::Py_IsInitialized() != 0 && layout_holds(rt) };
         RUNTIME.store(if ok { rt as usize } else { OFF }, Ordering::Relaxed);
         if ok { rt } else { core::ptr::null_mut() }
@@ -188,6 +201,8 @@ pub(crate) mod imp {
     /// that are set at start-up or are 0/1 flags: no GIL needed (the first
     /// use may be a thread waiting for it).
     unsafe fn layout_holds(rt: *mut u8) -> bool {
+        // SAFETY: Python is initialized (the caller checked); these fields are
+        // set at start-up or are 0/1 flags.
         unsafe {
             let main = pyo3_ffi::PyInterpreterState_Main();
             let m = main as *const u8;
@@ -233,6 +248,9 @@ pub(crate) mod imp {
         if rt.is_null() {
             return;
         }
+        // SAFETY: `rt` is `&_PyRuntime` with a verified layout; `ts` is
+        // attached on this thread (this function's contract), so its
+        // interpreter and GIL are live and held.
         unsafe {
             let interp = pyo3_ffi::PyThreadState_GetInterpreter(ts);
             let i = interp as *const u8;
@@ -267,12 +285,17 @@ pub(crate) mod imp {
             let gil = if rt.is_null() {
                 rt
             } else {
+                // SAFETY: `ts` is a live thread state (this function's
+                // contract), so its interpreter is live; `rt` is `&_PyRuntime`
+                // with a verified layout.
                 unsafe { gil_of(rt, pyo3_ffi::PyThreadState_GetInterpreter(ts)) }
             };
             #[cfg(not(Py_3_12))]
             let gil = if rt.is_null() {
                 rt
             } else {
+                // SAFETY: `rt` is `&_PyRuntime` with a verified layout, holding
+                // the one GIL at `RUNTIME_GIL`.
                 unsafe { rt.add(at::RUNTIME_GIL) }
             };
             Waiter { ts, gil }
@@ -287,8 +310,12 @@ pub(crate) mod imp {
         #[inline(always)]
         pub unsafe fn before_wait(&self) {
             if !self.gil.is_null()
+                // SAFETY: `self.gil` is the live GIL of the waiter's
+                // interpreter (this function's contract).
                 && unsafe { int_at(self.gil, at::LOCKED) }.load(Ordering::Relaxed) != 0
             {
+                // SAFETY: the thread holds no GIL and the waiter's interpreter
+                // is live (this function's contract).
                 unsafe { self.ask_holder() };
             }
         }
@@ -296,6 +323,8 @@ pub(crate) mod imp {
         #[cold]
         #[inline(never)]
         unsafe fn ask_holder(&self) {
+            // SAFETY: as `before_wait` (the caller): no GIL held, the waiter's
+            // interpreter live; the holder is looked up under HEAD_LOCK.
             unsafe {
                 let rt = runtime();
                 if rt.is_null() {
@@ -328,6 +357,8 @@ pub(crate) mod imp {
             own: *mut PyInterpreterState,
             holder: *mut PyThreadState,
         ) -> Option<*mut PyInterpreterState> {
+            // SAFETY: HEAD_LOCK is held (this function's contract), so the
+            // interpreter and thread lists do not change while walked.
             unsafe {
                 let mut interp = pyo3_ffi::PyInterpreterState_Head();
                 while !interp.is_null() {

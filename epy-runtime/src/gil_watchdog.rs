@@ -145,6 +145,8 @@ mod imp {
     /// The main interpreter is attached.
     unsafe fn shared_word() -> *mut AtomicI32 {
         const KEY: &core::ffi::CStr = c"epy.gil_watchdog";
+        // SAFETY: the main interpreter is attached (this function's contract),
+        // as the dict calls need.
         unsafe {
             let dict = pyo3_ffi::PyInterpreterState_GetDict(pyo3_ffi::PyInterpreterState_Main());
             if dict.is_null() {
@@ -186,6 +188,8 @@ mod imp {
         if owner == me {
             return true;
         }
+        // SAFETY: signal 0 only checks that thread `owner` of this process
+        // exists; no memory is touched.
         let gone =
             owner == 0 || unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), owner, 0) } != 0;
         gone && word
@@ -223,6 +227,7 @@ mod imp {
 
     extern "C" fn run(arg: *mut c_void) -> *mut c_void {
         let stop_fd = arg as isize as i32;
+        // SAFETY: `gettid` has no precondition.
         let me = unsafe { libc::gettid() };
         watch(stop_fd, me);
         stop_ticking(me);
@@ -240,6 +245,7 @@ mod imp {
         let mut idle_ms = 1;
         loop {
             let rt = runtime();
+            // SAFETY: `Py_IsInitialized` has no precondition.
             if rt.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
                 return;
             }
@@ -247,10 +253,17 @@ mod imp {
             // host's finalization stops us first); the main interpreter and
             // its GIL are static storage of libpython.
             let main = unsafe { pyo3_ffi::PyInterpreterState_Main() };
+            // SAFETY: `rt` is `&_PyRuntime` with the hand-off on and `main` its
+            // live main interpreter.
             let gil = unsafe { gil_of(rt, main) };
+            // SAFETY: `gil` is the main GIL (static storage of libpython): its
+            // switch interval is a plain `unsigned long` in the verified
+            // layout.
             let interval_ms = unsafe { *(gil.add(at::INTERVAL) as *const core::ffi::c_ulong) }
                 .div_ceil(1000)
                 .clamp(1, IDLE_MAX_MS as core::ffi::c_ulong) as i32;
+            // SAFETY: `gil` is the main GIL; its `locked` flag is an `int` in
+            // the verified layout.
             let held = unsafe { int_at(gil, at::LOCKED) }.load(Ordering::Relaxed) == 1;
             let sleep_ms = if !ticking(me) {
                 STANDBY_MS
@@ -268,6 +281,7 @@ mod imp {
                 events: libc::POLLIN,
                 revents: 0,
             };
+            // SAFETY: `fd` is a valid `pollfd` on our own stop descriptor.
             if unsafe { libc::poll(&mut fd, 1, sleep_ms) } > 0 {
                 return;
             }
@@ -279,6 +293,8 @@ mod imp {
     /// # Safety
     /// `rt` is `&_PyRuntime` with the hand-off on; `gil` is the main GIL.
     unsafe fn tick(rt: *mut u8, gil: *mut u8, cleared: &mut Cleared) {
+        // SAFETY: `rt` is `&_PyRuntime` with the hand-off on and `gil` the main
+        // GIL (this function's contract).
         unsafe {
             let lock = ptr_at::<c_void>(rt, at::HEAD_MUTEX);
             PyThread_acquire_lock(lock, 1);
@@ -306,6 +322,8 @@ mod imp {
     /// The interpreter-list lock and the GIL's mutex are held; `gil` is held
     /// by `holder`.
     unsafe fn forward(gil: *mut u8, holder: *mut PyThreadState, cleared: &mut Cleared) {
+        // SAFETY: the interpreter-list lock and the GIL's mutex are held, `gil`
+        // held by `holder` (this function's contract).
         unsafe {
             let rt = runtime();
             let Some(own) = interp_of(rt, gil, holder) else {
@@ -346,6 +364,8 @@ mod imp {
         gil: *mut u8,
         ts: *mut PyThreadState,
     ) -> Option<*mut PyInterpreterState> {
+        // SAFETY: the interpreter-list lock is held (this function's contract),
+        // so the lists do not change while walked.
         unsafe {
             let mut interp = pyo3_ffi::PyInterpreterState_Head();
             while !interp.is_null() {

@@ -1,6 +1,6 @@
 //! Registering a function of this library in the *main* interpreter's
 //! `atexit`, and unregistering it at unload (its code lives in this library).
-//! `lifecycle.rs` registers the hook that ends this plugin's interpreters
+//! `slow_path.rs` registers the hook that ends this plugin's interpreters
 //! when the host finalizes its own Python.
 #![warn(clippy::undocumented_unsafe_blocks)]
 use crate::obj::Obj;

@@ -8,7 +8,7 @@ use crate::gate::ReloadGate;
 use crate::import;
 use crate::interp::{self, Mode};
 use crate::log::Log;
-use crate::spec::Spec;
+use crate::marshal::shared::Spec;
 use crate::threads::{self, Slot};
 use core::ffi::c_void;
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -104,7 +104,7 @@ impl Instance {
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
         let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len();
-        let inst = Box::new(Instance {
+        Box::new(Instance {
             cx,
             mode,
             interp,
@@ -115,11 +115,7 @@ impl Instance {
             log,
             missing_logged,
             limits: (0..n_sites).map(|_| Limit::default()).collect(),
-        });
-        // Boxed now, so the context has its final address: callbacks and
-        // views created from Python code find it through the shared types.
-        inst.cx.types.shared.cx.set(&inst.cx);
-        inst
+        })
     }
 
     /// This thread's entry, if it has called before. Also safe on an ended

@@ -7,6 +7,8 @@
 //! thread state, runs the marshaling closure and turns any Python exception or
 //! Rust panic into the export's error value.
 
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod cx;
 pub mod marshal;
 pub mod obj;
@@ -25,8 +27,10 @@ mod import;
 mod instance;
 mod interp;
 mod lifecycle;
+mod loader;
 mod log;
 mod plugin;
+mod slow_path;
 mod start_lock;
 mod threads;
 mod trust;
@@ -46,11 +50,13 @@ pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{ptr_from_py, ptr_to_py};
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
+pub use marshal::shared::{CallbackSpec, Invoke, Shared, Spec};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
 pub use marshal::trampoline::{
     Binding, Closure, FnAddr, Pool, Slot, closure_at, closure_release, fnptr_from_py, fnptr_value,
     pool_closure, user_data_to_py,
 };
+pub use marshal::typed_ptr::{Pointee, PtrType, typed_ptr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult, none};
 pub use plugin::Plugin;

@@ -2,74 +2,28 @@
 //! (`call`, `call_method`): an atomic load of the instance, one of the
 //! reload gate, this thread's cached thread state swapped in, the stub's
 //! marshaling closure run, a Python exception or a Rust panic turned into the
-//! export's error value. Loading, reloading, the atexit hook and `dlclose`
-//! are `lifecycle.rs`.
+//! export's error value. What it holds and its slow paths (loading,
+//! reloading, a thread's first call) are `loader.rs` and `slow_path.rs`, below it; `dlclose` is
+//! `lifecycle.rs`.
 #![warn(clippy::undocumented_unsafe_blocks)]
 use crate::cx::Cx;
-use crate::gate::ReloadGate;
 use crate::instance::{Entry, Instance, Site};
-use crate::obj::{Obj, PyResult};
-use crate::spec::Spec;
-use crate::{threads, watch};
-use core::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use crate::loader::Loader;
+use crate::marshal::shared::Spec;
+use crate::obj::PyResult;
+use crate::threads;
+use core::sync::atomic::Ordering;
 use pyo3_ffi::PyObject;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Mutex;
 
-pub struct Plugin {
-    pub(crate) spec: &'static Spec,
-    /// The loaded instance (NULL: not loaded, or loading failed).
-    pub(crate) inst: AtomicPtr<Instance>,
-    /// Loading failed (logged once); calls return error values until the
-    /// script changes.
-    pub(crate) failed: AtomicBool,
-    /// When to reload: the script changed, and the host holds nothing into
-    /// the running interpreter.
-    pub(crate) gate: ReloadGate,
-    /// Slow-path state, touched only while loading, reloading or unloading.
-    pub(crate) state: Mutex<State>,
-}
-
-pub(crate) struct State {
-    pub watcher: Option<watch::Watcher>,
-    /// Instances replaced by a reload, until they are idle
-    /// (`Instance::idle`); then they end on the next slow path. Boxed:
-    /// thread entries point at them, so they must not move.
-    #[allow(clippy::vec_box)]
-    pub retired: Vec<Box<Instance>>,
-    /// Ended instances, shrunk: a thread that read the instance pointer
-    /// just before a reload may still look for its entry in one, so their
-    /// memory lives until the library unloads.
-    #[allow(clippy::vec_box)]
-    pub ended: Vec<Box<Instance>>,
-    /// The main interpreter's atexit hook.
-    pub atexit: Option<Obj>,
-    /// The host finalized Python: never start it again.
-    pub finalized: bool,
-}
-
-// SAFETY: the Python objects in `State` are only touched under its lock
-// with the right interpreter attached.
-unsafe impl Send for State {}
-
-/// The plugin of this library, for the `dlclose` and atexit hooks.
-pub(crate) static THIS: AtomicPtr<Plugin> = AtomicPtr::new(core::ptr::null_mut());
+/// One plugin library's plugin: a `Loader`, whose slow paths the per-call
+/// path below calls into only when it must.
+#[repr(transparent)]
+pub struct Plugin(pub(crate) Loader);
 
 impl Plugin {
     pub const fn new(spec: &'static Spec) -> Self {
-        Plugin {
-            spec,
-            inst: AtomicPtr::new(core::ptr::null_mut()),
-            failed: AtomicBool::new(false),
-            gate: ReloadGate::new(),
-            state: Mutex::new(State {
-                watcher: None,
-                retired: Vec::new(),
-                ended: Vec::new(),
-                atexit: None,
-                finalized: false,
-            }),
-        }
+        Plugin(Loader::new(spec))
     }
 
     /// Runs export `export`: `f` converts the arguments, calls the script's
@@ -167,9 +121,9 @@ impl Plugin {
     #[inline]
     fn instance(&'static self) -> Option<(&'static Instance, &'static Entry)> {
         loop {
-            let mut p = self.inst.load(Ordering::Acquire);
-            if p.is_null() || self.gate.dirty.load(Ordering::Relaxed) {
-                p = self.slow_path();
+            let mut p = self.0.inst.load(Ordering::Acquire);
+            if p.is_null() || self.0.gate.dirty.load(Ordering::Relaxed) {
+                p = self.0.slow_path();
             }
             // Instance memory lives until the library unloads (`State::ended`),
             // so a pointer read just before a reload is still safe to ask.
@@ -181,56 +135,9 @@ impl Plugin {
             if let Some(e) = inst.this_thread().filter(|e| e.of(inst)) {
                 return Some((inst, e));
             }
-            if let Some(e) = self.first_call_here(inst) {
+            if let Some(e) = self.0.first_call_here(inst) {
                 return Some((inst, e));
             }
         }
-    }
-}
-
-/// Fork support (`fork.rs`): this library's plugin, once it has loaded.
-pub(crate) fn this() -> Option<&'static Plugin> {
-    // SAFETY: NULL or the `Plugin` static of this library (set by `load`).
-    unsafe { THIS.load(Ordering::Acquire).as_ref() }
-}
-
-impl Plugin {
-    /// The plugin lock (poisoning ignored: the state stays consistent).
-    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The plugin lock, if free.
-    pub(crate) fn try_lock(&'static self) -> Option<std::sync::MutexGuard<'static, State>> {
-        match self.state.try_lock() {
-            Ok(g) => Some(g),
-            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
-            Err(std::sync::TryLockError::WouldBlock) => None,
-        }
-    }
-
-    /// The current and retired instances (`state` is this plugin's lock).
-    pub(crate) fn instances<'a>(&'a self, state: &'a State) -> impl Iterator<Item = &'a Instance> {
-        // SAFETY: NULL or an instance that lives until unload (`State::ended`).
-        let inst = unsafe { self.inst.load(Ordering::Acquire).as_ref() };
-        inst.into_iter().chain(state.retired.iter().map(|b| &**b))
-    }
-
-    /// In a forked child: takes every instance (their interpreters and
-    /// thread states are gone or going) and the watcher (its thread does not
-    /// exist here), so the next call loads the script afresh.
-    #[allow(clippy::vec_box)]
-    pub(crate) fn take_instances_in_child(&self, state: &mut State) -> Vec<Box<Instance>> {
-        // Not stopped: its thread does not exist here (`load` starts one).
-        state.watcher = None;
-        self.gate.waiting.store(false, Ordering::Relaxed);
-        let mut all = std::mem::take(&mut state.retired);
-        let inst = self.inst.swap(core::ptr::null_mut(), Ordering::AcqRel);
-        if !inst.is_null() {
-            // SAFETY: `inst` came from `Box::into_raw` (`load_or_reload`) and
-            // the swap took the only owner.
-            all.push(unsafe { Box::from_raw(inst) });
-        }
-        all
     }
 }

@@ -2,14 +2,19 @@
 //! generated crate and read by the runtime when it builds the plugin's stub
 //! module inside the plugin's interpreter. Everything is `'static` data: the
 //! runtime never allocates a Python object outside a call.
+//!
+//! Plain data below everything that reads it: the one type that is not —
+//! the callback invokers' context, which itself holds the spec — is a
+//! parameter (`SpecFor<C>`), fixed to `Shared` where that is defined
+//! (`marshal/shared.rs`: `Spec`, `CallbackSpec`, `Invoke`).
 
-use crate::Cx;
 use crate::obj::{Obj, PyResult};
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::PyObject;
 
-/// Everything the runtime needs to know about one generated plugin.
-pub struct Spec {
+/// Everything the runtime needs to know about one generated plugin; `C`
+/// is what its callback invokers get (`Spec` is `SpecFor<Shared>`).
+pub struct SpecFor<C: 'static> {
     /// Name of the module the script imports its types from (`from bench_h import Record`).
     pub module: &'static CStr,
     /// Python function names of the exports, indexed by export id.
@@ -17,7 +22,7 @@ pub struct Spec {
     pub structs: &'static [StructSpec],
     pub enums: &'static [EnumSpec],
     pub consts: &'static [ConstSpec],
-    pub callbacks: &'static [CallbackSpec],
+    pub callbacks: &'static [CallbackSpecFor<C>],
     /// Methods behind descriptor function pointers, by method index.
     pub methods: &'static [MethodSpec],
     /// Python source run in the stub module before the script imports it
@@ -26,7 +31,7 @@ pub struct Spec {
     /// Functions of the host process the script calls (declared in the
     /// header, not defined by the script): `name` is the C symbol, resolved
     /// with `dlsym(RTLD_DEFAULT, name)` at the first call.
-    pub host_fns: &'static [CallbackSpec],
+    pub host_fns: &'static [CallbackSpecFor<C>],
 }
 
 /// A Python method a descriptor's function pointer calls.
@@ -131,14 +136,15 @@ pub struct ConstSpec {
 
 /// Calls a host function pointer of one C signature from Python: converts
 /// `args` (borrowed references) to C, calls `fnptr`, converts the result.
-/// Generated per signature by `epy-codegen`.
-pub type Invoke = unsafe fn(cx: &Cx, fnptr: *const c_void, args: &[*mut PyObject]) -> PyResult<Obj>;
+/// Generated per signature by `epy-codegen`; `cx` holds the spec.
+pub type InvokeFor<C> =
+    unsafe fn(cx: &C, fnptr: *const c_void, args: &[*mut PyObject]) -> PyResult<Obj>;
 
-pub struct CallbackSpec {
+pub struct CallbackSpecFor<C: 'static> {
     pub name: &'static CStr,
     /// Number of parameters (checked before `invoke` is called).
     pub nargs: usize,
-    pub invoke: Invoke,
+    pub invoke: InvokeFor<C>,
     /// Trampolines for Python callables of this prototype (struct fields,
     /// returned pointers, host functions without user data); `None`: this
     /// prototype cannot take a Python callable there.

@@ -1,5 +1,7 @@
 """One export per inferred rule (tests/headers/generic/inferred.h, no annotations)."""
 
+from inferred_h import Ptr
+
 
 def describe(id: int, maxlen: int) -> tuple[int, str]:
     text = f"item {id}"
@@ -22,12 +24,12 @@ def wide_length(text: str | None) -> int:
     return -1 if text is None else len(text)
 
 
-def get_version(major: memoryview | None, scale: memoryview | None) -> int:
+def get_version(major: Ptr[int] | None, scale: Ptr[float] | None) -> int:
     if major is None:
         return -1
-    major[0] = 3
+    major.value = 3
     if scale is not None:
-        scale[0] = 0.5  # type: ignore[call-overload]  # typeshed: memoryview items are int
+        scale.value = 0.5
     return 0
 
 

@@ -4,6 +4,7 @@
 //! (bitfield storage units, the header's name).
 pub mod python;
 pub mod rust;
+pub(crate) mod typed_ptr;
 
 use crate::model::{Field, Interface};
 

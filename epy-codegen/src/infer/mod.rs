@@ -14,7 +14,10 @@
 //!   `list[str]` of `argc` strings.
 //! - `out-value`: a writable pointer to one number (`int *pnArg`,
 //!   `CK_ULONG_PTR pulCount`; not named like an array: `frames`, `buf`, …):
-//!   a one-element memoryview (`out[0] = 5`), `None` for NULL.
+//!   a typed pointer, `Ptr[int]` (`out.value = 5`), `None` for NULL.
+//! - `pointer` (`typed_ptr.rs`): any other pointer to a number, or pointer
+//!   to a pointer, of an exported function: a typed `Ptr[T]` (`.value`,
+//!   `.array(n)`), `None` for NULL, never an integer address.
 //! - `descriptor` (`descriptor.rs`): a function returning a pointer to a
 //!   struct with function-pointer fields returns a descriptor built from the
 //!   script's object, whose methods the host calls through those fields.
@@ -22,6 +25,7 @@
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 mod descriptor;
 pub mod names;
+mod typed_ptr;
 
 use crate::annotations::Annotations;
 use crate::model::{Function, Inferred, Interface, Role, Type};
@@ -35,7 +39,7 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
             if annotated(ann, &f.name, &f.sig.params[i].name) {
                 continue;
             }
-            if let Some((rule, result)) = param(f, i) {
+            if let Some((rule, result)) = param(f, i).or_else(|| typed_ptr::param(f, i)) {
                 found.push(Inferred {
                     rule,
                     subject: format!("{}({})", f.name, f.sig.params[i].name),
@@ -158,9 +162,10 @@ fn out_value(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     if !is_number(pointee) || byte || !names::is_one(&p.name) {
         return None;
     }
-    p.role = Some(Role::One);
+    p.role = Some(Role::Ptr);
     let result = format!(
-        "one-element writable memoryview (`{}[0] = v`), None for NULL",
+        "{} (`{}.value = v`), None for NULL",
+        crate::emit::typed_ptr::py_type(&p.ty),
         p.name
     );
     Some(("out-value", result))

@@ -116,9 +116,10 @@ pub enum Role {
     /// the named integer parameter says: Python does not get it, it returns
     /// the text (or `(value, text)` when the function returns a value).
     Output { capacity: usize },
-    /// A pointer to one number (`int *out`): a one-element memoryview the
-    /// script reads and writes (`out[0] = 5`), `None` for NULL.
-    One,
+    /// A pointer no other rule marshals (`uint32_t *frame`, `T **out`): a
+    /// typed `Ptr` object (`.value`, `.array(n)`), `None` for NULL, revoked
+    /// after the call (`emit::typed_ptr`).
+    Ptr,
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },

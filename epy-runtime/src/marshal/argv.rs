@@ -11,6 +11,8 @@ use core::ffi::c_char;
 /// The plugin's interpreter is attached; `argv` is NULL or holds `argc`
 /// pointers, each NULL or NUL-terminated.
 pub unsafe fn argv_to_py(argc: i64, argv: *const *const c_char, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `argv` is NULL or holds
+    // `argc` pointers, each NULL or NUL-terminated (this function's contract).
     unsafe {
         let list = Obj::from_owned(pyo3_ffi::PyList_New(0))?;
         if argv.is_null() {

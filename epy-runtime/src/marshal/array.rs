@@ -12,6 +12,9 @@ use pyo3_ffi::*;
 
 /// A memoryview of the `n` elements of kind `elem` at `p`, inside view `v`.
 pub(crate) unsafe fn field_array(v: *mut View, p: *mut u8, elem: Kind, n: usize) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
+    // read or written (the caller's contract).
     unsafe {
         let r = root(v);
         let readonly = (*v).readonly;
@@ -48,6 +51,8 @@ pub(crate) unsafe fn field_array(v: *mut View, p: *mut u8, elem: Kind, n: usize)
 /// that only the list still holds is dead, so it is refilled in place:
 /// `r.samples[i]` in a loop neither grows the list nor allocates.
 unsafe fn track(r: *mut View, make: impl FnOnce(*mut PyObject) -> PyResult<Obj>) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `r` is a live view (the caller's contract).
     unsafe {
         if (*r).arrays.is_null() {
             (*r).arrays = Obj::from_owned(PyList_New(0))?.into_ptr();
@@ -70,6 +75,8 @@ unsafe fn track(r: *mut View, make: impl FnOnce(*mut PyObject) -> PyResult<Obj>)
 
 /// Revokes the exporters made over `v`'s arrays (after the call).
 pub(crate) unsafe fn release_all(v: *mut View) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         let list = core::mem::replace(&mut (*v).arrays, null_mut());
         for i in 0..PyList_GET_SIZE(list) {

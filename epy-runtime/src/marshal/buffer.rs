@@ -26,6 +26,8 @@ pub unsafe fn buffer_to_py(
     elem: Kind,
     readonly: bool,
 ) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` points to `len` valid
+    // elements (this function's contract).
     unsafe {
         if len > isize::MAX as usize {
             return negative(len, "buffer length");
@@ -53,6 +55,8 @@ pub unsafe fn buffer_to_py(
 /// The plugin's interpreter is attached; `o` is a memoryview.
 #[inline]
 pub(crate) unsafe fn release_buffer(o: Obj) {
+    // SAFETY: the plugin's interpreter is attached; `o` is a memoryview (this
+    // function's contract).
     unsafe {
         let mv = o.as_ptr();
         let e = of_memoryview(mv);
@@ -105,6 +109,8 @@ pub(crate) unsafe fn raw_memoryview(
     elem: Kind,
     readonly: bool,
 ) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` points to `len` valid
+    // elements (this function's contract).
     unsafe {
         let (format, itemsize) = format_of(elem);
         // Locals are fine: `PyMemoryView_FromBuffer` copies `*view` into its

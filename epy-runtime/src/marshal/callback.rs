@@ -3,11 +3,11 @@
 //! one (vectorcall: no argument tuple) converts the arguments, calls the host
 //! (GIL released) and converts the result back.
 use super::pytype::{end, free, new_type, slot};
+use super::shared::CallbackSpec;
 use super::shared::Shared;
 use crate::Cx;
 use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
-use crate::spec::CallbackSpec;
 use core::ffi::c_void;
 use core::ptr::null_mut;
 use pyo3_ffi::*;
@@ -59,6 +59,8 @@ pub(crate) unsafe fn new_type_object(module: &str) -> PyResult<Obj> {
         | Py_TPFLAGS_HAVE_VECTORCALL
         | Py_TPFLAGS_DISALLOW_INSTANTIATION
         | Py_TPFLAGS_IMMUTABLETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe {
         new_type(
             format!("{module}.HostFunction"),
@@ -76,6 +78,8 @@ pub(crate) unsafe fn new_type_object(module: &str) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached; `fnptr` has signature `idx`.
 pub unsafe fn callback_to_py(cx: &Cx, fnptr: *const c_void, idx: usize) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `fnptr` has signature `idx`
+    // (this function's contract).
     unsafe { new_callback(&cx.types.shared, fnptr, idx) }
 }
 
@@ -85,6 +89,9 @@ pub(crate) unsafe fn new_callback(
     fnptr: *const c_void,
     idx: usize,
 ) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `fnptr` is valid for the C type it stands for (the
+    // caller's contract).
     unsafe {
         if fnptr.is_null() {
             return Ok(crate::obj::none());
@@ -96,6 +103,8 @@ pub(crate) unsafe fn new_callback(
 /// The host function `spec` (a C symbol of the host process, resolved at
 /// its first call) as a Python callable.
 pub(crate) unsafe fn new_host_fn(shared: &Shared, spec: &'static CallbackSpec) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached (the caller's contract); a NULL
+    // pointer is resolved at the first call (`host_fn::resolve`).
     unsafe { new_object(shared, core::ptr::null(), spec) }
 }
 
@@ -104,6 +113,8 @@ unsafe fn new_object(
     fnptr: *const c_void,
     spec: *const CallbackSpec,
 ) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached (the callers' contract); the type is
+    // this interpreter's host-function type, so the allocation is a `Callback`.
     unsafe {
         let ty = shared.callback_type as *mut PyTypeObject;
         let o = Obj::from_owned(PyType_GenericAlloc(ty, 0))?;
@@ -120,6 +131,8 @@ unsafe fn new_object(
 
 /// The pointer inside a host function object (to hand it back to the host).
 pub(crate) unsafe fn fnptr_of(o: *mut PyObject) -> Option<*const c_void> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let c = o as *mut Callback;
         // Recognised by its dealloc, like views (the type is final).
@@ -134,6 +147,9 @@ unsafe extern "C" fn cb_vectorcall(
     nargsf: usize,
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls this vectorcall with the interpreter attached, `o`
+    // a host function object (`Callback`) and `args` holding the `nargsf` live
+    // arguments.
     unsafe {
         let c = o as *mut Callback;
         let shared = &*(*c).shared;
@@ -149,8 +165,7 @@ unsafe extern "C" fn cb_vectorcall(
                 let msg = format!("{name}() takes {} arguments ({n} given)", spec.nargs);
                 return raise(PyExc_TypeError, &msg);
             }
-            let cx = shared.cx.get();
-            if cx.is_null() {
+            if !shared.loaded.get() {
                 return raise(PyExc_RuntimeError, "the plugin is not loaded");
             }
             let argv = if n == 0 {
@@ -161,13 +176,15 @@ unsafe extern "C" fn cb_vectorcall(
             if (*c).fnptr.is_null() {
                 (*c).fnptr = super::host_fn::resolve(spec.name)?;
             }
-            (spec.invoke)(&*cx, (*c).fnptr, argv)
+            (spec.invoke)(shared, (*c).fnptr, argv)
         })();
         r.map_or(null_mut(), Obj::into_ptr)
     }
 }
 
 unsafe extern "C" fn cb_dealloc(o: *mut PyObject) {
+    // SAFETY: CPython calls dealloc with the interpreter attached, on a host
+    // function object nothing references any more.
     unsafe {
         Py_XDECREF((*(o as *mut Callback)).owner);
         free(o);
@@ -175,6 +192,8 @@ unsafe extern "C" fn cb_dealloc(o: *mut PyObject) {
 }
 
 unsafe extern "C" fn cb_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: CPython calls `tp_repr` with the interpreter attached and `o` a
+    // host function object.
     unsafe {
         let c = o as *mut Callback;
         let name = (*(*c).spec).name.to_string_lossy();
@@ -195,9 +214,13 @@ pub unsafe fn without_gil<R>(f: impl FnOnce() -> R) -> R {
     struct Reattach(*mut PyThreadState);
     impl Drop for Reattach {
         fn drop(&mut self) {
+            // SAFETY: `self.0` is the thread state this thread detached below
+            // and has not attached since.
             unsafe { crate::threads::attach(self.0) }
         }
     }
+    // SAFETY: the plugin's interpreter is attached on this thread (this
+    // function's contract); `Reattach` attaches it again.
     let _ts = Reattach(unsafe { PyEval_SaveThread() });
     f()
 }

@@ -40,7 +40,10 @@ pub struct Slot {
 #[derive(Clone, Copy)]
 #[repr(transparent)]
 pub struct FnAddr(pub *const ());
+// SAFETY: a code address, only read: sharing it between threads races on
+// nothing.
 unsafe impl Sync for FnAddr {}
+// SAFETY: a code address, only read: sending it to another thread is harmless.
 unsafe impl Send for FnAddr {}
 
 /// The pool of one prototype: distinct trampolines and what each is bound
@@ -99,6 +102,8 @@ impl Pool {
             "all {n} trampolines for {} are in use: without a user-data parameter epy can hand the host at most {n} Python callables of this prototype at once (release some, or raise `pool` in [callbacks.{}] of the annotations)",
             self.name, self.name
         );
+        // SAFETY: `take` runs with the plugin's interpreter attached (a call
+        // converting an argument or field).
         unsafe { raise(PyExc_RuntimeError, &msg) }
     }
 }
@@ -156,6 +161,8 @@ impl Closures {
             .into_iter()
             .collect();
         for c in all {
+            // SAFETY: the plugin's interpreter is attached (this function's
+            // contract).
             unsafe { free(c as *mut Closure) };
         }
         self.count.store(0, Ordering::Relaxed);
@@ -163,6 +170,9 @@ impl Closures {
 }
 
 pub(super) unsafe fn free(c: *mut Closure) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `c` came from `Box::into_raw` and is freed once (the
+    // caller's contract).
     unsafe {
         let b = Box::from_raw(c);
         for s in &b.slots {

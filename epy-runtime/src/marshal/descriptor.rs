@@ -24,6 +24,7 @@ pub type Fill = unsafe fn(cx: &Cx, obj: *mut PyObject) -> PyResult<*mut c_void>;
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn descriptor_from_py(cx: &Cx, o: Obj, fill: Fill) -> PyResult<*mut c_void> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o.as_ptr() == Py_None() {
             return Ok(core::ptr::null_mut());
@@ -51,6 +52,7 @@ pub unsafe fn descriptor_from_py(cx: &Cx, o: Obj, fill: Fill) -> PyResult<*mut c
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn descriptor_to_py(cx: &Cx, p: *const c_void) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let list = cx.descriptors.list.borrow();
         match list.iter().find(|(_, d)| *d == p as usize) {
@@ -74,6 +76,8 @@ impl Cx {
     #[inline]
     pub unsafe fn call_method(&self, m: usize, args: &[Obj]) -> PyResult<Obj> {
         let argv = args.as_ptr() as *const *mut PyObject;
+        // SAFETY: the plugin's interpreter is attached (this function's
+        // contract).
         unsafe {
             Obj::from_owned(PyObject_VectorcallMethod(
                 self.method_names[m].as_ptr(),
@@ -89,6 +93,7 @@ impl Cx {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn attr(obj: *mut PyObject, name: &CStr) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { Obj::from_owned(PyObject_GetAttrString(obj, name.as_ptr())) }
 }
 
@@ -96,6 +101,7 @@ pub unsafe fn attr(obj: *mut PyObject, name: &CStr) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn has_attr(obj: *mut PyObject, name: &CStr) -> bool {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let r = PyObject_HasAttrString(obj, name.as_ptr()) == 1;
         PyErr_Clear();
@@ -107,6 +113,7 @@ pub unsafe fn has_attr(obj: *mut PyObject, name: &CStr) -> bool {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn attr_scalar<T: Scalar>(obj: *mut PyObject, name: &CStr) -> PyResult<T> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { T::from_py(attr(obj, name)?.as_ptr()) }
 }
 
@@ -115,10 +122,13 @@ pub unsafe fn attr_scalar<T: Scalar>(obj: *mut PyObject, name: &CStr) -> PyResul
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn attr_cstr(obj: *mut PyObject, name: &CStr) -> PyResult<*const c_char> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { leak_str(attr(obj, name)?.as_ptr(), name) }
 }
 
 unsafe fn leak_str(o: *mut PyObject, name: &CStr) -> PyResult<*const c_char> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         if o == Py_None() {
             return Ok(core::ptr::null());
@@ -143,6 +153,8 @@ unsafe fn leak_str(o: *mut PyObject, name: &CStr) -> PyResult<*const c_char> {
 
 /// The items of sequence `obj.name`, which must have `n` of them.
 unsafe fn items(obj: *mut PyObject, name: &CStr, n: usize) -> PyResult<Vec<Obj>> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `obj` is a live object (the caller's contract).
     unsafe {
         let seq = attr(obj, name)?;
         let fast = Obj::from_owned(PySequence_Fast(seq.as_ptr(), c"a sequence".as_ptr()))?;
@@ -173,6 +185,7 @@ pub unsafe fn attr_array<T: Scalar>(
     name: &CStr,
     n: usize,
 ) -> PyResult<*const T> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let v: Vec<T> = items(obj, name, n)?
             .into_iter()
@@ -190,6 +203,7 @@ pub unsafe fn attr_str_array(
     name: &CStr,
     n: usize,
 ) -> PyResult<*const *const c_char> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let v: Vec<*const c_char> = items(obj, name, n)?
             .into_iter()
@@ -210,6 +224,8 @@ pub unsafe fn attr_records<T>(
     n: usize,
     fill: unsafe fn(&Cx, *mut PyObject, *mut T) -> PyResult<()>,
 ) -> PyResult<*const T> {
+    // SAFETY: the plugin's interpreter is attached; `T` is plain data (all-zero
+    // valid) (this function's contract).
     unsafe {
         let objs = items(obj, name, n)?;
         let mut v: Vec<T> = (0..n).map(|_| core::mem::zeroed()).collect();
@@ -235,6 +251,7 @@ pub(crate) static BUFFER_AT: MethodDef = MethodDef(PyMethodDef {
 
 /// A method table entry CPython only reads (its pointers are to statics).
 pub(crate) struct MethodDef(pub PyMethodDef);
+// SAFETY: CPython only reads the entry, and its pointers are to statics.
 unsafe impl Sync for MethodDef {}
 
 unsafe extern "C" fn buffer_at(
@@ -242,6 +259,8 @@ unsafe extern "C" fn buffer_at(
     args: *mut *mut PyObject,
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls this method (fastcall) with the interpreter
+    // attached and `args` holding `nargs` live arguments.
     unsafe {
         let r = (|| -> PyResult<Obj> {
             if !(2..=3).contains(&nargs) {

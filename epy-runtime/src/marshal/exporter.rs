@@ -49,6 +49,8 @@ pub(crate) unsafe fn new_exporter_type(module: &str) -> PyResult<Obj> {
     ];
     // Not instantiable from Python: an exporter with no memory exports NULL.
     let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION | Py_TPFLAGS_IMMUTABLETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe {
         new_type(
             format!("{module}._Buffer"),
@@ -72,6 +74,10 @@ pub(crate) unsafe fn exporter(
     readonly: bool,
     owner: *mut PyObject,
 ) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `shared` is live; `reuse` is a live object; `p` is
+    // valid for the C type it stands for; `owner` is a live object (the
+    // caller's contract).
     unsafe {
         let o = if reuse.is_null() {
             let ty = (*shared).exporter_type as *mut PyTypeObject;
@@ -98,12 +104,16 @@ pub(crate) unsafe fn exporter(
 /// Is `o` an exporter (of any interpreter)?
 #[inline]
 pub(crate) unsafe fn is_exporter(o: *mut PyObject) -> bool {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe { (*Py_TYPE(o)).tp_dealloc.map(|f| f as usize) == Some(dealloc as *const () as usize) }
 }
 
 /// Whether `o` (an exporter) can be refilled: nobody else holds or exports it.
 #[inline]
 pub(crate) unsafe fn reusable(o: *mut PyObject) -> bool {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let e = o as *mut Exporter;
         Py_REFCNT(o) == 1 && (*e).exports == 0 && (*e).copy.is_null()
@@ -114,6 +124,8 @@ pub(crate) unsafe fn reusable(o: *mut PyObject) -> bool {
 /// buffer argument if it was the last one.
 #[inline]
 pub(crate) unsafe fn recycle(o: *mut PyObject) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         if reusable(o) {
             let shared = &*(*(o as *mut Exporter)).shared;
@@ -129,6 +141,8 @@ pub(crate) unsafe fn recycle(o: *mut PyObject) {
 /// The exporter behind an argument memoryview made by `buffer_to_py`, or NULL.
 #[inline]
 pub(crate) unsafe fn of_memoryview(mv: *mut PyObject) -> *mut PyObject {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `mv` is a live object (the caller's contract).
     unsafe {
         let o = (*(mv as *mut MemoryView)).view.obj;
         if !o.is_null() && is_exporter(o) {
@@ -142,6 +156,8 @@ pub(crate) unsafe fn of_memoryview(mv: *mut PyObject) -> *mut PyObject {
 /// After the call: makes host memory unreachable through `o` (an exporter
 /// over host memory) and everything derived from it.
 pub(crate) unsafe fn revoke(o: *mut PyObject) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let e = o as *mut Exporter;
         if (*e).exports > 0 {
@@ -156,6 +172,8 @@ pub(crate) unsafe fn revoke(o: *mut PyObject) {
 /// Keeps the pending exception (the script's, to be logged) across `f`,
 /// which may run Python code.
 pub(crate) unsafe fn with_saved_error(f: impl FnOnce()) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe {
         #[cfg(Py_3_12)]
         {
@@ -178,6 +196,8 @@ pub(crate) unsafe fn with_saved_error(f: impl FnOnce()) {
 
 /// `mv.release()`; false (error cleared) if it has exports of its own.
 pub(crate) unsafe fn release_memoryview(mv: *mut PyObject) -> bool {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `mv` is a live object (the caller's contract).
     unsafe {
         let r = PyObject_CallMethod(mv, c"release".as_ptr(), core::ptr::null());
         if r.is_null() {
@@ -213,6 +233,8 @@ struct MemoryView {
 /// The slow path: something derived from `e` survived the call. Runs
 /// Python (the GC's referrer search): with the script's exception saved.
 unsafe fn revoke_derived(e: *mut Exporter) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `e` is a live exporter (the caller's contract).
     unsafe {
         let found = referrers_of(e);
         PyErr_Clear();
@@ -235,6 +257,8 @@ type Found = (Vec<*mut PyObject>, Vec<*mut PyObject>, Vec<Obj>);
 /// The managed buffers holding an export of `e`, the memoryviews on them,
 /// and the lists that keep both alive.
 unsafe fn referrers_of(e: *mut Exporter) -> PyResult<Found> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `e` is a live exporter (the caller's contract).
     unsafe {
         let gc = Obj::from_owned(PyImport_ImportModule(c"gc".as_ptr()))?;
         let get = Obj::from_owned(PyObject_GetAttrString(
@@ -273,6 +297,8 @@ unsafe fn referrers_of(e: *mut Exporter) -> PyResult<Found> {
 /// Points the managed buffers `mbufs` that still export `e`, and the
 /// memoryviews `views` on them, at a private copy of `e`'s memory.
 unsafe fn copy_out(e: *mut Exporter, mbufs: &[*mut PyObject], views: &[*mut PyObject]) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `e` is a live exporter (the caller's contract).
     unsafe {
         let len = ((*e).shape * (*e).itemsize) as usize;
         let copy = libc_malloc(len.max(1));
@@ -311,6 +337,8 @@ unsafe extern "C" {
 }
 
 unsafe extern "C" fn getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+    // SAFETY: CPython calls `bf_getbuffer` with the interpreter attached, `o`
+    // an exporter and `view` writable.
     unsafe {
         let e = o as *mut Exporter;
         if (*e).buf.is_null() {
@@ -348,10 +376,14 @@ unsafe extern "C" fn getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_
 }
 
 unsafe extern "C" fn releasebuffer(o: *mut PyObject, _view: *mut Py_buffer) {
+    // SAFETY: CPython calls `bf_releasebuffer` with the interpreter attached,
+    // once per buffer `o` (an exporter) exported.
     unsafe { (*(o as *mut Exporter)).exports -= 1 };
 }
 
 unsafe extern "C" fn dealloc(o: *mut PyObject) {
+    // SAFETY: CPython calls dealloc with the interpreter attached, on an
+    // exporter nothing references any more.
     unsafe {
         let e = o as *mut Exporter;
         Py_XDECREF((*e).owner);

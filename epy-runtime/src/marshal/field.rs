@@ -14,6 +14,8 @@ use pyo3_ffi::*;
 
 /// Getter: `closure` is the field's `'static FieldSpec`.
 pub(crate) unsafe extern "C" fn get(o: *mut PyObject, closure: *mut c_void) -> *mut PyObject {
+    // SAFETY: CPython calls a getter with the interpreter attached, `o` a view
+    // of the type it is on and `closure` the `FieldSpec` it was made with.
     unsafe {
         let v = o as *mut View;
         let f = &*(closure as *const FieldSpec);
@@ -30,6 +32,9 @@ pub(crate) unsafe extern "C" fn set(
     value: *mut PyObject,
     closure: *mut c_void,
 ) -> c_int {
+    // SAFETY: CPython calls a setter with the interpreter attached, `o` a view
+    // of the type it is on, `value` live or NULL (delete) and `closure` the
+    // `FieldSpec` it was made with.
     unsafe {
         let v = o as *mut View;
         let f = &*(closure as *const FieldSpec);
@@ -56,6 +61,8 @@ pub(crate) unsafe extern "C" fn set(
 /// swapped (a Python subclass's `__class__`) must not reach past its memory.
 #[inline(always)]
 unsafe fn owns(v: *mut View, f: &FieldSpec) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         let fields = (*(*v).spec).fields;
         if fields.as_ptr_range().contains(&(f as *const FieldSpec)) {
@@ -68,6 +75,8 @@ unsafe fn owns(v: *mut View, f: &FieldSpec) -> PyResult<()> {
 #[cold]
 #[inline(never)]
 unsafe fn not_a_field(v: *mut View, f: &FieldSpec) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         let name = (*(*v).spec).name.to_string_lossy();
         let msg = format!(
@@ -80,6 +89,9 @@ unsafe fn not_a_field(v: *mut View, f: &FieldSpec) -> PyResult<()> {
 
 /// Reads the value of kind `k` at `p` (inside view `v`).
 unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
+    // read or written (the caller's contract).
     unsafe {
         let shared = (*v).shared;
         match k {
@@ -161,6 +173,9 @@ fn mask(width: u8) -> u64 {
 
 /// An integer storage unit (enum or bitfield storage), sign-extended.
 unsafe fn read_int(p: *const u8, k: Kind) -> i64 {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written (the
+    // caller's contract).
     unsafe {
         match k {
             Kind::I8 => rd(p as *const i8) as i64,
@@ -175,6 +190,9 @@ unsafe fn read_int(p: *const u8, k: Kind) -> i64 {
 }
 
 unsafe fn write_int(p: *mut u8, k: Kind, v: u64) {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written (the
+    // caller's contract).
     unsafe {
         match k {
             Kind::I8 | Kind::U8 | Kind::Bool => *p = v as u8,
@@ -187,11 +205,17 @@ unsafe fn write_int(p: *mut u8, k: Kind, v: u64) {
 
 /// A view of the nested struct `idx` at `p`, sharing `v`'s memory.
 unsafe fn nested(v: *mut View, idx: usize, p: *mut u8) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
+    // read or written (the caller's contract).
     unsafe { new_view((*v).shared, idx, p, (*v).readonly, root(v) as *mut PyObject) }
 }
 
 /// Converts with `T`'s range check and stores unaligned.
 unsafe fn store<T: Scalar>(p: *mut u8, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written;
+    // `value` is a live object (the caller's contract).
     unsafe {
         wr(p as *mut T, T::from_py(value)?);
         Ok(())
@@ -206,6 +230,9 @@ unsafe fn write(
     value: *mut PyObject,
     f: &FieldSpec,
 ) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
+    // read or written; `value` is a live object (the caller's contract).
     unsafe {
         // Borrowed, not allocated: only messages use it.
         let name = f.name.to_str().unwrap_or("field");
@@ -257,6 +284,8 @@ unsafe fn write(
 
 /// `value` in range for a `width`-bit field, as the bits to store.
 unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) -> PyResult<u64> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `value` is a live object (the caller's contract).
     unsafe {
         let n = int_obj(value, name)?;
         let mut overflow = 0;

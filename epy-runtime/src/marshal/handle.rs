@@ -14,6 +14,7 @@ use pyo3_ffi::{Py_DECREF, Py_None, PyExc_ValueError};
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn handle_to_py(cx: &Cx, h: usize, optional: bool) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if optional && (h == 0 || h == usize::MAX) {
             return Ok(none());
@@ -35,6 +36,7 @@ pub unsafe fn handle_to_py(cx: &Cx, h: usize, optional: bool) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn handle_from_py(cx: &Cx, o: Obj) -> PyResult<usize> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o.as_ptr() == Py_None() {
             return Ok(0);
@@ -86,6 +88,8 @@ impl Cx {
             self.host_let_go();
         }
         // Last: the object's finalizer may run Python code that opens handles.
+        // SAFETY: the plugin's interpreter is attached (this function's
+        // contract); the table owned `p`, now taken out of it.
         unsafe { Py_DECREF(p) };
     }
 }

@@ -20,6 +20,7 @@ pub(crate) unsafe fn resolve(name: &CStr) -> PyResult<*const c_void> {
             "{name}: the host process has no function {name} (declared in the header, \
              not defined by the script, so it is called in the host)"
         );
+        // SAFETY: the interpreter is attached (this function's contract).
         return unsafe { raise(PyExc_LookupError, &msg) };
     }
     Ok(f as *const c_void)

@@ -54,6 +54,8 @@ impl Handles {
         self.free.borrow_mut().clear();
         self.live.store(0, core::sync::atomic::Ordering::Relaxed);
         for o in objs {
+            // SAFETY: the interpreter is attached (this function's contract);
+            // the table owned these references, now taken out of it.
             unsafe { Py_DECREF(o) };
         }
     }

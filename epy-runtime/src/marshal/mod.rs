@@ -6,15 +6,16 @@
 //! `pointer` (opaque pointers), `string` (`char*`/`WCHAR*` and `char[N]`),
 //! `output` (output string buffers), `view` (live struct views), `buffer`
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
-//! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
+//! callables), `handle` (plugin-owned handles), `typed_ptr` (`Ptr[T]`:
+//! pointers no other rule marshals), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
 //! module built in each interpreter), `trampoline` (Python callables handed
-//! to the host as function pointers), `shared` (what the per-interpreter
-//! objects are and how long they live); private: `field` (struct fields by
-//! kind), `array` (array fields as memoryviews), `exporter` (the revocable
-//! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
-//! (the handles and descriptors the host holds), `closures` (the records
-//! behind `trampoline`).
+//! to the host as function pointers), `shared` (the `Spec` type, what the
+//! per-interpreter objects are and how long they live); private: `field`
+//! (struct fields by kind), `array` (array fields as memoryviews),
+//! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
+//! creation), `host_refs` (the handles and descriptors the host holds),
+//! `closures` (the records behind `trampoline`).
 
 pub mod argv;
 pub mod buffer;
@@ -29,6 +30,7 @@ pub mod scalar;
 pub mod shared;
 pub mod string;
 pub mod trampoline;
+pub mod typed_ptr;
 pub mod view;
 
 mod array;

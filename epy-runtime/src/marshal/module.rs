@@ -3,8 +3,9 @@
 //! callable type for host callbacks. Registered in `sys.modules` before the
 //! script runs, so `from bench_h import Record, LIMIT` works.
 use super::scalar::Scalar;
+use crate::marshal::shared::Spec;
 use crate::obj::{Obj, PyErr, PyResult};
-use crate::spec::{ConstValue, Spec};
+use crate::spec::ConstValue;
 use core::cell::Cell;
 use core::ffi::CStr;
 use pyo3_ffi::*;
@@ -15,6 +16,8 @@ use super::shared::{Shared, Types};
 /// # Safety
 /// The plugin's (fresh) interpreter is attached.
 pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
+    // SAFETY: the plugin's (fresh) interpreter is attached (this function's
+    // contract).
     unsafe {
         let mut shared = Box::new(Shared::new(spec));
         let mut owned = Vec::new();
@@ -23,6 +26,9 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
 
         let base = super::view::new_base_type(&modname)?;
         shared.exporter_type = super::exporter::new_exporter_type(&modname)?.into_ptr();
+        let ptr = super::typed_ptr::new_ptr_type(&modname)?;
+        add(&module, c"Ptr", ptr.as_ptr())?;
+        shared.ptr_type = ptr.into_ptr();
         let cb = super::callback::new_type_object(&modname)?;
         shared.callback_type = Obj::from_borrowed(cb.as_ptr()).into_ptr();
 
@@ -181,11 +187,15 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
 }
 
 unsafe fn add(module: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `value` is a live object (the caller's contract).
     unsafe { set_attr(module, name, value) }
 }
 
 /// Sets `name` in the dict of `ty`, an immutable type.
 unsafe fn set_type_attr(ty: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `value` is a live object (the caller's contract).
     unsafe {
         let t = ty.as_ptr() as *mut PyTypeObject;
         if PyDict_SetItemString((*t).tp_dict, name.as_ptr(), value) != 0 {
@@ -197,6 +207,8 @@ unsafe fn set_type_attr(ty: &Obj, name: &CStr, value: *mut PyObject) -> PyResult
 }
 
 unsafe fn set_attr(o: &Obj, name: &CStr, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `value` is a live object (the caller's contract).
     unsafe {
         if PyObject_SetAttrString(o.as_ptr(), name.as_ptr(), value) != 0 {
             return Err(PyErr);

@@ -31,6 +31,8 @@ pub unsafe fn output_strs(
     with_value: bool,
     func: &str,
 ) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; each buffer holds `cap`
+    // characters (this function's contract).
     unsafe {
         for b in bufs {
             if b.cap > isize::MAX as usize {
@@ -69,6 +71,8 @@ pub unsafe fn output_strs(
 }
 
 unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `text` is a live object (the caller's contract).
     unsafe {
         if b.ptr.is_null() || b.cap == 0 {
             return raise(
@@ -86,6 +90,8 @@ unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
 /// Ok when the text fits; else the error `write` raises for it (it refuses
 /// before writing anything).
 unsafe fn check(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `text` is a live object (the caller's contract).
     unsafe {
         let (_owner, _, len) = encode(text, b.enc)?;
         let unit = if b.enc == Encoding::Utf16 { 2 } else { 1 };

@@ -10,6 +10,7 @@ use pyo3_ffi::*;
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn ptr_to_py(p: *const c_void) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if p.is_null() {
             return Ok(none());
@@ -23,6 +24,7 @@ pub unsafe fn ptr_to_py(p: *const c_void) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o == Py_None() {
             return Ok(core::ptr::null_mut());
@@ -35,6 +37,9 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
             return Ok(p);
         }
         if let Some(p) = view_address(o) {
+            return p;
+        }
+        if let Some(p) = super::typed_ptr::typed_ptr_address(o) {
             return p;
         }
         if let Some(p) = fnptr_of(o) {

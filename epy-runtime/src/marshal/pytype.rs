@@ -33,6 +33,8 @@ pub(crate) unsafe fn new_type(
         flags: flags as _,
         slots: slots.as_mut_ptr(),
     };
+    // SAFETY: an interpreter is attached; `base` is NULL or a type object (this
+    // function's contract).
     unsafe {
         if base.is_null() {
             Obj::from_owned(PyType_FromSpec(&mut spec))
@@ -48,6 +50,8 @@ pub(crate) unsafe fn new_type(
 /// # Safety
 /// `o` is an instance of a heap type, about to be freed.
 pub(crate) unsafe fn free(o: *mut PyObject) {
+    // SAFETY: `o` is an instance of a heap type, about to be freed (this
+    // function's contract).
     unsafe {
         let ty = Py_TYPE(o);
         if let Some(free) = (*ty).tp_free {

@@ -22,6 +22,7 @@ pub trait Scalar: Copy {
 /// The plugin's interpreter is attached.
 #[inline]
 pub unsafe fn to_py<T: Scalar>(v: T) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { v.to_py() }
 }
 
@@ -30,6 +31,7 @@ pub unsafe fn to_py<T: Scalar>(v: T) -> PyResult<Obj> {
 /// The plugin's interpreter is attached.
 #[inline]
 pub unsafe fn from_py<T: Scalar>(o: Obj) -> PyResult<T> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { T::from_py(o.as_ptr()) }
 }
 
@@ -37,6 +39,8 @@ pub unsafe fn from_py<T: Scalar>(o: Obj) -> PyResult<T> {
 /// floats). `cname` names the target in the TypeError.
 #[inline]
 pub(crate) unsafe fn int_obj(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         if PyLong_Check(o) != 0 {
             return Ok(Obj::from_borrowed(o));
@@ -56,10 +60,15 @@ macro_rules! signed {
         impl Scalar for $t {
             #[inline]
             unsafe fn to_py(self) -> PyResult<Obj> {
+                // SAFETY: the interpreter is attached, as for every marshaling
+                // function (`marshal/mod.rs`) (the caller's contract).
                 unsafe { Obj::from_owned(PyLong_FromLongLong(self as i64)) }
             }
             #[inline]
             unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+                // SAFETY: the interpreter is attached, as for every marshaling
+                // function (`marshal/mod.rs`); `o` is a live object (the
+                // caller's contract).
                 unsafe {
                     let n = if PyLong_Check(o) != 0 { None } else { Some(int_obj(o, $cname)?) };
                     let p = n.as_ref().map_or(o, Obj::as_ptr);
@@ -83,10 +92,15 @@ macro_rules! unsigned {
         impl Scalar for $t {
             #[inline]
             unsafe fn to_py(self) -> PyResult<Obj> {
+                // SAFETY: the interpreter is attached, as for every marshaling
+                // function (`marshal/mod.rs`) (the caller's contract).
                 unsafe { Obj::from_owned(PyLong_FromUnsignedLongLong(self as u64)) }
             }
             #[inline]
             unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+                // SAFETY: the interpreter is attached, as for every marshaling
+                // function (`marshal/mod.rs`); `o` is a live object (the
+                // caller's contract).
                 unsafe {
                     let n = if PyLong_Check(o) != 0 { None } else { Some(int_obj(o, $cname)?) };
                     let p = n.as_ref().map_or(o, Obj::as_ptr);
@@ -122,6 +136,8 @@ unsigned!(u8 => "uint8_t", u16 => "uint16_t", u32 => "uint32_t", u64 => "uint64_
 
 #[cold]
 unsafe fn overflow_error<T>(o: *mut PyObject, cname: &str) -> PyResult<T> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let text = repr(o);
         raise(
@@ -133,6 +149,8 @@ unsafe fn overflow_error<T>(o: *mut PyObject, cname: &str) -> PyResult<T> {
 
 /// `repr(o)` for messages (empty if that fails).
 pub(crate) unsafe fn repr(o: *mut PyObject) -> String {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let r = Obj::from_owned(PyObject_Repr(o))
             .ok()
@@ -147,10 +165,14 @@ pub(crate) unsafe fn repr(o: *mut PyObject) -> String {
 impl Scalar for f64 {
     #[inline]
     unsafe fn to_py(self) -> PyResult<Obj> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`) (the caller's contract).
         unsafe { Obj::from_owned(PyFloat_FromDouble(self)) }
     }
     #[inline]
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
         unsafe {
             let v = PyFloat_AsDouble(o);
             if v == -1.0 && !PyErr_Occurred().is_null() {
@@ -164,10 +186,14 @@ impl Scalar for f64 {
 impl Scalar for f32 {
     #[inline]
     unsafe fn to_py(self) -> PyResult<Obj> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`) (the caller's contract).
         unsafe { (self as f64).to_py() }
     }
     #[inline]
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
         unsafe {
             let v = f64::from_py(o)?;
             let x = v as f32;
@@ -183,6 +209,8 @@ impl Scalar for f32 {
 impl Scalar for bool {
     #[inline]
     unsafe fn to_py(self) -> PyResult<Obj> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`) (the caller's contract).
         unsafe {
             Ok(Obj::from_borrowed(if self {
                 Py_True()
@@ -193,6 +221,8 @@ impl Scalar for bool {
     }
     #[inline]
     unsafe fn from_py(o: *mut PyObject) -> PyResult<Self> {
+        // SAFETY: the interpreter is attached, as for every marshaling function
+        // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
         unsafe {
             if o == Py_True() {
                 return Ok(true);
@@ -216,6 +246,7 @@ impl Scalar for bool {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn enum_to_py(cx: &crate::Cx, idx: usize, v: i64) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe { enum_member(&cx.types.shared, idx, v) }
 }
 
@@ -223,6 +254,7 @@ pub unsafe fn enum_to_py(cx: &crate::Cx, idx: usize, v: i64) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub(crate) unsafe fn enum_member(shared: &Shared, idx: usize, v: i64) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let n = v.to_py()?;
         let map = shared.enum_maps[idx];

@@ -4,14 +4,19 @@
 //! every view holds its type (→ base type → capsule), every host function
 //! holds the capsule. Objects the script still holds when the plugin unloads
 //! (in `__del__`, `atexit`, the main interpreter) thus stay sound; host
-//! functions then raise instead of reaching a freed `Cx`.
-use crate::Cx;
+//! functions then raise instead of calling the host for an unloaded plugin.
 use crate::obj::Obj;
-use crate::spec::Spec;
+use crate::spec::{CallbackSpecFor, InvokeFor, SpecFor};
 use core::cell::Cell;
 use core::ffi::c_void;
-use core::ptr::{null, null_mut};
+use core::ptr::null_mut;
 use pyo3_ffi::*;
+
+/// The static description of a generated plugin (`spec.rs`), its callback
+/// invokers given the `Shared` tables of the interpreter that calls them.
+pub type Spec = SpecFor<Shared>;
+pub type CallbackSpec = CallbackSpecFor<Shared>;
+pub type Invoke = InvokeFor<Shared>;
 
 pub struct Shared {
     pub spec: &'static Spec,
@@ -25,8 +30,11 @@ pub struct Shared {
     pub callback_type: *mut PyObject,
     /// Type of the buffer exporters behind memoryviews (strong).
     pub exporter_type: *mut PyObject,
-    /// The plugin context while it is loaded (host functions need it), else NULL.
-    pub cx: Cell<*const Cx>,
+    /// A `Cx` holds these types (`Types`): the plugin is loaded, host
+    /// functions may call the host.
+    pub loaded: Cell<bool>,
+    /// Type of typed pointers, `Ptr` (strong).
+    pub ptr_type: *mut PyObject,
     /// The capsule that owns this (borrowed).
     pub capsule: *mut PyObject,
     /// Per struct: one argument view the last call did not keep, reused by
@@ -48,7 +56,8 @@ impl Shared {
             enum_maps: Vec::new(),
             callback_type: null_mut(),
             exporter_type: null_mut(),
-            cx: Cell::new(null()),
+            loaded: Cell::new(false),
+            ptr_type: null_mut(),
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
@@ -62,6 +71,8 @@ impl Shared {
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear_view_cache(&self) {
         for c in self.view_cache.iter().chain(&self.buffer_cache) {
+            // SAFETY: the plugin's interpreter is attached (this function's
+            // contract); the caches hold strong references or NULL.
             unsafe { Py_XDECREF(c.replace(null_mut())) };
         }
     }
@@ -72,6 +83,8 @@ impl Shared {
     /// An interpreter is attached.
     pub(crate) unsafe fn into_capsule(s: Box<Shared>) -> crate::PyResult<Obj> {
         let p = Box::into_raw(s);
+        // SAFETY: an interpreter is attached (this function's contract); `p` is
+        // the leaked box, freed once: here on failure, else by the capsule.
         unsafe {
             let cap = PyCapsule_New(p as *mut c_void, NAME.as_ptr(), Some(free_shared));
             if cap.is_null() {
@@ -88,6 +101,7 @@ impl Shared {
     /// # Safety
     /// An interpreter is attached.
     pub(crate) unsafe fn from_capsule(cap: *mut PyObject) -> *const Shared {
+        // SAFETY: an interpreter is attached (this function's contract).
         unsafe { PyCapsule_GetPointer(cap, NAME.as_ptr()) as *const Shared }
     }
 }
@@ -95,6 +109,8 @@ impl Shared {
 const NAME: &core::ffi::CStr = c"epy.shared";
 
 unsafe extern "C" fn free_shared(cap: *mut PyObject) {
+    // SAFETY: CPython calls the capsule destructor with the interpreter
+    // attached, once; the capsule holds the box `into_capsule` leaked.
     unsafe { drop(Box::from_raw(Shared::from_capsule(cap) as *mut Shared)) }
 }
 
@@ -102,7 +118,10 @@ impl Drop for Shared {
     fn drop(&mut self) {
         // Dropped by its capsule (or a failed build): the interpreter is attached.
         let strong = self.enums.iter().chain(&self.enum_maps);
-        for &o in strong.chain(&[self.callback_type, self.exporter_type]) {
+        for &o in strong.chain(&[self.callback_type, self.exporter_type, self.ptr_type]) {
+            // SAFETY: dropped by its capsule or a failed build, with the
+            // interpreter attached; these references are owned (strong) or
+            // NULL.
             unsafe { Py_XDECREF(o) };
         }
     }
@@ -115,6 +134,8 @@ impl core::ops::Deref for SharedRef {
     type Target = Shared;
     #[inline]
     fn deref(&self) -> &Shared {
+        // SAFETY: `Types::owned` keeps the capsule owning the `Shared` alive,
+        // or it is the static `EMPTY`.
         unsafe { &*self.0 }
     }
 }
@@ -130,6 +151,10 @@ pub struct Types {
 impl Types {
     /// `shared` belongs to `capsule`, which `owned` must include.
     pub(crate) fn new(shared: *const Shared, owned: Vec<Obj>) -> Types {
+        if !core::ptr::eq(shared, &EMPTY.0) {
+            // SAFETY: `shared` is live (its capsule is in `owned`).
+            unsafe { (*shared).loaded.set(true) };
+        }
         Types {
             shared: SharedRef(shared),
             owned,
@@ -139,7 +164,8 @@ impl Types {
 
 /// What a `Types::default()` points at: no types, never written.
 struct Empty(Shared);
-// Only read (its `cx` is never set): safe to share between threads.
+// SAFETY: only read (its `loaded` is never set), so sharing it between
+// threads races on nothing.
 unsafe impl Sync for Empty {}
 static EMPTY: Empty = Empty(Shared::new(&EMPTY_SPEC));
 static EMPTY_SPEC: Spec = Spec {
@@ -162,10 +188,10 @@ impl Default for Types {
 
 impl Drop for Types {
     fn drop(&mut self) {
-        // The plugin is gone: host functions the script kept must not reach
-        // its `Cx`. (`owned` still holds the capsule here.)
+        // The plugin is gone: host functions the script kept must not call
+        // the host. (`owned` still holds the capsule here.)
         if !core::ptr::eq(self.shared.0, &EMPTY.0) {
-            self.shared.cx.set(null());
+            self.shared.loaded.set(false);
         }
     }
 }

@@ -12,6 +12,8 @@ use pyo3_ffi::*;
 /// # Safety
 /// The plugin's interpreter is attached; `p` has `len` readable bytes.
 pub(crate) unsafe fn bytes_to_py(p: *const c_char, len: usize, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` has `len` readable
+    // bytes (this function's contract).
     unsafe {
         match enc {
             Encoding::Bytes => Obj::from_owned(PyBytes_FromStringAndSize(p, len as isize)),
@@ -35,6 +37,9 @@ pub(crate) unsafe fn units_to_py(p: *const u16, len: usize) -> PyResult<Obj> {
     } else {
         1
     };
+    // SAFETY: the plugin's interpreter is attached; `p` has `len` readable
+    // units (it may be unaligned: the decoder reads bytes) (this function's
+    // contract).
     unsafe {
         Obj::from_owned(PyUnicode_DecodeUTF16(
             p as *const c_char,
@@ -49,6 +54,8 @@ pub(crate) unsafe fn units_to_py(p: *const u16, len: usize) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached; `p` is NULL or NUL-terminated.
 pub unsafe fn str_to_py(p: *const c_char, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` is NULL or
+    // NUL-terminated (this function's contract).
     unsafe {
         if p.is_null() {
             return Ok(none());
@@ -64,6 +71,8 @@ pub unsafe fn str_to_py(p: *const c_char, enc: Encoding) -> PyResult<Obj> {
 /// # Safety
 /// The plugin's interpreter is attached; `p` is NULL or NUL-terminated.
 pub unsafe fn wstr_to_py(p: *const u16) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` is NULL or
+    // NUL-terminated (this function's contract).
     unsafe {
         if p.is_null() {
             return Ok(none());
@@ -85,6 +94,7 @@ pub(crate) unsafe fn encode(
     o: *mut PyObject,
     enc: Encoding,
 ) -> PyResult<(Obj, *const c_char, usize)> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if PyBytes_Check(o) != 0 {
             let (p, n) = (PyBytes_AsString(o), PyBytes_Size(o) as usize);
@@ -149,6 +159,8 @@ pub(crate) unsafe fn encode(
 /// A NUL-terminated C string owned by a Python object; ValueError for an
 /// embedded NUL (C would silently cut the string there).
 unsafe fn terminated(o: *mut PyObject, enc: Encoding) -> PyResult<(Obj, *const c_char)> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let (owner, p, n) = encode(o, enc)?;
         if enc == Encoding::Utf16 {
@@ -193,6 +205,7 @@ pub unsafe fn str_from_py(
     o: Obj,
     enc: Encoding,
 ) -> PyResult<*const c_char> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o.as_ptr() == Py_None() {
             return Ok(core::ptr::null());
@@ -212,6 +225,7 @@ pub unsafe fn str_arg_from_py(
     enc: Encoding,
     keep: &mut Option<Obj>,
 ) -> PyResult<*const c_char> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o == Py_None() {
             return Ok(core::ptr::null());
@@ -228,6 +242,9 @@ pub unsafe fn str_arg_from_py(
 /// The plugin's interpreter is attached; `p` is NULL or a terminated list of
 /// `char` (Utf8/Bytes) or 16-bit units (Utf16).
 pub unsafe fn str_list_to_py(p: *const core::ffi::c_void, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` is NULL or a terminated
+    // list of `char` (Utf8/Bytes) or 16-bit units (Utf16) (this function's
+    // contract).
     unsafe {
         let list = Obj::from_owned(pyo3_ffi::PyList_New(0))?;
         if p.is_null() {
@@ -279,6 +296,9 @@ pub(crate) unsafe fn write_chars(
     value: *mut PyObject,
     name: &str,
 ) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written;
+    // `value` is a live object (the caller's contract).
     unsafe {
         let (_owner, src, len) = encode(value, enc)?;
         let unit = if enc == Encoding::Utf16 { 2 } else { 1 };

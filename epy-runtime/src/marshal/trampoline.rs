@@ -33,6 +33,7 @@ use pyo3_ffi::*;
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn fnptr_value(o: *mut PyObject) -> PyResult<Option<*mut c_void>> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if o == Py_None() {
             return Ok(Some(null_mut()));
@@ -67,8 +68,9 @@ pub struct Binding<'a> {
 }
 
 impl<'a> Binding<'a> {
-    pub fn new(cx: &'a Cx, nparams: usize) -> Self {
-        Binding::in_shared(&cx.types.shared, nparams)
+    /// `shared`: an invoker's, or an export stub's `Cx` (it derefs to it).
+    pub fn new(shared: &'a Shared, nparams: usize) -> Self {
+        Binding::in_shared(shared, nparams)
     }
 
     fn in_shared(shared: &'a Shared, nparams: usize) -> Self {
@@ -97,9 +99,13 @@ impl<'a> Binding<'a> {
     /// # Safety
     /// The plugin's interpreter is attached; `f` is a live object.
     pub unsafe fn bind(&mut self, param: usize, f: *mut PyObject) {
+        // SAFETY: the plugin's interpreter is attached; `f` is a live object
+        // (this function's contract).
         unsafe { Py_INCREF(f) };
         let c = self.closure();
         let old = core::mem::replace(&mut c.funcs[param], f);
+        // SAFETY: the plugin's interpreter is attached; `f` is a live object
+        // (this function's contract).
         unsafe { Py_XDECREF(old) };
     }
 
@@ -114,6 +120,8 @@ impl<'a> Binding<'a> {
         f: *mut PyObject,
         pool: &'static Pool,
     ) -> PyResult<*const c_void> {
+        // SAFETY: the plugin's interpreter is attached; `f` is a live object
+        // (this function's contract).
         unsafe { self.bind(param, f) };
         pool.take(self.closure(), param)
     }
@@ -123,12 +131,18 @@ impl<'a> Binding<'a> {
     /// # Safety
     /// The plugin's interpreter is attached; `o` is a live object.
     pub unsafe fn user(&mut self, o: *mut PyObject) {
+        // SAFETY: the plugin's interpreter is attached; `o` is a live object
+        // (this function's contract).
         if o == unsafe { Py_None() } {
             return;
         }
+        // SAFETY: the plugin's interpreter is attached; `o` is a live object
+        // (this function's contract).
         unsafe { Py_INCREF(o) };
         let c = self.closure();
         let old = core::mem::replace(&mut c.user, o);
+        // SAFETY: the plugin's interpreter is attached; `o` is a live object
+        // (this function's contract).
         unsafe { Py_XDECREF(old) };
     }
 
@@ -159,6 +173,9 @@ impl Drop for Binding<'_> {
     fn drop(&mut self) {
         // Not handed out (an argument failed to convert): undo.
         if let Some(c) = self.closure.take() {
+            // SAFETY: the binding's closure came from a `Box` and was not
+            // handed out, so it is freed once; a `Binding` lives inside a call,
+            // the interpreter attached.
             unsafe { free(Box::into_raw(c)) };
         }
     }
@@ -176,6 +193,8 @@ pub unsafe fn fnptr_from_py(
     o: *mut PyObject,
     pool: Option<&'static Pool>,
 ) -> PyResult<*mut c_void> {
+    // SAFETY: the plugin's interpreter is attached; `o` is a live object (this
+    // function's contract).
     unsafe { fnptr_in(&cx.types.shared, o, pool) }
 }
 
@@ -189,6 +208,7 @@ pub(crate) unsafe fn fnptr_in(
     o: *mut PyObject,
     pool: Option<&'static Pool>,
 ) -> PyResult<*mut c_void> {
+    // SAFETY: as `fnptr_from_py` (this function's contract).
     unsafe {
         if let Some(p) = fnptr_value(o)? {
             return Ok(p);
@@ -211,6 +231,8 @@ pub(crate) unsafe fn fnptr_in(
 #[inline]
 pub unsafe fn closure_at<'c>(cx: &Cx, p: *mut c_void) -> PyResult<&'c Closure> {
     let c = p as *const Closure;
+    // SAFETY: the plugin's interpreter is attached; `p` is what the host was
+    // given (this function's contract).
     unsafe {
         if c.is_null()
             || (*c).magic != MAGIC
@@ -233,6 +255,7 @@ pub unsafe fn closure_at<'c>(cx: &Cx, p: *mut c_void) -> PyResult<&'c Closure> {
 pub unsafe fn pool_closure<'c>(cx: &Cx, pool: &Pool, i: usize) -> PyResult<(&'c Closure, usize)> {
     let s = &pool.slots[i];
     let c = s.closure.load(Ordering::Acquire);
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if c.is_null()
             || !core::ptr::eq(
@@ -250,6 +273,8 @@ pub unsafe fn pool_closure<'c>(cx: &Cx, pool: &Pool, i: usize) -> PyResult<(&'c 
 unsafe fn stale<T>() -> PyResult<T> {
     let msg =
         "the host called a callback that was released (or belongs to an interpreter that ended)";
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`).
     unsafe { raise(PyExc_RuntimeError, msg) }
 }
 
@@ -266,6 +291,8 @@ impl Closure {
     /// The plugin's interpreter is attached.
     #[inline]
     pub unsafe fn user(&self) -> PyResult<Obj> {
+        // SAFETY: the plugin's interpreter is attached (this function's
+        // contract).
         unsafe {
             if self.user.is_null() {
                 Ok(none())
@@ -288,6 +315,8 @@ pub unsafe fn closure_release(cx: &Cx, c: &Closure) {
     if !set.remove(p as usize) {
         return;
     }
+    // SAFETY: the plugin's interpreter is attached; `c` came from `closure_at`
+    // and is not used afterwards (this function's contract).
     unsafe { free(p) };
     if set.count.load(Ordering::Relaxed) == 0 {
         cx.host_let_go();
@@ -301,6 +330,7 @@ pub unsafe fn closure_release(cx: &Cx, c: &Closure) {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn user_data_to_py(cx: &Cx, p: *mut c_void) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         if !p.is_null() && cx.types.shared.closures.contains(p as usize) {
             return (*(p as *const Closure)).user();
@@ -328,6 +358,8 @@ pub(crate) static USER_DATA: UserDataDef = UserDataDef(PyMethodDef {
 });
 
 unsafe extern "C" fn user_data(cap: *mut PyObject, arg: *mut PyObject) -> *mut PyObject {
+    // SAFETY: CPython calls this `METH_O` function with the interpreter
+    // attached, `cap` the capsule it was made with and `arg` live.
     unsafe {
         let shared = Shared::from_capsule(cap);
         if shared.is_null() {

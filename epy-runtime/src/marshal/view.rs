@@ -10,7 +10,6 @@
 //! zeroed memory owned by the Python object.
 use super::pytype::{end, free, new_type, slot};
 use super::shared::Shared;
-use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::obj::{raise, type_name};
 use crate::spec::{FieldSpec, StructSpec};
@@ -51,6 +50,8 @@ pub(crate) unsafe fn new_base_type(module: &str) -> PyResult<Obj> {
     // Immutable: no `__class__` assignment between struct types, which
     // would read one struct's memory through another's fields.
     let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe {
         new_type(
             format!("{module}._StructView"),
@@ -66,6 +67,8 @@ pub(crate) unsafe fn new_base_type(module: &str) -> PyResult<Obj> {
 pub(crate) unsafe fn new_plain_type(name: &str) -> PyResult<Obj> {
     let mut slots = [end()];
     let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`) (the caller's contract).
     unsafe { new_type(name.to_owned(), 0, flags, &mut slots, null_mut()) }
 }
 
@@ -115,6 +118,8 @@ pub(crate) unsafe fn new_struct_type(
     ];
     let name = format!("{module}.{}", s.name.to_string_lossy());
     let flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE;
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `base` is a live object (the caller's contract).
     unsafe { new_type(name, 0, flags, &mut slots, base) }
 }
 
@@ -122,6 +127,8 @@ pub(crate) unsafe fn new_struct_type(
 /// subclass of one)?
 #[inline]
 pub(crate) unsafe fn as_view(o: *mut PyObject) -> Option<*mut View> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         // Our types set this dealloc; Python subclasses get CPython's, so
         // walk up (one step for a direct instance).
@@ -138,12 +145,16 @@ pub(crate) unsafe fn as_view(o: *mut PyObject) -> Option<*mut View> {
 
 /// The address a view points at (for pointer arguments), if `o` is a view.
 pub(crate) unsafe fn view_address(o: *mut PyObject) -> Option<PyResult<*mut c_void>> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe { as_view(o).map(|v| live(v).map(|p| p as *mut c_void)) }
 }
 
 /// The root view whose validity governs `v`.
 #[inline]
 pub(crate) unsafe fn root(v: *mut View) -> *mut View {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         if (*v).owner.is_null() {
             v
@@ -156,6 +167,8 @@ pub(crate) unsafe fn root(v: *mut View) -> *mut View {
 /// `v`'s address, or a ValueError if the call it came from has returned.
 #[inline]
 pub(crate) unsafe fn live(v: *mut View) -> PyResult<*mut u8> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         if (*root(v)).ptr.is_null() || (*v).ptr.is_null() {
             return released(v);
@@ -166,6 +179,8 @@ pub(crate) unsafe fn live(v: *mut View) -> PyResult<*mut u8> {
 
 #[cold]
 unsafe fn released<T>(v: *mut View) -> PyResult<T> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view (the caller's contract).
     unsafe {
         let name = (*(*v).spec).name.to_string_lossy();
         raise(
@@ -187,6 +202,9 @@ pub(crate) unsafe fn new_view(
     readonly: bool,
     owner: *mut PyObject,
 ) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `shared` is live; `p` is struct memory of the kind
+    // read or written; `owner` is a live object (the caller's contract).
     unsafe {
         let ty = (&(*shared).structs)[idx] as *mut PyTypeObject;
         let o = alloc_view(ty, shared, idx)?;
@@ -203,6 +221,9 @@ pub(crate) unsafe fn new_view(
 
 /// An instance of `ty` (struct `idx` or a subclass), all fields zero/NULL.
 unsafe fn alloc_view(ty: *mut PyTypeObject, shared: *const Shared, idx: usize) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `ty` is a live type; `shared` is live (the caller's
+    // contract).
     unsafe {
         let alloc = (*ty).tp_alloc.unwrap_or(PyType_GenericAlloc);
         let o = Obj::from_owned(alloc(ty, 0))?;
@@ -220,6 +241,9 @@ fn layout(s: &StructSpec) -> std::alloc::Layout {
 
 /// A view over zeroed memory owned by the new object.
 unsafe fn new_owned(ty: *mut PyTypeObject, shared: *const Shared, idx: usize) -> PyResult<Obj> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `ty` is a live type; `shared` is live (the caller's
+    // contract).
     unsafe {
         let o = alloc_view(ty, shared, idx)?;
         let v = o.as_ptr() as *mut View;
@@ -240,16 +264,18 @@ unsafe fn new_owned(ty: *mut PyTypeObject, shared: *const Shared, idx: usize) ->
 /// struct `idx` that outlives the view's use (see `release_arg`).
 #[inline]
 pub unsafe fn struct_ptr_to_py(
-    cx: &Cx,
+    shared: &Shared,
     p: *const c_void,
     idx: usize,
     readonly: bool,
 ) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` is NULL or points to a
+    // valid struct `idx` that outlives the view's use (see `release_arg`) (this
+    // function's contract).
     unsafe {
         if p.is_null() {
             return Ok(crate::obj::none());
         }
-        let shared = &*cx.types.shared;
         // The previous call's view, if the script did not keep it: no
         // allocation on the hot path.
         let cached = shared.view_cache[idx].replace(null_mut());
@@ -266,11 +292,12 @@ pub unsafe fn struct_ptr_to_py(
 /// Struct by value → a view over a private copy (owned by the Python object).
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to a valid struct `idx`.
-pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResult<Obj> {
+pub unsafe fn struct_val_to_py(shared: &Shared, p: *const c_void, idx: usize) -> PyResult<Obj> {
+    // SAFETY: the plugin's interpreter is attached; `p` points to a valid
+    // struct `idx` (this function's contract).
     unsafe {
-        let shared = &*cx.types.shared;
         let o = new_owned(shared.structs[idx] as *mut PyTypeObject, shared, idx)?;
-        let size = cx.spec.structs[idx].size;
+        let size = shared.spec.structs[idx].size;
         core::ptr::copy_nonoverlapping(p as *const u8, (*(o.as_ptr() as *mut View)).ptr, size);
         Ok(o)
     }
@@ -281,12 +308,14 @@ pub unsafe fn struct_val_to_py(cx: &Cx, p: *const c_void, idx: usize) -> PyResul
 /// # Safety
 /// The plugin's interpreter is attached; `out` has room for struct `idx`.
 pub unsafe fn struct_val_from_py(
-    cx: &Cx,
+    shared: &Shared,
     o: *mut PyObject,
     idx: usize,
     out: *mut c_void,
 ) -> PyResult<()> {
-    unsafe { copy_into(&cx.types.shared, o, idx, out as *mut u8) }
+    // SAFETY: the plugin's interpreter is attached; `out` has room for struct
+    // `idx` (this function's contract).
+    unsafe { copy_into(shared, o, idx, out as *mut u8) }
 }
 
 /// Copies the struct `o` views (struct `idx`, else TypeError) to `out`.
@@ -296,6 +325,9 @@ pub(crate) unsafe fn copy_into(
     idx: usize,
     out: *mut u8,
 ) -> PyResult<()> {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object; `out` is struct memory of the
+    // kind read or written (the caller's contract).
     unsafe {
         let spec = &shared.spec.structs[idx];
         match as_view(o) {
@@ -323,6 +355,7 @@ pub(crate) unsafe fn copy_into(
 /// The plugin's interpreter is attached.
 #[inline]
 pub unsafe fn release_arg(o: Obj) {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
         let p = o.as_ptr();
         let kept = Py_REFCNT(p) > 1;
@@ -339,6 +372,8 @@ pub unsafe fn release_arg(o: Obj) {
             }
         } else if PyMemoryView_Check(p) != 0 {
             super::buffer::release_buffer(o);
+        } else {
+            super::typed_ptr::release_typed_ptr(p);
         }
     }
 }
@@ -346,6 +381,9 @@ pub unsafe fn release_arg(o: Obj) {
 /// Keeps an unshared argument view of a host pointer for the next call.
 #[inline]
 unsafe fn reuse(v: *mut View, o: *mut PyObject) -> bool {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `v` is a live view; `o` is a live object (the
+    // caller's contract).
     unsafe {
         if !(*v).storage.is_null() || !(*v).owner.is_null() || !(*v).arrays.is_null() {
             return false;
@@ -367,6 +405,8 @@ unsafe fn reuse(v: *mut View, o: *mut PyObject) -> bool {
 }
 
 unsafe extern "C" fn view_dealloc(o: *mut PyObject) {
+    // SAFETY: CPython calls dealloc with the interpreter attached, on a view
+    // nothing references any more.
     unsafe {
         let v = o as *mut View;
         if !(*v).storage.is_null() {
@@ -384,6 +424,8 @@ unsafe extern "C" fn view_new(
     _args: *mut PyObject,
     _kwargs: *mut PyObject,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls `tp_new` with the interpreter attached and `ty` a
+    // struct type made by `new_struct_type`.
     unsafe {
         let r = (|| -> PyResult<Obj> {
             let cap = Obj::from_owned(PyObject_GetAttrString(
@@ -417,6 +459,8 @@ unsafe extern "C" fn view_init(
     args: *mut PyObject,
     kwargs: *mut PyObject,
 ) -> c_int {
+    // SAFETY: CPython calls `tp_init` with the interpreter attached, `o` a
+    // view, `args` and `kwargs` NULL or a tuple and a dict.
     unsafe {
         if !args.is_null() && PyTuple_Size(args) > 0 {
             let _ = raise::<()>(
@@ -439,6 +483,8 @@ unsafe extern "C" fn view_init(
 
 /// `Record(id=1, value=2.5, name='x', where=Point(x=0, y=0), ...)`.
 unsafe extern "C" fn view_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: CPython calls `tp_repr` with the interpreter attached and `o` a
+    // view.
     unsafe {
         let v = o as *mut View;
         let spec = &*(*v).spec;
@@ -461,6 +507,8 @@ unsafe extern "C" fn view_repr(o: *mut PyObject) -> *mut PyObject {
 
 /// The repr of one field's value (arrays as lists), `?` if it fails.
 unsafe fn field_repr(o: *mut PyObject, f: &'static FieldSpec) -> String {
+    // SAFETY: the interpreter is attached, as for every marshaling function
+    // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let r = (|| -> PyResult<String> {
             let mut value =

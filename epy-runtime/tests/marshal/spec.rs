@@ -213,7 +213,7 @@ pub static SPEC: Spec = Spec {
 };
 
 /// What `epy-codegen` emits for `int (*LogFn)(const char *, int)`.
-unsafe fn invoke_log(cx: &Cx, fnptr: *const c_void, args: &[*mut PyObject]) -> PyResult<Obj> {
+unsafe fn invoke_log(cx: &Shared, fnptr: *const c_void, args: &[*mut PyObject]) -> PyResult<Obj> {
     let _ = cx;
     unsafe {
         let f: LogFn = core::mem::transmute(fnptr);

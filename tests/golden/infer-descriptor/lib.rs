@@ -42,7 +42,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(Effect, extension_data) == 48);
 };
 unsafe fn __epy_invoke_0(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -58,7 +58,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 unsafe fn __epy_invoke_1(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -74,7 +74,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 unsafe fn __epy_invoke_2(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -89,7 +89,7 @@ unsafe fn __epy_invoke_2(
     }
 }
 unsafe fn __epy_invoke_3(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -104,7 +104,7 @@ unsafe fn __epy_invoke_3(
     }
 }
 unsafe fn __epy_invoke_4(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

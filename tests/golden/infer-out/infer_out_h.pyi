@@ -12,7 +12,31 @@ of range is an error at run time.
 """
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
+
+
+_T = TypeVar("_T")
+
+
+class Ptr(Generic[_T]):
+    """A C pointer the host passed (`T *`), valid during the call only.
+
+    `p.value` is the pointee (C `*p`), read and written in host memory: a
+    number, a live struct view, or for a pointer to a pointer the inner
+    `Ptr` (`None` for NULL; `out.value = p` is C's `*out = p`). A `const`
+    pointer is read-only. C does not say how many elements follow: index
+    only what the host documents, with `p.array(n)` (a memoryview of `n`
+    elements; the script answers for `n`, as C code would). After the call
+    the pointer and everything taken from it raise ValueError.
+    """
+
+    @property
+    def value(self) -> _T: ...
+    @value.setter
+    def value(self, v: _T) -> None: ...
+    def array(self, n: int, /) -> memoryview:
+        """A memoryview of `n` elements from here (numbers; bytes for `void *`)."""
+        ...
 
 
 class Exports(Protocol):
@@ -20,19 +44,19 @@ class Exports(Protocol):
     calls them with. Check a whole plugin with `exports: infer_out_h.Exports = script_module`;
     a plugin that defines only some, with `check_exports`."""
 
-    def get_version(self, major: memoryview | None, scale: memoryview | None, /) -> int:
+    def get_version(self, major: Ptr[int] | None, scale: Ptr[float] | None, /) -> int:
         """generic/infer_out.h - rule `out-value`: a writable pointer to one number
-        is a one-element memoryview (`major[0] = 3`), None for NULL; named like an
-        array or bytes it stays an address.
+        is a `Ptr` (`major.value = 3`), None for NULL; named like an array or
+        bytes, the `pointer` rule makes it a `Ptr` too (`.array(n)` for more).
 
         C: `int32_t get_version(int32_t *major, double *scale)`"""
 
-    def render(self, frames: int | None, /) -> int:
+    def render(self, frames: Ptr[int] | None, /) -> int:
         """`render` of infer_out.h.
 
         C: `int32_t render(uint32_t *frames)`"""
 
-    def sign(self, signature: int | None, /) -> int:
+    def sign(self, signature: Ptr[int] | None, /) -> int:
         """`sign` of infer_out.h.
 
         C: `int32_t sign(uint8_t *signature)`"""
@@ -45,9 +69,9 @@ class Exports(Protocol):
 
 def check_exports(
     *,
-    get_version: Callable[[memoryview | None, memoryview | None], int] = ...,
-    render: Callable[[int | None], int] = ...,
-    sign: Callable[[int | None], int] = ...,
+    get_version: Callable[[Ptr[int] | None, Ptr[float] | None], int] = ...,
+    render: Callable[[Ptr[int] | None], int] = ...,
+    sign: Callable[[Ptr[int] | None], int] = ...,
     fill_levels: Callable[[memoryview, int], int] = ...,
 ) -> None:
     """Type-checks the exports a plugin defines, by name: at the end of the

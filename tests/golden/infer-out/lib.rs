@@ -21,8 +21,8 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// generic/infer_out.h - rule `out-value`: a writable pointer to one number
-/// is a one-element memoryview (`major[0] = 3`), None for NULL; named like an
-/// array or bytes it stays an address.
+/// is a `Ptr` (`major.value = 3`), None for NULL; named like an array or
+/// bytes, the `pointer` rule makes it a `Ptr` too (`.array(n)` for more).
 #[unsafe(export_name = "get_version")]
 pub extern "C" fn __epy_export_0(a0: *mut i32, a1: *mut f64) -> i32 {
     __EPY_PLUGIN
@@ -30,20 +30,32 @@ pub extern "C" fn __epy_export_0(a0: *mut i32, a1: *mut f64) -> i32 {
             0,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::buffer_to_py(
-                    cx,
-                    a0 as *mut ::core::ffi::c_void,
-                    1,
-                    ::epy_runtime::Kind::I32,
-                    false,
-                )?;
-                let o1 = ::epy_runtime::buffer_to_py(
-                    cx,
-                    a1 as *mut ::core::ffi::c_void,
-                    1,
-                    ::epy_runtime::Kind::F64,
-                    false,
-                )?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(
+                            ::epy_runtime::Kind::I32,
+                        ),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
+                let o1 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(
+                            ::epy_runtime::Kind::F64,
+                        ),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a1 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0, o1];
                 let res = cx.call(func, &args);
                 let [o0, o1] = args;
@@ -60,11 +72,23 @@ pub extern "C" fn __epy_export_1(a0: *mut u32) -> i32 {
             1,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(
+                            ::epy_runtime::Kind::U32,
+                        ),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                ::core::mem::drop(o0);
+                ::epy_runtime::release_arg(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -76,11 +100,21 @@ pub extern "C" fn __epy_export_2(a0: *mut u8) -> i32 {
             2,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Scalar(::epy_runtime::Kind::U8),
+                        readonly: false,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                ::core::mem::drop(o0);
+                ::epy_runtime::release_arg(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

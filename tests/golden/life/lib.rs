@@ -9,7 +9,7 @@
     clippy::all
 )]
 unsafe fn __epy_invoke_0(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

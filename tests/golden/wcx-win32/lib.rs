@@ -248,7 +248,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(tOpenArchiveDataW, CmtState) == 24);
 };
 unsafe fn __epy_invoke_0(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -269,7 +269,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 unsafe fn __epy_invoke_1(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -290,7 +290,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 unsafe fn __epy_invoke_2(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -311,7 +311,7 @@ unsafe fn __epy_invoke_2(
     }
 }
 unsafe fn __epy_invoke_3(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -332,7 +332,7 @@ unsafe fn __epy_invoke_3(
     }
 }
 unsafe fn __epy_invoke_4(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -365,7 +365,7 @@ unsafe fn __epy_invoke_4(
     }
 }
 unsafe fn __epy_invoke_5(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

@@ -174,7 +174,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(FsDefaultParamStruct, DefaultIniName) == 12);
 };
 unsafe fn __epy_invoke_0(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -205,7 +205,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 unsafe fn __epy_invoke_1(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -233,7 +233,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 unsafe fn __epy_invoke_2(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -255,7 +255,7 @@ unsafe fn __epy_invoke_2(
     }
 }
 unsafe fn __epy_invoke_3(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -275,7 +275,7 @@ unsafe fn __epy_invoke_3(
     }
 }
 unsafe fn __epy_invoke_4(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -315,7 +315,7 @@ unsafe fn __epy_invoke_4(
     }
 }
 unsafe fn __epy_invoke_5(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -355,7 +355,7 @@ unsafe fn __epy_invoke_5(
     }
 }
 unsafe fn __epy_invoke_6(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -390,7 +390,7 @@ unsafe fn __epy_invoke_6(
     }
 }
 unsafe fn __epy_invoke_7(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

@@ -1,6 +1,6 @@
 /* generic/infer_out.h - rule `out-value`: a writable pointer to one number
- * is a one-element memoryview (`major[0] = 3`), None for NULL; named like an
- * array or bytes it stays an address. */
+ * is a `Ptr` (`major.value = 3`), None for NULL; named like an array or
+ * bytes, the `pointer` rule makes it a `Ptr` too (`.array(n)` for more). */
 int get_version(int *major, double *scale);
 int render(unsigned int *frames);
 int sign(unsigned char *signature);

@@ -101,6 +101,12 @@ impl PyTypes<'_> {
             Type::FnPtr(s) if self.takes_callable(s) => {
                 format!("{} | int | None", self.python_callable(s))
             }
+            // A struct object's address (a view's: host memory; a new one's:
+            // kept alive until the export returns again).
+            Type::Pointer { pointee, .. } => match &**pointee {
+                Type::Struct(s) => format!("{s} | None"),
+                _ => "int | None".into(),
+            },
             _ => "int | None".into(),
         }
     }

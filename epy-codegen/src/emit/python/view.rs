@@ -13,6 +13,8 @@ pub struct ModuleView {
     pub module: String,
     /// `from … import …` lines.
     pub imports: Vec<String>,
+    /// Whether an export takes a typed pointer (`ptr.pyi` is included).
+    pub ptr: bool,
     pub constants: Vec<ConstView>,
     pub enums: Vec<EnumView>,
     pub structs: Vec<StructView>,
@@ -230,7 +232,7 @@ fn export(
                     "list[bytes]".to_owned()
                 }
                 Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
-                Some(Role::One) => "memoryview | None".to_owned(),
+                Some(Role::Ptr) => format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty)),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
@@ -367,11 +369,17 @@ pub fn lower(plan: &Plan) -> ModuleView {
     } else {
         "Final, "
     };
-    imports.push(format!("from typing import {any}{fin}Protocol"));
+    let ptr = uses("Ptr[");
+    let generic = if ptr { "Generic, " } else { "" };
+    let tv = if ptr { ", TypeVar" } else { "" };
+    imports.push(format!(
+        "from typing import {any}{fin}{generic}Protocol{tv}"
+    ));
     ModuleView {
         header: crate::emit::header_name(iface),
         module: iface.module.clone(),
         imports,
+        ptr,
         // Keyword names cannot be declared; at run time they exist all the
         // same (`getattr(module, "None")`, `Clash["None"]`).
         constants: iface

@@ -42,7 +42,7 @@ pub fn emit_invoker(cx: &Lookup, index: usize, sig: &Signature) -> TokenStream {
     let result = convert_result(cx, &sig.ret);
     quote! {
         unsafe fn #name(
-            cx: &::epy_runtime::Cx,
+            cx: &::epy_runtime::Shared,
             fnptr: *const ::core::ffi::c_void,
             args: &[*mut ::epy_runtime::ffi::PyObject],
         ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

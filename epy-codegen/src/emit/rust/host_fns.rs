@@ -94,7 +94,7 @@ fn wrap(
 ) -> TokenStream {
     quote! {
         unsafe fn #name(
-            cx: &::epy_runtime::Cx,
+            cx: &::epy_runtime::Shared,
             fnptr: *const ::core::ffi::c_void,
             args: &[*mut ::epy_runtime::ffi::PyObject],
         ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {

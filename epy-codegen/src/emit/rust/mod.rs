@@ -9,6 +9,7 @@ mod spec;
 mod structs;
 mod stubs;
 mod trampolines;
+mod typed_ptr;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};

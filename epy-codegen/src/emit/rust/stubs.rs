@@ -48,6 +48,19 @@ pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStrea
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
     let doc = doc_attr(f.doc.as_deref());
+    // A returned struct may be an argument's view (`return b`): take its
+    // address before the arguments are released.
+    let early = matches!(&f.sig.ret, Type::Pointer { pointee, .. } if matches!(**pointee, Type::Struct(_)))
+        && output.is_none()
+        && f.returns_descriptor.is_none()
+        && !f.returns_handle;
+    let (before, result) = if early {
+        // A closure: its `?` must not skip the releases.
+        let ret = quote!(let ret = (|| { #result })(););
+        (Some(ret), quote!(ret))
+    } else {
+        (None, result)
+    };
     Ok(quote! {
         #doc
         #[unsafe(export_name = #export_name)]
@@ -57,6 +70,7 @@ pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStrea
                 let args = [#(#names),*];
                 let res = cx.call(func, &args);
                 let [#(#names),*] = args;
+                #before
                 #(#releases)*
                 #release_handle
                 #output
@@ -159,16 +173,7 @@ pub(super) fn arg_to_py(
             )
             .into());
         }
-        Some(Role::One) => {
-            let (kind, readonly) = match &p.ty {
-                Type::Pointer { pointee, is_const } => (buffer_kind(cx, pointee), *is_const),
-                _ => (quote!(::epy_runtime::Kind::U8), true),
-            };
-            return Ok((
-                quote!(::epy_runtime::buffer_to_py(cx, #a as *mut ::core::ffi::c_void, 1, #kind, #readonly)),
-                true,
-            ));
-        }
+        Some(Role::Ptr) => return Ok((super::typed_ptr::arg(cx, &p.ty, a), true)),
         Some(Role::Argv { count }) => {
             let n = format_ident!("a{}", count);
             let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
