@@ -77,8 +77,11 @@ pub(crate) unsafe fn release_buffer(o: Obj) {
 
 /// The error for a host length or capacity that was negative before the
 /// stub's cast to `usize`.
+/// # Safety
+/// An interpreter is attached.
 #[cold]
 pub(crate) unsafe fn negative<T>(len: usize, what: &str) -> PyResult<T> {
+    // SAFETY: an interpreter is attached (contract).
     unsafe {
         raise(
             PyExc_ValueError,

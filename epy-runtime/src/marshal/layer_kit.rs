@@ -36,6 +36,8 @@ unsafe extern "C" fn log(
     args: *mut *mut PyObject,
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls this with its interpreter attached and `nargs`
+    // valid arguments at `args`.
     unsafe {
         let r = (|| -> PyResult<Obj> {
             if nargs != 1 {
@@ -52,7 +54,10 @@ unsafe extern "C" fn log(
 }
 
 /// A str's text.
+/// # Safety
+/// An interpreter is attached; `o` is a live object.
 unsafe fn text(o: *mut PyObject) -> PyResult<String> {
+    // SAFETY: contract; CPython's UTF-8 buffer holds `n` bytes while `o` lives.
     unsafe {
         let mut n: Py_ssize_t = 0;
         let p = PyUnicode_AsUTF8AndSize(o, &mut n);
@@ -77,6 +82,8 @@ unsafe extern "C" fn memo(
     args: *mut *mut PyObject,
     nargs: Py_ssize_t,
 ) -> *mut PyObject {
+    // SAFETY: CPython calls this with its interpreter attached and `nargs`
+    // valid arguments at `args`.
     unsafe {
         let r = (|| -> PyResult<Obj> {
             if nargs > 1 {
