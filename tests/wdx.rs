@@ -415,3 +415,232 @@ fn minimal_example_and_the_starter_answer_the_host() {
     assert_eq!(value(&out, &notes, "Lines"), "numeric_64 3");
     assert_eq!(value(&out, &notes, "First line"), "fieldempty");
 }
+
+/// The edge-case script built with the wdx pack, and the `wdx_call` host.
+fn edge_plugin(dir: &Path) -> (PathBuf, PathBuf) {
+    let lib = build_with_pack("tests/scripts/wdx_edge.py", "wdx", dir, None);
+    (lib, compile_host("wdx_call", dir, &[]))
+}
+
+/// `wdx_call lib file ARGS...`: its stdout.
+fn call(host: &Path, lib: &Path, args: &[&str]) -> String {
+    let out = run(Command::new(host).arg(lib).arg(lib).args(args));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{stdout}");
+    stdout
+}
+
+#[test]
+fn a_negative_maxlen_is_refused_before_python_sees_it() {
+    let dir = scratch("wdx-negative");
+    let (lib, host) = edge_plugin(&dir);
+    let out = call(
+        &host,
+        &lib,
+        &[
+            "Size",
+            "0",
+            "-1",
+            "A",
+            "0",
+            "-5",
+            "@supported",
+            "0",
+            "-1",
+            "Size",
+            "0",
+            "2049",
+        ],
+    );
+    // ft_fileerror for values, ft_nomorefields for the field list; nothing written.
+    assert!(out.contains("call Size 0 -1 -> -2 guard ok\n"), "{out}");
+    assert!(out.contains("call A 0 -5 -> -2 guard ok\n"), "{out}");
+    assert!(
+        out.contains("call @supported 0 -1 -> 0 guard ok\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("call Size 0 2049 -> 2 = 2048 guard ok\n"),
+        "{out}"
+    );
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    assert!(
+        log.contains("the host gave a negative buffer length (-1)"),
+        "{log}"
+    );
+    assert!(log.contains("capacity for FieldName (-1)"), "{log}");
+    assert!(!log.contains("SystemError"), "{log}");
+}
+
+#[test]
+fn an_out_of_range_unit_index_is_fieldempty() {
+    let dir = scratch("wdx-units");
+    let (lib, host) = edge_plugin(&dir);
+    let out = call(
+        &host,
+        &lib,
+        &[
+            "Size", "1", "2049", "Size", "2", "2049", "Size", "-1", "2049",
+        ],
+    );
+    assert!(
+        out.contains("call Size 1 2049 -> 2 = 2 guard ok\n"),
+        "{out}"
+    );
+    assert!(out.contains("call Size 2 2049 -> -3 guard ok\n"), "{out}");
+    assert!(out.contains("call Size -1 2049 -> -3 guard ok\n"), "{out}");
+}
+
+#[test]
+fn a_live_reload_keeps_the_field_order_the_host_read() {
+    let dir = scratch("wdx-reorder");
+    let (lib, host) = edge_plugin(&dir);
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script).unwrap();
+    // The edit: New replaces A (index 1 in the new script, where the host's
+    // column A is); B, Size keep their places.
+    let edited = text.replace("VERSION = \"1\"", "VERSION = \"2\"").replace(
+        "@field(\"A\", str)\ndef a(path: str) -> str:\n    return \"a\"\n",
+        "@field(\"New\", str)\ndef new(path: str) -> str:\n    return \"new\"\n",
+    );
+    assert_ne!(edited, text);
+    let next = dir.join("next.py");
+    std::fs::write(&next, edited).unwrap();
+    let (next, script) = (next.display().to_string(), script.display().to_string());
+    let out = call(
+        &host,
+        &lib,
+        &[
+            "B", "0", "2049", "@swap", &next, &script, "@await", "Version", "2", "B", "0", "2049",
+            "A", "0", "2049", "A", "0", "2049", "Size", "1", "2049",
+        ],
+    );
+    assert!(out.contains("field 2 8 B|\n"), "{out}");
+    assert!(out.contains("await Version 2 ok\n"), "{out}");
+    // The host's column A is an error (not New's value), B is still B.
+    assert_eq!(
+        out.matches("call B 0 2049 -> 11 = b guard ok\n").count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("call A 0 2049 -> -2 guard ok\n").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("call Size 1 2049 -> 2 = 2 guard ok\n"),
+        "{out}"
+    );
+    let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+    assert_eq!(
+        log.matches("('A') is no longer declared").count(),
+        1,
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("'New' are new since the host read").count(),
+        1,
+        "{log}"
+    );
+}
+
+#[test]
+fn declaration_mistakes_name_the_field_and_the_fix() {
+    let dir = scratch("wdx-declare");
+    let (lib, host) = edge_plugin(&dir);
+    let script = lib.with_extension("py");
+    let text = std::fs::read_to_string(&script).unwrap();
+    let long = "W".repeat(256);
+    for (from, to, says) in [
+        (
+            "@field(\"A\", str)",
+            "@field(\"A.b\", str)",
+            "a field name must be non-empty and must not contain '.', '|' or ':'",
+        ),
+        (
+            "@field(\"A\", str)",
+            "@field(\"B\", str)",
+            "@field('B'): this name is already declared (field 1)",
+        ),
+        (
+            "@field(\"A\", str)",
+            "@field(\"A\", list)",
+            "@field('A', list): unsupported type; use int, float, bool, str",
+        ),
+        (
+            "@field(\"A\", str)",
+            &*format!("@field(\"{long}\", str)"),
+            "the name is 256 bytes; the host reads at most 255: shorten it",
+        ),
+    ] {
+        std::fs::write(&script, text.replace(from, to)).unwrap();
+        let _ = std::fs::remove_file(lib.with_extension("log"));
+        let out = call(&host, &lib, &[]);
+        assert!(out.contains("fields 0 end=0\n"), "{out}");
+        let log = std::fs::read_to_string(lib.with_extension("log")).unwrap_or_default();
+        assert!(log.contains(says), "{to}: {log}");
+    }
+}
+
+#[test]
+fn build_says_to_import_the_layers_exports() {
+    let dir = scratch("wdx-no-exports");
+    std::fs::write(
+        dir.join("cols.py"),
+        "from wdxplugin_h import field\n\n\n@field(\"A\", str)\ndef a(path: str) -> str:\n    return \"a\"\n",
+    )
+    .unwrap();
+    let out = run(&mut shell("epy-codegen build cols.py --pack wdx", &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("`from wdxplugin_h import ContentGetSupportedField, ContentGetValueW`"),
+        "{err}"
+    );
+    // wfx: the script's FsInitW and FsFindFirstW, the layer's FsFindNextW and FsFindClose.
+    std::fs::write(
+        dir.join("fs.py"),
+        "from typing import Any\n\n\ndef FsInitW(PluginNr: int, pProgressProc: Any, pLogProc: Any, pRequestProc: Any, /) -> int:\n    return 0\n\n\ndef FsFindFirstW(Path: str, FindData: Any, /) -> Any:\n    return None\n",
+    )
+    .unwrap();
+    let out = run(&mut shell("epy-codegen build fs.py --pack wfx", &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        err.contains("`from wfxplugin_h import FsFindClose, FsFindNextW`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn install_registers_a_content_plugin_as_wdxplugin() {
+    let dir = scratch("wdx-install");
+    let lib = types_plugin(&dir);
+    let cfg = dir.join("cfg");
+    let line = format!(
+        "epy-codegen install {} --host doublecmd --config-dir {}",
+        lib.display(),
+        cfg.display()
+    );
+    let out = run(&mut shell(&line, &dir));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let xml = std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap();
+    assert!(!xml.contains("WcxPlugin"), "{xml}");
+    assert!(
+        xml.contains(&format!(
+            "<WdxPlugins>\n      <WdxPlugin>\n        <Name>wdx_types</Name>\n        <Path>{}</Path>\n        \
+             <DetectString>EXT=&quot;TXT&quot; | EXT=&quot;BIN&quot;</DetectString>\n      </WdxPlugin>\n    </WdxPlugins>",
+            lib.display()
+        )),
+        "{xml}"
+    );
+    // A second run changes nothing.
+    let out = run(&mut shell(&line, &dir));
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(cfg.join("doublecmd.xml")).unwrap(),
+        xml
+    );
+}

@@ -120,9 +120,24 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         let msg = crate::notes::no_functions(&parse.header);
         return Err(Diagnostic::plain(msg).into());
     }
+    // A pack script that defines none (its exports all come from the
+    // layer): the pack's check says which import to write.
+    if let Some(p) = &plan.pack
+        && !funcs.iter().any(|f| plan.exports.contains(&f.name))
+    {
+        p.check_exports(&script_path, &[])?;
+    }
     // Exports = the script's functions among the exportable ones; the
-    // host's functions it imports from the stub module are not its own.
-    funcs.retain(|f| f.from.as_deref() != Some(plan.iface.module.as_str()));
+    // host's functions it imports from the stub module are not its own,
+    // but the pack layer's exports it imports there are (wdx, wfx).
+    let layer = plan
+        .pack
+        .as_ref()
+        .map(crate::layer_exports::defined)
+        .unwrap_or_default();
+    funcs.retain(|f| {
+        f.from.as_deref() != Some(plan.iface.module.as_str()) || layer.contains(&f.name)
+    });
     plan.exports = script::select_exports(&funcs, &plan.exports)?;
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
     if let Some(p) = &plan.pack {

@@ -43,6 +43,10 @@ pub fn install(o: &InstallOptions) -> Result<PathBuf> {
             o.plugin.display()
         ))
     })?;
+    // Content and file-system plugins are registered by name.
+    if let Some(file) = crate::install_named::install(o, &plugin)? {
+        return Ok(file);
+    }
     let script = plugin.with_extension("py");
     let exts = if o.exts.is_empty() {
         script_extensions(&script, &o.python)?

@@ -54,6 +54,9 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
 }
 pub mod builder;
 pub mod doublecmd;
+pub mod doublecmd_named;
 pub mod install;
+pub mod install_named;
+pub mod layer_exports;
 pub mod script;
 pub mod starter;

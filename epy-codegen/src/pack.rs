@@ -248,9 +248,13 @@ impl Pack {
         };
         let has = |n: &String| exports.contains(n);
         let mut problems = Vec::new();
+        // What to import from the layer: the required ones, then the last
+        // one-of set the layer completes (the wide set comes last).
+        let mut missing = Vec::new();
         for r in &rules.required {
             if !has(r.get_ref()) {
                 problems.push(format!("`{}` is required", r.get_ref()));
+                missing.push(r.get_ref().clone());
             }
         }
         if !rules.one_of.is_empty() && !rules.one_of.iter().any(|set| set.get_ref().iter().all(has))
@@ -276,8 +280,29 @@ impl Pack {
                 "one of these sets is required: {}",
                 sets.join("; or ")
             ));
+            let layer = crate::layer_exports::defined(self);
+            if let Some(set) = rules
+                .one_of
+                .iter()
+                .rev()
+                .find(|set| set.get_ref().iter().any(|n| !has(n) && layer.contains(n)))
+            {
+                missing.extend(set.get_ref().iter().filter(|n| !has(n)).cloned());
+            }
         }
         if !problems.is_empty() {
+            if let Some(hint) = crate::layer_exports::import_hint(self, &missing) {
+                let d = Diagnostic::plain(format!(
+                    "{}: the `{}` interface needs functions the script neither defines nor imports",
+                    script.display(),
+                    self.name(),
+                ));
+                return Err(problems
+                    .into_iter()
+                    .fold(d, Diagnostic::note)
+                    .help(hint)
+                    .into());
+            }
             let d = Diagnostic::plain(format!(
                 "{}: the `{}` interface needs functions the script does not define",
                 script.display(),

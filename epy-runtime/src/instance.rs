@@ -447,6 +447,7 @@ pub(crate) unsafe fn build_cx(
             )
         })?;
         if !spec.layer.is_empty() {
+            crate::marshal::layer_kit::set_log(log);
             run_layer(spec, &module).map_err(|_| {
                 format!(
                     "the interface's Python layer failed in module {module_name}:\n{}",
@@ -529,10 +530,13 @@ unsafe fn run_layer(spec: &Spec, module: &crate::Obj) -> crate::obj::PyResult<()
         ))?;
         let ran =
             crate::Obj::from_owned(pyo3_ffi::PyEval_EvalCode(code.as_ptr(), globals, globals));
-        // `buffer_at` was lent to the layer only (a pack layer captures it and
-        // deletes it; the part epy appends does not): never left for scripts.
-        if pyo3_ffi::PyDict_DelItemString(globals, c"buffer_at".as_ptr()) != 0 {
-            pyo3_ffi::PyErr_Clear();
+        // `buffer_at`, `_epy_memo` and `_epy_log` were lent to the layer only
+        // (a pack layer captures them and deletes them; the part epy appends
+        // does not): never left for scripts.
+        for name in [c"buffer_at", c"_epy_memo", c"_epy_log"] {
+            if pyo3_ffi::PyDict_DelItemString(globals, name.as_ptr()) != 0 {
+                pyo3_ffi::PyErr_Clear();
+            }
         }
         ran.map(drop)
     }

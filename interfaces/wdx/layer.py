@@ -5,6 +5,8 @@
 # (`from wdxplugin_h import ContentGetSupportedField, ContentGetValueW`).
 # Values go into the host's buffer through the memoryview epy passes
 # (FieldValue, maxlen bytes, revoked after the call): never past maxlen.
+# Field indices are the host's: the names it read from ContentGetSupportedField
+# are kept in epy's per-process memo, so a live reload is read by name.
 # Types are in layer.pyi (no `typing` import here: a fresh interpreter would
 # pay for it at load).
 """Write WDX content plugins: declare fields with `@field`, import the
@@ -19,7 +21,9 @@ import sys as _sys
 _ANSI = "mbcs" if _sys.platform == "win32" else "utf-8"
 _UTC = _dt.timezone.utc
 _FILETIME_EPOCH = _dt.datetime(1601, 1, 1, tzinfo=_UTC)
-_FORBIDDEN = ".|:"
+_FORBIDDEN = ".|:\0"
+# ContentGetSupportedField's buffers: 256 bytes with the NUL (TC and DC).
+_MAX_NAME = 255
 _pytype = type
 
 class Error(Exception):
@@ -55,9 +59,9 @@ class Field:
     def value(self, path, unit_index):
         # A field with units (not choices) gets the unit's name.
         if self.units and self.kind != ft_multiplechoice:
-            units = self.units
-            unit = units[unit_index] if 0 <= unit_index < len(units) else units[0]
-            return self.func(path, unit)
+            if not 0 <= unit_index < len(self.units):
+                raise Error(ft_fieldempty)  # a unit the field does not have
+            return self.func(path, self.units[unit_index])
         return self.func(path)
 
 
@@ -71,6 +75,15 @@ _TYPES = {
     _dt.time: ft_time,
 }
 _fields = []
+# The field names in the order the host read them (ContentGetSupportedField),
+# kept in epy's memo so a live reload does not renumber the host's columns;
+# `_by_host[i]` is the field behind the host's index i (None: removed).
+_memo = _epy_memo
+_log = _epy_log
+del buffer_at, _epy_memo, _epy_log
+_by_host = []
+_host_read = [False]
+_removed_logged = set()
 _detect = [""]
 _stops = set()
 _texts = {}
@@ -97,6 +110,14 @@ def field(name, type, *, units=(), flags=0, slow=False):
     again in the background. The function returns the value, or None for an
     empty field; an OSError gives ft_fileerror, `raise Error(code)` any result.
     Fields are numbered in declaration order."""
+    if not isinstance(name, str) or not name or any(c in name for c in _FORBIDDEN):
+        raise ValueError(
+            f"@field({name!r}): a field name must be non-empty and must not contain "
+            f"'.', '|' or ':' (the host's field syntax)")
+    if len(name.encode(_ANSI, "replace")) > _MAX_NAME:
+        raise ValueError(
+            f"@field({name!r}): the name is {len(name.encode(_ANSI, 'replace'))} bytes; "
+            f"the host reads at most {_MAX_NAME}: shorten it")
     kind = _TYPES.get(type) if isinstance(type, _pytype) else type
     if kind is None and isinstance(type, _pytype):
         for base, ft in _TYPES.items():
@@ -105,17 +126,22 @@ def field(name, type, *, units=(), flags=0, slow=False):
                 break
     if not isinstance(kind, int) or not ft_numeric_32 <= kind <= ft_fulltextw:
         raise ValueError(
-            f"field {name!r}: type must be int, float, bool, str, datetime, date, time "
-            f"or an ft_* field type, not {type!r}")
-    if not name or any(c in name for c in _FORBIDDEN):
-        raise ValueError(f"field {name!r}: a name is not empty and has no . | : (host syntax)")
+            f"@field({name!r}, {getattr(type, '__name__', repr(type))}): unsupported type; "
+            f"use int, float, bool, str, datetime, date, time or an ft_* constant "
+            f"(e.g. ft_multiplechoice with units=)")
     if any(f.name == name for f in _fields):
-        raise ValueError(f"field {name!r} is declared twice")
+        raise ValueError(
+            f"@field({name!r}): this name is already declared (field "
+            f"{next(f.index for f in _fields if f.name == name)}); give each field its own name")
     units = tuple(units)
     if kind == ft_multiplechoice and not units:
-        raise ValueError(f"field {name!r}: ft_multiplechoice lists its choices in units=")
-    if any(not u or "|" in u for u in units):
-        raise ValueError(f"field {name!r}: units are non-empty names without '|'")
+        raise ValueError(f"@field({name!r}): ft_multiplechoice lists its choices in units=")
+    if any(not isinstance(u, str) or not u or "|" in u for u in units):
+        raise ValueError(f"@field({name!r}): units must be non-empty names without '|'")
+    if len("|".join(units).encode(_ANSI, "replace")) > _MAX_NAME:
+        raise ValueError(
+            f"@field({name!r}): the units joined by '|' exceed the host's {_MAX_NAME} bytes: "
+            f"use fewer or shorter units")
 
     def declare(func):
         _fields.append(Field(len(_fields), name, kind, units, flags, slow, func))
@@ -236,10 +262,50 @@ def _fulltext(f, path, offset, out, wide):
     return ft_fulltextw if wide else ft_fulltext
 
 
+def _told_host():
+    # ContentGetSupportedField answers from this script's fields: the host's
+    # indices are theirs from now on (kept across reloads).
+    names = "\0".join(f.name for f in _fields)
+    if _memo() != names:
+        _memo(names)
+    _by_host[:] = _fields
+    _host_read[0] = True
+
+
+def _host_fields():
+    # The fields by the host's index: at the first call after a reload, the
+    # names the host read (from the memo) mapped onto this script's fields.
+    if not _host_read[0]:
+        _host_read[0] = True
+        kept = _memo()
+        if kept is None:
+            _by_host[:] = _fields
+        else:
+            by_name = {f.name: f for f in _fields}
+            names = kept.split("\0") if kept else []
+            _by_host[:] = [by_name.get(n) for n in names]
+            new = [f.name for f in _fields if f.name not in names]
+            if new:
+                _log(
+                    f"wdx: field(s) {', '.join(map(repr, new))} are new since the host "
+                    f"read the field list: they show once the host loads the plugin "
+                    f"again (restart it); the others keep their columns")
+    return _by_host
+
+
 def _get_value(path, index, unit, out, flags, wide):
-    if path is None or not 0 <= index < len(_fields):
+    fields = _host_fields()
+    if path is None or not 0 <= index < len(fields):
         return ft_nosuchfield
-    f = _fields[index]
+    f = fields[index]
+    if f is None:
+        if index not in _removed_logged:
+            _removed_logged.add(index)
+            _log(
+                f"wdx: the host's field {index} ({_memo().split(chr(0))[index]!r}) is "
+                f"no longer declared since the reload: ft_fileerror until the host "
+                f"loads the plugin again")
+        return ft_fileerror
     if f.slow and flags & CONTENT_DELAYIFSLOW:
         return ft_delayed
     _stops.discard(path)
@@ -262,6 +328,8 @@ def ContentGetDetectString(maxlen, /):
 
 
 def ContentGetSupportedField(FieldIndex, maxlen, /):
+    if FieldIndex == 0:  # the host (re)reads the list from the start
+        _told_host()
     if not 0 <= FieldIndex < len(_fields):
         return ft_nomorefields, "", ""
     f = _fields[FieldIndex]
@@ -277,12 +345,14 @@ def ContentGetValueW(FileName, FieldIndex, UnitIndex, FieldValue, maxlen, flags,
 
 
 def ContentGetSupportedFieldFlags(FieldIndex, /):
+    fields = _host_fields()
     if FieldIndex == -1:
         flags = 0
-        for f in _fields:
-            flags |= f.flags
+        for f in fields:
+            flags |= f.flags if f is not None else 0
         return flags
-    return _fields[FieldIndex].flags if 0 <= FieldIndex < len(_fields) else 0
+    f = fields[FieldIndex] if 0 <= FieldIndex < len(fields) else None
+    return f.flags if f is not None else 0
 
 
 def ContentSetDefaultParams(dps, /):

@@ -3,8 +3,8 @@ use super::exporter::{
     exporter, format_of, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
 };
 use crate::Cx;
-use crate::obj::none;
 use crate::obj::{Obj, PyResult};
+use crate::obj::{none, raise};
 use crate::spec::Kind;
 use core::ffi::c_void;
 use core::ptr::null_mut;
@@ -14,6 +14,8 @@ use pyo3_ffi::*;
 /// element's format (`'i'`, `'d'`, `'f'`, …), writable unless `readonly`,
 /// over an exporter that `release_arg` revokes after the call.
 /// NULL with `len == 0` gives an empty memoryview; NULL with `len > 0`, `None`.
+/// A negative host length (cast to `usize` by the stub) is a ValueError: it
+/// never reaches CPython.
 /// # Safety
 /// The plugin's interpreter is attached; `p` points to `len` valid elements.
 #[inline]
@@ -27,6 +29,9 @@ pub unsafe fn buffer_to_py(
     // SAFETY: the plugin's interpreter is attached; `p` points to `len` valid
     // elements (this function's contract).
     unsafe {
+        if len > isize::MAX as usize {
+            return negative(len, "buffer length");
+        }
         if p.is_null() && len > 0 {
             return Ok(none());
         }
@@ -67,6 +72,24 @@ pub(crate) unsafe fn release_buffer(o: Obj) {
         drop(o);
         revoke(e);
         recycle(e);
+    }
+}
+
+/// The error for a host length or capacity that was negative before the
+/// stub's cast to `usize`.
+/// # Safety
+/// An interpreter is attached.
+#[cold]
+pub(crate) unsafe fn negative<T>(len: usize, what: &str) -> PyResult<T> {
+    // SAFETY: an interpreter is attached (contract).
+    unsafe {
+        raise(
+            PyExc_ValueError,
+            &format!(
+                "the host gave a negative {what} ({}): refused",
+                len as isize
+            ),
+        )
     }
 }
 

@@ -38,4 +38,5 @@ pub(crate) mod closures;
 mod exporter;
 mod field;
 pub(crate) mod host_refs;
+pub(crate) mod layer_kit;
 mod pytype;

@@ -130,14 +130,26 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             }
         }
         if !spec.layer.is_empty() {
-            // For the pack's layer only, which runs next and must `del` it:
-            // a raw address in a script's hands can crash the host.
+            // For the pack's layer only, which runs next and must `del` them:
+            // a raw address in a script's hands can crash the host, and the
+            // memo and log are the layer's own (see `layer_kit`).
             let buffer_at = Obj::from_owned(PyCFunction_NewEx(
                 &super::descriptor::BUFFER_AT.0 as *const PyMethodDef as *mut PyMethodDef,
                 core::ptr::null_mut(),
                 core::ptr::null_mut(),
             ))?;
             add(&module, c"buffer_at", buffer_at.as_ptr())?;
+            for (name, def) in [
+                (c"_epy_memo", &super::layer_kit::MEMO_DEF),
+                (c"_epy_log", &super::layer_kit::LOG_DEF),
+            ] {
+                let f = Obj::from_owned(PyCFunction_NewEx(
+                    &def.0 as *const PyMethodDef as *mut PyMethodDef,
+                    core::ptr::null_mut(),
+                    core::ptr::null_mut(),
+                ))?;
+                add(&module, name, f.as_ptr())?;
+            }
         }
         let exports = super::view::new_plain_type(&format!("{modname}.Exports"))?;
         add(&module, c"Exports", exports.as_ptr())?;

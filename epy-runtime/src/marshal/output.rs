@@ -34,6 +34,11 @@ pub unsafe fn output_strs(
     // SAFETY: the plugin's interpreter is attached; each buffer holds `cap`
     // characters (this function's contract).
     unsafe {
+        for b in bufs {
+            if b.cap > isize::MAX as usize {
+                return super::buffer::negative(b.cap, &format!("{func}: capacity for {}", b.name));
+            }
+        }
         let first = with_value as usize;
         let want = first + bufs.len();
         let item = |i: usize| Obj::from_borrowed(PyTuple_GetItem(res.as_ptr(), i as Py_ssize_t));
