@@ -133,7 +133,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     let layer = plan
         .pack
         .as_ref()
-        .map(crate::layer_exports::defined)
+        .map(crate::pack::Pack::layer_exports)
         .unwrap_or_default();
     funcs.retain(|f| {
         f.from.as_deref() != Some(plan.iface.module.as_str()) || layer.contains(&f.name)

@@ -6,6 +6,20 @@
 use crate::error::{Diagnostic, Result};
 use std::path::{Path, PathBuf};
 
+/// Double Commander's default configuration folder.
+pub fn default_config_dir() -> PathBuf {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default()
+                .join(".config")
+        })
+        .join("doublecmd")
+}
+
 /// One entry to register.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {

@@ -2,7 +2,7 @@
 //! from the command line or the script's `EXTENSIONS`, `Flags` from the
 //! plugin's own `GetPackerCaps`), written into `doublecmd.xml` unless a
 //! running Double Commander would overwrite it.
-use crate::doublecmd::{self, Entry};
+use crate::doublecmd::{self, Entry, default_config_dir};
 use crate::error::{Diagnostic, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,20 +15,6 @@ pub struct InstallOptions {
     /// `Flags` (default: the plugin's `GetPackerCaps()`, else 0).
     pub flags: Option<i64>,
     pub python: String,
-}
-
-/// Double Commander's default configuration folder.
-pub fn default_config_dir() -> PathBuf {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .unwrap_or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_default()
-                .join(".config")
-        })
-        .join("doublecmd")
 }
 
 fn plain(msg: String) -> crate::Errors {
@@ -44,7 +30,8 @@ pub fn install(o: &InstallOptions) -> Result<PathBuf> {
         ))
     })?;
     // Content and file-system plugins are registered by name.
-    if let Some(file) = crate::install_named::install(o, &plugin)? {
+    let wcx_args = !o.exts.is_empty() || o.flags.is_some();
+    if let Some(file) = crate::install_named::install(o.config_dir.as_deref(), wcx_args, &plugin)? {
         return Ok(file);
     }
     let script = plugin.with_extension("py");

@@ -2,10 +2,10 @@
 //! file-system plugins are registered by name (`<WdxPlugin>`, `<WfxPlugin>`,
 //! see `doublecmd_named`), not as archive plugins. The kind comes from the
 //! plugin's exports, loaded as a host would load it.
+use crate::doublecmd::default_config_dir;
 use crate::doublecmd::{self, running_with};
 use crate::doublecmd_named::{Kind, Named, register};
 use crate::error::{Diagnostic, Result};
-use crate::install::{InstallOptions, default_config_dir};
 use std::path::{Path, PathBuf};
 
 unsafe extern "C" {
@@ -55,13 +55,18 @@ fn kind_of(plugin: &Path) -> Result<Option<(Kind, String)>> {
     }
 }
 
-/// Registers a WDX or WFX plugin; None when `plugin` is neither (then the
-/// caller registers it as an archive plugin).
-pub fn install(o: &InstallOptions, plugin: &Path) -> Result<Option<PathBuf>> {
+/// Registers a WDX or WFX plugin in `config_dir` (default: Double
+/// Commander's); None when `plugin` is neither (then the caller registers it
+/// as an archive plugin). `wcx_args`: the command line gave `--ext`/`--flags`.
+pub fn install(
+    config_dir: Option<&Path>,
+    wcx_args: bool,
+    plugin: &Path,
+) -> Result<Option<PathBuf>> {
     let Some((kind, detect)) = kind_of(plugin)? else {
         return Ok(None);
     };
-    if !o.exts.is_empty() || o.flags.is_some() {
+    if wcx_args {
         return Err(plain(format!(
             "{}: --ext and --flags are for archive (WCX) plugins; a content or file-system plugin is registered by name",
             plugin.display()
@@ -72,7 +77,7 @@ pub fn install(o: &InstallOptions, plugin: &Path) -> Result<Option<PathBuf>> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let default_dir = default_config_dir();
-    let dir = o.config_dir.clone().unwrap_or_else(|| default_dir.clone());
+    let dir = config_dir.map_or_else(|| default_dir.clone(), Path::to_path_buf);
     if let Some(pid) = running_with(&dir, &default_dir) {
         return Err(plain(format!(
             "Double Commander is running (pid {pid}) with the configuration in {}: it rewrites doublecmd.xml when it quits, which would drop this entry. Quit Double Commander, then run this again.",

@@ -1,14 +1,15 @@
 //! The exports a pack's Python layer defines (wdx's ContentGetValueW, wfx's
 //! FsFindNextW and FsFindClose): a script exports them by importing them, so
 //! a build that lacks them says which import to write.
-use crate::pack::Pack;
+use std::path::Path;
 
-/// The top-level functions (and `Name = other` aliases) of the pack's layer.
-pub fn defined(pack: &Pack) -> Vec<String> {
-    let Some(rel) = &pack.meta().python else {
+/// The top-level functions (and `Name = other` aliases) of a pack's layer
+/// (`layer`: its Python file, if the pack has one).
+pub fn defined(layer: Option<&Path>) -> Vec<String> {
+    let Some(layer) = layer else {
         return vec![];
     };
-    let text = std::fs::read_to_string(pack.dir.join(rel)).unwrap_or_default();
+    let text = std::fs::read_to_string(layer).unwrap_or_default();
     text.lines()
         .filter_map(|l| {
             let name = l.strip_prefix("def ").unwrap_or(l);
@@ -26,8 +27,14 @@ pub fn defined(pack: &Pack) -> Vec<String> {
 
 /// `from <module> import A, B`: the import that exports the layer's
 /// functions among `missing`; None when the layer defines none of them.
-pub fn import_hint(pack: &Pack, missing: &[String]) -> Option<String> {
-    let defined = defined(pack);
+/// `pack`: its name; `header`: the pack's header (names the stub module).
+pub fn import_hint(
+    layer: Option<&Path>,
+    pack: &str,
+    header: &Path,
+    missing: &[String],
+) -> Option<String> {
+    let defined = defined(layer);
     let names: Vec<&str> = missing
         .iter()
         .filter(|m| defined.contains(m))
@@ -36,14 +43,13 @@ pub fn import_hint(pack: &Pack, missing: &[String]) -> Option<String> {
     if names.is_empty() {
         return None;
     }
-    let module = pack
-        .header()
+    let module = header
         .file_stem()
         .map(|s| s.to_string_lossy().replace(['.', '-'], "_"))
         .unwrap_or_default();
     Some(format!(
         "the `{}` pack's layer defines {}: export them by importing them: `from {module}_h import {}`",
-        pack.name(),
+        pack,
         names.join(", "),
         names.join(", ")
     ))

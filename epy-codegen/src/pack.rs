@@ -143,6 +143,17 @@ impl Pack {
         &self.meta().name
     }
 
+    /// The pack's Python layer file, if it has one.
+    pub fn layer_path(&self) -> Option<PathBuf> {
+        self.meta().python.as_ref().map(|rel| self.dir.join(rel))
+    }
+
+    /// The exports the pack's layer defines (a script exports them by
+    /// importing them: wdx's `ContentGetValueW`, wfx's `FsFindNextW`).
+    pub fn layer_exports(&self) -> Vec<String> {
+        crate::layer_exports::defined(self.layer_path().as_deref())
+    }
+
     /// The pack's own header.
     pub fn header(&self) -> PathBuf {
         self.dir.join(&self.meta().header)
@@ -280,7 +291,7 @@ impl Pack {
                 "one of these sets is required: {}",
                 sets.join("; or ")
             ));
-            let layer = crate::layer_exports::defined(self);
+            let layer = self.layer_exports();
             if let Some(set) = rules
                 .one_of
                 .iter()
@@ -291,7 +302,12 @@ impl Pack {
             }
         }
         if !problems.is_empty() {
-            if let Some(hint) = crate::layer_exports::import_hint(self, &missing) {
+            if let Some(hint) = crate::layer_exports::import_hint(
+                self.layer_path().as_deref(),
+                self.name(),
+                &self.header(),
+                &missing,
+            ) {
                 let d = Diagnostic::plain(format!(
                     "{}: the `{}` interface needs functions the script neither defines nor imports",
                     script.display(),
