@@ -31,6 +31,7 @@ fn generate_and_compile(header: &str, tag: &str) {
         vec![],
         &root().join("epy-runtime"),
         &dir,
+        &crate_name,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

@@ -256,6 +256,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 vec![],
                 &builder::default_runtime_path()?,
                 &out,
+                &stem,
             )?;
             builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;
             eprintln!(

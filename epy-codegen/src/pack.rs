@@ -110,6 +110,11 @@ impl Pack {
         Ok(pack)
     }
 
+    /// The other name scripts import the stub module by (`[pack] module-alias`).
+    pub fn module_alias(&self) -> Option<&str> {
+        self.meta().module_alias.as_deref()
+    }
+
     pub fn meta(&self) -> &PackAnn {
         self.ann
             .file
@@ -193,6 +198,9 @@ impl Pack {
         }
         if let Some(p) = &self.meta().python_stubs {
             iface.python_stubs = Some(read(p)?);
+        }
+        if let Some(p) = &self.meta().rust {
+            iface.native_rust = Some(read(p)?);
         }
         let c = &self.meta().calling_convention;
         let windows = target.is_some_and(|t| t.contains("windows"));

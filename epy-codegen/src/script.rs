@@ -54,7 +54,9 @@ def note(name, n, alias, arity=None):
     out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias,
                 "arity": arity})
 for n in tree.body:
-    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.decorator_list:
+        note(n.name, n, True)  # binds what its decorator returns: an alias
+    elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = n.args
         note(n.name, n, False, [len(a.posonlyargs) + len(a.args), len(a.defaults),
                                 a.vararg is not None, a.kw_defaults.count(None)])

@@ -19,6 +19,8 @@ use std::sync::Mutex;
 pub(crate) enum Site {
     Export(usize),
     Method(usize),
+    /// A pack's native code (`Plugin::call_native`).
+    Native,
 }
 
 pub(crate) struct Instance {
@@ -95,7 +97,7 @@ impl Instance {
             .iter()
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
-        let n_sites = cx.spec.exports.len() + cx.spec.methods.len();
+        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + 1;
         let inst = Box::new(Instance {
             cx,
             mode,
@@ -297,6 +299,10 @@ impl Instance {
             Site::Method(m) => (
                 self.cx.spec.methods[m].site.to_string_lossy(),
                 self.cx.spec.exports.len() + m,
+            ),
+            Site::Native => (
+                "a callback of the interface pack".into(),
+                self.cx.spec.exports.len() + self.cx.spec.methods.len(),
             ),
         }
     }

@@ -68,6 +68,8 @@ pub(crate) struct State {
     pub atexit: Option<Obj>,
     /// The host finalized Python: never start it again.
     pub finalized: bool,
+    /// Why the last load failed (for a pack's native code: `load_error`).
+    pub last_error: Option<String>,
 }
 
 // The Python objects in `State` are only touched under its lock with the
@@ -93,6 +95,7 @@ impl Plugin {
                 ended: Vec::new(),
                 atexit: None,
                 finalized: false,
+                last_error: None,
             }),
         }
     }
@@ -133,6 +136,30 @@ impl Plugin {
             return on_error;
         };
         Self::guarded(inst, entry, Site::Method(method), on_error, f)
+    }
+
+    /// Runs a pack's native code (`[pack] rust`) in the plugin's
+    /// interpreter: like `call`, without a script function; an exception
+    /// `f` leaves pending is logged. `on_error` when the plugin cannot load.
+    #[inline]
+    pub fn call_native<R>(&'static self, on_error: R, f: impl FnOnce(&Cx) -> PyResult<R>) -> R {
+        let Some((inst, entry)) = self.instance() else {
+            return on_error;
+        };
+        Self::guarded(inst, entry, Site::Native, on_error, f)
+    }
+
+    /// Why the plugin could not load (the last failure's log text), if it
+    /// could not.
+    pub fn load_error(&'static self) -> Option<String> {
+        without_held_gil(|| {
+            let state = self.lock();
+            if self.failed.load(Ordering::Relaxed) {
+                state.last_error.clone()
+            } else {
+                None
+            }
+        })
     }
 
     /// `f` with this thread's state (`entry`) attached; a Python exception
@@ -272,6 +299,7 @@ impl Plugin {
             }
             Err(msg) => {
                 log.line(&msg);
+                state.last_error = Some(msg);
                 log.line("every export returns its error value until this is fixed");
                 self.failed.store(true, Ordering::Relaxed);
                 core::ptr::null_mut()
