@@ -13,6 +13,11 @@ import sys as _sys
 
 _sys.modules.setdefault("sqlite", _sys.modules[__name__])
 
+# For annotations: a value as a function gets it (BLOB: read-only memoryview
+# valid during the call), and as it returns it.
+SqlArg = None | int | float | str | memoryview
+SqlValue = None | int | float | str | bytes | bytearray | memoryview
+
 # (kind, name, nargs, flags, object), read by native.rs at each load.
 _epy_registry = []
 _SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3
