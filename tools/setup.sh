@@ -42,5 +42,17 @@ python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy
 }
 
+# APSW (a Python SQLite host that loads extensions: tests/sqlite.rs) in
+# pyenv's 3.11, 3.12 and 3.13, where installed.
+for v in 3.11 3.12 3.13; do
+    for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/python"$v"; do
+        [ -x "$py" ] || continue
+        "$py" -c "import apsw" 2>/dev/null || {
+            echo "setup: $py -m pip install apsw" >&2
+            "$py" -m pip install -q --disable-pip-version-check --root-user-action=ignore apsw
+        }
+    done
+done
+
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }
 fuzz_tools
