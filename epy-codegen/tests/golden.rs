@@ -47,6 +47,10 @@ fn cases() -> Vec<Case> {
 
 /// Every function that can be exported (variadic ones cannot).
 fn exports(iface: &epy_codegen::model::Interface) -> Vec<String> {
+    // A pack with native entry points exports those only (as `build` does).
+    if iface.native_rust.is_some() {
+        return vec![];
+    }
     iface
         .functions
         .iter()

@@ -27,6 +27,8 @@ pub unsafe extern "C" fn __epy_sqlite3_named_init(
     unsafe { __epy_sqlite::init(db, err, api) }
 }
 
+// PyErr_Fetch/PyErr_Restore: deprecated from 3.12, and the calls that work on 3.11 too.
+#[allow(deprecated)]
 mod __epy_sqlite {
     use super::{
         __EPY_PLUGIN, __EPY_SPEC, sqlite3_api_routines, sqlite3_index_info, sqlite3_module,
@@ -299,9 +301,11 @@ mod __epy_sqlite {
         for &p in args {
             unsafe {
                 if PyMemoryView_Check(p) != 0 {
-                    ::epy_runtime::release_arg(Obj::from_borrowed(p));
+                    // Hands our reference over: revoked, recycled if not kept.
+                    ::epy_runtime::release_arg(Obj::from_owned(p).unwrap_or_else(|_| unreachable!()));
+                } else {
+                    Py_DECREF(p);
                 }
-                Py_DECREF(p);
             }
         }
     }
