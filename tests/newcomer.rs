@@ -95,7 +95,10 @@ fn new_sqlite_starter_builds_type_checks_and_runs_in_the_sqlite3_shell() {
     let dir = scratch("new-sqlite");
     ok(&mut shell("epy-codegen new demo --pack sqlite", &dir));
     let folder = dir.join("demo");
-    ok(&mut shell("epy-codegen build demo.py --pack sqlite", &folder));
+    ok(&mut shell(
+        "epy-codegen build demo.py --pack sqlite",
+        &folder,
+    ));
     mypy_strict(&folder.join("demo.py")).unwrap_or_else(|e| panic!("{e}"));
     let out = ok(Command::new("sqlite3").current_dir(&folder).args([
         ":memory:",

@@ -34,7 +34,12 @@ fn sqlite3_shell_loads_python_functions_aggregates_and_tables() {
     let dir = scratch("sqlite-shell");
     build_examples(&dir, &python());
     build_with_pack("examples/sqlite-csv/csvrows.py", "sqlite", &dir, None);
-    build_with_pack("tests/scripts/sqlite_values.py", "sqlite", &dir, Some("values"));
+    build_with_pack(
+        "tests/scripts/sqlite_values.py",
+        "sqlite",
+        &dir,
+        Some("values"),
+    );
     build_with_pack(
         "tests/scripts/sqlite_init_raises.py",
         "sqlite",

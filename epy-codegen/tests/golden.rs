@@ -211,6 +211,7 @@ fn golden_crates_compile() {
             runtime_path: root().join("epy-runtime"),
             exports: exports(&iface),
             noops: vec![],
+            library_stem: iface.module.clone(),
         };
         let dir = scratch.join(&case.name);
         for (rel, text) in rust::emit_crate(&iface, &cfg).unwrap() {

@@ -37,8 +37,7 @@ pub fn emit_crate(iface: &Interface, cfg: &CrateConfig) -> Result<Vec<(PathBuf, 
         (PathBuf::from("build.rs"), BUILD_RS.to_owned()),
         (
             PathBuf::from("src/lib.rs"),
-            emit_lib_with(iface, &cfg.exports, &cfg.noops)?
-                .replace(LOAD_STEM, &load_stem(&cfg.library_stem)),
+            emit_lib_named(iface, &cfg.exports, &cfg.noops, &cfg.library_stem)?,
         ),
     ])
 }
@@ -68,8 +67,19 @@ pub fn emit_lib(iface: &Interface, exports: &[String]) -> Result<String> {
     emit_lib_with(iface, exports, &[])
 }
 
-/// The text of `src/lib.rs`, with no-op stubs for `noops`.
+/// The text of `src/lib.rs`, with no-op stubs for `noops` (a pack's native
+/// code named as for a library called like the header's module).
 pub fn emit_lib_with(iface: &Interface, exports: &[String], noops: &[String]) -> Result<String> {
+    emit_lib_named(iface, exports, noops, &iface.module)
+}
+
+/// The text of `src/lib.rs` for the library `<library_stem>.so`.
+fn emit_lib_named(
+    iface: &Interface,
+    exports: &[String],
+    noops: &[String],
+    library_stem: &str,
+) -> Result<String> {
     let cx = Ctx::new(iface);
     let mut errors = Vec::new();
     let mut stubs = Vec::new();
@@ -132,7 +142,10 @@ pub fn emit_lib_with(iface: &Interface, exports: &[String], noops: &[String]) ->
         ))
     })?;
     let native = match &iface.native_rust {
-        Some(text) => format!("\n// The interface pack's native code.\n{text}"),
+        Some(text) => format!(
+            "\n// The interface pack's native code.\n{}",
+            text.replace(LOAD_STEM, &load_stem(library_stem))
+        ),
         None => String::new(),
     };
     Ok(format!(
