@@ -88,3 +88,48 @@ fn apsw_is_a_host_on_3_11_3_12_and_3_13() {
         );
     }
 }
+
+/// The per-row path touches no file: the shell makes as many file system
+/// calls (strace's `%file` class) for 10 rows as for 20,000.
+#[test]
+fn a_row_costs_no_file_access() {
+    let dir = scratch("sqlite-no-files");
+    build_with_pack(EXAMPLES[0].0, "sqlite", &dir, Some("regexp"));
+    let file_calls = |rows: u32| {
+        let trace = dir.join(format!("trace-{rows}"));
+        let script = format!(
+            ".load ./regexp\ncreate table w(s);\n\
+             with recursive c(x) as (select 1 union all select x + 1 from c where x < {rows})\n\
+             insert into w select 'ab' || x from c;\n\
+             select count(*) from w where s regexp 'b1';\n"
+        );
+        let mut child = Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=%file", "-o"])
+            .arg(&trace)
+            .args(["sqlite3", ":memory:"])
+            .current_dir(&dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("strace (tools/setup.sh installs it)");
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "strace sqlite3 failed");
+        let text = std::fs::read_to_string(&trace).unwrap();
+        (
+            text.lines().count(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (few, out) = file_calls(10);
+    assert_eq!(out.trim(), "2", "b1, b10");
+    let (many, out) = file_calls(20_000);
+    assert_eq!(out.trim(), "11111", "b1, b10..b19, b100..b199, ...");
+    assert_eq!(few, many, "file system calls grew with the rows");
+}

@@ -21,8 +21,9 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh).
-apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
+# Double Commander GUI test (tests/doublecmd/dc_wcx.sh). strace: tests/sqlite.rs
+# (a row's SQL function call touches no file).
+apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind strace sqlite3 libsqlite3-dev doublecmd-plugins
     doublecmd-gtk xvfb xdotool x11-utils imagemagick)
 missing=()
 for p in "${apt_packages[@]}"; do
