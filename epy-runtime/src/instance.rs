@@ -19,7 +19,8 @@ use std::sync::Mutex;
 pub(crate) enum Site {
     Export(usize),
     Method(usize),
-    /// A pack's native code (`Plugin::call_native`).
+    /// A pack's native code (`Plugin::call_native`), logged as
+    /// `pack_callback()` (the traceback names the Python function).
     Native,
 }
 
@@ -301,7 +302,7 @@ impl Instance {
                 self.cx.spec.exports.len() + m,
             ),
             Site::Native => (
-                "a callback of the interface pack".into(),
+                "pack_callback".into(),
                 self.cx.spec.exports.len() + self.cx.spec.methods.len(),
             ),
         }
