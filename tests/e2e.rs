@@ -74,14 +74,5 @@ fn output_buffers_are_filled_from_returned_text() {
     ] {
         assert!(pyi.contains(want), "{want}\n{pyi}");
     }
-    let mypy = Command::new(python())
-        .args(["-m", "mypy", "--strict", "--no-incremental", "outbuf.py"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        mypy.status.success(),
-        "{}",
-        String::from_utf8_lossy(&mypy.stdout)
-    );
+    mypy_strict_in(&dir, &["outbuf.py"]).unwrap_or_else(|e| panic!("{e}"));
 }

@@ -114,17 +114,7 @@ fn examples_pass_mypy_strict_against_the_stubs() {
         let dir = scratch(&format!("ladspa-{name}"));
         build_with_pack(script, "ladspa", &dir, None);
         let file = dir.join(Path::new(script).file_name().unwrap());
-        let out = Command::new(python())
-            .args(["-m", "mypy", "--strict", "--no-incremental"])
-            .arg(&file)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "mypy --strict {script}:\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        mypy_strict(&file).unwrap_or_else(|e| panic!("{script}: {e}"));
     }
 }
 

@@ -327,6 +327,7 @@ fn daemon_threads_keep_the_interpreter_instead_of_aborting() {
 /// gdb embeds Python (Debian's 3.11): an epy JIT reader joins it, and gdb's
 /// own Python keeps working afterwards.
 #[test]
+#[cfg_attr(not(feature = "slow"), ignore = "slow tier: runs gdb")]
 fn joins_gdb_through_its_jit_reader_interface() {
     let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
     let Some(py) = python_or_skip("3.11") else {

@@ -2,6 +2,7 @@
 //! libsqlite3-dev): they parse, and the generated crate compiles.
 use epy_codegen::ParseOptions;
 use epy_codegen::builder;
+use epy_codegen::plan::Plan;
 use epy_tests::*;
 use std::path::Path;
 use std::process::Command;
@@ -11,24 +12,17 @@ fn generate_and_compile(header: &str, tag: &str) {
         panic!("{header} is missing: run tools/setup.sh");
     }
     let dir = scratch(tag);
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = Plan::load(&ParseOptions {
         header: header.into(),
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
-    let exports: Vec<String> = iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| f.name.clone())
-        .collect();
+    let exports = &plan.exports;
     assert!(!exports.is_empty());
     let crate_name = format!("epy_plugin_{tag}");
-    builder::generate_crate(
-        &iface,
+    builder::write_crate(
+        &plan,
         &crate_name,
-        exports.clone(),
-        vec![],
         &root().join("epy-runtime"),
         &dir,
         &crate_name,

@@ -5,39 +5,26 @@
 //! completes struct fields, constants and export signatures from it.
 use epy_codegen::ParseOptions;
 use epy_tests::*;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
 /// Writes the stubs as `build` names them (`bench_h.pyi`) and the bench
 /// script as `bench.py` beside them, as the README tour has it.
 fn stubs_and_script(name: &str) -> PathBuf {
     let dir = scratch(name);
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = epy_codegen::plan::Plan::load(&ParseOptions {
         header: root().join("tests/headers/bench.h"),
         annotations: Some(root().join("tests/headers/bench.toml")),
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
-        dir.join(format!("{}.pyi", iface.module)),
-        epy_codegen::emit::python::emit_pyi(&iface),
+        dir.join(format!("{}.pyi", plan.iface.module)),
+        epy_codegen::emit::python::pyi(&plan),
     )
     .unwrap();
     std::fs::copy(root().join("tests/scripts/bench.py"), dir.join("bench.py")).unwrap();
     dir
-}
-
-fn mypy_strict(dir: &Path, files: &[&str]) -> Output {
-    run(Command::new(python())
-        .args([
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-incremental",
-            "--cache-dir=/dev/null",
-        ])
-        .args(files)
-        .current_dir(dir))
 }
 
 /// `bench.py` beside `bench.h`'s stubs: `from bench_h import Record` is the
@@ -51,12 +38,7 @@ fn script_named_like_its_header_passes_mypy_strict() {
         "import bench_h\nimport bench\n\nexports: bench_h.Exports = bench\n",
     )
     .unwrap();
-    let out = mypy_strict(&dir, &["bench.py", "check_exports.py"]);
-    assert!(
-        out.status.success(),
-        "mypy --strict failed:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    mypy_strict_in(&dir, &["bench.py", "check_exports.py"]).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
@@ -136,7 +118,7 @@ wcxhead_h.check_exports(
 #[test]
 fn partial_plugin_checks_its_exports() {
     let dir = scratch("stubs-partial");
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = epy_codegen::plan::Plan::load(&ParseOptions {
         header: root().join("interfaces/wcx/wcxhead.h"),
         pack: Some(root().join("interfaces/wcx")),
         ..Default::default()
@@ -144,22 +126,15 @@ fn partial_plugin_checks_its_exports() {
     .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(
         dir.join("wcxhead_h.pyi"),
-        epy_codegen::emit::python::emit_pyi(&iface),
+        epy_codegen::emit::python::pyi(&plan),
     )
     .unwrap();
     std::fs::write(dir.join("partial.py"), PARTIAL_WCX).unwrap();
-    let out = mypy_strict(&dir, &["partial.py"]);
-    assert!(
-        out.status.success(),
-        "mypy --strict partial.py:\n{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    mypy_strict_in(&dir, &["partial.py"]).unwrap_or_else(|e| panic!("{e}"));
     // One parameter short: mypy names the export and both signatures.
     let broken = PARTIAL_WCX.replace("(hArcData: Any, HeaderData:", "(HeaderData:");
     std::fs::write(dir.join("partial.py"), broken).unwrap();
-    let out = mypy_strict(&dir, &["partial.py"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success(), "{text}");
+    let text = mypy_strict_in(&dir, &["partial.py"]).expect_err("one parameter short");
     assert!(
         text.contains("Argument \"ReadHeaderExW\" to \"check_exports\" has incompatible type")
             && text.contains("Callable[[Any, tHeaderDataExW], int]"),

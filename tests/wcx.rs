@@ -255,16 +255,7 @@ fn python_tar_plugin_in_the_wcx_host() {
             );
         }
     }
-    let mypy = Command::new(python())
-        .args(["-m", "mypy", "--strict", "--no-incremental", "tarwcx.py"])
-        .current_dir(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        mypy.status.success(),
-        "mypy --strict tarwcx.py:\n{}",
-        String::from_utf8_lossy(&mypy.stdout)
-    );
+    mypy_strict_in(&dir, &["tarwcx.py"]).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// The same plugin built for Python 3.12 and 3.13 (when pyenv has them): the

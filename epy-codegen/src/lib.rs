@@ -2,8 +2,9 @@
 //! cdylib crate of export stubs and a typed `.pyi` for the script's author.
 //!
 //! `clang` is the only module that touches libclang; `model` is the
-//! language-neutral interface; `annotations` applies what a header cannot
-//! say; `emit::rust` and `emit::python` lower the model to files.
+//! language-neutral interface; `annotations` and `pack` apply what a header
+//! cannot say; `plan` builds, once, everything the emitters read;
+//! `emit::rust` and `emit::python` lower the plan to files.
 
 pub mod annotations;
 pub mod clang;
@@ -12,7 +13,9 @@ pub mod emit;
 pub mod error;
 pub mod model;
 pub mod pack;
+pub mod plan;
 pub mod tree;
+pub mod triple;
 
 pub use error::{Diagnostic, Errors, Result};
 use std::path::PathBuf;
@@ -33,53 +36,10 @@ pub struct ParseOptions {
     pub pack: Option<PathBuf>,
 }
 
-/// Parses the header and applies the pack and the annotations.
+/// Parses the header and applies the pack and the annotations (the
+/// interface of `plan::Plan::load`).
 pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
-    let pack = opts.pack.as_deref().map(pack::Pack::load).transpose()?;
-    let ann = opts
-        .annotations
-        .as_deref()
-        .map(annotations::load)
-        .transpose()?;
-    let mut extras = pack
-        .as_ref()
-        .map(|p| p.extras(&opts.header))
-        .unwrap_or_default();
-    if let Some(a) = &ann {
-        for (name, ty) in &a.file.types {
-            extras
-                .overrides
-                .insert(name.get_ref().clone(), ty.get_ref().model());
-        }
-    }
-    let mut iface = match clang::parse_header(opts, &extras) {
-        // An SDK header that defines the prelude's types itself (differently:
-        // `typedef unsigned long DWORD`) conflicts with it: read it without
-        // the prelude; the pack's [types] still correct those types.
-        Err(first) if !extras.preludes.is_empty() => {
-            let alone = clang::Extras {
-                preludes: vec![],
-                ..extras.clone()
-            };
-            clang::parse_header(opts, &alone).map_err(|_| first)?
-        }
-        r => r?,
-    };
-    if let Some(p) = &pack {
-        p.apply(&mut iface, opts.target.as_deref())?;
-    }
-    if let Some(a) = &ann {
-        annotations::apply(a, &mut iface)?;
-    }
-    let restructs = |a: &annotations::Annotations| !a.file.structs.is_empty();
-    if !extras.overrides.is_empty()
-        || pack.as_ref().is_some_and(|p| restructs(&p.ann))
-        || ann.as_ref().is_some_and(restructs)
-    {
-        model::relayout(&mut iface, opts.target.as_deref());
-    }
-    model::check_nesting(&iface)?;
-    Ok(iface)
+    plan::Plan::load(opts).map(|p| p.iface)
 }
 pub mod builder;
 pub mod doublecmd;

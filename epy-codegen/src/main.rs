@@ -1,7 +1,10 @@
-//! The `epy-codegen` command line: parses arguments, calls the library,
-//! prints diagnostics. Exit status 1 on any error, never a panic trace.
+//! The `epy-codegen` command line: parses arguments, chooses the pack (the
+//! one named, or the one covering the header), drives each subcommand
+//! (header → plan → crate and `.pyi`; `build`, `new`, `install`) and prints
+//! diagnostics. Exit status 1 on any error, never a panic trace.
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
+use epy_codegen::plan::Plan;
 use epy_codegen::{Errors, ParseOptions, pack};
 use std::io::Write;
 use std::path::PathBuf;
@@ -148,24 +151,26 @@ struct Build {
     header_args: HeaderArgs,
 }
 
-/// The parse options, with the pack named, or the one covering the header.
+/// The parse options, with the pack named, or the one covering the header
+/// (its directory: the plan loads it).
 fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions, Errors> {
     let pack = match (&a.pack, &header) {
-        (Some(name), _) => Some(pack::find(name)?),
-        (None, Some(h)) if !a.no_pack => pack::recognise(h).inspect(|p| {
+        (Some(name), _) => Some(pack::locate(name)?),
+        (None, Some(h)) if !a.no_pack => pack::recognise(h).map(|p| {
             eprintln!(
                 "epy: {} is covered by the `{}` pack ({}: {}); --no-pack reads it alone",
                 h.display(),
                 p.name(),
                 p.meta().description,
                 p.dir.display()
-            )
+            );
+            p.dir
         }),
         _ => None,
     };
     let header = match (header, &pack) {
         (Some(h), _) => h,
-        (None, Some(p)) => p.header(),
+        (None, Some(dir)) => pack::Pack::load(dir)?.header(),
         (None, None) => {
             return Err(epy_codegen::Diagnostic::plain("missing HEADER (see --help)").into());
         }
@@ -176,7 +181,7 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
         defines: a.define,
         target: a.target,
         annotations: a.annotations,
-        pack: pack.map(|p| p.dir),
+        pack,
     })
 }
 
@@ -189,15 +194,8 @@ fn run(cli: Cli) -> Result<(), Errors> {
     match (cli.command, cli.header) {
         (Some(Cmd::New(n)), _) => {
             let opts = parse_options(n.header, n.header_args)?;
-            let iface = epy_codegen::parse(&opts)?;
-            let pack = opts.pack.as_deref().map(pack::Pack::load).transpose()?;
-            let started = epy_codegen::starter::new_plugin(
-                &n.name,
-                &n.dir,
-                &iface,
-                pack.as_ref(),
-                &opts.header,
-            )?;
+            let plan = Plan::load(&opts)?;
+            let started = epy_codegen::starter::new_plugin(&n.name, &n.dir, &plan, &opts.header)?;
             eprintln!("epy: wrote {}", started.script.display());
             let _ = writeln!(std::io::stdout(), "{}", started.next);
             Ok(())
@@ -228,10 +226,10 @@ fn run(cli: Cli) -> Result<(), Errors> {
         }
         (None, Some(header)) => {
             let opts = parse_options(Some(header.clone()), cli.header_args)?;
-            let iface = epy_codegen::parse(&opts)?;
+            let plan = Plan::load(&opts)?;
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
-                let json = serde_json::to_string_pretty(&iface).unwrap_or_default();
+                let json = serde_json::to_string_pretty(&plan.iface).unwrap_or_default();
                 let _ = writeln!(std::io::stdout(), "{json}");
                 return Ok(());
             }
@@ -242,27 +240,15 @@ fn run(cli: Cli) -> Result<(), Errors> {
             let out = cli
                 .out
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
-            let exports = iface
-                .functions
-                .iter()
-                .filter(|f| !f.sig.variadic)
-                .map(|f| f.name.clone())
-                .collect();
+            // Every exportable function is exported (the plan's default).
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
-            let pyi = builder::generate_crate(
-                &iface,
-                &crate_name,
-                exports,
-                vec![],
-                &builder::default_runtime_path()?,
-                &out,
-                &stem,
-            )?;
-            builder::write_if_changed(&out.join(format!("{}.pyi", iface.module)), &pyi)?;
+            let runtime = builder::default_runtime_path()?;
+            let pyi = builder::write_crate(&plan, &crate_name, &runtime, &out, &stem)?;
+            let module = &plan.iface.module;
+            builder::write_if_changed(&out.join(format!("{module}.pyi")), &pyi)?;
             eprintln!(
-                "epy: wrote {} (crate {crate_name} and {}.pyi)",
-                out.display(),
-                iface.module
+                "epy: wrote {} (crate {crate_name} and {module}.pyi)",
+                out.display()
             );
             Ok(())
         }

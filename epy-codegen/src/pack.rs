@@ -2,13 +2,14 @@
 //!
 //! A pack is an annotations file with a `[pack]` table: what a host expects
 //! that its header cannot say (every key is documented in
-//! `interfaces/README.md`). `find` picks one by name or directory,
+//! `interfaces/README.md`). `locate` names one's directory, `find` loads it,
 //! `recognise` finds the pack that covers a header, `extras` says what to
 //! parse around a header that is not the pack's own.
 use crate::annotations::{self, Annotations, ConvName, ExportsAnn, PackAnn};
 use crate::clang::Extras;
 use crate::error::{Diagnostic, Result};
 use crate::model::{CallConv, Interface};
+use crate::triple;
 use std::path::{Path, PathBuf};
 
 pub struct Pack {
@@ -32,25 +33,35 @@ pub fn packs_dir() -> PathBuf {
 
 /// Every pack in `packs_dir()`, by name.
 pub fn available() -> Vec<Pack> {
+    loadable().collect()
+}
+
+/// The packs in `packs_dir()`, by name, each loaded when asked for.
+fn loadable() -> impl Iterator<Item = Pack> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(packs_dir())
         .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
     dirs.sort();
-    dirs.iter()
+    dirs.into_iter()
         .filter(|d| d.join("pack.toml").is_file())
-        .filter_map(|d| Pack::load(d).ok())
-        .collect()
+        .filter_map(|d| Pack::load(&d).ok())
 }
 
 /// The pack named `name_or_dir` (in `packs_dir()`), or the pack in that directory.
 pub fn find(name_or_dir: &str) -> Result<Pack> {
+    Pack::load(&locate(name_or_dir)?)
+}
+
+/// The directory of the pack `name_or_dir` names, without loading it (the
+/// plan loads it once).
+pub fn locate(name_or_dir: &str) -> Result<PathBuf> {
     let as_dir = Path::new(name_or_dir);
     if as_dir.join("pack.toml").is_file() {
-        return Pack::load(as_dir);
+        return Ok(as_dir.to_path_buf());
     }
     let named = packs_dir().join(name_or_dir);
     if !name_or_dir.contains('/') && named.join("pack.toml").is_file() {
-        return Pack::load(&named);
+        return Ok(named);
     }
     let names: Vec<String> = available().iter().map(|p| p.name().to_owned()).collect();
     Err(Diagnostic::plain(format!(
@@ -62,11 +73,12 @@ pub fn find(name_or_dir: &str) -> Result<Pack> {
 }
 
 /// The pack covering `header`: its own header, a header with a file name
-/// the pack lists, or one that `#define`s every name the pack lists.
+/// the pack lists, or one that `#define`s every name the pack lists. Packs
+/// are loaded one by one until one covers it.
 pub fn recognise(header: &Path) -> Option<Pack> {
     let name = header.file_name()?.to_string_lossy().into_owned();
     let text = std::fs::read_to_string(header).unwrap_or_default();
-    available().into_iter().find(|p| {
+    loadable().find(|p| {
         let r = &p.meta().recognise;
         p.is_own_header(header)
             || r.files.contains(&name)
@@ -144,9 +156,8 @@ impl Pack {
     /// The library suffix for `target` (`wcx`, `wcx64`, …).
     pub fn suffix(&self, target: Option<&str>) -> String {
         let s = &self.meta().suffix;
-        let t = target.unwrap_or_default();
-        let windows = t.contains("windows");
-        let wide = !["i386", "i586", "i686"].iter().any(|a| t.starts_with(a));
+        let t = triple::of(target);
+        let (windows, wide) = (triple::is_windows(&t), !triple::is_x86_32(&t));
         let pick = match (windows, wide) {
             (true, true) => s.windows_64.as_ref().or(s.windows.as_ref()),
             (true, false) => s.windows.as_ref(),
@@ -158,8 +169,8 @@ impl Pack {
     }
 
     /// What to parse around `header`: the prelude and the export declarations
-    /// for a header that is not the pack's own, the `[types]` always.
-    pub fn extras(&self, header: &Path) -> Extras {
+    /// for a header that is not the pack's own (`text`), the `[types]` always.
+    pub fn extras(&self, header: &Path, text: &str) -> Extras {
         let mut ex = Extras::default();
         for (name, ty) in &self.ann.file.types {
             ex.overrides
@@ -171,12 +182,8 @@ impl Pack {
         if let Some(p) = &self.meta().prelude {
             ex.preludes.push(self.dir.join(p));
         }
-        let text = std::fs::read_to_string(header).unwrap_or_default();
         if let Some(exports) = self.exports() {
-            let declared = exports
-                .required
-                .iter()
-                .any(|f| declares(&text, f.get_ref()));
+            let declared = exports.required.iter().any(|f| declares(text, f.get_ref()));
             if let (false, Some(decls)) = (declared, &exports.declarations) {
                 ex.after.push(self.dir.join(decls.get_ref()));
             }
@@ -203,7 +210,7 @@ impl Pack {
             iface.native_rust = Some(read(p)?);
         }
         let c = &self.meta().calling_convention;
-        let windows = target.is_some_and(|t| t.contains("windows"));
+        let windows = triple::is_windows(&triple::of(target));
         let conv = if windows { c.windows.as_ref() } else { None }.or(c.default.as_ref());
         if let Some(conv) = conv {
             let conv = match conv.get_ref() {

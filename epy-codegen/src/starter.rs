@@ -8,6 +8,7 @@
 use crate::error::{Diagnostic, Result};
 use crate::model::Interface;
 use crate::pack::Pack;
+use crate::plan::Plan;
 use std::path::{Path, PathBuf};
 
 /// What `new` wrote and what to run next.
@@ -16,14 +17,9 @@ pub struct Started {
     pub next: String,
 }
 
-/// Writes `dir/NAME/NAME.py` for the parsed interface (`pack` if any).
-pub fn new_plugin(
-    name: &str,
-    dir: &Path,
-    iface: &Interface,
-    pack: Option<&Pack>,
-    header: &Path,
-) -> Result<Started> {
+/// Writes `dir/NAME/NAME.py` for the plan's interface (and pack, if any).
+pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<Started> {
+    let (iface, pack) = (&plan.iface, plan.pack.as_ref());
     let ok = name
         .chars()
         .next()
@@ -60,7 +56,7 @@ pub fn new_plugin(
                 .map_err(|e| Diagnostic::plain(format!("{}: {e}", t.display())))?;
             fill(&text, name, iface)
         }
-        None => generic(name, iface, header),
+        None => generic(name, plan, header),
     };
     std::fs::create_dir_all(&folder)
         .map_err(|e| Diagnostic::plain(format!("{}: {e}", folder.display())))?;
@@ -129,8 +125,9 @@ fn doc_of(iface: &Interface, func: &str) -> String {
 }
 
 /// Every function of the header as a typed stub that raises until written.
-fn generic(name: &str, iface: &Interface, header: &Path) -> String {
-    let sigs = crate::emit::python::signatures(iface);
+fn generic(name: &str, plan: &Plan, header: &Path) -> String {
+    let iface = &plan.iface;
+    let sigs = crate::emit::python::signatures(plan);
     let mut own: Vec<String> = iface
         .structs
         .iter()

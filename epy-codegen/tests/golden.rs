@@ -1,11 +1,47 @@
-//! Golden tests: header (+ annotations, target) → expected `lib.rs` and
-//! `.pyi` under `tests/golden/<case>/`. `EPY_BLESS=1` rewrites them; any
-//! other difference fails with the first differing line. Every expected
-//! `.pyi` must pass `mypy --strict`.
+//! Golden tests, one `#[test]` per case: `tests/golden/<case>/case.toml`
+//! says what to read (header, annotations, pack, target; paths from the
+//! repository root) and the expected `lib.rs` and `<module>.pyi` lie beside
+//! it. `EPY_BLESS=1` rewrites them; any other difference fails with a
+//! unified diff. Every expected `.pyi` passes `mypy --strict`.
+//!
+//! One case: `cargo test -p epy-codegen --test golden case::wcx`.
 use epy_codegen::ParseOptions;
 use epy_codegen::emit::{python, rust};
+use epy_codegen::plan::Plan;
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "../../tests/support/mypy.rs"]
+mod mypy;
+
+/// `test name => case directory`: a new case is a directory and a line here
+/// (`every_case_directory_has_a_test` checks that none is forgotten).
+macro_rules! cases {
+    ($($test:ident => $dir:literal,)*) => {
+        const CASES: &[&str] = &[$($dir),*];
+        mod case {
+            $(#[test] fn $test() { super::golden($dir) })*
+        }
+    };
+}
+
+cases! {
+    bench => "bench",
+    comments => "comments",
+    constructs => "constructs",
+    ladspa => "ladspa",
+    sqlite => "sqlite",
+    layouts => "layouts",
+    life => "life",
+    outbuf => "outbuf",
+    stdcall => "stdcall",
+    stdcall_win32 => "stdcall-win32",
+    stdcall_win64 => "stdcall-win64",
+    wcx => "wcx",
+    wcx_win32 => "wcx-win32",
+    wcx_win64 => "wcx-win64",
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,52 +50,55 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-struct Case {
-    name: String,
-    opts: ParseOptions,
+fn case_dir(case: &str) -> PathBuf {
+    root().join("tests/golden").join(case)
 }
 
-fn cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(root().join("tests/golden/cases.txt")).unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let w: Vec<&str> = l.split_whitespace().collect();
-            let flag = |name: &str| {
-                w.iter()
-                    .position(|&x| x == name)
-                    .map(|i| w[i + 1].to_owned())
-            };
-            let target = flag("--target");
-            Case {
-                name: w[0].to_owned(),
-                opts: ParseOptions {
-                    header: root().join(w[1]),
-                    annotations: w.get(2).filter(|&&a| a != "-").map(|a| root().join(a)),
-                    target,
-                    pack: flag("--pack").map(|p| root().join(p)),
-                    ..Default::default()
-                },
-            }
-        })
-        .collect()
+/// `case.toml`: the flags of one case.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    header: PathBuf,
+    annotations: Option<PathBuf>,
+    pack: Option<PathBuf>,
+    /// A target triple; this machine's when absent.
+    target: Option<String>,
 }
 
-/// Every function that can be exported (variadic ones cannot).
-fn exports(iface: &epy_codegen::model::Interface) -> Vec<String> {
-    // A pack with native entry points exports those only (as `build` does).
-    if iface.native_rust.is_some() {
-        return vec![];
+fn options(case: &str) -> ParseOptions {
+    let path = case_dir(case).join("case.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let c: CaseFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ParseOptions {
+        header: root().join(c.header),
+        annotations: c.annotations.map(|a| root().join(a)),
+        pack: c.pack.map(|p| root().join(p)),
+        target: c.target,
+        ..Default::default()
     }
-    iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| f.name.clone())
-        .collect()
 }
 
-/// Compares or (with EPY_BLESS) writes one expected file; returns a failure message.
+/// One case: generated `lib.rs` and `.pyi` equal the expected ones (or are
+/// written with `EPY_BLESS`), and the expected `.pyi` passes `mypy --strict`.
+fn golden(case: &str) {
+    let plan = Plan::load(&options(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let lib = rust::lib_rs(&plan).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let pyi = python::pyi(&plan);
+    let dir = case_dir(case);
+    let pyi_name = format!("{}.pyi", plan.iface.module);
+    let failures: Vec<String> = [
+        check(&dir.join("lib.rs"), &lib),
+        check(&dir.join(&pyi_name), &pyi),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    mypy::strict("python3", &dir, &[&pyi_name]).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// Compares or (with EPY_BLESS) writes one expected file; returns a failure
+/// message with a unified diff (expected → actual).
 fn check(path: &Path, actual: &str) -> Option<String> {
     if std::env::var_os("EPY_BLESS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -75,78 +114,48 @@ fn check(path: &Path, actual: &str) -> Option<String> {
     if expected == actual {
         return None;
     }
-    let (e, a): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
-    let Some(line) = (0..e.len().max(a.len())).find(|&i| e.get(i) != a.get(i)) else {
-        return Some(format!(
-            "{} differs only in its final newline (run with EPY_BLESS=1 to accept)",
-            path.display()
-        ));
-    };
-    let show = |v: &[&str]| {
-        let from = line.saturating_sub(2);
-        (from..(line + 3).min(v.len()))
-            .map(|i| format!("  {:>5} | {}", i + 1, v[i]))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let name = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(expected.as_str(), actual)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{name} (expected)"),
+            &format!("{name} (generated)"),
+        )
+        .to_string();
     Some(format!(
-        "{} differs at line {}:\nexpected:\n{}\nactual:\n{}\n(run with EPY_BLESS=1 to accept)",
-        path.display(),
-        line + 1,
-        show(&e),
-        show(&a)
+        "{name} differs (run with EPY_BLESS=1 to accept):\n{diff}"
     ))
 }
 
 #[test]
-fn golden_outputs() {
-    let mut failures = Vec::new();
-    for case in cases() {
-        let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let lib = rust::emit_lib(&iface, &exports(&iface))
-            .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-        let pyi = python::emit_pyi(&iface);
-        let dir = root().join("tests/golden").join(&case.name);
-        failures.extend(check(&dir.join("lib.rs"), &lib));
-        failures.extend(check(&dir.join(format!("{}.pyi", iface.module)), &pyi));
+fn every_case_directory_has_a_test() {
+    let mut dirs: Vec<String> = std::fs::read_dir(root().join("tests/golden"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut listed: Vec<&str> = CASES.to_vec();
+    listed.sort();
+    assert_eq!(dirs, listed, "tests/golden/* and the `cases!` list differ");
+    for case in CASES {
+        let _ = options(case);
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
-fn golden_stubs_pass_mypy_strict() {
-    let mut pyis: Vec<PathBuf> = Vec::new();
-    for case in cases() {
-        let dir = root().join("tests/golden").join(&case.name);
-        pyis.extend(
-            std::fs::read_dir(&dir)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "pyi")),
-        );
+fn a_difference_shows_as_a_unified_diff() {
+    if std::env::var_os("EPY_BLESS").is_some() {
+        return; // `check` writes instead of comparing
     }
-    assert!(!pyis.is_empty(), "no golden .pyi files (bless first)");
-    for pyi in pyis {
-        let out = Command::new("python3")
-            .args([
-                "-m",
-                "mypy",
-                "--strict",
-                "--no-incremental",
-                "--cache-dir=/dev/null",
-            ])
-            .arg(&pyi)
-            .output()
-            .expect("python3");
-        assert!(
-            out.status.success(),
-            "mypy --strict {}:\n{}",
-            pyi.display(),
-            String::from_utf8_lossy(&out.stdout)
-        );
-    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-diff");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("expected.txt");
+    std::fs::write(&path, "a\nb\nc\n").unwrap();
+    let msg = check(&path, "a\nB\nc\n").expect("a difference");
+    assert!(msg.contains("@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"), "{msg}");
 }
 
 /// The Windows golden files say what Total Commander needs: `__stdcall`
@@ -197,29 +206,33 @@ fn wcx_pack_targets_total_commander() {
 /// layout assertions hold and the stubs type-check against the runtime.
 /// (Windows cases need a Windows target to build; their layouts are checked
 /// by `clang` tests.) Set `EPY_GEN_TARGET_DIR` to share a target directory.
+/// Slow tier: cargo builds every crate (minutes on a cold target).
 #[test]
+#[cfg_attr(not(feature = "slow"), ignore = "slow tier: builds a crate per case")]
 fn golden_crates_compile() {
     let target_dir = std::env::var_os("EPY_GEN_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target/plugins/golden"));
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("golden-crates");
     let mut failures = Vec::new();
-    for case in cases().into_iter().filter(|c| c.opts.target.is_none()) {
-        let iface = epy_codegen::parse(&case.opts).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    for &case in CASES {
+        let opts = options(case);
+        if opts.target.is_some() {
+            continue;
+        }
+        let plan = Plan::load(&opts).unwrap_or_else(|e| panic!("{case}: {e}"));
         let cfg = rust::CrateConfig {
-            crate_name: format!("golden_{}", case.name.replace('-', "_")),
+            crate_name: format!("golden_{}", case.replace('-', "_")),
             runtime_path: root().join("epy-runtime"),
-            exports: exports(&iface),
-            noops: vec![],
-            library_stem: iface.module.clone(),
+            library_stem: plan.iface.module.clone(),
         };
-        let dir = scratch.join(&case.name);
-        for (rel, text) in rust::emit_crate(&iface, &cfg).unwrap() {
+        let dir = scratch.join(case);
+        for (rel, text) in rust::crate_files(&plan, &cfg).unwrap() {
             std::fs::create_dir_all(dir.join(&rel).parent().unwrap()).unwrap();
             std::fs::write(dir.join(&rel), text).unwrap();
         }
         // Build what the golden file says, not what this build generates.
-        let expected = root().join("tests/golden").join(&case.name).join("lib.rs");
+        let expected = case_dir(case).join("lib.rs");
         std::fs::copy(&expected, dir.join("src/lib.rs")).unwrap();
         let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["build", "--quiet", "--manifest-path"])

@@ -12,15 +12,15 @@ fn root() -> PathBuf {
 }
 
 fn pyi(header: &str, pack: Option<&str>) -> (String, String) {
-    let iface = epy_codegen::parse(&ParseOptions {
+    let plan = epy_codegen::plan::Plan::load(&ParseOptions {
         header: root().join(header),
         pack: pack.map(|p| root().join(p)),
         ..Default::default()
     })
     .unwrap_or_else(|e| panic!("{e}"));
     (
-        iface.module.clone(),
-        epy_codegen::emit::python::emit_pyi(&iface),
+        plan.iface.module.clone(),
+        epy_codegen::emit::python::pyi(&plan),
     )
 }
 

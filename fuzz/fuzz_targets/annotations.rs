@@ -57,7 +57,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pack) = Pack::load(epy_fuzz::scratch()) else {
         return;
     };
-    let _ = pack.extras(&epy_fuzz::scratch().join("fuzzed.h"));
+    let header = epy_fuzz::scratch().join("fuzzed.h");
+    let _ = pack.extras(&header, &std::fs::read_to_string(&header).unwrap_or_default());
     let _ = pack.suffix(None);
     let _ = pack.suffix(Some("i686-pc-windows-msvc"));
     for iface in ifaces {

@@ -1,6 +1,7 @@
 //! What the fuzz targets share: a private scratch directory for the files
 //! the parsers read, and the interfaces the annotations are applied to.
 use epy_codegen::model::Interface;
+use epy_codegen::plan::Plan;
 use epy_codegen::{ParseOptions, emit};
 use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
@@ -36,9 +37,10 @@ pub fn file(name: &str, data: &[u8]) -> PathBuf {
 /// Runs both emitters on a parsed interface, exporting every function: a
 /// panic there is a crash like one in the parser.
 pub fn emit_all(iface: &Interface) {
-    let exports: Vec<String> = iface.functions.iter().map(|f| f.name.clone()).collect();
-    let _ = emit::rust::emit_lib(iface, &exports);
-    let _ = emit::python::emit_pyi(iface);
+    let mut plan = Plan::of(iface.clone());
+    plan.exports = iface.functions.iter().map(|f| f.name.clone()).collect();
+    let _ = emit::rust::lib_rs(&plan);
+    let _ = emit::python::pyi(&plan);
 }
 
 /// Parses a header of the repository, with a pack (a directory) or none.

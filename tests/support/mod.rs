@@ -5,6 +5,8 @@ use epy_codegen::builder::{self, BuildOptions};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod mypy;
+
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -207,22 +209,13 @@ pub fn shell(line: &str, dir: &Path) -> Command {
     cmd
 }
 
-/// `python3 -m mypy --strict FILE` in the file's folder: its output if it fails.
+/// `mypy --strict FILE` (with `python()`) in the file's folder: its report if it fails.
 pub fn mypy_strict(file: &Path) -> Result<(), String> {
-    let out = Command::new(python())
-        .args(["-m", "mypy", "--strict", "--no-incremental"])
-        .arg(file.file_name().unwrap())
-        .current_dir(file.parent().unwrap())
-        .output()
-        .unwrap();
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "mypy --strict {}:\n{}{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
+    let name = file.file_name().unwrap().to_string_lossy();
+    mypy_strict_in(file.parent().unwrap(), &[&name])
+}
+
+/// `mypy --strict FILES…` (with `python()`) in `dir`: its report if it fails.
+pub fn mypy_strict_in(dir: &Path, files: &[&str]) -> Result<(), String> {
+    mypy::strict(&python(), dir, files)
 }

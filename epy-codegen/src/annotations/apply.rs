@@ -217,7 +217,7 @@ fn function(
         if let Some(l) = &pa.string_list {
             let p = &mut f.sig.params[i];
             if !*l.get_ref() {
-            } else if crate::emit::string_encoding(
+            } else if crate::model::string_encoding(
                 &p.ty,
                 p.encoding
                     .or(pa.encoding.as_ref().map(|e| e.get_ref().model())),
@@ -245,7 +245,7 @@ fn function(
                     ..
                 }
             );
-            let is_text = crate::emit::string_encoding(&f.sig.params[i].ty, enc).is_some();
+            let is_text = crate::model::string_encoding(&f.sig.params[i].ty, enc).is_some();
             let n = f.sig.params.iter().position(|q| q.name == *cap.get_ref());
             match n {
                 Some(n)
@@ -561,7 +561,7 @@ fn listing(wanted: &str, names: &[String], max: usize) -> String {
         return "none".into();
     }
     let mut sorted: Vec<&String> = names.iter().collect();
-    sorted.sort_by_key(|n| (distance(wanted, n), n.as_str()));
+    sorted.sort_by_key(|n| (strsim::levenshtein(wanted, n), n.as_str()));
     let shown: Vec<&str> = sorted.iter().take(max).map(|n| n.as_str()).collect();
     let more = names.len().saturating_sub(max);
     let tail = if more > 0 {
@@ -570,20 +570,4 @@ fn listing(wanted: &str, names: &[String], max: usize) -> String {
         String::new()
     };
     format!("{}{tail}", shown.join(", "))
-}
-
-/// Levenshtein distance, for "did you mean" ordering.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

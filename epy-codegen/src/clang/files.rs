@@ -10,11 +10,11 @@ use clang::{Entity, EntityKind};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-pub(super) struct Files<'tu> {
+pub(super) struct OwnFiles<'tu> {
     own: HashSet<File<'tu>>,
 }
 
-impl<'tu> Files<'tu> {
+impl<'tu> OwnFiles<'tu> {
     /// Follows the inclusion directives (in preprocessing order, so an
     /// included file's own directives come after the one including it).
     pub fn new(main: File<'tu>, roots: &[PathBuf], top: &[Entity<'tu>]) -> Self {
@@ -42,7 +42,7 @@ impl<'tu> Files<'tu> {
                 own.insert(file);
             }
         }
-        Files { own }
+        OwnFiles { own }
     }
 
     /// Whether `e` is declared in one of the header's own files.

@@ -1,10 +1,10 @@
 //! The walk over a translation unit: functions, callback typedefs, tag
 //! declarations and constants of the header's own files, in source order;
 //! then every struct/enum they reference (wherever it is declared).
-use super::ctx::{Ctx, definition, loc};
 use super::docs;
-use super::files::{Files, file_of};
+use super::files::{OwnFiles, file_of};
 use super::macros::{self, Val};
+use super::walk::{Walk, definition, loc};
 use crate::model::{Callback, ConstValue, Constant, Function, Interface, Type};
 use crate::{Diagnostic, Errors, Result};
 use clang::{Entity, EntityKind, StorageClass, TranslationUnit, TypeKind};
@@ -21,7 +21,7 @@ pub(super) fn convert(
     let main = tu
         .get_file(main)
         .ok_or_else(|| Diagnostic::plain(format!("libclang lost {}", main.display())))?;
-    let mut cx = Ctx::new(Files::new(main, roots, &top));
+    let mut cx = Walk::new(OwnFiles::new(main, roots, &top));
     cx.overrides = overrides.clone();
     // Typedef names first: `typedef struct _X {…} X;` and `typedef struct
     // {…} X;` are `X` in C code (and declare the struct before its name).
@@ -77,7 +77,7 @@ fn typedef_tag(typedef: Entity) -> Option<Entity> {
     Some(definition(ty.get_declaration()?))
 }
 
-impl<'tu> Ctx<'tu> {
+impl<'tu> Walk<'tu> {
     fn function(&mut self, e: Entity<'tu>) {
         // `static inline` helpers are the header's own code, not exports.
         if e.get_storage_class() == Some(StorageClass::Static) {

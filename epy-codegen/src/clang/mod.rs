@@ -5,7 +5,6 @@
 //! own, `items` converts declarations (with `types` and `records`), `macros`
 //! evaluates `#define` constants and `docs` cleans comments.
 
-mod ctx;
 mod docs;
 mod files;
 mod items;
@@ -13,6 +12,7 @@ mod macros;
 mod records;
 mod target;
 mod types;
+mod walk;
 
 use crate::model::{Interface, Loc, Type};
 use crate::{Diagnostic, Errors, ParseOptions, Result};

@@ -1,12 +1,12 @@
 //! Structs, unions and enums, with layout from libclang (so `#pragma pack`,
 //! `packed` attributes and the target's sizes are what the compiler sees).
-use super::ctx::{Ctx, definition, loc};
 use super::docs;
-use super::types::Site;
+use super::types::Placement;
+use super::walk::{Walk, definition, loc};
 use crate::model::{Enum, Field, Struct, Type};
 use clang::{Entity, EntityKind, Type as CType, TypeKind};
 
-impl<'tu> Ctx<'tu> {
+impl<'tu> Walk<'tu> {
     /// Converts the queued definitions until none is left (converting one
     /// may queue the types it uses).
     pub fn drain(&mut self) {
@@ -53,7 +53,7 @@ impl<'tu> Ctx<'tu> {
                 fname.clone()
             };
             self.name_inline_tag(fty, &format!("{name}__{suffix}"));
-            let ty = match self.decl_type(f, Site::Field) {
+            let ty = match self.decl_type(f, Placement::Field) {
                 Ok(t) => t,
                 Err(t) => {
                     self.error(
@@ -124,7 +124,7 @@ impl<'tu> Ctx<'tu> {
         let name = self.tag_name(def).unwrap_or_default();
         let repr = def
             .get_enum_underlying_type()
-            .map(|t| self.convert(t, Site::Other, &[]));
+            .map(|t| self.convert(t, Placement::Other, &[]));
         let repr = match repr {
             Some(Ok(t @ Type::Int { .. })) => t,
             _ => Type::Int {

@@ -11,7 +11,7 @@ pub(super) fn arguments(opts: &ParseOptions) -> Vec<String> {
         args.push(format!("--target={triple}"));
         // A foreign target finds no system headers here: use clang's own
         // (stdint.h, stddef.h, …) in freestanding mode.
-        if !is_host(triple) {
+        if !crate::triple::is_host(&crate::triple::of(Some(triple))) {
             args.push("-ffreestanding".into());
             if let Some(dir) = resource_include() {
                 args.push("-isystem".into());
@@ -24,15 +24,10 @@ pub(super) fn arguments(opts: &ParseOptions) -> Vec<String> {
     args
 }
 
-/// Whether `triple` names the machine we run on (same arch and OS).
-fn is_host(triple: &str) -> bool {
-    let arch = std::env::consts::ARCH;
-    let os = std::env::consts::OS;
-    triple.split('-').next() == Some(arch) && triple.contains(os)
-}
-
 /// `<libclang dir>/clang/<version>/include`, found once: next to the libclang
 /// this process loaded, else the newest in the usual LLVM install places.
+/// (Not `clang_sys::support::Clang::find`: it asks a `clang` executable,
+/// and a machine with only libclang, as `tools/setup.sh` sets up, has none.)
 fn resource_include() -> Option<PathBuf> {
     static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
     DIR.get_or_init(|| {

@@ -2,14 +2,14 @@
 //! records and enums keep their model name and function-pointer typedefs
 //! keep their parameter names. `Err` carries the spelling of a type the
 //! model cannot express, for the caller's diagnostic.
-use super::ctx::{Ctx, definition, param_decls};
+use super::walk::{Walk, definition, param_decls};
 use crate::model::{CallConv, Param, Signature, Type};
 use clang::{CallingConvention, Entity, EntityKind, Type as CType, TypeKind};
 
 /// Where a type is written: an incomplete array `T x[]` is a pointer as a
 /// parameter and a zero-length array as a (flexible) struct member.
 #[derive(Clone, Copy, PartialEq)]
-pub(super) enum Site {
+pub(super) enum Placement {
     Param,
     Field,
     Other,
@@ -20,10 +20,10 @@ type Conv<T> = std::result::Result<T, String>;
 /// Most levels a type may nest (a real header needs a handful).
 const MAX_TYPE_DEPTH: usize = 64;
 
-impl<'tu> Ctx<'tu> {
+impl<'tu> Walk<'tu> {
     /// The type of a declaration (parameter, field, typedef): an inline
     /// function pointer takes its parameter names from the declaration.
-    pub fn decl_type(&mut self, decl: Entity<'tu>, site: Site) -> Conv<Type> {
+    pub fn decl_type(&mut self, decl: Entity<'tu>, site: Placement) -> Conv<Type> {
         let ty = decl.get_type().ok_or("`<no type>`")?;
         let ty = match decl.get_kind() {
             EntityKind::TypedefDecl => decl.get_typedef_underlying_type().ok_or("`<no type>`")?,
@@ -34,7 +34,12 @@ impl<'tu> Ctx<'tu> {
 
     /// A type of at most `MAX_TYPE_DEPTH` levels (`int ***…` in a hostile
     /// header is an error, not a stack overflow here or in the emitters).
-    pub fn convert(&mut self, ty: CType<'tu>, site: Site, names: &[Entity<'tu>]) -> Conv<Type> {
+    pub fn convert(
+        &mut self,
+        ty: CType<'tu>,
+        site: Placement,
+        names: &[Entity<'tu>],
+    ) -> Conv<Type> {
         if self.type_depth == MAX_TYPE_DEPTH {
             return Err(format!(
                 "(more than {MAX_TYPE_DEPTH} levels of pointers, arrays and typedefs)"
@@ -46,7 +51,12 @@ impl<'tu> Ctx<'tu> {
         t
     }
 
-    fn convert_inner(&mut self, ty: CType<'tu>, site: Site, names: &[Entity<'tu>]) -> Conv<Type> {
+    fn convert_inner(
+        &mut self,
+        ty: CType<'tu>,
+        site: Placement,
+        names: &[Entity<'tu>],
+    ) -> Conv<Type> {
         use TypeKind as K;
         Ok(match ty.get_kind() {
             K::Typedef => {
@@ -82,16 +92,16 @@ impl<'tu> Ctx<'tu> {
                 let elem = ty.get_element_type().ok_or_else(|| shown(ty))?;
                 let len = ty.get_size().unwrap_or(0);
                 Type::Array {
-                    elem: Box::new(self.convert(elem, Site::Other, &[])?),
+                    elem: Box::new(self.convert(elem, Placement::Other, &[])?),
                     len,
                 }
             }
             K::IncompleteArray => {
                 let elem = ty.get_element_type().ok_or_else(|| shown(ty))?;
                 let is_const = elem.is_const_qualified();
-                let elem = Box::new(self.convert(elem, Site::Other, &[])?);
+                let elem = Box::new(self.convert(elem, Placement::Other, &[])?);
                 match site {
-                    Site::Field => Type::Array { elem, len: 0 },
+                    Placement::Field => Type::Array { elem, len: 0 },
                     _ => Type::Pointer {
                         pointee: elem,
                         is_const,
@@ -124,7 +134,7 @@ impl<'tu> Ctx<'tu> {
         let canon = pointee.get_canonical_type();
         match canon.get_kind() {
             TypeKind::FunctionPrototype | TypeKind::FunctionNoPrototype => {
-                self.convert(pointee, Site::Other, names) // a FnPtr
+                self.convert(pointee, Placement::Other, names) // a FnPtr
             }
             // An opaque handle (`struct sqlite3 *`): only its address matters.
             TypeKind::Record
@@ -138,7 +148,7 @@ impl<'tu> Ctx<'tu> {
                 })
             }
             _ => Ok(Type::Pointer {
-                pointee: Box::new(self.convert(pointee, Site::Other, &[])?),
+                pointee: Box::new(self.convert(pointee, Placement::Other, &[])?),
                 is_const,
             }),
         }
@@ -208,7 +218,7 @@ impl<'tu> Ctx<'tu> {
             Some(other) => return Err(format!("{} (calling convention {other:?})", shown(fn_ty))),
         };
         let ret_ty = fn_ty.get_result_type().ok_or_else(|| shown(fn_ty))?;
-        let ret = self.convert(ret_ty, Site::Other, &[])?;
+        let ret = self.convert(ret_ty, Placement::Other, &[])?;
         let arg_types = fn_ty.get_argument_types().unwrap_or_default();
         let named = decls.len() == arg_types.len();
         let mut params = Vec::with_capacity(arg_types.len());
@@ -219,8 +229,8 @@ impl<'tu> Ctx<'tu> {
                 self.spellable(*d, "parameter", n);
             }
             let ty = match decl {
-                Some(d) => self.decl_type(*d, Site::Param)?,
-                None => self.convert(arg, Site::Param, &[])?,
+                Some(d) => self.decl_type(*d, Placement::Param)?,
+                None => self.convert(arg, Placement::Param, &[])?,
             };
             params.push(Param {
                 name: name.unwrap_or_else(|| format!("arg{i}")),

@@ -25,18 +25,12 @@ struct Abi {
 
 impl Abi {
     fn of(target: Option<&str>) -> Abi {
-        let t = target
-            .map(str::to_owned)
-            .unwrap_or_else(|| format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS));
-        let bits32 = [
-            "i386", "i486", "i586", "i686", "x86-", "arm-", "armv7", "thumb",
-        ]
-        .iter()
-        .any(|a| t.starts_with(a));
+        let t = crate::triple::of(target);
+        let bits32 = crate::triple::is_32bit(&t);
         Abi {
             pointer: if bits32 { 4 } else { 8 },
             // 32-bit x86 System V aligns 8-byte scalars to 4 in records.
-            align64: if bits32 && t.starts_with('i') && !t.contains("windows") {
+            align64: if crate::triple::is_x86_32(&t) && !crate::triple::is_windows(&t) {
                 4
             } else {
                 8

@@ -1,6 +1,7 @@
 //! The language-neutral interface model: what a C header declares, with the
 //! source location of every item. Built by `crate::clang`, refined by
-//! `crate::annotations`, read by the emitters in `crate::emit`.
+//! `crate::annotations` and `crate::pack`, held by `crate::plan` and read by
+//! the emitters in `crate::emit`.
 
 mod layout;
 mod nesting;
@@ -25,9 +26,10 @@ impl fmt::Display for Loc {
     }
 }
 
-/// A resolved C type. Typedefs are resolved to what they name (the typedef's
-/// name is kept in `Named` only for structs, unions, enums and callbacks, which
-/// the model holds as items of their own).
+/// A resolved C type. Typedefs are resolved to what they name; structs,
+/// unions and enums are held as items of their own and referred to by model
+/// name (`Struct`, `Enum`), and a function-pointer typedef's signature is
+/// also an item (`Interface::callbacks`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Type {
     Void,
@@ -281,6 +283,10 @@ impl Interface {
     pub fn enum_named(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)
     }
+    /// The functions a plugin can export: all but variadic ones.
+    pub fn exportable(&self) -> impl Iterator<Item = &Function> {
+        self.functions.iter().filter(|f| !f.sig.variadic)
+    }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
     }
@@ -290,5 +296,21 @@ impl Interface {
     /// Every descriptor method, in emission order (their runtime indices).
     pub fn methods(&self) -> impl Iterator<Item = &Method> {
         self.descriptors.iter().flat_map(|d| &d.methods)
+    }
+}
+
+/// The encoding of a string pointer (`char*`, or an integer pointer the
+/// annotations call a string); `None` for other types.
+pub fn string_encoding(ty: &Type, enc: Option<Encoding>) -> Option<Encoding> {
+    let Type::Pointer { pointee, .. } = ty else {
+        return None;
+    };
+    match (&**pointee, enc) {
+        (Type::Char, e) => Some(e.unwrap_or(Encoding::Utf8)),
+        (Type::Int { bits: 8, .. }, Some(e)) => Some(e),
+        (Type::WChar, _) | (Type::Int { bits: 16, .. }, Some(Encoding::Utf16)) => {
+            Some(Encoding::Utf16)
+        }
+        _ => None,
     }
 }

@@ -4,7 +4,7 @@
 mod pytypes;
 mod view;
 
-use crate::model::Interface;
+use crate::plan::Plan;
 use askama::Template;
 
 /// Python run in every stub module after the pack's layer: what the stubs
@@ -14,9 +14,10 @@ def check_exports(**exports):
     \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"
 ";
 
-/// The text of `<module>.pyi`.
-pub fn emit_pyi(iface: &Interface) -> String {
-    let mut text = view::lower(iface)
+/// The text of `<module>.pyi`: every exportable function typed (the
+/// script may define any of them), whatever the plan exports.
+pub fn pyi(plan: &Plan) -> String {
+    let mut text = view::lower(plan)
         .render()
         .unwrap_or_else(|e| format!("# epy-codegen: template error: {e}\n"));
     if !text.ends_with('\n') {
@@ -27,8 +28,8 @@ pub fn emit_pyi(iface: &Interface) -> String {
 
 /// Every export's Python signature as the stubs type it:
 /// (name, parameters without `self`, return type).
-pub fn signatures(iface: &Interface) -> Vec<(String, String, String)> {
-    view::lower(iface)
+pub fn signatures(plan: &Plan) -> Vec<(String, String, String)> {
+    view::lower(plan)
         .exports
         .into_iter()
         .map(|f| (f.name, f.params, f.ret))

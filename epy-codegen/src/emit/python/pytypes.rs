@@ -1,7 +1,7 @@
 //! C types → the Python types the runtime's conversions produce or accept,
 //! one function per direction (they differ: a struct pointer argument is a
 //! view, a `void*` argument may be `None`, a returned enum may be any int).
-use crate::emit::string_encoding as string;
+use crate::model::string_encoding as string;
 use crate::model::{Encoding, Signature, Type};
 
 /// How a struct field appears on its view.
@@ -13,12 +13,12 @@ pub enum Access {
     Setter(String),
 }
 
-pub struct Types<'a> {
-    /// The callback table (`emit::callback_table`).
+pub struct PyTypes<'a> {
+    /// The plan's callback table (`Plan::callbacks`).
     pub callbacks: &'a [(String, Signature)],
 }
 
-impl Types<'_> {
+impl PyTypes<'_> {
     fn callback_name(&self, sig: &Signature) -> Option<&str> {
         self.callbacks
             .iter()

@@ -1,8 +1,9 @@
 //! View structs for the `.pyi` templates and the lowering that fills them:
 //! Python type strings, declarations and indented docstrings are final
 //! here, so the templates only place them.
-use super::pytypes::{Access, Types, c_signature, int_range};
+use super::pytypes::{Access, PyTypes, c_signature, int_range};
 use crate::model::{ConstValue, Encoding, Function, Interface, Role, Signature, Struct, Type};
+use crate::plan::Plan;
 use askama::Template;
 
 #[derive(Template)]
@@ -150,7 +151,7 @@ fn constant(c: &crate::model::Constant) -> ConstView {
 /// A struct's Python-visible fields: anonymous members flattened, unnamed
 /// and unmappable bitfields and keyword-named fields left out (the last are
 /// still reachable with `getattr`).
-fn fields(iface: &Interface, t: &Types, s: &Struct, out: &mut Vec<FieldView>) {
+fn fields(iface: &Interface, t: &PyTypes, s: &Struct, out: &mut Vec<FieldView>) {
     for f in &s.fields {
         if f.name.is_empty() {
             if let Type::Struct(inner) = &f.ty {
@@ -200,7 +201,7 @@ fn joined(a: Option<&str>, b: Option<String>) -> Option<String> {
 /// An export as the script defines it: Python parameters (output buffers
 /// are returned instead), the result, the header's doc and C signature.
 fn export(
-    t: &Types,
+    t: &PyTypes,
     callbacks: &[(String, Signature)],
     iface: &Interface,
     f: &Function,
@@ -215,7 +216,8 @@ fn export(
                 // Whatever object the script returned for it.
                 Some(Role::Handle { .. }) => "Any".to_owned(),
                 Some(Role::StringList)
-                    if crate::emit::string_encoding(&p.ty, p.encoding) == Some(Encoding::Bytes) =>
+                    if crate::model::string_encoding(&p.ty, p.encoding)
+                        == Some(Encoding::Bytes) =>
                 {
                     "list[bytes]".to_owned()
                 }
@@ -270,13 +272,11 @@ fn outputs(f: &Function) -> usize {
         .count()
 }
 
-pub fn lower(iface: &Interface) -> ModuleView {
-    let callbacks = crate::emit::callback_table(iface);
-    let t = Types {
-        callbacks: &callbacks,
-    };
-    let structs: Vec<StructView> = crate::emit::python_structs(iface)
-        .into_iter()
+pub fn lower(plan: &Plan) -> ModuleView {
+    let (iface, callbacks) = (&plan.iface, &plan.callbacks);
+    let t = PyTypes { callbacks };
+    let structs: Vec<StructView> = plan
+        .python_structs()
         .map(|s| {
             let mut fv = Vec::new();
             fields(iface, &t, s, &mut fv);
@@ -306,10 +306,8 @@ pub fn lower(iface: &Interface) -> ModuleView {
         })
         .collect();
     let exports: Vec<FuncView> = iface
-        .functions
-        .iter()
-        .filter(|f| !f.sig.variadic)
-        .map(|f| export(&t, &callbacks, iface, f))
+        .exportable()
+        .map(|f| export(&t, callbacks, iface, f))
         .collect();
     let mut imports = Vec::new();
     let uses = |s: &str| {

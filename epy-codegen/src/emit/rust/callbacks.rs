@@ -1,12 +1,12 @@
 //! Host function pointers called from Python: one `invoke` function per
 //! callback signature, converting Python arguments to C, calling the host
 //! with the GIL released, converting the result back.
-use super::types::{Ctx, abi, encoding, string_pointee};
+use super::types::{Lookup, abi, encoding, string_pointee};
 use crate::model::{Encoding, Signature, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn emit_invoker(cx: &Ctx, index: usize, sig: &Signature) -> TokenStream {
+pub fn emit_invoker(cx: &Lookup, index: usize, sig: &Signature) -> TokenStream {
     let name = format_ident!("__epy_invoke_{}", index);
     let abi = abi(sig.conv);
     let ptypes: Vec<_> = sig.params.iter().map(|p| cx.rust_param(&p.ty)).collect();

@@ -3,7 +3,7 @@
 //! fields), and one trampoline per function-pointer field that calls the
 //! receiver's Python method with the field's calling convention.
 use super::stubs::{arg_to_py, c_params, error_value, release_handle, ret_from_py};
-use super::types::{Ctx, abi, cstr, ident};
+use super::types::{Lookup, abi, cstr, ident};
 use crate::error::{Diagnostic, Result};
 use crate::model::{Descriptor, Method, Receiver, Struct, Type};
 use proc_macro2::{Literal, TokenStream};
@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 /// The fill function and the trampolines of descriptor `d`, whose first
 /// method has runtime index `first`.
-pub fn emit_descriptor(cx: &Ctx, d: &Descriptor, first: usize) -> Result<TokenStream> {
+pub fn emit_descriptor(cx: &Lookup, d: &Descriptor, first: usize) -> Result<TokenStream> {
     let Some(s) = cx.iface.struct_named(&d.name) else {
         return Err(Diagnostic::plain(format!("no struct `{}`", d.name)).into());
     };
@@ -79,7 +79,7 @@ pub fn emit_descriptor(cx: &Ctx, d: &Descriptor, first: usize) -> Result<TokenSt
 }
 
 /// One scalar, string or opaque-pointer field from `obj.<field>`.
-fn scalar_field(cx: &Ctx, s: &Struct, fname: &str, ty: &Type) -> Result<TokenStream> {
+fn scalar_field(cx: &Lookup, s: &Struct, fname: &str, ty: &Type) -> Result<TokenStream> {
     let field = ident(fname);
     let attr = cstr(fname);
     Ok(match ty {
@@ -108,7 +108,7 @@ fn scalar_field(cx: &Ctx, s: &Struct, fname: &str, ty: &Type) -> Result<TokenStr
 }
 
 /// `unsafe fn __epy_record_T(cx, obj, out)`: a record of an array field.
-fn record_fill(cx: &Ctx, s: &Struct) -> Result<TokenStream> {
+fn record_fill(cx: &Lookup, s: &Struct) -> Result<TokenStream> {
     let name = ident(&s.name);
     let fill = format_ident!("__epy_record_{}", s.name);
     let fields = s
@@ -129,7 +129,7 @@ fn record_fill(cx: &Ctx, s: &Struct) -> Result<TokenStream> {
 
 /// The function the host calls through the field: receiver first, then the
 /// other arguments, to the receiver's Python method.
-fn trampoline(cx: &Ctx, m: &Method, index: usize) -> Result<TokenStream> {
+fn trampoline(cx: &Lookup, m: &Method, index: usize) -> Result<TokenStream> {
     let f = &m.func;
     let abi = abi(f.sig.conv);
     let rust_name = format_ident!("__epy_method_{}", index);

@@ -10,11 +10,11 @@ mod stubs;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};
-use crate::model::Interface;
+use crate::plan::Plan;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::path::PathBuf;
-use types::{Ctx, ident};
+use types::{Lookup, ident};
 
 #[derive(Clone, Debug)]
 pub struct CrateConfig {
@@ -22,22 +22,18 @@ pub struct CrateConfig {
     pub crate_name: String,
     /// Path of the `epy-runtime` crate (absolute).
     pub runtime_path: PathBuf,
-    /// Functions to export, in order; each must exist in the interface.
-    pub exports: Vec<String>,
-    /// Functions exported as no-ops (a pack's `always` the script lacks).
-    pub noops: Vec<String>,
     /// The library's file stem (`regexp` for `regexp.so`).
     pub library_stem: String,
 }
 
 /// Files of the crate, relative to its root.
-pub fn emit_crate(iface: &Interface, cfg: &CrateConfig) -> Result<Vec<(PathBuf, String)>> {
+pub fn crate_files(plan: &Plan, cfg: &CrateConfig) -> Result<Vec<(PathBuf, String)>> {
     Ok(vec![
         (PathBuf::from("Cargo.toml"), cargo_toml(cfg)),
         (PathBuf::from("build.rs"), BUILD_RS.to_owned()),
         (
             PathBuf::from("src/lib.rs"),
-            emit_lib_named(iface, &cfg.exports, &cfg.noops, &cfg.library_stem)?,
+            lib_rs_named(plan, &cfg.library_stem)?,
         ),
     ])
 }
@@ -62,25 +58,17 @@ pub fn load_stem(stem: &str) -> String {
         .collect()
 }
 
-/// The text of `src/lib.rs`.
-pub fn emit_lib(iface: &Interface, exports: &[String]) -> Result<String> {
-    emit_lib_with(iface, exports, &[])
-}
-
-/// The text of `src/lib.rs`, with no-op stubs for `noops` (a pack's native
-/// code named as for a library called like the header's module).
-pub fn emit_lib_with(iface: &Interface, exports: &[String], noops: &[String]) -> Result<String> {
-    emit_lib_named(iface, exports, noops, &iface.module)
+/// The text of `src/lib.rs`: a stub per export of the plan, a no-op stub
+/// per no-op (a pack's native code named as for a library called like the
+/// header's module).
+pub fn lib_rs(plan: &Plan) -> Result<String> {
+    lib_rs_named(plan, &plan.iface.module)
 }
 
 /// The text of `src/lib.rs` for the library `<library_stem>.so`.
-fn emit_lib_named(
-    iface: &Interface,
-    exports: &[String],
-    noops: &[String],
-    library_stem: &str,
-) -> Result<String> {
-    let cx = Ctx::new(iface);
+fn lib_rs_named(plan: &Plan, library_stem: &str) -> Result<String> {
+    let (iface, exports, noops) = (&plan.iface, &plan.exports, &plan.noops);
+    let cx = Lookup::new(plan);
     let mut errors = Vec::new();
     let mut stubs = Vec::new();
     let missing = |name: &String| {

@@ -1,13 +1,13 @@
 //! The static `Spec` the runtime builds the script's module from: exports,
 //! struct field tables (anonymous members flattened into their parent),
 //! enums, constants and host-callback invokers.
-use super::types::{Ctx, cstr, encoding, int_value, scalar_kind};
+use super::types::{Lookup, cstr, encoding, int_value, scalar_kind};
 use crate::model::{ConstValue, Encoding, Field, Struct, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `static __EPY_SPEC` and `static __EPY_PLUGIN`.
-pub fn emit_spec(cx: &Ctx, exports: &[String]) -> TokenStream {
+pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
     let module = cstr(&cx.iface.module);
     let exports = exports.iter().map(|e| cstr(e));
     let structs = cx.structs.iter().map(|s| struct_spec(cx, s));
@@ -71,7 +71,7 @@ pub fn emit_spec(cx: &Ctx, exports: &[String]) -> TokenStream {
 /// `pub type Color = u32;` and one `pub const` per member (except one
 /// named like a local of the generated functions: a constant in scope would
 /// turn that `let` into a pattern match).
-pub fn emit_enum(cx: &Ctx, e: &crate::model::Enum) -> TokenStream {
+pub fn emit_enum(cx: &Lookup, e: &crate::model::Enum) -> TokenStream {
     let name = super::types::ident(&e.name);
     let repr = cx.rust(&e.repr);
     let doc = super::structs::doc_attr(e.doc.as_deref());
@@ -100,7 +100,7 @@ fn is_local(name: &str) -> bool {
     LOCALS.contains(&name) || numbered('a') || numbered('o') || numbered('k')
 }
 
-fn struct_spec(cx: &Ctx, s: &Struct) -> TokenStream {
+fn struct_spec(cx: &Lookup, s: &Struct) -> TokenStream {
     let mut fields = Vec::new();
     flatten(cx, s, 0, &mut fields);
     let name = cstr(&s.name);
@@ -112,7 +112,7 @@ fn struct_spec(cx: &Ctx, s: &Struct) -> TokenStream {
 
 /// Field specs of `s` at `base`, anonymous members' fields inlined; unnamed
 /// bitfields (padding) are not fields.
-fn flatten(cx: &Ctx, s: &Struct, base: usize, out: &mut Vec<TokenStream>) {
+fn flatten(cx: &Lookup, s: &Struct, base: usize, out: &mut Vec<TokenStream>) {
     for f in &s.fields {
         if f.name.is_empty() {
             if let Type::Struct(inner) = &f.ty {
@@ -138,7 +138,7 @@ fn flatten(cx: &Ctx, s: &Struct, base: usize, out: &mut Vec<TokenStream>) {
 }
 
 /// A bitfield: its storage unit (see `emit::bit_unit`) and place in it.
-fn bits_kind(cx: &Ctx, f: &Field, size: usize) -> Option<(usize, TokenStream)> {
+fn bits_kind(cx: &Lookup, f: &Field, size: usize) -> Option<(usize, TokenStream)> {
     let (offset, bytes) = crate::emit::bit_unit(f, size)?;
     let (bit, width) = f.bits?;
     let signed = match &f.ty {
@@ -160,7 +160,7 @@ fn bits_kind(cx: &Ctx, f: &Field, size: usize) -> Option<(usize, TokenStream)> {
 }
 
 /// The runtime `Kind` of a value of type `ty` inside a struct.
-fn value_kind(cx: &Ctx, ty: &Type) -> TokenStream {
+fn value_kind(cx: &Lookup, ty: &Type) -> TokenStream {
     if let Some(k) = scalar_kind(ty) {
         return k;
     }

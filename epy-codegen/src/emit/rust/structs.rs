@@ -6,7 +6,7 @@
 //! occupy: a storage unit of the declared type would start where Rust puts
 //! it, not where C does (`char c; unsigned b : 5;` shares the unit with `c`).
 //! Python reads them through `Kind::Bits` in the spec.
-use super::types::{Ctx, ident};
+use super::types::{Lookup, ident};
 use crate::model::{Field, Struct};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -29,7 +29,7 @@ struct Body {
 }
 
 /// One struct or union definition plus its layout assertions.
-pub fn emit_struct(cx: &Ctx, s: &Struct) -> TokenStream {
+pub fn emit_struct(cx: &Lookup, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let align = s.align.max(1);
     let body = if s.is_union {
@@ -71,7 +71,7 @@ pub fn emit_struct(cx: &Ctx, s: &Struct) -> TokenStream {
     }
 }
 
-fn struct_body(cx: &Ctx, s: &Struct) -> Body {
+fn struct_body(cx: &Lookup, s: &Struct) -> Body {
     let mut b = Body {
         fields: Vec::new(),
         offsets: Vec::new(),
@@ -165,7 +165,7 @@ fn pad(b: &mut Body, from: usize, to: usize) {
 }
 
 /// Every member of a union starts at 0; its bitfields share one byte array.
-fn union_body(cx: &Ctx, s: &Struct) -> Body {
+fn union_body(cx: &Lookup, s: &Struct) -> Body {
     let mut b = Body {
         fields: Vec::new(),
         offsets: Vec::new(),

@@ -1,14 +1,14 @@
-//! One `#[no_mangle]` export stub per exported function: C arguments →
+//! One `#[unsafe(export_name = "...")]` export stub per exported function: C arguments →
 //! Python objects, the script's function, the result → C, and the declared
 //! error value whenever anything fails.
 use super::structs::doc_attr;
-use super::types::{Ctx, abi, encoding, int_value, scalar_kind, string_pointee};
+use super::types::{Lookup, abi, encoding, int_value, scalar_kind, string_pointee};
 use crate::error::{Diagnostic, Result};
 use crate::model::{ErrorValue, Function, Role, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn emit_export(cx: &Ctx, f: &Function, index: usize) -> Result<TokenStream> {
+pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStream> {
     if f.sig.variadic {
         return Err(Diagnostic::at(
             f.loc.clone(),
@@ -75,7 +75,7 @@ pub(super) fn release_handle(f: &Function) -> Option<TokenStream> {
 }
 
 /// The C parameter list `a0: T0, a1: T1, …` (named with `prefix`).
-pub(super) fn c_params(cx: &Ctx, f: &Function, prefix: &str) -> Vec<TokenStream> {
+pub(super) fn c_params(cx: &Lookup, f: &Function, prefix: &str) -> Vec<TokenStream> {
     let params = f.sig.params.iter().enumerate();
     params
         .map(|(i, p)| {
@@ -120,7 +120,7 @@ fn output_params(f: &Function) -> Option<TokenStream> {
 
 /// An export the host requires but the script does not define: it returns
 /// the error value (nothing for `void`) without starting Python.
-pub fn emit_noop(cx: &Ctx, f: &Function, index: usize) -> TokenStream {
+pub fn emit_noop(cx: &Lookup, f: &Function, index: usize) -> TokenStream {
     let abi = abi(f.sig.conv);
     let export_name = Literal::string(&f.name);
     let rust_name = format_ident!("__epy_noop_{}", index);
@@ -139,7 +139,7 @@ pub fn emit_noop(cx: &Ctx, f: &Function, index: usize) -> TokenStream {
 /// The expression converting argument `i` (and whether it is a view or
 /// buffer to invalidate after the call).
 pub(super) fn arg_to_py(
-    cx: &Ctx,
+    cx: &Lookup,
     f: &Function,
     i: usize,
     a: &proc_macro2::Ident,
@@ -256,7 +256,7 @@ pub(super) fn arg_to_py(
 }
 
 /// The expression turning `res` (the script's result) into the C return value.
-pub(super) fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream {
+pub(super) fn ret_from_py(cx: &Lookup, f: &Function, idx: &Literal) -> TokenStream {
     let ty = &f.sig.ret;
     if let Some(d) = &f.returns_descriptor {
         let fill = format_ident!("__epy_fill_{}", d);
@@ -311,7 +311,7 @@ pub(super) fn ret_from_py(cx: &Ctx, f: &Function, idx: &Literal) -> TokenStream 
 
 /// The value returned to the host when anything fails: the annotation's
 /// `on-error`, else 0 / 0.0 / false / NULL / all-zero.
-pub(super) fn error_value(cx: &Ctx, f: &Function) -> TokenStream {
+pub(super) fn error_value(cx: &Lookup, f: &Function) -> TokenStream {
     let ty = match &f.sig.ret {
         Type::Enum(e) => cx.enum_repr(e),
         t => t.clone(),

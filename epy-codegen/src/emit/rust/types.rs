@@ -1,25 +1,27 @@
 //! C types → Rust tokens, and the lookups every emitter needs (struct, enum
 //! and callback indices in the runtime `Spec`).
-pub use crate::emit::string_encoding as string_pointee;
+pub use crate::model::string_encoding as string_pointee;
 use crate::model::{CallConv, Encoding, Interface, Signature, Struct, Type};
+use crate::plan::Plan;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::ffi::CString;
 
-/// Everything the emitters share: the interface, the callback table and
-/// the Python-visible structs (their order is the runtime's struct index).
-pub struct Ctx<'a> {
+/// What the Rust emitters look up in the plan: the interface, the callback
+/// table and the Python-visible structs (their order is the runtime's
+/// struct index).
+pub struct Lookup<'a> {
     pub iface: &'a Interface,
-    pub callbacks: Vec<(String, Signature)>,
+    pub callbacks: &'a [(String, Signature)],
     pub structs: Vec<&'a Struct>,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn new(iface: &'a Interface) -> Self {
-        Ctx {
-            iface,
-            callbacks: crate::emit::callback_table(iface),
-            structs: crate::emit::python_structs(iface),
+impl<'a> Lookup<'a> {
+    pub fn new(plan: &'a Plan) -> Self {
+        Lookup {
+            iface: &plan.iface,
+            callbacks: &plan.callbacks,
+            structs: plan.python_structs().collect(),
         }
     }
 

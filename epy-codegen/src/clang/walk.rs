@@ -1,14 +1,14 @@
 //! State shared by the converters while one translation unit is walked.
-use super::files::Files;
+use super::files::OwnFiles;
 use crate::Diagnostic;
 use crate::model::{Interface, Loc, Signature};
 use clang::source::File;
 use clang::{Entity, EntityKind};
 use std::collections::{HashMap, HashSet, VecDeque};
 
-pub(super) struct Ctx<'tu> {
+pub(super) struct Walk<'tu> {
     /// Which files are the header's own.
-    pub files: Files<'tu>,
+    pub files: OwnFiles<'tu>,
     /// Model names of struct/union/enum definitions: their tag, or the typedef
     /// that names an anonymous one, or a name synthesized from the parent.
     pub names: HashMap<Entity<'tu>, String>,
@@ -29,9 +29,9 @@ pub(super) struct Ctx<'tu> {
     pub type_depth: usize,
 }
 
-impl<'tu> Ctx<'tu> {
-    pub fn new(files: Files<'tu>) -> Self {
-        Ctx {
+impl<'tu> Walk<'tu> {
+    pub fn new(files: OwnFiles<'tu>) -> Self {
+        Walk {
             files,
             names: HashMap::new(),
             queued: HashSet::new(),
