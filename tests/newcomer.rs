@@ -144,7 +144,7 @@ fn new_says_what_is_wrong() {
     );
     let err = fails(&mut shell("epy-codegen new x --pack wxc", &dir));
     assert!(
-        err.contains("no interface pack `wxc`") && err.contains("packs: ladspa, wcx"),
+        err.contains("no interface pack `wxc`") && err.contains("packs: ladspa, sqlite, wcx"),
         "{err}"
     );
     std::fs::write(
