@@ -14,8 +14,8 @@
 //! venv = "/path/to/venv"   # its site-packages are importable in this plugin only
 //! reload = true            # reload the script when it changes on disk (default true)
 //! ```
+use crate::files::Files;
 use crate::interp::Mode;
-use crate::script::Files;
 use crate::trust::Owner;
 use std::path::{Path, PathBuf};
 
@@ -54,7 +54,7 @@ pub fn load(files: &Files) -> Result<Config, String> {
 }
 
 /// The venv and the folders down to its site-packages, those that exist
-/// (`script::add_venv` reports a missing one).
+/// (`import::add_venv` reports a missing one).
 fn check_venv(venv: &Path, owner: Owner) -> Result<(), String> {
     let lib = venv.join("lib");
     let version = lib.join(format!("python{}", crate::interp::BUILT_FOR));

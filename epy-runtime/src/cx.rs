@@ -1,8 +1,9 @@
 //! `Cx`: one loaded plugin inside its interpreter — the script's functions,
 //! the stub module's types, return-value slots. Handed to every generated stub.
-use crate::marshal::descriptor::Descriptors;
-use crate::marshal::handle::Handles;
-use crate::marshal::module::Types;
+#![warn(clippy::undocumented_unsafe_blocks)]
+use crate::gate::ReloadGate;
+use crate::marshal::host_refs::{Descriptors, Handles};
+use crate::marshal::shared::Types;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Spec;
 use core::cell::Cell;
@@ -28,8 +29,8 @@ pub struct Cx {
     pub(crate) method_names: Vec<Obj>,
     /// Descriptors filled for the host, with the objects they came from.
     pub(crate) descriptors: Descriptors,
-    /// The plugin's reload gate (set when loaded by a `Plugin`).
-    pub(crate) gate: Option<&'static crate::plugin::ReloadGate>,
+    /// The plugin's reload gate (None: a `Cx` made for tests).
+    pub(crate) gate: Option<&'static ReloadGate>,
 }
 
 impl Cx {
@@ -41,6 +42,8 @@ impl Cx {
     pub unsafe fn call(&self, f: *mut PyObject, args: &[Obj]) -> PyResult<Obj> {
         // `Obj` is a transparent non-null pointer, so `args` is a `PyObject*[]`.
         let argv = args.as_ptr() as *const *mut PyObject;
+        // SAFETY: the interpreter is attached and `f` is live (contract);
+        // `argv` holds `args.len()` live objects.
         unsafe {
             Obj::from_owned(pyo3_ffi::PyObject_Vectorcall(
                 f,
@@ -58,6 +61,7 @@ impl Cx {
     /// # Safety
     /// The plugin's interpreter is attached.
     pub unsafe fn keep_return(&self, export: usize, o: Obj) -> *mut PyObject {
+        // SAFETY: the plugin's interpreter is attached (contract).
         unsafe { self.returns().keep(export, o) }
     }
 
@@ -65,7 +69,10 @@ impl Cx {
     #[inline]
     fn returns(&self) -> &Returns {
         if let Some(key) = self.entry_key {
+            // SAFETY: `key` is the instance's live key (deleted only when it ends).
             let p = unsafe { libc::pthread_getspecific(key) } as *const Returns;
+            // SAFETY: the key's value is NULL or this thread's `Entry`, which
+            // starts with its `Returns` (`#[repr(C)]`) and outlives the call.
             if let Some(r) = unsafe { p.as_ref() } {
                 return r;
             }
@@ -95,6 +102,7 @@ impl Returns {
         let p = o.into_ptr();
         let old = self.0[export].replace(p);
         if !old.is_null() {
+            // SAFETY: the slot owned `old`; its interpreter is attached (contract).
             unsafe { pyo3_ffi::Py_DECREF(old) };
         }
         p
@@ -108,6 +116,7 @@ impl Returns {
         for slot in self.0.iter() {
             let p = slot.replace(core::ptr::null_mut());
             if !p.is_null() {
+                // SAFETY: the slot owned `p`; its interpreter is attached (contract).
                 unsafe { pyo3_ffi::Py_DECREF(p) };
             }
         }
@@ -120,6 +129,7 @@ impl Cx {
         types: Types,
         funcs: Vec<*mut PyObject>,
         keep: Vec<Obj>,
+        gate: Option<&'static ReloadGate>,
     ) -> Cx {
         let ret_slots = Returns::new(spec.exports.len());
         Cx {
@@ -132,7 +142,7 @@ impl Cx {
             handles: Handles::default(),
             method_names: Vec::new(),
             descriptors: Descriptors::default(),
-            gate: None,
+            gate,
         }
     }
 
@@ -140,7 +150,7 @@ impl Cx {
     /// Boxed, so host functions made from Python code can find it.
     #[doc(hidden)]
     pub fn for_tests(spec: &'static Spec, types: Types) -> Box<Cx> {
-        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new()));
+        let cx = Box::new(Cx::new(spec, types, Vec::new(), Vec::new(), None));
         cx.types.shared.cx.set(&*cx);
         cx
     }
@@ -180,16 +190,21 @@ impl Cx {
     /// # Safety
     /// The plugin's interpreter is attached.
     pub(crate) unsafe fn clear(&mut self) {
+        // SAFETY: the plugin's interpreter is attached (contract), for this
+        // block and the three below; `funcs` holds strong references.
         unsafe { self.ret_slots.clear() };
         for f in self.funcs.drain(..) {
             if !f.is_null() {
+                // SAFETY: see above.
                 unsafe { pyo3_ffi::Py_DECREF(f) };
             }
         }
+        // SAFETY: see above.
         unsafe { self.handles.clear() };
         self.descriptors.clear();
         self.method_names.clear();
         self.keep.clear();
+        // SAFETY: see above.
         unsafe { self.types.shared.clear_view_cache() };
         self.types = Types::default();
     }

@@ -30,6 +30,7 @@
 //! forks on two threads never mix their state. A fork from Python code
 //! running in a sub-interpreter (the thread holds that GIL) is left to
 //! CPython.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::instance::Instance;
 use crate::interp::{self, Mode};
 use crate::plugin::{self, State};
@@ -41,6 +42,9 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, Once};
 /// Registers this library's handlers (once). Python is initialized.
 pub fn register() {
     static ONCE: Once = Once::new();
+    // SAFETY: the handlers are this library's functions, and glibc drops
+    // them when the library is unloaded (`pthread_atfork` registers them
+    // with the caller's `__dso_handle`).
     ONCE.call_once(|| unsafe {
         libc::pthread_atfork(Some(prepare), Some(parent), Some(child));
     });
@@ -75,22 +79,26 @@ thread_local! {
 }
 
 unsafe extern "C" fn prepare() {
+    // SAFETY: `Py_IsInitialized` has no precondition.
     if unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
         return;
     }
     let cur = threads::current();
+    // SAFETY: Python is initialized.
     let main = unsafe { pyo3_ffi::PyInterpreterState_Main() };
     if !cur.is_null() && interp::interp_of(cur) != main {
         return; // Python code in a sub-interpreter forks: CPython's business
     }
     let mut f = NONE;
-    f.started_by_epy = interp::started_by_epy();
+    f.started_by_epy = crate::start_lock::started_by_epy();
     // This thread holds the main GIL if CPython's os.fork() or another epy
     // library's handler runs the fork; else nobody told Python: we do.
     let ours = cur.is_null();
     // Plugin lock first, then GILs: the order every load takes them.
     let guard = plugin::this().map(|p| lock(p, !ours));
     if ours {
+        // SAFETY: nothing is attached on this thread (`ours`), so it may
+        // attach a main thread state of its own before `PyOS_BeforeFork`.
         unsafe {
             // Before PyOS_BeforeFork: on 3.13 it holds the runtime lock that
             // making a thread state needs.
@@ -120,6 +128,8 @@ unsafe extern "C" fn parent() {
     };
     // The reverse of `prepare` (3.13: the helpers need the runtime lock
     // that PyOS_AfterFork_Parent releases).
+    // SAFETY: `f` is what `prepare` made on this thread: its pointers are
+    // the boxes it leaked, taken back once.
     unsafe {
         if !f.main_ts.is_null() {
             pyo3_ffi::PyOS_AfterFork_Parent();
@@ -141,8 +151,10 @@ unsafe extern "C" fn child() {
         return;
     };
     if f.started_by_epy {
-        interp::mark_started_by_epy();
+        crate::start_lock::mark_started_by_epy();
     }
+    // SAFETY: `f` is what `prepare` made on this thread (its boxes taken
+    // back once); in the child only this thread exists.
     unsafe {
         if !f.holders.is_null() {
             // The helpers do not exist here; their interpreters go below.
@@ -184,6 +196,9 @@ const RUNTIME_WORDS: usize = 1024;
 /// head is found as the runtime field pair `{head, main}`, a layout shared
 /// by 3.11-3.13.
 unsafe fn unlink_sub_interpreters() {
+    // SAFETY: in the child only this thread exists, so the list cannot
+    // change; `_PyRuntime` is only written where its `{head, main}` pair is
+    // found, within `RUNTIME_WORDS` words of the (larger) runtime struct.
     unsafe {
         let main = pyo3_ffi::PyInterpreterState_Main();
         let head = pyo3_ffi::PyInterpreterState_Head();
@@ -210,6 +225,7 @@ unsafe fn unlink_sub_interpreters() {
 /// In the parent: leaves the main thread state attached in `prepare`
 /// (deleting it if it was made for the fork).
 unsafe fn detach(f: Fork) {
+    // SAFETY: `f.main_ts` is attached on this thread (`prepare`).
     unsafe {
         if f.made {
             pyo3_ffi::PyThreadState_Clear(f.main_ts);
@@ -225,6 +241,7 @@ unsafe fn detach(f: Fork) {
 /// per-thread key goes (no destructor runs for the forking thread's entry)
 /// and the rest leaks.
 unsafe fn forget_instance(inst: Box<Instance>) {
+    // SAFETY: the key is the instance's own, deleted once (it is forgotten).
     unsafe { libc::pthread_key_delete(inst.key) };
     std::mem::forget(inst);
 }
@@ -236,6 +253,8 @@ fn lock(p: &'static plugin::Plugin, holding_gil: bool) -> MutexGuard<'static, St
         if let Some(g) = p.try_lock() {
             return g;
         }
+        // SAFETY: with `holding_gil`, this thread's state is attached: it is
+        // detached while waiting and attached again.
         unsafe {
             let ts = if holding_gil {
                 pyo3_ffi::PyEval_SaveThread()
@@ -263,8 +282,9 @@ struct Sync {
     cv: Condvar,
 }
 
-// The interpreter pointer is only used by the helper thread.
+// SAFETY: the interpreter pointer is only used by the helper thread.
 unsafe impl Send for Sync {}
+// SAFETY: as for `Send`; the rest is a mutex and a condvar.
 unsafe impl core::marker::Sync for Sync {}
 
 /// Starts one holder per own-GIL interpreter in `insts` and waits until each
@@ -280,7 +300,9 @@ fn hold_own_gils<'a>(insts: impl Iterator<Item = &'a Instance>) -> Vec<Holder> {
         });
         let arg = Arc::into_raw(sync.clone()) as *mut libc::c_void;
         let mut thread: libc::pthread_t = 0;
+        // SAFETY: `hold` takes ownership of `arg`, an `Arc` leaked for it.
         if unsafe { libc::pthread_create(&mut thread, core::ptr::null(), hold, arg) } != 0 {
+            // SAFETY: the thread did not start: `arg` is still ours.
             drop(unsafe { Arc::from_raw(arg as *const Sync) });
             continue;
         }
@@ -298,12 +320,16 @@ impl Holder {
     fn release(self) {
         *self.sync.step.lock().unwrap_or_else(|e| e.into_inner()) = 2;
         self.sync.cv.notify_all();
+        // SAFETY: the helper thread is joined once (`self` is consumed).
         unsafe { libc::pthread_join(self.thread, core::ptr::null_mut()) };
     }
 }
 
 extern "C" fn hold(arg: *mut libc::c_void) -> *mut libc::c_void {
+    // SAFETY: `arg` is the `Arc` leaked for this thread by `hold_own_gils`.
     let sync = unsafe { Arc::from_raw(arg as *const Sync) };
+    // SAFETY: a new thread with nothing attached: it makes, attaches and
+    // deletes its own thread state in a live interpreter.
     unsafe {
         let ts = pyo3_ffi::PyThreadState_New(sync.interp);
         crate::threads::attach(ts);

@@ -1,36 +1,22 @@
-//! A hook in the *main* interpreter's `atexit`: when the host finalizes its
-//! own Python, CPython 3.11/3.12 abort if a sub-interpreter is still alive,
-//! so the hook ends this plugin's interpreters first. Unregistered at unload,
-//! because its code lives in this library.
+//! Registering a function of this library in the *main* interpreter's
+//! `atexit`, and unregistering it at unload (its code lives in this library).
+//! `lifecycle.rs` registers the hook that ends this plugin's interpreters
+//! when the host finalizes its own Python.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::obj::Obj;
-use pyo3_ffi::{METH_NOARGS, PyMethodDef, PyMethodDefPointer, PyObject};
+use pyo3_ffi::PyMethodDef;
 
-struct Def(PyMethodDef);
-// A constant table read by CPython; never mutated.
-unsafe impl Sync for Def {}
-
-static DEF: Def = Def(PyMethodDef {
-    ml_name: c"epy_end_plugin_interpreters".as_ptr(),
-    ml_meth: PyMethodDefPointer {
-        PyCFunction: on_finalize,
-    },
-    ml_flags: METH_NOARGS,
-    ml_doc: core::ptr::null(),
-});
-
-unsafe extern "C" fn on_finalize(_self: *mut PyObject, _args: *mut PyObject) -> *mut PyObject {
-    crate::plugin::host_finalizing();
-    unsafe { pyo3_ffi::Py_NewRef(pyo3_ffi::Py_None()) }
-}
-
-/// `atexit.register(hook)`; returns the hook object to unregister later.
+/// `atexit.register(hook)` for the function `def` describes; returns the
+/// hook object to unregister later.
 ///
 /// # Safety
 /// The main interpreter is attached.
-pub unsafe fn register() -> Option<Obj> {
+pub unsafe fn register(def: &'static PyMethodDef) -> Option<Obj> {
+    // SAFETY: the main interpreter is attached (this function's contract);
+    // `def` is static, as a `PyCFunction` needs.
     unsafe {
         let f = Obj::from_owned(pyo3_ffi::PyCFunction_New(
-            &DEF.0 as *const PyMethodDef as *mut PyMethodDef,
+            def as *const PyMethodDef as *mut PyMethodDef,
             core::ptr::null_mut(),
         ))
         .ok()?;
@@ -44,10 +30,17 @@ pub unsafe fn register() -> Option<Obj> {
 /// # Safety
 /// The main interpreter is attached.
 pub unsafe fn unregister(f: Obj) {
+    // SAFETY: the main interpreter is attached (this function's contract).
     unsafe { call_atexit(c"unregister", &f) }
 }
 
+/// Calls `atexit.<method>(f)`, clearing any error.
+///
+/// # Safety
+/// The main interpreter is attached.
 unsafe fn call_atexit(method: &core::ffi::CStr, f: &Obj) {
+    // SAFETY: the main interpreter is attached (this function's contract);
+    // every pointer is checked for NULL before use.
     unsafe {
         let Ok(atexit) = Obj::from_owned(pyo3_ffi::PyImport_ImportModule(c"atexit".as_ptr()))
         else {

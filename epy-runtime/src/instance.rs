@@ -1,11 +1,13 @@
 //! One loaded plugin: its interpreter, its `Cx`, and the thread states the
 //! host's threads use in it (one per thread, made on the thread's first
 //! call, deleted by a pthread-key destructor when the thread exits).
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::config::Config;
 use crate::cx::{Cx, Returns};
+use crate::gate::ReloadGate;
+use crate::import;
 use crate::interp::{self, Mode};
 use crate::log::Log;
-use crate::script;
 use crate::spec::Spec;
 use crate::threads::{self, Slot};
 use core::ffi::c_void;
@@ -58,9 +60,10 @@ struct Limit {
 
 const BURST: u64 = 5;
 
-// Raw interpreter pointers are only used with that interpreter attached, and
-// the instance is shared across host threads by design.
+// SAFETY: raw interpreter pointers are only used with that interpreter
+// attached, and the instance is shared across host threads by design.
 unsafe impl Send for Instance {}
+// SAFETY: as for `Send`.
 unsafe impl Sync for Instance {}
 
 /// What a thread's key slot points to. `rets` comes first: `Cx` finds this
@@ -85,11 +88,13 @@ impl Entry {
 impl Instance {
     pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
         let interp = if ts0.is_null() {
+            // SAFETY: `Mode::Main` instances are made with Python running.
             unsafe { pyo3_ffi::PyInterpreterState_Main() }
         } else {
             interp::interp_of(ts0)
         };
         let mut key = 0;
+        // SAFETY: `key` is a valid out pointer.
         unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
         cx.entry_key = Some(key);
         // Exports the script lacks were logged at load (with the fix).
@@ -122,34 +127,44 @@ impl Instance {
     /// reused) an entry of another instance, which `Entry::of` tells.
     #[inline]
     pub fn this_thread(&self) -> Option<&Entry> {
+        // SAFETY: the key's value is NULL or an `Entry` set by `new_entry`
+        // and freed only after the value is cleared (or the key deleted).
         unsafe { (libc::pthread_getspecific(self.key) as *const Entry).as_ref() }
     }
 
     /// Creates this thread's entry (its first call).
     #[cold]
     pub fn new_entry(&self) -> &Entry {
+        // SAFETY: Python runs and the interpreter is live (it is current).
         let slot = unsafe { threads::new_slot(self.interp) };
         let e = Box::into_raw(Box::new(Entry {
             rets: Returns::new(self.cx.spec.exports.len()),
             slot,
             inst: self,
+            // SAFETY: `pthread_self` has no precondition.
             owner: unsafe { libc::pthread_self() },
         }));
+        // SAFETY: `self.key` is live while the instance is.
         unsafe { libc::pthread_setspecific(self.key, e as *const c_void) };
         self.entries
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(e as usize);
+        // SAFETY: `e` is freed only by its thread's exit, an unload or this
+        // thread's own deletion, none of which runs while the caller uses it.
         unsafe { &*e }
     }
 
     /// The threads (other than this one) inside a call into this instance.
     fn threads_in_call(&self) -> Vec<core::ffi::c_ulong> {
+        // SAFETY: `self.key` is live while the instance is.
         let this = unsafe { libc::pthread_getspecific(self.key) } as usize;
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .iter()
             .filter(|&&e| e != this)
+            // SAFETY: listed entries are live; they leave the list (under this
+            // lock) before they are freed.
             .map(|&e| unsafe { &(*(e as *const Entry)).slot })
             .filter(|s| s.in_call())
             .map(|s| s.thread)
@@ -176,6 +191,8 @@ impl Instance {
             "unloaded while a call is still running on {} other thread(s): raising epy.PluginUnloaded in them and waiting for them to return",
             busy.len()
         ));
+        // SAFETY: `ts` is attached on this thread (contract), detached while
+        // waiting and attached again.
         unsafe {
             let exc = pyo3_ffi::PyErr_NewException(
                 c"epy.PluginUnloaded".as_ptr(),
@@ -206,8 +223,10 @@ impl Instance {
     /// `ts`, a thread state of this interpreter, is attached on this thread.
     pub unsafe fn wait_for_leaving_threads(&self, ts: *mut PyThreadState) {
         while self.leaving.load(Ordering::SeqCst) != 0 {
+            // SAFETY: `ts` is attached on this thread (contract).
             unsafe { pyo3_ffi::PyEval_SaveThread() };
             std::thread::sleep(std::time::Duration::from_millis(1));
+            // SAFETY: `ts` is this thread's, detached just above.
             unsafe { threads::attach(ts) };
         }
     }
@@ -217,13 +236,19 @@ impl Instance {
     /// # Safety
     /// A thread state of this interpreter is attached; no other thread uses it.
     pub unsafe fn delete_entries(&self) {
+        // SAFETY: the key is deleted once, here (the instance ends).
         unsafe { libc::pthread_key_delete(self.key) };
         let entries = std::mem::take(&mut *self.entries.lock().unwrap_or_else(|e| e.into_inner()));
         let current = threads::current();
         for e in entries {
+            // SAFETY: listed entries came from `Box::into_raw`; taking the
+            // list took their ownership (an exiting thread then frees none).
             let e = unsafe { Box::from_raw(e as *mut Entry) };
+            // SAFETY: a state of this interpreter is attached (contract).
             unsafe { e.rets.clear() };
             if e.slot.ts != current {
+                // SAFETY: another thread's state that no thread uses
+                // (contract); the attached one is left to end the interpreter.
                 unsafe {
                     pyo3_ffi::PyThreadState_Clear(e.slot.ts);
                     pyo3_ffi::PyThreadState_Delete(e.slot.ts);
@@ -244,6 +269,9 @@ impl Instance {
             return;
         }
         let e = e as *const Entry as *mut c_void;
+        // SAFETY: this thread's own entry, not in a call; cleared from the
+        // key first, so it is deleted exactly as at thread exit, with nothing
+        // attached (contract).
         unsafe {
             libc::pthread_setspecific(self.key, core::ptr::null());
             entry_dtor(e);
@@ -260,10 +288,13 @@ impl Instance {
         if self.cx.host_refs() != (0, 0) {
             return false;
         }
+        // SAFETY: `pthread_self` has no precondition.
         let me = unsafe { libc::pthread_self() };
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let own_and_out = entries.iter().all(|&e| {
+            // SAFETY: listed entries are live (see `threads_in_call`).
             let e = unsafe { &*(e as *const Entry) };
+            // SAFETY: `pthread_equal` has no precondition.
             let own = unsafe { libc::pthread_equal(e.owner, me) } != 0;
             own && !e.slot.in_call()
         });
@@ -331,6 +362,7 @@ impl Instance {
         }
         if l.logged.fetch_add(1, Ordering::Relaxed) >= BURST {
             l.suppressed.fetch_add(1, Ordering::Relaxed);
+            // SAFETY: called from `Plugin::guarded`, the interpreter attached.
             unsafe { pyo3_ffi::PyErr_Clear() };
             return;
         }
@@ -341,6 +373,8 @@ impl Instance {
             String::new()
         };
         let context = format!("{site}() raised; returning the error value to the host{also}");
+        // SAFETY: called from `Plugin::guarded` with the interpreter attached
+        // and the call's exception set.
         unsafe { self.log.exception(&context) };
     }
 
@@ -354,6 +388,7 @@ impl Instance {
         let (name, _) = self.site(site);
         self.log
             .line(&format!("internal error (panic) in {name}: {msg}"));
+        // SAFETY: called from `Plugin::guarded`, the interpreter attached.
         unsafe { pyo3_ffi::PyErr_Clear() };
     }
 }
@@ -361,6 +396,9 @@ impl Instance {
 /// Thread exit: delete that thread's state for the plugin's interpreter.
 unsafe extern "C" fn entry_dtor(p: *mut c_void) {
     let e = p as *mut Entry;
+    // SAFETY: `p` is this exiting thread's live `Entry` (the key's value);
+    // its instance outlives it (`leaving` holds the end off); the thread has
+    // nothing attached at exit, so it may attach its own state to delete it.
     unsafe {
         let inst = &*(*e).inst;
         // Take ourselves off the list, then let go of the lock before waiting
@@ -400,7 +438,10 @@ pub(crate) unsafe fn build_cx(
     path: &Path,
     config: &Config,
     log: &Log,
+    gate: &'static ReloadGate,
 ) -> Result<Cx, String> {
+    // SAFETY: the plugin's new interpreter is attached (contract); every
+    // result is checked for NULL before use.
     unsafe {
         let module_name = spec.module.to_string_lossy().into_owned();
         let (module, types) = crate::marshal::module::build(spec).map_err(|_| {
@@ -417,9 +458,9 @@ pub(crate) unsafe fn build_cx(
                 )
             })?;
         }
-        script::add_site_packages();
+        import::add_site_packages();
         if let Some(venv) = &config.venv {
-            script::add_venv(venv)?;
+            import::add_venv(venv)?;
         }
         let stem = path
             .file_stem()
@@ -430,7 +471,7 @@ pub(crate) unsafe fn build_cx(
         } else {
             stem
         };
-        let script = script::import(path, &name)?;
+        let script = import::import(path, &name)?;
         let mut funcs = Vec::with_capacity(spec.exports.len());
         let mut missing = Vec::new();
         for export in spec.exports {
@@ -454,7 +495,7 @@ pub(crate) unsafe fn build_cx(
                 missing[0]
             ));
         }
-        let mut cx = Cx::new(spec, types, funcs, vec![module, script]);
+        let mut cx = Cx::new(spec, types, funcs, vec![module, script], Some(gate));
         for m in spec.methods {
             let name = pyo3_ffi::PyUnicode_InternFromString(m.name.as_ptr());
             cx.method_names
@@ -471,7 +512,12 @@ pub(crate) unsafe fn build_cx(
 }
 
 /// Runs the interface pack's Python layer in the stub module's namespace.
+///
+/// # Safety
+/// The plugin's interpreter is attached.
 unsafe fn run_layer(spec: &Spec, module: &crate::Obj) -> crate::obj::PyResult<()> {
+    // SAFETY: the plugin's interpreter is attached (contract); every result
+    // is checked for NULL before use.
     unsafe {
         let globals = pyo3_ffi::PyModule_GetDict(module.as_ptr());
         let code = crate::Obj::from_owned(pyo3_ffi::Py_CompileString(

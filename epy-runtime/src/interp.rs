@@ -1,6 +1,9 @@
 //! The interpreter lifecycle, in one place: make libpython global, start
 //! Python or join the running one (never finalize it), create and end the
-//! plugin's own sub-interpreter.
+//! plugin's own sub-interpreter (every sub-interpreter is created and ended
+//! here; when to end one is `unload.rs`'s business, forgetting them in a
+//! forked child `fork.rs`'s).
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::threads;
 use core::ffi::{CStr, c_void};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -23,6 +26,8 @@ pub enum Mode {
 /// Makes libpython's symbols global (hosts load plugins RTLD_LOCAL, which
 /// hides them from extension modules like `math`) and pins it in memory.
 pub fn make_libpython_global() -> Result<(), String> {
+    // SAFETY: `dladdr` fills `info` (all-zero is valid); `dli_fname` names
+    // the mapped libpython; `dlopen` with RTLD_NOLOAD only changes flags.
     unsafe {
         let mut info: libc::Dl_info = core::mem::zeroed();
         let addr = pyo3_ffi::Py_IsInitialized as *const c_void;
@@ -43,6 +48,8 @@ pub fn make_libpython_global() -> Result<(), String> {
 
 /// Checks the running Python against the one this library was built for.
 pub fn check_version() -> Result<(), String> {
+    // SAFETY: `Py_GetVersion` may be called before initialization and
+    // returns a static NUL-terminated string.
     let running = unsafe { CStr::from_ptr(pyo3_ffi::Py_GetVersion()) }.to_string_lossy();
     let mm: String = running
         .split_whitespace()
@@ -99,6 +106,8 @@ fn built_for_home() -> Result<&'static str, String> {
 /// # Safety
 /// Called under the process-wide start lock.
 pub unsafe fn start_python() -> Result<(), String> {
+    // SAFETY: under the start lock (contract), so no other epy library
+    // initializes Python meanwhile; every status and pointer is checked.
     unsafe {
         if pyo3_ffi::Py_IsInitialized() != 0 {
             return Ok(());
@@ -120,7 +129,7 @@ pub unsafe fn start_python() -> Result<(), String> {
         config.install_signal_handlers = 0;
         // No `site` import: every plugin interpreter would repeat it (with
         // its .pth files) on creation. Each plugin interpreter gets the
-        // site-packages directory on sys.path instead (`script::add_site_packages`).
+        // site-packages directory on sys.path instead (`import::add_site_packages`).
         config.site_import = 0;
         let mut status =
             pyo3_ffi::PyConfig_SetBytesString(&mut config, &mut config.home, home.as_ptr());
@@ -150,28 +159,9 @@ pub unsafe fn start_python() -> Result<(), String> {
         pyo3_ffi::PyEval_SaveThread();
         // Tell every epy plugin in the process (each has its own statics).
         // (Named with the pid: a child process inherits the environment.)
-        if let Ok(name) = std::ffi::CString::new(started_var()) {
-            libc::setenv(name.as_ptr(), c"1".as_ptr(), 1);
-        }
+        crate::start_lock::mark_started_by_epy();
         Ok(())
     }
-}
-
-/// True when an epy plugin started this process's Python: its main thread
-/// states are ours, so no host binding needs restoring after calls.
-pub fn started_by_epy() -> bool {
-    std::env::var_os(started_var()).is_some()
-}
-
-/// In a forked child of a process whose Python an epy plugin started.
-pub fn mark_started_by_epy() {
-    if let Ok(name) = std::ffi::CString::new(started_var()) {
-        unsafe { libc::setenv(name.as_ptr(), c"1".as_ptr(), 1) };
-    }
-}
-
-fn started_var() -> String {
-    format!("EPY_STARTED_PYTHON_{}", std::process::id())
 }
 
 pub use crate::start_lock::with_start_lock;
@@ -182,6 +172,9 @@ pub use crate::start_lock::with_start_lock;
 /// # Safety
 /// Python is initialized.
 pub unsafe fn with_main<R>(f: impl FnOnce(*mut PyThreadState) -> R) -> R {
+    // SAFETY: Python is initialized (contract); what was attached is
+    // detached before another state is attached and restored at the end, and
+    // a state made here is deleted while current.
     unsafe {
         let main = pyo3_ffi::PyInterpreterState_Main();
         let cur = threads::current();
@@ -222,6 +215,8 @@ pub unsafe fn new_interpreter(
     mode: Mode,
     main_ts: *mut PyThreadState,
 ) -> Result<*mut PyThreadState, String> {
+    // SAFETY: `main_ts` is attached on this thread (contract), as creating
+    // an interpreter requires.
     unsafe {
         match mode {
             Mode::Main => Ok(main_ts),
@@ -258,15 +253,20 @@ pub unsafe fn new_interpreter(
 
 /// The interpreter a thread state belongs to.
 pub fn interp_of(ts: *mut PyThreadState) -> *mut PyInterpreterState {
+    // SAFETY: every caller passes a live thread state.
     unsafe { pyo3_ffi::PyThreadState_GetInterpreter(ts) }
 }
 
-/// After `Py_EndInterpreter`, re-attach the main thread state `main_ts`.
+/// Ends the interpreter of `ts` (`Py_EndInterpreter`), then re-attaches the
+/// main thread state `main_ts`.
 ///
 /// # Safety
-/// Called right after `Py_EndInterpreter` on this thread.
-pub unsafe fn reattach_main_after_end(main_ts: *mut PyThreadState) {
+/// `ts` is attached on this thread and is its interpreter's last thread state.
+pub unsafe fn end_interpreter(ts: *mut PyThreadState, main_ts: *mut PyThreadState) {
+    // SAFETY: `ts` is attached and its interpreter's last state (contract);
+    // `main_ts` is this thread's main-interpreter state.
     unsafe {
+        pyo3_ffi::Py_EndInterpreter(ts);
         if cfg!(Py_3_12) {
             threads::attach(main_ts);
         } else {

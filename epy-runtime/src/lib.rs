@@ -14,14 +14,17 @@ pub mod spec;
 
 #[doc(hidden)]
 pub mod config; // public for `fuzz/` only (the sidecar target)
+mod files;
 mod fork;
+mod gate;
 mod gil;
 mod hooks;
+mod import;
 mod instance;
 mod interp;
+mod lifecycle;
 mod log;
 mod plugin;
-mod script;
 mod start_lock;
 mod threads;
 mod trust;
@@ -37,10 +40,11 @@ pub use marshal::descriptor::{
 };
 pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
-pub use marshal::scalar::{Scalar, enum_to_py, from_py, none, ptr_from_py, ptr_to_py, to_py};
+pub use marshal::pointer::{ptr_from_py, ptr_to_py};
+pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
-pub use obj::{Obj, PyErr, PyResult};
+pub use obj::{Obj, PyErr, PyResult, none};
 pub use plugin::Plugin;
 pub use pyo3_ffi as ffi;
 pub use spec::*;

@@ -8,6 +8,7 @@
 //! `MAX_FILE`, so the two files hold at most about 8 MiB. The file is opened
 //! with `O_NOFOLLOW` and must be a regular file with one link owned by this
 //! process's user or the library's owner; otherwise lines go to stderr only.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::obj::Obj;
 use std::ffi::CStr;
 use std::io::Write;
@@ -31,7 +32,7 @@ pub struct Log {
 
 impl Log {
     /// The log of the library described by `files` (stderr only if unknown).
-    pub fn for_files(files: Option<&crate::script::Files>) -> Log {
+    pub fn for_files(files: Option<&crate::files::Files>) -> Log {
         Log {
             name: files
                 .and_then(|f| f.library.file_name())
@@ -80,6 +81,7 @@ impl Log {
         };
         let check = |f: &std::fs::File| -> Result<u64, String> {
             let meta = f.metadata().map_err(|e| e.to_string())?;
+            // SAFETY: `geteuid` has no precondition.
             let euid = unsafe { libc::geteuid() };
             if !meta.is_file() {
                 Err("it is not a regular file".into())
@@ -122,6 +124,7 @@ impl Log {
     /// # Safety
     /// An interpreter is attached and an exception is set.
     pub unsafe fn exception(&self, context: &str) {
+        // SAFETY: an interpreter is attached (this function's contract).
         let text = unsafe { format_exception() };
         self.line(&format!("{context}\n{text}"));
     }
@@ -151,6 +154,8 @@ pub fn cap(msg: &str) -> std::borrow::Cow<'_, str> {
 /// An interpreter is attached.
 pub unsafe fn format_exception() -> String {
     use pyo3_ffi::*;
+    // SAFETY: an interpreter is attached (this function's contract); every
+    // result is checked for NULL before use.
     unsafe {
         let Some(exc) = take_exception() else {
             return "(no exception set)".into();
@@ -182,6 +187,8 @@ pub unsafe fn format_exception() -> String {
 /// # Safety
 /// An interpreter is attached; `s` is a `str`.
 pub unsafe fn utf8(s: *mut pyo3_ffi::PyObject) -> Option<String> {
+    // SAFETY: an interpreter is attached and `s` is a `str` (contract); the
+    // UTF-8 buffer is checked for NULL and lives as long as `s`.
     unsafe {
         let p = pyo3_ffi::PyUnicode_AsUTF8AndSize(s, core::ptr::null_mut());
         if p.is_null() {
@@ -198,11 +205,13 @@ pub unsafe fn utf8(s: *mut pyo3_ffi::PyObject) -> Option<String> {
 /// An interpreter is attached.
 pub unsafe fn take_exception() -> Option<Obj> {
     #[cfg(Py_3_12)]
+    // SAFETY: an interpreter is attached (this function's contract).
     unsafe {
         Obj::from_owned(pyo3_ffi::PyErr_GetRaisedException()).ok()
     }
     #[cfg(not(Py_3_12))]
     #[allow(deprecated)]
+    // SAFETY: an interpreter is attached (this function's contract).
     unsafe {
         use pyo3_ffi::*;
         let (mut t, mut v, mut tb) = (

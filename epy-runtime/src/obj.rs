@@ -1,7 +1,10 @@
-//! Owned Python references and the error marker used on every call path.
+//! Owned Python references, the error marker used on every call path, and
+//! the helpers every conversion uses (`raise`, `none`, `type_name`).
 
+#![warn(clippy::undocumented_unsafe_blocks)]
+use core::ffi::CStr;
 use core::ptr::NonNull;
-use pyo3_ffi::{Py_DECREF, Py_INCREF, PyObject};
+use pyo3_ffi::{Py_DECREF, Py_INCREF, Py_None, Py_TYPE, PyErr_SetString, PyObject};
 
 /// A Python exception is set in the current thread state (the "error
 /// indicator"); the runtime turns it into the export's error value.
@@ -31,7 +34,9 @@ impl Obj {
     /// `p` is a valid, non-null object.
     #[inline]
     pub unsafe fn from_borrowed(p: *mut PyObject) -> Obj {
+        // SAFETY: `p` is a valid object (this function's contract).
         unsafe { Py_INCREF(p) };
+        // SAFETY: `p` is non-null (this function's contract).
         Obj(unsafe { NonNull::new_unchecked(p) })
     }
 
@@ -52,6 +57,43 @@ impl Obj {
 impl Drop for Obj {
     #[inline]
     fn drop(&mut self) {
+        // SAFETY: `self` owns a strong reference, dropped with its
+        // interpreter attached (the type's rule).
         unsafe { Py_DECREF(self.0.as_ptr()) }
     }
+}
+
+/// Sets `exc` with `msg` and returns `Err`.
+///
+/// # Safety
+/// An interpreter is attached.
+pub(crate) unsafe fn raise<T>(exc: *mut PyObject, msg: &str) -> PyResult<T> {
+    let mut bytes = msg.replace('\0', " ").into_bytes();
+    bytes.push(0);
+    // SAFETY: an interpreter is attached (contract); `bytes` has no NUL but
+    // the one pushed last.
+    unsafe { PyErr_SetString(exc, CStr::from_bytes_with_nul_unchecked(&bytes).as_ptr()) };
+    Err(PyErr)
+}
+
+/// The type name of `o`, for messages.
+///
+/// # Safety
+/// An interpreter is attached; `o` is a live object.
+pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
+    // SAFETY: `o` is a live object (its type and the type's name are too).
+    unsafe {
+        CStr::from_ptr((*Py_TYPE(o)).tp_name)
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// A new reference to `None`.
+/// # Safety
+/// The plugin's interpreter is attached.
+#[inline]
+pub unsafe fn none() -> Obj {
+    // SAFETY: `None` is a valid, non-null object of every interpreter.
+    unsafe { Obj::from_borrowed(Py_None()) }
 }

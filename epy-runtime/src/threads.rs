@@ -5,6 +5,7 @@
 //! restores whatever was attached before (host's or another plugin's), so
 //! re-entrant and nested calls work. Waiting for a GIL goes through
 //! `gil::Waiter`, so a busy interpreter on the same GIL lets go of it.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::gil::{self, Waiter};
 use core::sync::atomic::{AtomicU32, Ordering};
 use pyo3_ffi::{PyInterpreterState, PyThreadState};
@@ -13,11 +14,14 @@ use pyo3_ffi::{PyInterpreterState, PyThreadState};
 #[inline]
 pub fn current() -> *mut PyThreadState {
     #[cfg(Py_3_12)]
+    // SAFETY: reads the calling thread's current state; no precondition.
     unsafe {
         // Thread-local since 3.12.
         pyo3_ffi::compat::PyThreadState_GetUnchecked()
     }
     #[cfg(not(Py_3_12))]
+    // SAFETY: a non-NULL current state is live while we read it here: only
+    // the thread attached with it (this one, if it is ours) can delete it.
     unsafe {
         // 3.11: the "current" thread state is process-global (whoever holds
         // the GIL): keep it only if it belongs to this thread.
@@ -37,6 +41,8 @@ pub fn current() -> *mut PyThreadState {
 #[inline]
 unsafe fn thread_id_of(t: *mut PyThreadState) -> core::ffi::c_ulong {
     const OFFSET: usize = 152; // offsetof(PyThreadState, thread_id), 3.11, 64-bit
+    // SAFETY: `t` is a live 3.11 thread state (contract) and `check_layout`
+    // verified `OFFSET` on this build.
     unsafe { *((t as *const u8).add(OFFSET) as *const core::ffi::c_ulong) }
 }
 
@@ -47,8 +53,10 @@ unsafe fn thread_id_of(t: *mut PyThreadState) -> core::ffi::c_ulong {
 /// # Safety
 /// `t` is a thread state created on this thread, and attached.
 pub unsafe fn check_layout(t: *mut PyThreadState) -> bool {
+    // SAFETY: `t` is this thread's attached state (contract).
     unsafe { gil::init(t) };
     #[cfg(not(Py_3_12))]
+    // SAFETY: `t` is a live thread state of this thread (contract).
     unsafe {
         thread_id_of(t) == pyo3_ffi::PyThread_get_thread_ident()
     }
@@ -90,6 +98,7 @@ impl Slot {
 /// # Safety
 /// `ts` is a live thread state of this thread; no thread state is attached.
 pub unsafe fn attach(ts: *mut PyThreadState) {
+    // SAFETY: `ts` is live, of this thread, and nothing is attached (contract).
     unsafe {
         Waiter::of(ts).before_wait();
         pyo3_ffi::PyEval_RestoreThread(ts);
@@ -109,6 +118,8 @@ pub unsafe fn enter(slot: &Slot) -> *mut PyThreadState {
     // Only this thread writes it: no read-modify-write needed.
     let inside = slot.inside.load(Ordering::Relaxed);
     slot.inside.store(inside + 1, Ordering::Release);
+    // SAFETY: `prev`, if any, is attached on this thread, so it may be
+    // detached; then nothing is, and `slot.ts` is this thread's (contract).
     unsafe {
         if !prev.is_null() {
             pyo3_ffi::PyEval_SaveThread();
@@ -128,6 +139,8 @@ pub unsafe fn leave(slot: &Slot, prev: *mut PyThreadState) {
     if prev == slot.ts {
         return;
     }
+    // SAFETY: `enter` attached `slot.ts` on this thread; `prev` (or the
+    // host's `rebind`) is a live state of this thread, detached since.
     unsafe {
         pyo3_ffi::PyEval_SaveThread();
         if !prev.is_null() {
@@ -146,6 +159,8 @@ pub unsafe fn leave(slot: &Slot, prev: *mut PyThreadState) {
 /// # Safety
 /// Python is initialized; `interp` is live.
 pub unsafe fn new_slot(interp: *mut PyInterpreterState) -> Slot {
+    // SAFETY: Python is initialized and `interp` live (contract); creating
+    // thread states needs no GIL.
     unsafe {
         let main = pyo3_ffi::PyInterpreterState_Main();
         let bound = pyo3_ffi::PyGILState_GetThisThreadState();
@@ -159,7 +174,7 @@ pub unsafe fn new_slot(interp: *mut PyInterpreterState) -> Slot {
             MAIN_TS.with_slot(m);
         }
         let ts = pyo3_ffi::PyThreadState_New(interp);
-        let rebind = if cfg!(Py_3_12) && host_main && !crate::interp::started_by_epy() {
+        let rebind = if cfg!(Py_3_12) && host_main && !crate::start_lock::started_by_epy() {
             bound
         } else {
             core::ptr::null_mut()
@@ -189,9 +204,12 @@ mod main_ts {
 
     unsafe extern "C" fn dtor(p: *mut libc::c_void) {
         let t = p as *mut PyThreadState;
+        // SAFETY: `Py_IsInitialized` has no precondition.
         if t.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
             return;
         }
+        // SAFETY: `t` is this exiting thread's main-interpreter state
+        // (`with_slot`), not attached: attach it, then delete it as current.
         unsafe {
             super::attach(t);
             pyo3_ffi::PyThreadState_Clear(t);
@@ -203,15 +221,18 @@ mod main_ts {
         pub fn with_slot(&self, t: *mut PyThreadState) {
             let key = *self.0.get_or_init(|| {
                 let mut k = 0;
+                // SAFETY: `k` is a valid out pointer.
                 unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
                 k
             });
+            // SAFETY: `key` was created above.
             unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
         }
 
         /// Called at unload: the destructor's code is about to be unmapped.
         pub fn delete_key(&self) {
             if let Some(k) = self.0.get() {
+                // SAFETY: `k` is this library's key, deleted once (at unload).
                 unsafe { libc::pthread_key_delete(*k) };
             }
         }

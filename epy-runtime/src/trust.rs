@@ -5,6 +5,7 @@
 //! file or folder owned by another user. The error names the file and the
 //! command that fixes it. Group-writable files are accepted (shared groups
 //! are a deliberate choice).
+#![warn(clippy::undocumented_unsafe_blocks)]
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
@@ -18,6 +19,7 @@ impl Owner {
         Owner(
             std::fs::metadata(library)
                 .map(|m| m.uid())
+                // SAFETY: `geteuid` has no precondition.
                 .unwrap_or_else(|_| unsafe { libc::geteuid() }),
         )
     }

@@ -1,6 +1,7 @@
 //! Ending a plugin's interpreters: at `dlclose`, and when the host finalizes
 //! its own Python. Never `Py_Finalize`: other plugins and the host keep
 //! running.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::instance::Instance;
 use crate::interp::{self, Mode};
 use crate::log::Log;
@@ -13,6 +14,8 @@ use core::ffi::c_void;
 /// No call into these instances is in flight (the host is unloading us).
 #[allow(clippy::vec_box)] // instances must not move: thread entries point at them
 pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
+    // SAFETY: no call is in flight (contract), so `end` may run once Python
+    // is known to be initialized; `unregister` runs with main attached.
     unsafe {
         if pyo3_ffi::Py_IsInitialized() == 0 {
             // The host finalized Python already; nothing is left to end.
@@ -44,6 +47,10 @@ pub(crate) unsafe fn unload(all: Vec<Box<Instance>>, atexit: Option<Obj>) {
 /// # Safety
 /// Python is initialized; no call into `inst` is in flight.
 pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
+    // SAFETY: Python is initialized and no call into `inst` is in flight
+    // (contract). `with_main` attaches main; `ts` is a new thread state of
+    // this thread in `inst`'s interpreter, attached before any Python runs
+    // there, and the last one left when `end_interpreter` ends it.
     unsafe {
         interp::with_main(|main_ts| {
             if inst.mode == Mode::Main {
@@ -76,8 +83,7 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
             pyo3_ffi::PyThreadState_Delete(inst.ts0);
             #[cfg(not(Py_3_13))]
             keep_threading_consistent();
-            pyo3_ffi::Py_EndInterpreter(ts);
-            interp::reattach_main_after_end(main_ts);
+            interp::end_interpreter(ts, main_ts);
             true
         })
     }
@@ -88,6 +94,8 @@ pub(crate) unsafe fn end(inst: &mut Instance) -> bool {
 /// # Safety
 /// The plugin's interpreter is attached.
 unsafe fn call_shutdown(cx: &crate::Cx, log: &Log) {
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every result is checked for NULL before use.
     unsafe {
         let Some(script) = cx.script() else { return };
         let f = pyo3_ffi::PyObject_GetAttrString(script, c"shutdown".as_ptr());
@@ -126,6 +134,8 @@ if t is not None:
 /// The plugin's interpreter is attached.
 #[cfg(not(Py_3_13))]
 unsafe fn keep_threading_consistent() {
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every result is checked for NULL before use.
     unsafe {
         let Ok(globals) = Obj::from_owned(pyo3_ffi::PyDict_New()) else {
             pyo3_ffi::PyErr_Clear();
@@ -151,6 +161,8 @@ unsafe fn keep_threading_consistent() {
 /// # Safety
 /// The plugin's interpreter is attached.
 unsafe fn threads_alive() -> bool {
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every result is checked for NULL before use.
     unsafe {
         let modules = pyo3_ffi::PyImport_GetModuleDict();
         let threading = pyo3_ffi::PyDict_GetItemString(modules, c"threading".as_ptr());
@@ -171,9 +183,11 @@ unsafe fn threads_alive() -> bool {
 
 /// Keeps this library mapped forever (its interpreter still runs its code).
 fn pin_library() {
+    // SAFETY: `dladdr` fills `info` (all-zero is valid); `dli_fname` names
+    // this library, which is mapped.
     unsafe {
         let mut info: libc::Dl_info = core::mem::zeroed();
-        if libc::dladdr(crate::plugin::code_address(), &mut info) != 0 {
+        if libc::dladdr(pin_library as *const c_void, &mut info) != 0 {
             libc::dlopen(
                 info.dli_fname,
                 libc::RTLD_NOW | libc::RTLD_NOLOAD | libc::RTLD_NODELETE,
@@ -207,6 +221,8 @@ pub(crate) fn register_exit_flag() {
     let Ok(mark) = std::ffi::CString::new(mark) else {
         return;
     };
+    // SAFETY: NUL-terminated strings; `s` is leaked, as `putenv` keeps it;
+    // `putenv` has the ABI of a `void (*)(void *)` exit handler.
     unsafe {
         libc::setenv(mark.as_ptr(), c"1".as_ptr(), 1);
         // Leaked on purpose: putenv keeps the pointer.

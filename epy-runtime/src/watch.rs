@@ -6,6 +6,7 @@
 //! The per-call cost is one relaxed atomic load. The thread is a raw pthread
 //! running only libc calls (no Rust thread-locals, which would pin the
 //! library), and it is stopped and joined before the library is unmapped.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use core::sync::atomic::{AtomicBool, Ordering};
 use std::ffi::CString;
 use std::path::PathBuf;
@@ -18,7 +19,7 @@ pub struct Watcher {
     arg: *mut Arg,
 }
 
-// The raw pointers are only touched by `stop` (under the plugin's lock).
+// SAFETY: the raw pointers are only touched by `stop` (under the plugin's lock).
 unsafe impl Send for Watcher {}
 
 struct Arg {
@@ -36,6 +37,8 @@ pub fn start(scripts: &[PathBuf], flag: &'static AtomicBool) -> Option<Watcher> 
         .iter()
         .map(|s| CString::new(s.file_name()?.as_encoded_bytes()).ok())
         .collect::<Option<Vec<_>>>()?;
+    // SAFETY: plain libc calls on descriptors made here; `arg` is handed to
+    // the thread, or freed here when the thread could not start.
     unsafe {
         let inotify = libc::inotify_init1(libc::IN_CLOEXEC);
         if inotify < 0 {
@@ -86,6 +89,8 @@ pub fn start(scripts: &[PathBuf], flag: &'static AtomicBool) -> Option<Watcher> 
 impl Watcher {
     /// Stops and joins the thread, closes its descriptors.
     pub fn stop(self) {
+        // SAFETY: the thread and descriptors are this watcher's; `arg` is
+        // freed only after the thread that reads it is joined.
         unsafe {
             let one: u64 = 1;
             libc::write(self.stop_fd, &one as *const u64 as *const libc::c_void, 8);
@@ -98,6 +103,8 @@ impl Watcher {
 }
 
 extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
+    // SAFETY: `p` is the `Arg` `start` leaked for this thread; `stop` frees
+    // it only after joining the thread.
     let arg = unsafe { &*(p as *const Arg) };
     let mut buf = [0u8; 4096];
     loop {
@@ -113,12 +120,14 @@ extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
                 revents: 0,
             },
         ];
+        // SAFETY: `fds` holds two `pollfd`s.
         if unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) } < 0 {
             continue; // EINTR
         }
         if fds[1].revents != 0 {
             return core::ptr::null_mut();
         }
+        // SAFETY: reads at most `buf.len()` bytes into `buf`.
         let n = unsafe {
             libc::read(
                 arg.inotify,
@@ -133,6 +142,7 @@ extern "C" fn run(p: *mut libc::c_void) -> *mut libc::c_void {
         let mut off = 0usize;
         let header = core::mem::size_of::<libc::inotify_event>();
         while off + header <= n as usize {
+            // SAFETY: `off + header <= n`: a whole event header lies in `buf`.
             let ev = unsafe {
                 core::ptr::read_unaligned(buf.as_ptr().add(off) as *const libc::inotify_event)
             };

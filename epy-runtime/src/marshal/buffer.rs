@@ -1,33 +1,14 @@
 //! Annotated buffers: zero-copy memoryviews over host memory, valid for the call.
 use super::exporter::{
-    exporter, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
+    exporter, format_of, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
 };
-use super::scalar::none;
 use crate::Cx;
+use crate::obj::none;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Kind;
-use core::ffi::{CStr, c_void};
+use core::ffi::c_void;
 use core::ptr::null_mut;
 use pyo3_ffi::*;
-
-/// Format character and item size of a scalar kind.
-pub(crate) fn format_of(kind: Kind) -> (&'static CStr, usize) {
-    match kind {
-        Kind::I8 => (c"b", 1),
-        Kind::U8 => (c"B", 1),
-        Kind::I16 => (c"h", 2),
-        Kind::U16 => (c"H", 2),
-        Kind::I32 => (c"i", 4),
-        Kind::U32 => (c"I", 4),
-        Kind::I64 => (c"q", 8),
-        Kind::U64 => (c"Q", 8),
-        Kind::F32 => (c"f", 4),
-        Kind::F64 => (c"d", 8),
-        Kind::Bool => (c"?", 1),
-        Kind::Enum(_, repr) => format_of(*repr),
-        _ => (c"P", core::mem::size_of::<*const c_void>()),
-    }
-}
 
 /// `len` elements of scalar kind `elem` at `p` → a 1-D memoryview with the
 /// element's format (`'i'`, `'d'`, `'f'`, …), writable unless `readonly`,

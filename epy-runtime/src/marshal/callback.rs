@@ -2,10 +2,10 @@
 //! whose instances hold the pointer and the index of its signature; calling
 //! one (vectorcall: no argument tuple) converts the arguments, calls the host
 //! (GIL released) and converts the result back.
-use super::module::Shared;
 use super::pytype::{end, free, new_type, slot};
-use super::scalar::raise;
+use super::shared::Shared;
 use crate::Cx;
+use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
 use core::ffi::c_void;
 use core::ptr::null_mut;
@@ -85,7 +85,7 @@ pub(crate) unsafe fn new_callback(
 ) -> PyResult<Obj> {
     unsafe {
         if fnptr.is_null() {
-            return Ok(super::scalar::none());
+            return Ok(crate::obj::none());
         }
         let ty = shared.callback_type as *mut PyTypeObject;
         let o = Obj::from_owned(PyType_GenericAlloc(ty, 0))?;

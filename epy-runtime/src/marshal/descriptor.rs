@@ -8,20 +8,13 @@
 //! everything it points to stay valid until the library unloads: hosts keep
 //! descriptor pointers forever. A method trampoline gets its receiver back
 //! from the descriptor pointer (`descriptor_to_py`) or from a handle.
-use super::scalar::{Scalar, none, raise};
+use super::scalar::Scalar;
 use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
+use crate::obj::{none, raise};
 use crate::spec::Kind;
 use core::ffi::{CStr, c_char, c_void};
 use pyo3_ffi::*;
-
-/// Filled descriptors of one interpreter: the object and its C struct.
-#[derive(Default)]
-pub struct Descriptors {
-    list: core::cell::RefCell<Vec<(Obj, usize)>>,
-    /// How many the host was given (read without the GIL by the reload logic).
-    pub(crate) given: core::sync::atomic::AtomicUsize,
-}
 
 /// Fills a descriptor struct from an object; returns the (leaked) struct.
 pub type Fill = unsafe fn(cx: &Cx, obj: *mut PyObject) -> PyResult<*mut c_void>;
@@ -70,13 +63,6 @@ pub unsafe fn descriptor_to_py(cx: &Cx, p: *const c_void) -> PyResult<Obj> {
                 )
             }
         }
-    }
-}
-
-impl Descriptors {
-    /// Drops the objects; the C structs stay (the host may still hold them).
-    pub(crate) fn clear(&self) {
-        self.list.borrow_mut().clear();
     }
 }
 

@@ -12,10 +12,9 @@
 //! exporter fail. Not covered, because nothing records them: raw addresses
 //! that a consumer copied out of a `Py_buffer` and released (numpy arrays,
 //! ctypes `from_buffer` objects) — such objects must not outlive the call.
-use super::buffer::format_of;
 use super::pytype::{end, free, new_type, slot};
-use super::scalar::raise;
 use super::shared::Shared;
+use crate::obj::raise;
 use crate::obj::{Obj, PyResult};
 use crate::spec::Kind;
 use core::ffi::{CStr, c_char, c_int, c_void};
@@ -360,5 +359,24 @@ unsafe extern "C" fn dealloc(o: *mut PyObject) {
             libc_free((*e).copy);
         }
         free(o);
+    }
+}
+
+/// Format character and item size of a scalar kind.
+pub(crate) fn format_of(kind: Kind) -> (&'static CStr, usize) {
+    match kind {
+        Kind::I8 => (c"b", 1),
+        Kind::U8 => (c"B", 1),
+        Kind::I16 => (c"h", 2),
+        Kind::U16 => (c"H", 2),
+        Kind::I32 => (c"i", 4),
+        Kind::U32 => (c"I", 4),
+        Kind::I64 => (c"q", 8),
+        Kind::U64 => (c"Q", 8),
+        Kind::F32 => (c"f", 4),
+        Kind::F64 => (c"d", 8),
+        Kind::Bool => (c"?", 1),
+        Kind::Enum(_, repr) => format_of(*repr),
+        _ => (c"P", core::mem::size_of::<*const c_void>()),
     }
 }

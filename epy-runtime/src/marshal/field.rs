@@ -1,9 +1,11 @@
 //! Reading and writing one struct field by its `Kind` (the getset functions
 //! of every struct type). Reads and writes are unaligned-safe: packed
 //! structs put fields anywhere.
-use super::scalar::{Scalar, enum_member, int_obj, ptr_from_py, ptr_to_py, raise};
-use super::string::{bytes_to_py, encode, units_to_py};
+use super::pointer::{ptr_from_py, ptr_to_py};
+use super::scalar::{Scalar, enum_member, int_obj};
+use super::string::{bytes_to_py, units_to_py, write_chars};
 use super::view::{View, copy_into, live, new_view, root};
+use crate::obj::raise;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{Encoding, FieldSpec, Kind};
 use core::ffi::{c_char, c_int, c_void};
@@ -118,7 +120,7 @@ unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
             Kind::StructPtr(idx) => {
                 let q = rd(p as *const *mut u8);
                 if q.is_null() {
-                    return Ok(super::scalar::none());
+                    return Ok(crate::obj::none());
                 }
                 // Tied to the root: host memory reached through an argument
                 // is no safer to touch after the call than the argument.
@@ -279,33 +281,5 @@ unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) 
             return raise(PyExc_OverflowError, &msg);
         }
         Ok(x as u64)
-    }
-}
-
-/// `char[n]`/`WCHAR[n]` from `str`/`bytes`: NUL-padded; ValueError if it
-/// does not fit with its terminator (never truncated).
-pub(crate) unsafe fn write_chars(
-    p: *mut u8,
-    n: usize,
-    enc: Encoding,
-    value: *mut PyObject,
-    name: &str,
-) -> PyResult<()> {
-    unsafe {
-        let (_owner, src, len) = encode(value, enc)?;
-        let unit = if enc == Encoding::Utf16 { 2 } else { 1 };
-        let cap = n * unit;
-        if len + unit > cap {
-            let msg = format!(
-                "{name} holds at most {} {} plus a NUL; this value needs {}",
-                n.saturating_sub(1),
-                if unit == 2 { "UTF-16 units" } else { "bytes" },
-                len / unit
-            );
-            return raise(PyExc_ValueError, &msg);
-        }
-        core::ptr::copy_nonoverlapping(src as *const u8, p, len);
-        core::ptr::write_bytes(p.add(len), 0, cap - len);
-        Ok(())
     }
 }

@@ -3,65 +3,11 @@
 //! get the same object back; the `releases` function drops it. A value that
 //! is not a live handle of this plugin (stale, foreign, forged) is a Python
 //! error, so the host gets the export's error value, never a crash.
-use super::scalar::{none, raise};
+use super::host_refs::{Handles, LAST_GEN, MAX};
 use crate::Cx;
 use crate::obj::{Obj, PyResult};
-use core::cell::RefCell;
-use pyo3_ffi::{Py_DECREF, Py_None, PyExc_ValueError, PyObject};
-
-/// One interpreter's handles. Used with that interpreter attached only.
-///
-/// A value is `generation << 16 | slot + 1`. Each reuse of a slot takes the
-/// next generation, and a slot whose generations are used up is never
-/// reused, so a closed handle can never name a live object again. On 64-bit
-/// targets that is 2^48 reuses per slot (years of opening at one a
-/// microsecond); on 32-bit targets 65,534 per slot, then the next of 65,535
-/// slots (a table used up that way refuses to open more).
-#[derive(Default)]
-pub struct Handles {
-    /// Per slot: generation and object (NULL = free).
-    slots: RefCell<Vec<(usize, *mut PyObject)>>,
-    free: RefCell<Vec<usize>>,
-    /// Handles the host holds (read without the GIL, by the reload logic).
-    pub(crate) live: core::sync::atomic::AtomicUsize,
-}
-
-/// Live handles at most (the slot number is the low 16 bits of a value).
-const MAX: usize = 0xffff;
-
-/// The last generation: every value keeps a zero bit (never -1).
-const LAST_GEN: usize = (usize::MAX >> 16) - 1;
-
-impl Handles {
-    /// Value for slot `i` of generation `g`: never 0, never -1.
-    fn value(i: usize, g: usize) -> usize {
-        (g << 16) | (i + 1)
-    }
-
-    fn slot(&self, h: usize) -> Option<usize> {
-        let i = (h & 0xffff).checked_sub(1)?;
-        let g = h >> 16;
-        let slots = self.slots.borrow();
-        let (gen_, obj) = *slots.get(i)?;
-        (gen_ == g && !obj.is_null()).then_some(i)
-    }
-
-    /// Drops every object (the interpreter is attached).
-    pub(crate) unsafe fn clear(&self) {
-        let objs: Vec<*mut PyObject> = self
-            .slots
-            .borrow_mut()
-            .drain(..)
-            .map(|(_, o)| o)
-            .filter(|o| !o.is_null())
-            .collect();
-        self.free.borrow_mut().clear();
-        self.live.store(0, core::sync::atomic::Ordering::Relaxed);
-        for o in objs {
-            unsafe { Py_DECREF(o) };
-        }
-    }
-}
+use crate::obj::{none, raise};
+use pyo3_ffi::{Py_DECREF, Py_None, PyExc_ValueError};
 
 /// A handle from the host → the object it stands for (new reference).
 /// `optional`: NULL and -1 (`INVALID_HANDLE_VALUE`) are `None`.

@@ -2,14 +2,17 @@
 //! semantics. Called by generated stubs with the plugin's interpreter attached.
 //! Every function returning `PyResult` has set a Python exception on `Err`.
 //!
-//! One file per kind of value: `scalar` (integers, floats, bool, pointers),
-//! `string` (`char*`/`WCHAR*` and `char[N]`), `output` (output string buffers), `view` (live struct views),
-//! `buffer` (zero-copy memoryviews), `callback` (host function pointers as
-//! Python callables), `handle` (plugin-owned handles), `descriptor`
-//! (structs filled from Python objects, and the methods behind them), `module` (the stub module built in each interpreter);
-//! private: `field` (struct fields by kind), `array` (array fields as
-//! memoryviews), `exporter` (the revocable object behind memoryviews), `pytype` (heap-type creation), `shared` (what the
-//! per-interpreter objects are and how long they live).
+//! One file per kind of value: `scalar` (integers, floats, bool, enums),
+//! `pointer` (opaque pointers), `string` (`char*`/`WCHAR*` and `char[N]`),
+//! `output` (output string buffers), `view` (live struct views), `buffer`
+//! (zero-copy memoryviews), `callback` (host function pointers as Python
+//! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
+//! from Python objects, and the methods behind them), `module` (the stub
+//! module built in each interpreter), `shared` (what the per-interpreter
+//! objects are and how long they live); private: `field` (struct fields by
+//! kind), `array` (array fields as memoryviews), `exporter` (the revocable
+//! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
+//! (the handles and descriptors the host holds).
 
 pub mod buffer;
 pub mod callback;
@@ -17,12 +20,14 @@ pub mod descriptor;
 pub mod handle;
 pub mod module;
 pub mod output;
+pub mod pointer;
 pub mod scalar;
+pub mod shared;
 pub mod string;
 pub mod view;
 
 mod array;
 mod exporter;
 mod field;
+pub(crate) mod host_refs;
 mod pytype;
-mod shared;

@@ -8,15 +8,8 @@ use crate::spec::{ConstValue, Spec};
 use core::cell::Cell;
 use core::ffi::CStr;
 use pyo3_ffi::*;
-use std::ffi::CString;
 
-pub use super::shared::{Shared, SharedRef, Types};
-
-/// A C string that lives as long as the process (type names and getset
-/// tables must outlive their types; they are small and made once per load).
-pub(crate) fn leak_cstr(s: String) -> *const core::ffi::c_char {
-    CString::new(s).unwrap_or_default().into_raw()
-}
+use super::shared::{Shared, Types};
 
 /// Creates the module and its types and registers it in `sys.modules`.
 /// # Safety

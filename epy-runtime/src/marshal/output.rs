@@ -3,10 +3,10 @@
 //! its host buffer NUL-terminated. A text that does not fit is a ValueError
 //! (never truncated) and leaves every buffer untouched: with several buffers
 //! all texts are checked before any is written.
-use super::field::write_chars;
-use super::scalar::{none, raise};
 use super::string::encode;
+use super::string::write_chars;
 use crate::obj::{Obj, PyResult};
+use crate::obj::{none, raise};
 use crate::spec::Encoding;
 use core::ffi::c_void;
 use pyo3_ffi::*;

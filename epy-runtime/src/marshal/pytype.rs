@@ -1,6 +1,5 @@
 //! Creating the per-interpreter heap types (never static type objects: each
 //! plugin interpreter gets its own, released when it ends).
-use super::module::leak_cstr;
 use crate::obj::{Obj, PyResult};
 use core::ffi::{c_int, c_void};
 use pyo3_ffi::*;
@@ -56,4 +55,10 @@ pub(crate) unsafe fn free(o: *mut PyObject) {
         }
         Py_DECREF(ty as *mut PyObject);
     }
+}
+
+/// A C string that lives as long as the process (type names and getset
+/// tables must outlive their types; they are small and made once per load).
+pub(crate) fn leak_cstr(s: String) -> *const core::ffi::c_char {
+    std::ffi::CString::new(s).unwrap_or_default().into_raw()
 }

@@ -1,9 +1,8 @@
 //! Integers of every width, floats, bool, opaque pointers and enums, with
 //! exact C semantics: an integer that does not fit raises OverflowError (the
 //! export then returns its error value), never a silent truncation.
-use super::module::Shared;
-use crate::obj::{Obj, PyErr, PyResult};
-use core::ffi::{CStr, c_void};
+use super::shared::Shared;
+use crate::obj::{Obj, PyErr, PyResult, raise, type_name};
 use pyo3_ffi::*;
 
 /// A C scalar that converts to and from a Python object.
@@ -32,29 +31,6 @@ pub unsafe fn to_py<T: Scalar>(v: T) -> PyResult<Obj> {
 #[inline]
 pub unsafe fn from_py<T: Scalar>(o: Obj) -> PyResult<T> {
     unsafe { T::from_py(o.as_ptr()) }
-}
-
-/// Sets `exc` with `msg` and returns `Err`.
-///
-/// # Safety
-/// An interpreter is attached.
-pub(crate) unsafe fn raise<T>(exc: *mut PyObject, msg: &str) -> PyResult<T> {
-    let mut bytes = msg.replace('\0', " ").into_bytes();
-    bytes.push(0);
-    unsafe { PyErr_SetString(exc, CStr::from_bytes_with_nul_unchecked(&bytes).as_ptr()) };
-    Err(PyErr)
-}
-
-/// The type name of `o`, for messages.
-///
-/// # Safety
-/// An interpreter is attached.
-pub(crate) unsafe fn type_name(o: *mut PyObject) -> String {
-    unsafe {
-        CStr::from_ptr((*Py_TYPE(o)).tp_name)
-            .to_string_lossy()
-            .into_owned()
-    }
 }
 
 /// `o` as a Python int (ints, bools, IntEnums, `__index__` objects; not
@@ -233,58 +209,6 @@ impl Scalar for bool {
             )
         }
     }
-}
-
-/// `void*` and other opaque pointers: an `int` address, `None` for NULL.
-/// # Safety
-/// The plugin's interpreter is attached.
-pub unsafe fn ptr_to_py(p: *const c_void) -> PyResult<Obj> {
-    unsafe {
-        if p.is_null() {
-            return Ok(none());
-        }
-        Obj::from_owned(PyLong_FromVoidPtr(p as *mut c_void))
-    }
-}
-
-/// `int` (address), a struct view (its address), a host function (its
-/// pointer) or `None` → pointer.
-/// # Safety
-/// The plugin's interpreter is attached.
-pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
-    unsafe {
-        if o == Py_None() {
-            return Ok(core::ptr::null_mut());
-        }
-        if PyLong_Check(o) != 0 {
-            let p = PyLong_AsVoidPtr(o);
-            if p.is_null() && !PyErr_Occurred().is_null() {
-                return Err(PyErr);
-            }
-            return Ok(p);
-        }
-        if let Some(p) = super::view::view_address(o) {
-            return p;
-        }
-        if let Some(p) = super::callback::fnptr_of(o) {
-            return Ok(p as *mut c_void);
-        }
-        raise(
-            PyExc_TypeError,
-            &format!(
-                "expected an int address, a struct, a host function or None for a pointer, got {}",
-                type_name(o)
-            ),
-        )
-    }
-}
-
-/// A new reference to `None`.
-/// # Safety
-/// The plugin's interpreter is attached.
-#[inline]
-pub unsafe fn none() -> Obj {
-    unsafe { Obj::from_borrowed(Py_None()) }
 }
 
 /// An enum value → its `IntEnum` member (`Spec::enums[idx]`), or a plain `int`

@@ -1,8 +1,8 @@
 //! `char*` / `WCHAR*` strings in both directions. UTF-8 is decoded with
 //! `surrogateescape`, so bytes that are not UTF-8 (file names) round-trip.
-use super::scalar::{none, raise, type_name};
 use crate::Cx;
 use crate::obj::{Obj, PyResult};
+use crate::obj::{none, raise, type_name};
 use crate::spec::Encoding;
 use core::ffi::c_char;
 use pyo3_ffi::*;
@@ -267,5 +267,33 @@ pub unsafe fn str_list_to_py(p: *const core::ffi::c_void, enc: Encoding) -> PyRe
             }
             at += len + 1;
         }
+    }
+}
+
+/// `char[n]`/`WCHAR[n]` from `str`/`bytes`: NUL-padded; ValueError if it
+/// does not fit with its terminator (never truncated).
+pub(crate) unsafe fn write_chars(
+    p: *mut u8,
+    n: usize,
+    enc: Encoding,
+    value: *mut PyObject,
+    name: &str,
+) -> PyResult<()> {
+    unsafe {
+        let (_owner, src, len) = encode(value, enc)?;
+        let unit = if enc == Encoding::Utf16 { 2 } else { 1 };
+        let cap = n * unit;
+        if len + unit > cap {
+            let msg = format!(
+                "{name} holds at most {} {} plus a NUL; this value needs {}",
+                n.saturating_sub(1),
+                if unit == 2 { "UTF-16 units" } else { "bytes" },
+                len / unit
+            );
+            return raise(PyExc_ValueError, &msg);
+        }
+        core::ptr::copy_nonoverlapping(src as *const u8, p, len);
+        core::ptr::write_bytes(p.add(len), 0, cap - len);
+        Ok(())
     }
 }

@@ -8,11 +8,11 @@
 //! a view the script kept (its nested views check their root), so a late use
 //! raises instead of touching freed host memory. `Record()` makes a view over
 //! zeroed memory owned by the Python object.
-use super::module::Shared;
 use super::pytype::{end, free, new_type, slot};
-use super::scalar::{raise, type_name};
+use super::shared::Shared;
 use crate::Cx;
 use crate::obj::{Obj, PyErr, PyResult};
+use crate::obj::{raise, type_name};
 use crate::spec::{FieldSpec, StructSpec};
 use core::ffi::{c_int, c_void};
 use core::ptr::{null, null_mut};
@@ -247,7 +247,7 @@ pub unsafe fn struct_ptr_to_py(
 ) -> PyResult<Obj> {
     unsafe {
         if p.is_null() {
-            return Ok(super::scalar::none());
+            return Ok(crate::obj::none());
         }
         let shared = &*cx.types.shared;
         // The previous call's view, if the script did not keep it: no

@@ -1,81 +1,10 @@
-//! Finding the plugin's files beside the library (`dladdr` of our own
-//! address: never the current directory, never the host's PYTHONPATH) and
-//! importing the script into the plugin's interpreter.
+//! Importing the plugin's script into its interpreter, after the venv's and
+//! the build Python's site-packages are put on `sys.path`.
+#![warn(clippy::undocumented_unsafe_blocks)]
 use crate::log;
 use crate::obj::Obj;
-use crate::trust::Owner;
-use core::ffi::c_void;
 use std::ffi::CString;
-use std::path::{Path, PathBuf};
-
-/// The files that belong to one plugin library.
-#[derive(Clone, Debug)]
-pub struct Files {
-    /// The library itself, e.g. `/opt/p/libbench.so`.
-    pub library: PathBuf,
-    /// Candidate scripts, in order: `libbench.py`, `bench.py`.
-    pub scripts: Vec<PathBuf>,
-    /// `<dir>/<stem>.log`.
-    pub log: PathBuf,
-    /// `<dir>/<stem>.toml`, the optional sidecar configuration.
-    pub config: PathBuf,
-    /// Who may own the script, the sidecar and a venv (`trust`).
-    pub owner: Owner,
-}
-
-/// Locates the library that contains `addr` and the files beside it.
-pub fn locate(addr: *const c_void) -> Option<Files> {
-    let library = unsafe {
-        let mut info: libc::Dl_info = core::mem::zeroed();
-        if libc::dladdr(addr, &mut info) == 0 || info.dli_fname.is_null() {
-            return None;
-        }
-        let name = std::ffi::CStr::from_ptr(info.dli_fname)
-            .to_string_lossy()
-            .into_owned();
-        std::fs::canonicalize(&name).unwrap_or_else(|_| PathBuf::from(name))
-    };
-    let dir = library.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let file = library.file_name()?.to_string_lossy().into_owned();
-    // `libfoo.so.1`, `foo.wcx64` → `libfoo` / `foo`.
-    let stem = file.split('.').next().unwrap_or(&file).to_owned();
-    let mut scripts = vec![dir.join(format!("{stem}.py"))];
-    if let Some(short) = stem.strip_prefix("lib").filter(|s| !s.is_empty()) {
-        scripts.push(dir.join(format!("{short}.py")));
-    }
-    let log = dir.join(format!("{stem}.log"));
-    let config = dir.join(format!("{stem}.toml"));
-    let owner = Owner::of(&library);
-    Some(Files {
-        library,
-        scripts,
-        log,
-        config,
-        owner,
-    })
-}
-
-impl Files {
-    /// The script that exists, if no other user can change it (`trust`);
-    /// else a message saying where it was looked for, or why it is refused.
-    pub fn script(&self) -> Result<&Path, String> {
-        let found = self.scripts.iter().find(|p| p.is_file());
-        if let Some(path) = found {
-            self.owner.check_file(path)?;
-        }
-        found.map(PathBuf::as_path).ok_or_else(|| {
-            let names: Vec<String> = self
-                .scripts
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
-            format!(
-                "no plugin script: looked for {}; put the Python script beside the library",
-                names.join(" and ")
-            )
-        })
-    }
-}
+use std::path::Path;
 
 /// Runs the script as module `name` (registered in `sys.modules`), with its
 /// directory first on `sys.path` so its sibling modules import.
@@ -91,6 +20,9 @@ pub unsafe fn import(path: &Path, name: &str) -> Result<Obj, String> {
     let cname = c(name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let cdir = c(&dir.to_string_lossy())?;
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let fail = |what: &str| format!("{what} {}:\n{}", path.display(), log::format_exception());
@@ -152,6 +84,9 @@ pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
     }
     let csite = CString::new(site.to_string_lossy().as_bytes())
         .map_err(|_| "NUL in venv path".to_string())?;
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let fail = || {
@@ -182,6 +117,9 @@ pub unsafe fn add_venv(venv: &Path) -> Result<(), String> {
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn add_site_packages() {
+    // SAFETY: the plugin's interpreter is attached (this function's
+    // contract); every C string outlives the calls, and each result is
+    // checked for NULL before use.
     unsafe {
         use pyo3_ffi::*;
         let prefix = PySys_GetObject(c"prefix".as_ptr());
