@@ -104,6 +104,37 @@ fn a_busy_plugin_does_not_freeze_other_plugins() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// While plugin A spins on one thread, plugin B's call on another lets go of
+/// the GIL by itself (sleeps, a file read, a lock wait: CPython takes it back
+/// without epy), then plugin C loads (its imports do the same) and sets
+/// the flag A waits for: B and C must get the GIL back while A still spins.
+/// Shared-GIL plugins, and mixed with the main interpreter (`main` mode) both
+/// ways; plugin D (shared), loaded first and unloaded before A spins, makes
+/// another library's watchdog take over from the first one's.
+#[test]
+fn python_that_releases_the_gil_itself_gets_it_back_while_another_plugin_spins() {
+    const SHARED: Option<&str> = None;
+    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\n");
+    let mut failures = Vec::new();
+    for version in VERSIONS {
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        for (tag, a, others) in [
+            ("shared-shared", SHARED, SHARED),
+            ("shared-main", SHARED, MAIN),
+            ("main-shared", MAIN, SHARED),
+        ] {
+            let plugins = [("a", a), ("b", others), ("c", others), ("d", SHARED)];
+            let libs = lay_out(&py, &format!("{version}-selfrelease-{tag}"), &plugins);
+            let what = format!("Python {version}, A {tag} B and C");
+            let out = liveness_host(&libs, &["selfrelease"], &what, &mut failures);
+            eprintln!("{what}: {}", figure(&out, "selfrelease: "));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The host's own Python (a ctypes host) spins in its main interpreter while
 /// a call into plugin B starts on another thread: B must get the GIL.
 #[test]

@@ -144,7 +144,9 @@ fn new_says_what_is_wrong() {
     );
     let err = fails(&mut shell("epy-codegen new x --pack wxc", &dir));
     assert!(
-        err.contains("no interface pack `wxc`") && err.contains("packs: ladspa, sqlite, wcx"),
+        err.contains("error: no interface pack `wxc`")
+            && err.contains("= help: did you mean `wcx`?")
+            && err.contains("= note: packs: ladspa, sqlite, wcx"),
         "{err}"
     );
     std::fs::write(

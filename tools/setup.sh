@@ -21,10 +21,11 @@ if [ "${1:-}" = fuzz ]; then
 fi
 
 # doublecmd-gtk + xvfb, xdotool, x11-utils (xdpyinfo), imagemagick (import): the
-# Double Commander GUI test (tests/doublecmd/dc_wcx.sh). strace: tests/sqlite.rs
+# Double Commander GUI tests (tests/doublecmd/dc_wcx.sh, dc_wdx.sh); xclip reads
+# back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package. strace: tests/sqlite.rs
 # (a row's SQL function call touches no file).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind strace sqlite3 libsqlite3-dev doublecmd-plugins
-    doublecmd-gtk xvfb xdotool x11-utils imagemagick)
+    doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -33,6 +34,26 @@ if ((${#missing[@]})); then
     echo "setup: installing ${missing[*]}" >&2
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Plugin-interface headers of the corpus test (tests/corpus.rs). A package
+# this Debian lacks is skipped here and by the test, with a message.
+corpus_packages=(lv2-dev dssi-dev libp11-kit-dev libpam0g-dev frei0r-plugins-dev liblua5.4-dev
+    tcl-dev libssl-dev collectd-dev weechat-dev libasound2-dev libsane-dev libsasl2-dev libkrb5-dev
+    libfuse3-dev openvpn)
+missing=()
+for p in "${corpus_packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 && continue
+    if apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        missing+=("$p")
+    else
+        echo "setup: $p is not available here: the corpus test skips its headers" >&2
+    fi
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 

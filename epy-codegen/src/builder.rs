@@ -121,6 +121,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     // with native entry points (`[pack] rust`) exports those only: the
     // header's functions are the host's API, the script's `def`s its own.
     if plan.iface.native_rust.is_none() {
+        if plan.exports.is_empty() {
+            let msg = crate::notes::no_functions(&parse.header);
+            return Err(Diagnostic::plain(msg).into());
+        }
         plan.exports = script::select_exports(&funcs, &plan.exports)?;
     }
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;

@@ -11,7 +11,9 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod infer;
 pub mod model;
+pub mod notes;
 pub mod pack;
 pub mod plan;
 pub mod tree;
@@ -28,8 +30,15 @@ pub struct ParseOptions {
     pub includes: Vec<PathBuf>,
     /// `-D` definitions (`NAME` or `NAME=VALUE`).
     pub defines: Vec<String>,
+    /// `--include` files: force-included before the header, in order, as
+    /// `#include "FILE"` (found beside the header, then in `-I` and system
+    /// directories); what they declare is not the header's own.
+    pub force_includes: Vec<PathBuf>,
     /// Target triple (`x86_64-unknown-linux-gnu`, `i686-pc-windows-msvc`, …); host when `None`.
     pub target: Option<String>,
+    /// Infer annotations from unambiguous shapes (`infer`; the command
+    /// line's default, off with `--no-infer`); never with a pack.
+    pub infer: bool,
     /// Annotations TOML file.
     pub annotations: Option<PathBuf>,
     /// Interface pack directory (see `pack`), applied before the annotations.

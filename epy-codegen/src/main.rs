@@ -5,7 +5,7 @@
 use clap::{Args, Parser, Subcommand};
 use epy_codegen::builder::{self, BuildOptions};
 use epy_codegen::plan::Plan;
-use epy_codegen::{Errors, ParseOptions, pack};
+use epy_codegen::{Diagnostic, Errors, ParseOptions, pack};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +16,14 @@ use std::process::ExitCode;
 /// declared function) and a typed `.pyi` for the script's author.
 /// `epy-codegen build SCRIPT.py --pack wcx` (or `--header HEADER`) builds a
 /// finished plugin library exporting exactly the functions the script defines.
+///
+/// A header that needs more to parse: `-I DIR`, `-D NAME[=VALUE]` and
+/// `--include FILE` (read before it, e.g. the header that declares the types
+/// it uses). A header that only includes others is read as those headers.
+/// What cannot become an export (variadic functions, K&R `()` declarations)
+/// is left out with a warning at its `file:line:col` naming it. A header that
+/// declares no functions (only a dispatch table or descriptor types): name
+/// a pack, or declare the exports in a header of your own that includes it.
 ///
 /// First plugin: `epy-codegen new myarc --pack wcx` writes a typed starter
 /// `myarc/myarc.py` and prints the commands to build, type-check and
@@ -33,6 +41,10 @@ use std::process::ExitCode;
 /// Everything else epy writes goes to `$XDG_CACHE_HOME/epy` (default
 /// `~/.cache/epy`): the runtime sources and packs, each plugin's generated
 /// crate, the shared cargo target directory.
+///
+/// Errors and warnings show `file:line:col`, the source line with the spot
+/// marked, and `= help:` suggestions; in colour on a terminal unless
+/// `NO_COLOR` is set.
 #[derive(Parser, Debug)]
 #[command(
     name = "epy-codegen",
@@ -52,6 +64,10 @@ struct Cli {
     /// Print the interface model as JSON instead of generating.
     #[arg(long)]
     emit_model: bool,
+    /// List what was inferred from the header's shapes (rule, parameter,
+    /// file:line) instead of generating; override any of it in the annotations.
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     header_args: HeaderArgs,
 }
@@ -111,6 +127,11 @@ struct HeaderArgs {
     /// Preprocessor definition NAME or NAME=VALUE (repeatable).
     #[arg(short = 'D', value_name = "NAME[=VALUE]")]
     define: Vec<String>,
+    /// Header to read before HEADER, as if HEADER began with `#include "FILE"`
+    /// (repeatable, in order): for a header that needs another one included
+    /// first (`unknown type name 'snd_config_t'`: `--include alsa/asoundlib.h`).
+    #[arg(long = "include", value_name = "FILE")]
+    force_include: Vec<PathBuf>,
     /// Target triple to parse for (e.g. i686-pc-windows-msvc); default: this machine.
     #[arg(long)]
     target: Option<String>,
@@ -123,6 +144,10 @@ struct HeaderArgs {
     /// Read the header alone even if a pack covers it.
     #[arg(long, conflicts_with = "pack")]
     no_pack: bool,
+    /// Infer nothing from the header's shapes (see --explain): pointers
+    /// stay as declared unless the annotations say more.
+    #[arg(long)]
+    no_infer: bool,
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +204,8 @@ fn parse_options(header: Option<PathBuf>, a: HeaderArgs) -> Result<ParseOptions,
         header,
         includes: a.include,
         defines: a.define,
+        force_includes: a.force_include,
+        infer: !a.no_infer,
         target: a.target,
         annotations: a.annotations,
         pack,
@@ -227,6 +254,29 @@ fn run(cli: Cli) -> Result<(), Errors> {
         (None, Some(header)) => {
             let opts = parse_options(Some(header.clone()), cli.header_args)?;
             let plan = Plan::load(&opts)?;
+            let iface = &plan.iface;
+            for w in &iface.warnings {
+                Diagnostic::warning(w.loc.clone(), &w.message).eprint();
+            }
+            if cli.explain {
+                let mut out = std::io::stdout();
+                for i in &iface.inferred {
+                    let _ = writeln!(out, "{i}");
+                }
+                match &plan.pack {
+                    // A pack says everything itself: nothing is inferred.
+                    Some(p) => eprintln!(
+                        "epy: the `{}` pack covers {}: nothing is inferred (--no-pack shows what would be)",
+                        p.name(),
+                        header.display()
+                    ),
+                    None if iface.inferred.is_empty() => {
+                        eprintln!("epy: nothing inferred from {}", header.display())
+                    }
+                    None => {}
+                }
+                return Ok(());
+            }
             if cli.emit_model {
                 // A closed pipe (`| head`) is not an error worth a panic.
                 let json = serde_json::to_string_pretty(&plan.iface).unwrap_or_default();
@@ -241,6 +291,9 @@ fn run(cli: Cli) -> Result<(), Errors> {
                 .out
                 .unwrap_or_else(|| PathBuf::from(format!("{stem}-plugin")));
             // Every exportable function is exported (the plan's default).
+            if plan.exports.is_empty() {
+                Diagnostic::warning(None, epy_codegen::notes::no_functions(&header)).eprint();
+            }
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
             let runtime = builder::default_runtime_path()?;
             let pyi = builder::write_crate(&plan, &crate_name, &runtime, &out, &stem)?;
@@ -265,7 +318,7 @@ fn main() -> ExitCode {
     match std::panic::catch_unwind(|| run(cli)) {
         Ok(Ok(())) => ExitCode::SUCCESS,
         Ok(Err(e)) => {
-            eprintln!("{e}");
+            e.eprint();
             ExitCode::FAILURE
         }
         Err(_) => ExitCode::FAILURE,

@@ -25,7 +25,7 @@ pub fn packs_dir() -> PathBuf {
     match crate::embedded::shipped_root() {
         Ok(root) => root.join("interfaces"),
         Err(e) => {
-            eprintln!("{e}");
+            e.eprint();
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../interfaces")
         }
     }
@@ -65,9 +65,17 @@ pub fn locate(name_or_dir: &str) -> Result<PathBuf> {
     }
     let names: Vec<String> = available().iter().map(|p| p.name().to_owned()).collect();
     Err(Diagnostic::plain(format!(
-        "no interface pack `{name_or_dir}` (a name in {} or a directory with a pack.toml); packs: {}",
+        "no interface pack `{name_or_dir}` (a name in {} or a directory with a pack.toml)",
         packs_dir().display(),
-        if names.is_empty() { "none".into() } else { names.join(", ") }
+    ))
+    .suggest(name_or_dir, &names)
+    .note(format!(
+        "packs: {}",
+        if names.is_empty() {
+            "none".into()
+        } else {
+            names.join(", ")
+        }
     ))
     .into())
 }
@@ -278,16 +286,19 @@ impl Pack {
             ));
         }
         if !problems.is_empty() {
-            return Err(Diagnostic::plain(format!(
-                "{}: the `{}` interface needs functions the script does not define:\n  {}\n\
-                 define them as top-level functions (their signatures are in the stubs' `Exports`; \
-                 `epy-codegen new NAME --pack {}` writes a starter that has them)",
+            let d = Diagnostic::plain(format!(
+                "{}: the `{}` interface needs functions the script does not define",
                 script.display(),
                 self.name(),
-                problems.join("\n  "),
-                self.name()
-            ))
-            .into());
+            ));
+            let d = problems.into_iter().fold(d, Diagnostic::note);
+            return Err(d
+                .help(format!(
+                    "define them as top-level functions (their signatures are in the stubs' `Exports`; \
+                     `epy-codegen new NAME --pack {}` writes a starter that has them)",
+                    self.name()
+                ))
+                .into());
         }
         Ok(rules
             .always

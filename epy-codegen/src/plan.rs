@@ -92,6 +92,7 @@ fn parse(
     let mut extras = pack
         .map(|p| p.extras(&opts.header, header_text))
         .unwrap_or_default();
+    extras.wide_chars = opts.infer && pack.is_none();
     if let Some(a) = ann {
         for (name, ty) in &a.file.types {
             extras
@@ -117,6 +118,9 @@ fn parse(
     }
     if let Some(a) = ann {
         annotations::apply(a, &mut iface)?;
+    }
+    if opts.infer && pack.is_none() {
+        crate::infer::apply(&mut iface, ann);
     }
     let restructs = |a: &Annotations| !a.file.structs.is_empty();
     if !extras.overrides.is_empty()

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// A top-level name of the script that may be an export: a `def`, or a
-/// name bound by `from m import f` / `f = g` (an alias).
+/// name bound by `from m import f` / `f = g` or a decorated `def` (an alias).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScriptFunction {
     pub name: String,
@@ -14,7 +14,7 @@ pub struct ScriptFunction {
     /// Bound by an import or assignment: an export when the interface
     /// declares the name, silently ignored otherwise (constants, imports).
     pub alias: bool,
-    /// The parameters of a `def` (`None` for an alias).
+    /// The parameters of an undecorated `def` (`None` for an alias).
     pub arity: Option<Arity>,
 }
 
@@ -58,8 +58,11 @@ for n in tree.body:
         note(n.name, n, True)  # binds what its decorator returns: an alias
     elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = n.args
-        note(n.name, n, False, [len(a.posonlyargs) + len(a.args), len(a.defaults),
-                                a.vararg is not None, a.kw_defaults.count(None)])
+        # A decorated def is what its decorator makes it (e.g. a pack's @field):
+        # like an assignment, an export only when the interface declares it.
+        note(n.name, n, bool(n.decorator_list), None if n.decorator_list else
+             [len(a.posonlyargs) + len(a.args), len(a.defaults), a.vararg is not None,
+              a.kw_defaults.count(None)])
     elif isinstance(n, ast.ImportFrom):
         for a in n.names:
             if a.name != "*":
@@ -152,16 +155,19 @@ pub fn select_exports(funcs: &[ScriptFunction], declared: &[String]) -> Result<V
                 .filter(|f| !f.alias)
                 .map(|f| f.name.as_str())
                 .collect();
-            errors.push(Diagnostic::at(
-                f.loc.clone(),
-                format!(
-                    "`{}` is not a function of the interface (name private helpers `_{}`)\n  the script defines: {}\n  the interface declares: {}",
-                    f.name,
-                    f.name,
-                    defined.join(", "),
-                    declared.join(", ")
-                ),
-            ));
+            errors.push(
+                Diagnostic::at(
+                    f.loc.clone(),
+                    format!(
+                        "`{}` is not a function of the interface (name private helpers `_{}`)",
+                        f.name, f.name,
+                    ),
+                )
+                .label("not in the interface")
+                .suggest(&f.name, declared)
+                .note(format!("the script defines: {}", defined.join(", ")))
+                .note(format!("the interface declares: {}", declared.join(", "))),
+            );
         }
     }
     if !errors.is_empty() {
@@ -207,17 +213,23 @@ pub fn check_arity(funcs: &[ScriptFunction], exports: &[String], iface: &Interfa
         } else {
             ""
         };
-        errors.push(Diagnostic::at(
-            f.loc.clone(),
-            format!(
-                "`{}` takes {takes}, but the host calls it with {}: ({}){outputs}\n  declared at {}: {}",
-                f.name,
-                passed.len(),
-                passed.join(", "),
+        errors.push(
+            Diagnostic::at(
+                f.loc.clone(),
+                format!(
+                    "`{}` takes {takes}, but the host calls it with {}: ({}){outputs}",
+                    f.name,
+                    passed.len(),
+                    passed.join(", "),
+                ),
+            )
+            .label(format!("the host passes {}", passed.len()))
+            .note(format!(
+                "declared at {}: {}",
                 decl.loc,
                 declaration(&decl.loc)
-            ),
-        ));
+            )),
+        );
     }
     if errors.is_empty() {
         Ok(())

@@ -71,6 +71,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
         Some("wcx") => format!(
             "  epy-codegen install {name}.{suffix} --host doublecmd   # register it in Double Commander\n"
         ),
+        Some("wdx") => format!(
+            "  # Double Commander: Options > Plugins > Content plugins (WDX) > Add {name}.{suffix}, then a column [Plugin({name}).FIELD{{}}]\n"
+        ),
         Some("ladspa") => format!(
             "  applyplugin in.wav out.wav ./{name}.{suffix} {name} 0.5   # try it (LADSPA_PATH=$PWD for other hosts)\n"
         ),
@@ -132,7 +135,8 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
         .structs
         .iter()
         .map(|s| s.name.clone())
-        .chain(iface.callbacks.iter().map(|c| c.name.clone()))
+        // Every callback name the stubs declare, inline ones too (`f_param`).
+        .chain(plan.callbacks.iter().map(|(n, _)| n.clone()))
         .chain(iface.enums.iter().map(|e| e.name.clone()))
         .collect();
     own.sort();

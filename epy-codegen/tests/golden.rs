@@ -30,6 +30,15 @@ cases! {
     bench => "bench",
     comments => "comments",
     constructs => "constructs",
+    generic_constructs => "generic-constructs",
+    infer_argv => "infer-argv",
+    infer_array => "infer-array",
+    infer_bytes => "infer-bytes",
+    infer_descriptor => "infer-descriptor",
+    infer_out => "infer-out",
+    infer_output => "infer-output",
+    infer_override => "infer-override",
+    infer_utf16 => "infer-utf16",
     ladspa => "ladspa",
     sqlite => "sqlite",
     layouts => "layouts",
@@ -41,6 +50,9 @@ cases! {
     wcx => "wcx",
     wcx_win32 => "wcx-win32",
     wcx_win64 => "wcx-win64",
+    wdx => "wdx",
+    wdx_win32 => "wdx-win32",
+    wdx_win64 => "wdx-win64",
 }
 
 fn root() -> PathBuf {
@@ -63,6 +75,9 @@ struct CaseFile {
     pack: Option<PathBuf>,
     /// A target triple; this machine's when absent.
     target: Option<String>,
+    /// Infer annotations (what `epy-codegen HEADER` does unless `--no-infer`).
+    #[serde(default)]
+    infer: bool,
 }
 
 fn options(case: &str) -> ParseOptions {
@@ -74,6 +89,7 @@ fn options(case: &str) -> ParseOptions {
         annotations: c.annotations.map(|a| root().join(a)),
         pack: c.pack.map(|p| root().join(p)),
         target: c.target,
+        infer: c.infer,
         ..Default::default()
     }
 }

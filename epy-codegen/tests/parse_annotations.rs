@@ -2,6 +2,8 @@
 use epy_codegen::ParseOptions;
 use epy_codegen::model::{Encoding, ErrorValue, Interface, Type};
 use std::path::PathBuf;
+mod support;
+use support::{count, diagnostic};
 
 fn headers() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/headers")
@@ -52,47 +54,59 @@ fn unknown_key() {
         "unknown_key",
         "[functions.sum.params.values]\nlenght = \"n\"\n",
     );
-    assert!(
-        msg.contains(
-            "unknown_key.toml:2:1: error: unknown field `lenght`, expected one of `length`, `encoding`, `handle`, `string-list`"
-        ),
-        "{msg}"
+    let d = diagnostic(
+        &msg,
+        "error: unknown field `lenght`, expected one of `length`, `encoding`, `handle`, `string-list`",
+        "unknown_key.toml:2:1",
     );
+    // serde's list of names becomes a ranked suggestion.
+    assert!(d.contains("= help: did you mean `length`?"), "{msg}");
     let msg = error("unknown_table", "[function.sum]\non-error = 1\n");
-    assert!(
-        msg.contains("unknown_table.toml:1:2: error: unknown field `function`"),
-        "{msg}"
+    let d = diagnostic(
+        &msg,
+        "error: unknown field `function`",
+        "unknown_table.toml:1:2",
     );
+    assert!(d.contains("= help: did you mean `functions`?"), "{msg}");
 }
 
 #[test]
 fn wrong_value_type() {
     let msg = error("wrong_type", "[functions.clamp]\non-error = true\n");
-    assert!(
-        msg.contains("wrong_type.toml:2:12: error: invalid type: boolean `true`"),
-        "{msg}"
+    diagnostic(
+        &msg,
+        "error: invalid type: boolean `true`",
+        "wrong_type.toml:2:12",
     );
     let msg = error(
         "wrong_encoding",
         "[functions.greet]\nencoding = \"latin-1\"\n",
     );
-    assert!(
-        msg.contains("wrong_encoding.toml:2:12: error: unknown variant `latin-1`"),
-        "{msg}"
+    diagnostic(
+        &msg,
+        "error: unknown variant `latin-1`",
+        "wrong_encoding.toml:2:12",
     );
 }
 
 #[test]
 fn unknown_function_lists_names() {
     let msg = error("unknown_fn", "[functions.sumx]\non-error = 0\n");
-    // Closest names first.
+    let d = diagnostic(
+        &msg,
+        "error: no function `sumx` in the header\n",
+        "unknown_fn.toml:1:12",
+    );
+    // The source line, the name marked and labelled under it.
+    assert!(d.contains("1 │ [functions.sumx]"), "{msg}");
     assert!(
-        msg.contains(
-            "unknown_fn.toml:1:12: error: no function `sumx` in the header; its functions: sum,"
-        ),
+        d.contains(&format!("  │ {}^^^^ not found\n", " ".repeat(11))),
         "{msg}"
     );
-    assert!(msg.contains("and 5 more"), "{msg}");
+    // The nearest name as help, the closest names first in the note.
+    assert!(d.contains("= help: did you mean `sum`?"), "{msg}");
+    assert!(d.contains("= note: its functions: sum, "), "{msg}");
+    assert!(d.contains(" and 5 more"), "{msg}");
 }
 
 #[test]
@@ -101,11 +115,18 @@ fn bad_params() {
         "unknown_param",
         "[functions.sum.params.vals]\nlength = \"n\"\n",
     );
-    assert!(msg.contains("unknown_param.toml:1:23: error: `sum` has no parameter `vals`; its parameters: values, n"), "{msg}");
+    let d = diagnostic(
+        &msg,
+        "error: `sum` has no parameter `vals`",
+        "unknown_param.toml:1:23",
+    );
+    assert!(d.contains("= help: did you mean `values`?"), "{msg}");
+    assert!(d.contains("= note: its parameters: values, n"), "{msg}");
     let msg = error("not_pointer", "[functions.add.params.a]\nlength = \"b\"\n");
-    assert!(
-        msg.contains("not_pointer.toml:2:10: error: `length` needs a pointer; `a` is int32_t"),
-        "{msg}"
+    diagnostic(
+        &msg,
+        "error: `length` needs a pointer; `a` is int32_t",
+        "not_pointer.toml:2:10",
     );
     let msg = error(
         "bad_length",
@@ -119,7 +140,16 @@ fn bad_params() {
         "no_length",
         "[functions.sum.params.values]\nlength = \"count\"\n",
     );
-    assert!(msg.contains("`sum` has no parameter `count`"), "{msg}");
+    let d = diagnostic(
+        &msg,
+        "error: `sum` has no parameter `count`",
+        "no_length.toml:2:10",
+    );
+    // Nothing near enough to suggest; the parameters are still listed.
+    assert!(
+        !d.contains("help:") && d.contains("= note: its parameters: "),
+        "{msg}"
+    );
     let msg = error(
         "bad_utf8",
         "[functions.wide_echo.params.text]\nencoding = \"utf-8\"\n",
@@ -135,9 +165,10 @@ fn bad_on_error() {
     let msg = error("no_const", "[functions.clamp]\non-error = \"NOPE\"\n");
     assert!(msg.contains("no constant or enumerator `NOPE`"), "{msg}");
     let msg = error("void_fn", "[functions.double_all]\non-error = 1\n");
-    assert!(
-        msg.contains("void_fn.toml:2:12: error: `double_all`: returns void"),
-        "{msg}"
+    diagnostic(
+        &msg,
+        "error: `double_all`: returns void",
+        "void_fn.toml:2:12",
     );
     let msg = error("float_for_int", "[functions.add]\non-error = 0.5\n");
     assert!(
@@ -159,7 +190,13 @@ fn all_errors_at_once() {
         "several",
         "[functions.nope]\n[functions.sum.params.nope]\nlength = \"n\"\n",
     );
-    assert_eq!(msg.matches(": error: ").count(), 2, "{msg}");
+    assert_eq!(count(&msg, "error"), 2, "{msg}");
+    diagnostic(&msg, "error: no function `nope`", "several.toml:1:12");
+    diagnostic(
+        &msg,
+        "error: `sum` has no parameter `nope`",
+        "several.toml:2:23",
+    );
 }
 
 #[test]

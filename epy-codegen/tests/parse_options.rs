@@ -3,6 +3,8 @@
 use epy_codegen::ParseOptions;
 use epy_codegen::model::ConstValue;
 use std::path::PathBuf;
+mod support;
+use support::diagnostic;
 
 fn headers() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/headers")
@@ -53,10 +55,7 @@ fn missing_define_is_the_headers_error() {
     let msg = epy_codegen::parse(&options(&[]))
         .expect_err("#error")
         .to_string();
-    assert!(
-        msg.contains("options.h:7:2: error: \"VALUE must be defined\""),
-        "{msg}"
-    );
+    diagnostic(&msg, "error: \"VALUE must be defined\"", "options.h:7:2");
     let opts = ParseOptions {
         includes: vec![],
         ..options(&["VALUE=1"])

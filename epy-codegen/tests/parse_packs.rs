@@ -7,6 +7,8 @@ use epy_codegen::ParseOptions;
 use epy_codegen::model::Interface;
 use epy_codegen::pack::{self, Pack};
 use std::path::{Path, PathBuf};
+mod support;
+use support::diagnostic;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -81,10 +83,12 @@ fn the_wcx_pack_is_found_by_name_file_and_content() {
     let by_dir = pack::find(root().join("interfaces/wcx").to_str().unwrap()).unwrap();
     assert_eq!(by_dir.name(), "wcx");
     let err = pack::find("nosuchpack").err().unwrap().to_string();
-    assert!(
-        err.contains("no interface pack `nosuchpack`") && err.contains("wcx"),
-        "{err}"
-    );
+    let d = diagnostic(&err, "error: no interface pack `nosuchpack`", "");
+    assert!(d.contains("= note: packs: ") && d.contains("wcx"), "{err}");
+    // A misspelt name gets the nearest pack as help.
+    let err = pack::find("wxc").err().unwrap().to_string();
+    let d = diagnostic(&err, "error: no interface pack `wxc`", "");
+    assert!(d.contains("= help: did you mean `wcx`?"), "{err}");
     // By content: a renamed copy of the SDK header.
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("packs-content");
     std::fs::create_dir_all(&dir).unwrap();
@@ -140,25 +144,26 @@ fn pack_files_are_strict() {
             "[pack]\nname = \"x\"\nheader = \"wcxhead.h\"\nsufix = \"so\"\n",
             "4:1",
             "unknown field `sufix`",
+            "",
         ),
         (
             "[functions.OpenArchive]\nreturns-handle = true\n",
             "1:1",
-            "needs a [pack] table",
+            "a pack.toml needs a [pack] table",
+            "",
         ),
         (
             "[pack]\nname = \"x\"\nheader = \"nothere.h\"\n",
             "1:1",
-            "does not exist",
+            "the pack's header ",
+            "nothere.h does not exist\n",
         ),
     ];
-    for (text, at, msg) in cases {
+    for (text, at, msg, tail) in cases {
         std::fs::write(dir.join("pack.toml"), text).unwrap();
         let err = Pack::load(&dir).err().unwrap().to_string();
-        assert!(
-            err.contains(&format!("pack.toml:{at}")) && err.contains(msg),
-            "{text}\n{err}"
-        );
+        let d = diagnostic(&err, &format!("error: {msg}"), &format!("pack.toml:{at}"));
+        assert!(d.contains(tail), "{text}\n{err}");
     }
     // Names the header lacks, and keys on the wrong kind of parameter.
     std::fs::write(
@@ -176,12 +181,18 @@ fn pack_files_are_strict() {
     })
     .unwrap_err()
     .to_string();
-    for want in [
-        "pack.toml:5:13: error: [exports]: no function `CloseArchiv` in the header; its functions: CloseArchive",
-        "pack.toml:7:18: error: `returns-handle` needs a pointer result",
-        "pack.toml:9:12: error: `releases` names `hArcData`, which is not a handle",
-        "pack.toml:11:15: error: `string-list` needs a pointer to characters",
+    let d = diagnostic(
+        &err,
+        "error: [exports]: no function `CloseArchiv` in the header",
+        "pack.toml:5:13",
+    );
+    assert!(d.contains("= help: did you mean `CloseArchive`?"), "{err}");
+    assert!(d.contains("= note: its functions: CloseArchive"), "{err}");
+    for (head, at) in [
+        ("`returns-handle` needs a pointer result", "7:18"),
+        ("`releases` names `hArcData`, which is not a handle", "9:12"),
+        ("`string-list` needs a pointer to characters", "11:15"),
     ] {
-        assert!(err.contains(want), "want {want}\n{err}");
+        diagnostic(&err, &format!("error: {head}"), &format!("pack.toml:{at}"));
     }
 }

@@ -10,9 +10,10 @@
 //! request on the holder's interpreter right away (CPython, within one
 //! interpreter, waits one switch interval first). Only waits that go through
 //! epy (entering a call, returning from a host callback, loading, unloading)
-//! are covered: Python code that releases the GIL by itself (I/O, sleeps)
-//! re-takes it inside CPython. (3.13 posts the request on the holder's thread
-//! state: nothing to do there.)
+//! go through here; Python code that releases the GIL by itself (I/O,
+//! sleeps) re-takes it inside CPython, and `gil_watchdog.rs` forwards those
+//! requests. (3.13 posts the request on the holder's thread state: nothing
+//! to do there.)
 //!
 //! The fields are CPython internals at the offsets of the exact minor version
 //! (its `Include/internal` headers). They are checked against what the public
@@ -56,7 +57,7 @@ mod off {
 }
 
 #[cfg(not(Py_3_13))]
-mod imp {
+pub(crate) mod imp {
     use super::*;
     use core::ffi::{c_int, c_void};
     use core::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
@@ -64,15 +65,19 @@ mod imp {
 
     /// `offsetof(...)` in CPython 3.11.7 / 3.12.1 (64-bit; stable within a
     /// minor version).
-    mod at {
+    pub(crate) mod at {
         /// `_PyRuntime.interpreters.{mutex, head, main}`.
         pub const HEAD_MUTEX: usize = 32;
         pub const HEAD: usize = 40;
         pub const MAIN: usize = 48;
-        /// `struct _gil_runtime_state.{last_holder, locked}`.
+        /// `struct _gil_runtime_state.{interval, last_holder, locked,
+        /// switch_number, mutex}` (`mutex` after a 48-byte `pthread_cond_t`).
+        pub const INTERVAL: usize = 0;
         #[cfg(Py_3_12)]
         pub const LAST_HOLDER: usize = 8;
         pub const LOCKED: usize = 16;
+        pub const SWITCH_NUMBER: usize = 24;
+        pub const MUTEX: usize = 80;
         /// `PyInterpreterState.ceval.{recursion_limit, eval_breaker, gil_drop_request}`.
         #[cfg(not(Py_3_12))]
         pub const RECURSION_LIMIT: usize = 96;
@@ -110,8 +115,8 @@ mod imp {
 
     unsafe extern "C" {
         static mut _PyRuntime: u8;
-        fn PyThread_acquire_lock(lock: *mut c_void, wait: c_int) -> c_int;
-        fn PyThread_release_lock(lock: *mut c_void);
+        pub(crate) fn PyThread_acquire_lock(lock: *mut c_void, wait: c_int) -> c_int;
+        pub(crate) fn PyThread_release_lock(lock: *mut c_void);
         #[cfg(not(Py_3_12))]
         fn _PyEval_GetSwitchInterval() -> core::ffi::c_ulong;
     }
@@ -121,16 +126,16 @@ mod imp {
     static RUNTIME: AtomicUsize = AtomicUsize::new(0);
     const OFF: usize = 1;
 
-    unsafe fn ptr_at<T>(base: *const u8, off: usize) -> *mut T {
+    pub(crate) unsafe fn ptr_at<T>(base: *const u8, off: usize) -> *mut T {
         unsafe { *(base.add(off) as *const *mut T) }
     }
 
-    unsafe fn int_at<'a>(base: *const u8, off: usize) -> &'a AtomicI32 {
+    pub(crate) unsafe fn int_at<'a>(base: *const u8, off: usize) -> &'a AtomicI32 {
         unsafe { &*(base.add(off) as *const AtomicI32) }
     }
 
     /// The GIL `interp` uses.
-    unsafe fn gil_of(rt: *mut u8, interp: *mut PyInterpreterState) -> *mut u8 {
+    pub(crate) unsafe fn gil_of(rt: *mut u8, interp: *mut PyInterpreterState) -> *mut u8 {
         #[cfg(Py_3_12)]
         unsafe {
             let _ = rt;
@@ -145,7 +150,7 @@ mod imp {
 
     /// The thread state holding the GIL (maybe stale on 3.12, where it is
     /// the last one to take it: a holder may swap states without a hand-off).
-    unsafe fn holder(rt: *mut u8, gil: *mut u8) -> *mut PyThreadState {
+    pub(crate) unsafe fn holder(rt: *mut u8, gil: *mut u8) -> *mut PyThreadState {
         #[cfg(not(Py_3_12))]
         unsafe {
             let _ = gil;
@@ -161,7 +166,7 @@ mod imp {
     /// `&_PyRuntime` if the hand-off is on (checking the layout the first
     /// time), else NULL.
     #[inline]
-    fn runtime() -> *mut u8 {
+    pub(crate) fn runtime() -> *mut u8 {
         match RUNTIME.load(Ordering::Relaxed) {
             0 => check(),
             OFF => core::ptr::null_mut(),

@@ -18,6 +18,7 @@ mod files;
 mod fork;
 mod gate;
 mod gil;
+mod gil_watchdog;
 mod hooks;
 mod import;
 mod instance;
@@ -32,6 +33,7 @@ mod unload;
 mod watch;
 
 pub use cx::Cx;
+pub use marshal::argv::argv_to_py;
 pub use marshal::buffer::buffer_to_py;
 pub use marshal::callback::{callback_to_py, without_gil};
 pub use marshal::descriptor::{

@@ -190,6 +190,9 @@ impl Plugin {
         // `ts0`), and `ts0` is its only thread state when it is ended.
         unsafe {
             interp::with_main(|main_ts| {
+                if config.mode == Mode::Shared {
+                    crate::gil_watchdog::ensure();
+                }
                 if state.atexit.is_none() {
                     state.atexit = hooks::register(&ATEXIT_HOOK.0);
                 }
@@ -265,6 +268,7 @@ pub(crate) fn host_finalizing() {
     if p.is_null() {
         return;
     }
+    crate::gil_watchdog::stop();
     // SAFETY: non-NULL `THIS` is this library's `Plugin` static.
     let plugin = unsafe { &*p };
     let mut state = plugin.lock();
@@ -292,6 +296,7 @@ pub(crate) fn host_finalizing() {
 /// this library so a later load starts clean and the rest of the process is
 /// unaffected.
 unsafe extern "C" fn on_unmap() {
+    crate::gil_watchdog::stop();
     threads::before_unmap();
     let p = THIS.swap(core::ptr::null_mut(), Ordering::AcqRel);
     if p.is_null() {

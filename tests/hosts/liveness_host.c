@@ -3,6 +3,13 @@
  *       main thread has called B, unloaded B and called C, which sets the
  *       flag A waits for: each must get the GIL while A's call keeps it busy
  *       (a frozen B or C means A times out, and the host says so).
+ *   liveness_host selfrelease LIB_A LIB_B LIB_C LIB_D   D loads first and is
+ *       unloaded again (the GIL watchdog that ticks is the first library's:
+ *       another must take over); then thread 1 spins in A while the main
+ *       thread calls B, whose Python lets go of the GIL by itself (sleeps, a
+ *       file read, a lock wait) and takes it back inside CPython, then makes
+ *       C's first call (C's first load: imports, reads), which sets the flag
+ *       A waits for: both must get the GIL back while A spins.
  *   liveness_host pingpong LIB_A LIB_B  A and B (own-GIL) play ping-pong on a
  *       counter with GIL switching off: both finish only if they run at once.
  *   liveness_host dlclose LIB_A         dlclose(A) while thread 1 spins in A:
@@ -80,6 +87,37 @@ static int handoff(const char *a, const char *b, const char *c) {
     return failed;
 }
 
+/* While A spins, the main thread calls B (which releases and re-takes the
+ * GIL by itself) and then C for the first time (its load), whose call sets
+ * the flag A waits for. */
+static int self_release(const char *a, const char *b, const char *c, const char *d) {
+    void *hd = open_lib(d);
+    warm_up(hd);
+    void *ha = open_lib(a), *hb = open_lib(b), *hc = open_lib(c);
+    warm_up(ha); warm_up(hb); /* C stays cold: its first load happens below */
+    dlclose(hd);
+    SPIN = (spin_fn)sym(ha, "spin_until");
+    set_fn sleep_b = (set_fn)sym(hb, "sleep_then_set"), set_c = (set_fn)sym(hc, "set_flag");
+    pthread_t t;
+    pthread_create(&t, NULL, spinner, NULL);
+    wait_started();
+    double t0 = now();
+    int rb = sleep_b((int *)FLAGS, 3, 2, 1);
+    double t1 = now();
+    int rc = set_c((int *)FLAGS, 3, 0, 1);
+    double t2 = now();
+    pthread_join(t, NULL);
+    printf("selfrelease: while A spun, B's sleeping call took %.3f ms, C's first call (its load) %.3f ms\n",
+           (t1 - t0) * 1e3, (t2 - t1) * 1e3);
+    check(rb == 1 && FLAGS[2] == 1, "B's call returned 1 and wrote its flag");
+    check(rc == 1, "C loaded and its first call returned 1");
+    check(SPIN_RESULT == 1, "A saw C's flag before its timeout (B and C got the GIL back while A spun)");
+    dlclose(hc);
+    dlclose(hb);
+    dlclose(ha);
+    return failed;
+}
+
 static pong_fn PONG[2]; static int PONG_RESULT[2]; static int ROUNDS = 20;
 static void *player(void *arg) {
     long me = (long)arg;
@@ -120,9 +158,10 @@ static int unload_busy(const char *a) {
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc >= 5 && !strcmp(argv[1], "handoff")) handoff(argv[2], argv[3], argv[4]);
+    else if (argc >= 6 && !strcmp(argv[1], "selfrelease")) self_release(argv[2], argv[3], argv[4], argv[5]);
     else if (argc >= 4 && !strcmp(argv[1], "pingpong")) pingpong(argv[2], argv[3]);
     else if (argc >= 3 && !strcmp(argv[1], "dlclose")) unload_busy(argv[2]);
-    else { fprintf(stderr, "usage: %s handoff LIB_A LIB_B LIB_C | pingpong LIB_A LIB_B | dlclose LIB\n", argv[0]); return 2; }
+    else { fprintf(stderr, "usage: %s handoff LIB_A LIB_B LIB_C | selfrelease LIB_A LIB_B LIB_C LIB_D | pingpong LIB_A LIB_B | dlclose LIB\n", argv[0]); return 2; }
     printf("liveness_host: %d failed\n", failed);
     return failed ? 1 : 0;
 }

@@ -43,6 +43,19 @@ pub fn build_plugin(p: &Plugin, dir: &Path) -> PathBuf {
     build_plugin_for(p, dir, &python())
 }
 
+/// `build_plugin` with inferred annotations, as `epy-codegen build` does
+/// unless `--no-infer`.
+pub fn build_plugin_inferred(p: &Plugin, dir: &Path) -> PathBuf {
+    let root = root();
+    let parse = ParseOptions {
+        header: root.join(p.header),
+        annotations: p.annotations.map(|a| root.join(a)),
+        infer: true,
+        ..Default::default()
+    };
+    build_parsed(p, parse, dir, &python())
+}
+
 /// A pyenv-installed Python `major.minor` (e.g. "3.12"), if present.
 pub fn pyenv_python(version: &str) -> Option<String> {
     let root = std::env::var("PYENV_ROOT")

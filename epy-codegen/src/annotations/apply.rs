@@ -21,23 +21,15 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
         {
             Some(f) => function(ann, fa, f, &consts, &mut errors),
             None => {
-                let msg = format!(
-                    "no function `{}` in the header; its functions: {}",
-                    name.get_ref(),
-                    listing(name.get_ref(), &all_names, 20)
-                );
-                errors.push(ann.error(name, msg));
+                let msg = format!("no function `{}` in the header", name.get_ref());
+                errors.push(unknown(ann, name, msg, "functions", &all_names));
             }
         }
     }
     let mut named = |name: &Spanned<String>, what: &str| {
         if !all_names.contains(name.get_ref()) {
-            let msg = format!(
-                "{what}: no function `{}` in the header; its functions: {}",
-                name.get_ref(),
-                listing(name.get_ref(), &all_names, 20)
-            );
-            errors.push(ann.error(name, msg));
+            let msg = format!("{what}: no function `{}` in the header", name.get_ref());
+            errors.push(unknown(ann, name, msg, "functions", &all_names));
         }
     };
     if let Some(ex) = &ann.file.exports {
@@ -59,12 +51,8 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
             }
             None => {
                 let names: Vec<String> = iface.structs.iter().map(|s| s.name.clone()).collect();
-                let msg = format!(
-                    "no struct `{}` in the header; its structs: {}",
-                    name.get_ref(),
-                    listing(name.get_ref(), &names, 20)
-                );
-                errors.push(ann.error(name, msg));
+                let msg = format!("no struct `{}` in the header", name.get_ref());
+                errors.push(unknown(ann, name, msg, "structs", &names));
             }
         }
     }
@@ -159,39 +147,38 @@ fn function(
     let names: Vec<String> = f.sig.params.iter().map(|p| p.name.clone()).collect();
     for (pname, pa) in &fa.params {
         let Some(i) = names.iter().position(|n| *n == *pname.get_ref()) else {
-            let msg = format!(
-                "`{}` has no parameter `{}`; its parameters: {}",
-                f.name,
-                pname.get_ref(),
-                listing(pname.get_ref(), &names, 20)
-            );
-            errors.push(ann.error(pname, msg));
+            let msg = format!("`{}` has no parameter `{}`", f.name, pname.get_ref());
+            errors.push(unknown(ann, pname, msg, "parameters", &names));
             continue;
         };
         if let Some(len) = &pa.length {
             let p = &f.sig.params[i];
             let other = f.sig.params.iter().find(|q| q.name == *len.get_ref());
             let problem = match other {
-                _ if !matches!(p.ty, Type::Pointer { .. } | Type::Array { .. }) => Some(format!(
-                    "`length` needs a pointer; `{}` is {}",
-                    p.name,
-                    c_type(&p.ty)
+                _ if !matches!(p.ty, Type::Pointer { .. } | Type::Array { .. }) => Some(ann.error(
+                    len,
+                    format!(
+                        "`length` needs a pointer; `{}` is {}",
+                        p.name,
+                        c_type(&p.ty)
+                    ),
                 )),
-                None => Some(format!(
-                    "`{}` has no parameter `{}`; its parameters: {}",
-                    f.name,
-                    len.get_ref(),
-                    listing(len.get_ref(), &names, 20)
-                )),
-                Some(q) if !matches!(q.ty, Type::Int { .. }) => Some(format!(
-                    "the length `{}` must be an integer; it is {}",
-                    q.name,
-                    c_type(&q.ty)
+                None => {
+                    let msg = format!("`{}` has no parameter `{}`", f.name, len.get_ref());
+                    Some(unknown(ann, len, msg, "parameters", &names))
+                }
+                Some(q) if !matches!(q.ty, Type::Int { .. }) => Some(ann.error(
+                    len,
+                    format!(
+                        "the length `{}` must be an integer; it is {}",
+                        q.name,
+                        c_type(&q.ty)
+                    ),
                 )),
                 Some(_) => None,
             };
             match problem {
-                Some(msg) => errors.push(ann.error(len, msg)),
+                Some(d) => errors.push(d),
                 None => f.sig.params[i].length = Some((len.get_ref()).clone()),
             }
         }
@@ -255,11 +242,19 @@ fn function(
                 }
                 Some(_) | None => {
                     let msg = format!(
-                        "`capacity` needs a writable pointer to characters and an integer parameter of `{}` with its capacity; its parameters: {}",
+                        "`capacity` needs a writable pointer to characters and an integer parameter of `{}` with its capacity",
                         f.name,
-                        listing(cap.get_ref(), &names, 20)
                     );
-                    errors.push(ann.error(cap, msg));
+                    let d = ann.error(cap, msg);
+                    let d = if n.is_none() {
+                        d.suggest(cap.get_ref(), &names)
+                    } else {
+                        d
+                    };
+                    errors.push(d.note(format!(
+                        "its parameters: {}",
+                        listing(cap.get_ref(), &names, 20)
+                    )));
                 }
             }
         }
@@ -306,13 +301,8 @@ fn descriptors(
         let field_names: Vec<String> = st.fields.iter().map(|f| f.name.clone()).collect();
         for fname in sa.fields.keys() {
             if !field_names.contains(fname.get_ref()) {
-                let msg = format!(
-                    "`{}` has no field `{}`; its fields: {}",
-                    st.name,
-                    fname.get_ref(),
-                    listing(fname.get_ref(), &field_names, 20)
-                );
-                errors.push(ann.error(fname, msg));
+                let msg = format!("`{}` has no field `{}`", st.name, fname.get_ref());
+                errors.push(unknown(ann, fname, msg, "fields", &field_names));
             }
         }
         let mut d = Descriptor {
@@ -425,13 +415,8 @@ fn releases(ann: &Annotations, fa: &FunctionAnn, f: &mut Function, errors: &mut 
         )),
         None => {
             let names: Vec<String> = f.sig.params.iter().map(|p| p.name.clone()).collect();
-            let msg = format!(
-                "`{}` has no parameter `{}`; its parameters: {}",
-                f.name,
-                r.get_ref(),
-                listing(r.get_ref(), &names, 20)
-            );
-            errors.push(ann.error(r, msg));
+            let msg = format!("`{}` has no parameter `{}`", f.name, r.get_ref());
+            errors.push(unknown(ann, r, msg, "parameters", &names));
         }
     }
 }
@@ -553,6 +538,22 @@ pub(crate) fn c_type(ty: &Type) -> String {
         Type::Enum(n) => format!("enum {n}"),
         Type::FnPtr(_) => "a function pointer".into(),
     }
+}
+
+/// An error at a name that matches none of `names` (the `what` of the
+/// item): the nearest as a `help:` line, the closest few as a `note:`.
+fn unknown(
+    ann: &Annotations,
+    at: &Spanned<String>,
+    message: String,
+    what: &str,
+    names: &[String],
+) -> Diagnostic {
+    let wanted = at.get_ref();
+    ann.error(at, message)
+        .label("not found")
+        .suggest(wanted, names)
+        .note(format!("its {what}: {}", listing(wanted, names, 20)))
 }
 
 /// "a, b, c and 3 more", the names closest to `wanted` first, at most `max`.

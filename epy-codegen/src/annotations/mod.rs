@@ -225,7 +225,7 @@ pub fn load(path: &Path) -> Result<Annotations> {
     };
     ann.file = toml::from_str(&ann.source).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
-        Diagnostic::at(ann.loc(at), e.message().trim_end())
+        Diagnostic::at(ann.loc(at), e.message().trim_end()).suggest_expected()
     })?;
     Ok(ann)
 }

@@ -5,7 +5,7 @@ use super::docs;
 use super::files::{OwnFiles, file_of};
 use super::macros::{self, Val};
 use super::walk::{Walk, definition, loc};
-use crate::model::{Callback, ConstValue, Constant, Function, Interface, Type};
+use crate::model::{Callback, ConstValue, Constant, Function, Interface};
 use crate::{Diagnostic, Errors, Result};
 use clang::{Entity, EntityKind, StorageClass, TranslationUnit, TypeKind};
 use std::collections::{HashMap, HashSet};
@@ -15,14 +15,29 @@ pub(super) fn convert(
     tu: &TranslationUnit,
     main: &Path,
     roots: &[PathBuf],
-    overrides: &HashMap<String, Type>,
+    extras: &super::Extras,
 ) -> Result<Interface> {
     let top = tu.get_entity().get_children();
     let main = tu
         .get_file(main)
         .ok_or_else(|| Diagnostic::plain(format!("libclang lost {}", main.display())))?;
+    let adopted = match roots {
+        [] => super::wrapper::included(main, &top),
+        _ => None,
+    };
+    let roots = adopted.as_deref().unwrap_or(roots);
     let mut cx = Walk::new(OwnFiles::new(main, roots, &top));
-    cx.overrides = overrides.clone();
+    cx.overrides = extras.overrides.clone();
+    cx.infer_wide = extras.wide_chars;
+    if let Some(files) = &adopted {
+        let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        let msg = format!(
+            "{} declares nothing itself: reading the headers it includes ({})",
+            main.get_path().display(),
+            list.join(", ")
+        );
+        cx.warn(crate::model::Loc::default(), msg);
+    }
     // Typedef names first: `typedef struct _X {…} X;` and `typedef struct
     // {…} X;` are `X` in C code (and declare the struct before its name).
     let mut type_names = HashSet::new();
@@ -48,6 +63,7 @@ pub(super) fn convert(
             EntityKind::MacroDefinition => cx.constant(e, own, &mut env, &type_names),
             _ if !own => {}
             EntityKind::FunctionDecl => cx.function(e),
+            EntityKind::VarDecl => cx.variable(e),
             EntityKind::TypedefDecl => cx.callback(e),
             EntityKind::StructDecl | EntityKind::UnionDecl | EntityKind::EnumDecl
                 if e.is_definition() =>
@@ -93,23 +109,46 @@ impl<'tu> Walk<'tu> {
         if !self.spellable(e, "function", &name) {
             return;
         }
-        match self.signature(ty, &e.get_arguments().unwrap_or_default()) {
-            Ok(sig) => self.iface.functions.push(Function {
-                name,
-                sig,
-                doc: docs::of(e),
-                loc: loc(e),
-                on_error: None,
-                ret_encoding: None,
-                returns_handle: false,
-                releases: None,
-                returns_descriptor: None,
-            }),
+        if ty.get_canonical_type().get_kind() == TypeKind::FunctionNoPrototype {
+            let msg = format!(
+                "function `{name}` has no prototype (K&R `()`): left out of the exports; declare it `{name}(void)` or with its parameters in a header of your own"
+            );
+            return self.warn(loc(e), msg);
+        }
+        let decls = super::named::param_decls_of(e, ty);
+        match self.signature(ty, &decls) {
+            Ok(sig) => {
+                if sig.variadic {
+                    let msg = format!(
+                        "function `{name}` is variadic (`...`): left out of the exports (a Python function cannot take C varargs)"
+                    );
+                    self.warn(loc(e), msg);
+                }
+                self.iface.functions.push(Function {
+                    name,
+                    sig,
+                    doc: docs::of(e),
+                    loc: loc(e),
+                    on_error: None,
+                    ret_encoding: None,
+                    returns_handle: false,
+                    releases: None,
+                    returns_descriptor: None,
+                })
+            }
             Err(t) => self.error(
                 loc(e),
                 format!("function `{name}` uses unsupported type {t}"),
             ),
         }
+    }
+
+    /// A variable (`extern int debug_level;`): not something a plugin
+    /// exports or Python reaches; said, not dropped silently.
+    fn variable(&mut self, e: Entity<'tu>) {
+        let Some(name) = e.get_name() else { return };
+        let msg = format!("`{name}` is a variable: left out (a plugin exports functions only)");
+        self.warn(loc(e), msg);
     }
 
     /// A typedef of a function pointer (or function) type is a `Callback`.

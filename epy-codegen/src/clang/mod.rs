@@ -9,10 +9,13 @@ mod docs;
 mod files;
 mod items;
 mod macros;
+mod named;
 mod records;
 mod target;
 mod types;
 mod walk;
+mod wide;
+mod wrapper;
 
 use crate::model::{Interface, Loc, Type};
 use crate::{Diagnostic, Errors, ParseOptions, Result};
@@ -34,6 +37,8 @@ pub struct Extras {
     pub after: Vec<PathBuf>,
     /// Typedef name → the type it really is for the host.
     pub overrides: HashMap<String, Type>,
+    /// Typedefs named like 16-bit characters are `WChar` (`crate::infer`).
+    pub wide_chars: bool,
 }
 
 /// The `clang` crate allows one `Clang` instance per process at a time;
@@ -51,7 +56,7 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
         }
     }
     let mut args = target::arguments(opts);
-    for p in &extras.preludes {
+    for p in extras.preludes.iter().chain(&opts.force_includes) {
         args.push("-include".into());
         args.push(p.display().to_string());
     }
@@ -95,7 +100,7 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
             Diagnostic::plain(msg)
         })?;
     clang_errors(&tu)?;
-    let mut iface = items::convert(&tu, &main, &roots, &extras.overrides)?;
+    let mut iface = items::convert(&tu, &main, &roots, extras)?;
     iface.module = module_name(header);
     iface.header = header
         .file_name()

@@ -65,6 +65,9 @@ impl<'tu> Walk<'tu> {
                 if let Some(t) = decl.get_name().and_then(|n| self.overrides.get(&n)) {
                     return Ok(t.clone());
                 }
+                if let Some(t) = self.wide_char(decl) {
+                    return Ok(t);
+                }
                 if let Some(sig) = self.fn_typedef(decl)? {
                     return Ok(Type::FnPtr(Box::new(sig)));
                 }
@@ -111,14 +114,23 @@ impl<'tu> Walk<'tu> {
             K::Record => Type::Struct(self.tag(ty)?),
             K::Enum => Type::Enum(self.tag(ty)?),
             // A bare function type (parameter `int f(int)`) is a pointer.
-            K::FunctionPrototype | K::FunctionNoPrototype => {
-                Type::FnPtr(Box::new(self.signature(ty, names)?))
-            }
+            K::FunctionPrototype => Type::FnPtr(Box::new(self.signature(ty, names)?)),
+            K::FunctionNoPrototype => opaque_fn(),
+            // SIMD types (`__m128`): their bytes; the record holding one
+            // keeps its alignment (layout comes from clang).
+            K::Vector | K::ExtVector => Type::Array {
+                elem: Box::new(Type::Int {
+                    bits: 8,
+                    signed: false,
+                }),
+                len: ty.get_sizeof().map_err(|_| shown(ty))?,
+            },
             // Sugar libclang does not name (parentheses, attributes): look through.
             K::Unexposed | K::Attributed => {
                 let canon = ty.get_canonical_type();
                 match canon.get_kind() {
                     K::Unexposed => return Err(shown(ty)),
+                    K::FunctionNoPrototype => opaque_fn(),
                     // libclang reads a signature through sugar, names kept.
                     K::FunctionPrototype => Type::FnPtr(Box::new(self.signature(ty, names)?)),
                     _ => return self.convert(canon, site, names),
@@ -133,9 +145,9 @@ impl<'tu> Walk<'tu> {
         let is_const = pointee.is_const_qualified();
         let canon = pointee.get_canonical_type();
         match canon.get_kind() {
-            TypeKind::FunctionPrototype | TypeKind::FunctionNoPrototype => {
-                self.convert(pointee, Placement::Other, names) // a FnPtr
-            }
+            TypeKind::FunctionPrototype => self.convert(pointee, Placement::Other, names), // a FnPtr
+            // K&R `()`: the parameters are unknown, so no one here can call it.
+            TypeKind::FunctionNoPrototype => Ok(opaque_fn()),
             // An opaque handle (`struct sqlite3 *`): only its address matters.
             TypeKind::Record
                 if canon
@@ -193,6 +205,14 @@ impl<'tu> Walk<'tu> {
             _ if is_fn(canon) => under,
             _ => return Ok(None),
         };
+        if fn_ty.get_canonical_type().get_kind() == TypeKind::FunctionNoPrototype {
+            let name = decl.get_name().unwrap_or_default();
+            let msg = format!(
+                "`{name}` is a function type without a prototype (K&R `()`): an opaque pointer wherever it is used"
+            );
+            self.warn(super::walk::loc(decl), msg);
+            return Ok(None);
+        }
         let sig = self.signature(fn_ty, &param_decls(decl))?;
         self.fn_typedefs.insert(decl, sig.clone());
         Ok(Some(sig))
@@ -218,11 +238,13 @@ impl<'tu> Walk<'tu> {
             Some(other) => return Err(format!("{} (calling convention {other:?})", shown(fn_ty))),
         };
         let ret_ty = fn_ty.get_result_type().ok_or_else(|| shown(fn_ty))?;
+        by_reference(ret_ty)?;
         let ret = self.convert(ret_ty, Placement::Other, &[])?;
         let arg_types = fn_ty.get_argument_types().unwrap_or_default();
         let named = decls.len() == arg_types.len();
         let mut params = Vec::with_capacity(arg_types.len());
         for (i, arg) in arg_types.into_iter().enumerate() {
+            by_reference(arg)?;
             let decl = decls.get(i).filter(|_| named);
             let name = decl.and_then(|d| d.get_name()).filter(|n| !n.is_empty());
             if let (Some(d), Some(n)) = (decl, &name) {
@@ -265,6 +287,26 @@ fn pointee_fn(ty: CType) -> CType {
             next.map_or(ty, pointee_fn)
         }
         _ => ty,
+    }
+}
+
+/// What a K&R function pointer (`int (*f)()`) is: an address, since no
+/// one can know what to pass it.
+fn opaque_fn() -> Type {
+    Type::Pointer {
+        pointee: Box::new(Type::Void),
+        is_const: false,
+    }
+}
+
+/// A vector (`__m128`) passed or returned by value travels in SIMD
+/// registers, which the model's byte arrays cannot stand for.
+fn by_reference(ty: CType) -> Conv<()> {
+    match ty.get_canonical_type().get_kind() {
+        TypeKind::Vector | TypeKind::ExtVector => {
+            Err(format!("{} (a SIMD vector passed by value)", shown(ty)))
+        }
+        _ => Ok(()),
     }
 }
 

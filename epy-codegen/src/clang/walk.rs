@@ -27,6 +27,8 @@ pub(super) struct Walk<'tu> {
     pub overrides: HashMap<String, crate::model::Type>,
     /// How deep `convert` is in the type being converted.
     pub type_depth: usize,
+    /// Whether the `utf16` inference applies (`wide.rs`).
+    pub infer_wide: bool,
 }
 
 impl<'tu> Walk<'tu> {
@@ -42,6 +44,7 @@ impl<'tu> Walk<'tu> {
             errors: Vec::new(),
             overrides: HashMap::new(),
             type_depth: 0,
+            infer_wide: false,
         }
     }
 
@@ -91,6 +94,14 @@ impl<'tu> Walk<'tu> {
         );
         self.error(loc(e), msg);
         false
+    }
+
+    /// Reports a warning (once per location and text).
+    pub fn warn(&mut self, loc: Loc, message: impl Into<String>) {
+        let w = crate::model::Warning::at(loc, message);
+        if !self.iface.warnings.contains(&w) {
+            self.iface.warnings.push(w);
+        }
     }
 
     /// Reports an error (once: a declaration can be met more than once).

@@ -3,10 +3,14 @@
 //! `crate::annotations` and `crate::pack`, held by `crate::plan` and read by
 //! the emitters in `crate::emit`.
 
+mod inferred;
 mod layout;
 mod nesting;
+mod warning;
+pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
+pub use warning::Warning;
 
 use serde::Serialize;
 use std::fmt;
@@ -101,6 +105,12 @@ pub enum Role {
     /// the named integer parameter says: Python does not get it, it returns
     /// the text (or `(value, text)` when the function returns a value).
     Output { capacity: usize },
+    /// A pointer to one number (`int *out`): a one-element memoryview the
+    /// script reads and writes (`out[0] = 5`), `None` for NULL.
+    One,
+    /// `char **argv` holding as many strings as the named integer parameter
+    /// (`argc`) says: a `list[str]`.
+    Argv { count: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -274,6 +284,12 @@ pub struct Interface {
     /// Rust source an interface pack appends to the generated crate.
     #[serde(skip)]
     pub native_rust: Option<String>,
+    /// What was left out or read differently, one line each (`Warning`).
+    #[serde(skip)]
+    pub warnings: Vec<Warning>,
+    /// What the generic path inferred (`crate::infer`), for `--explain`.
+    #[serde(skip)]
+    pub inferred: Vec<Inferred>,
 }
 
 impl Interface {

@@ -14,6 +14,7 @@
 //! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
 //! (the handles and descriptors the host holds).
 
+pub mod argv;
 pub mod buffer;
 pub mod callback;
 pub mod descriptor;

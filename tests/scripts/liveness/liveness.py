@@ -1,6 +1,7 @@
 """Liveness-test plugin: busy loops in pure Python (no call releases the GIL
 inside them) over flags that live in the host's memory."""
 
+import _thread
 import sys
 import time
 
@@ -17,6 +18,18 @@ def spin_until(flags: memoryview, n: int, timeout_s: float) -> int:
 
 
 def set_flag(flags: memoryview, n: int, index: int, value: int) -> int:
+    flags[index] = value
+    return 1
+
+
+def sleep_then_set(flags: memoryview, n: int, index: int, value: int) -> int:
+    for _ in range(3):
+        time.sleep(0.01)
+    with open(__file__, "rb") as f:
+        f.read()
+    lock = _thread.allocate_lock()
+    lock.acquire()
+    lock.acquire(timeout=0.01)
     flags[index] = value
     return 1
 

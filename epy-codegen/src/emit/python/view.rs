@@ -221,7 +221,8 @@ fn export(
                 {
                     "list[bytes]".to_owned()
                 }
-                Some(Role::StringList) => "list[str]".to_owned(),
+                Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
+                Some(Role::One) => "memoryview | None".to_owned(),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };

@@ -159,6 +159,24 @@ pub(super) fn arg_to_py(
             )
             .into());
         }
+        Some(Role::One) => {
+            let (kind, readonly) = match &p.ty {
+                Type::Pointer { pointee, is_const } => (buffer_kind(cx, pointee), *is_const),
+                _ => (quote!(::epy_runtime::Kind::U8), true),
+            };
+            return Ok((
+                quote!(::epy_runtime::buffer_to_py(cx, #a as *mut ::core::ffi::c_void, 1, #kind, #readonly)),
+                true,
+            ));
+        }
+        Some(Role::Argv { count }) => {
+            let n = format_ident!("a{}", count);
+            let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
+            return Ok((
+                quote!(::epy_runtime::argv_to_py(#n as i64, #a as *const *const ::core::ffi::c_char, #e)),
+                false,
+            ));
+        }
         Some(Role::StringList) => {
             let enc = string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8);
             let e = encoding(enc);
@@ -183,12 +201,7 @@ pub(super) fn arg_to_py(
             Type::Array { elem, .. } => (&**elem, false),
             _ => (&Type::Void, true),
         };
-        let kind = match elem {
-            Type::Char => Some(quote!(::epy_runtime::Kind::U8)),
-            Type::Enum(e) => scalar_kind(&cx.enum_repr(e)),
-            other => scalar_kind(other),
-        }
-        .unwrap_or(quote!(::epy_runtime::Kind::U8));
+        let kind = buffer_kind(cx, elem);
         return Ok((
             quote!(::epy_runtime::buffer_to_py(cx, #a as *mut ::core::ffi::c_void, #n as usize, #kind, #readonly)),
             true,
@@ -253,6 +266,16 @@ pub(super) fn arg_to_py(
             (quote!(::epy_runtime::to_py::<#t>(#a)), false)
         }
     })
+}
+
+/// The memoryview element kind of a buffer of `elem` (bytes if not a number).
+fn buffer_kind(cx: &Lookup, elem: &Type) -> TokenStream {
+    match elem {
+        Type::Char => Some(quote!(::epy_runtime::Kind::U8)),
+        Type::Enum(e) => scalar_kind(&cx.enum_repr(e)),
+        other => scalar_kind(other),
+    }
+    .unwrap_or(quote!(::epy_runtime::Kind::U8))
 }
 
 /// The expression turning `res` (the script's result) into the C return value.
