@@ -96,7 +96,7 @@ fn exceptions_become_the_packs_error_values() {
         .arg(&archive));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        out.status.success() && stdout.contains("11 passed, 0 failed"),
+        out.status.success() && stdout.contains("12 passed, 0 failed"),
         "{stdout}"
     );
     let log = std::fs::read_to_string(dir.join("raises.log")).unwrap();
@@ -119,6 +119,26 @@ fn exceptions_become_the_packs_error_values() {
         (1..=5).contains(&caps),
         "{caps} GetPackerCaps entries:\n{log}"
     );
+}
+
+/// `raise Error(code)` (the pack's `wcxhead_h.Error`) from any export: the
+/// host gets that code (OpenArchive(W): NULL and the code in OpenResult; a
+/// None handle: E_BAD_ARCHIVE), no traceback is logged; a code that does not
+/// fit the result is the error value and a logged ValueError.
+#[test]
+fn interface_errors_carry_their_code_to_the_host() {
+    let dir = scratch("wcx-codes");
+    let plugin = build_with_pack("tests/scripts/wcx/codes.py", "wcx", &dir, None);
+    let host = compile_host("wcx_host", &dir, &[]);
+    let out = run(Command::new(&host).arg("--codes").arg(&plugin).arg(&dir));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("9 passed, 0 failed"),
+        "{stdout}"
+    );
+    let log = std::fs::read_to_string(dir.join("codes.log")).unwrap_or_default();
+    assert!(!log.contains("Error("), "{log}");
+    assert!(log.contains("does not fit"), "{log}");
 }
 
 /// `tar -tvf`'s listing as (name, size): `./` prefixes and the root entry

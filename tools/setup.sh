@@ -58,10 +58,11 @@ if ((${#missing[@]})); then
 fi
 
 # Python tools the tests use: mypy (stubs pass --strict), jedi (completion),
-# numpy (the LADSPA numpy example).
-python3 -c "import mypy, jedi, numpy" 2>/dev/null || {
-    echo "setup: pip install mypy jedi numpy" >&2
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy
+# numpy (the LADSPA numpy example), pyftpdlib (a local FTP server for
+# Double Commander's ftp.wfx in tests/wfx.rs).
+python3 -c "import mypy, jedi, numpy, pyftpdlib" 2>/dev/null || {
+    echo "setup: pip install mypy jedi numpy pyftpdlib" >&2
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy pyftpdlib
 }
 
 # APSW (a Python SQLite host that loads extensions: tests/sqlite.rs) in

@@ -117,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         parse.annotations = Some(settings.clone());
     }
     let mut plan = Plan::load(&parse)?;
+    plan.iface.warnings.iter().for_each(|w| eprintln!("{w}"));
     // Exports = the script's functions among the exportable ones; a pack
     // with native entry points (`[pack] rust`) exports those only: the
     // header's functions are the host's API, the script's `def`s its own.

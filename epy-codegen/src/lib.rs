@@ -7,10 +7,12 @@
 //! `emit::rust` and `emit::python` lower the plan to files.
 
 pub mod annotations;
+mod callables;
 pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod host_layout;
 pub mod infer;
 pub mod model;
 pub mod notes;

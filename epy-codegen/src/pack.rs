@@ -157,7 +157,7 @@ impl Pack {
         self.ann.file.exports.as_ref()
     }
 
-    fn is_own_header(&self, header: &Path) -> bool {
+    pub(crate) fn is_own_header(&self, header: &Path) -> bool {
         header.canonicalize().ok() == self.header().canonicalize().ok()
     }
 

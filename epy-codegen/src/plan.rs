@@ -25,6 +25,9 @@ pub struct Plan {
     /// Every callback signature Python can meet (see `callback_table`); an
     /// index here is the runtime's callback index.
     pub callbacks: Vec<(String, Signature)>,
+    /// Per callback: how many pool trampolines its prototype gets (0: a
+    /// Python callable cannot become that pointer without user data).
+    pub pooled: Vec<usize>,
     /// Indices into `iface.structs` of the structs Python sees as classes
     /// (see `python_structs`); a position here is the runtime's struct index.
     python_structs: Vec<usize>,
@@ -58,6 +61,7 @@ impl Plan {
     /// The plan of an interface parsed already (no pack, no annotations):
     /// every exportable function exported.
     pub fn of(iface: Interface) -> Plan {
+        let callbacks = callback_table(&iface);
         Plan {
             pack: None,
             annotations: None,
@@ -69,7 +73,8 @@ impl Plan {
                 None => iface.exportable().map(|f| f.name.clone()).collect(),
             },
             noops: vec![],
-            callbacks: callback_table(&iface),
+            pooled: crate::callables::pooled(&iface, &callbacks),
+            callbacks,
             python_structs: python_structs(&iface),
             iface,
         }
@@ -113,6 +118,23 @@ fn parse(
         }
         r => r?,
     };
+    // An SDK header, not the pack's own: the pack's header says what the
+    // host allocates and which constants the interface has.
+    let host = match pack.filter(|p| !p.is_own_header(&opts.header)) {
+        Some(p) => Some(crate::parse(&ParseOptions {
+            header: p.header(),
+            includes: vec![],
+            defines: opts.defines.clone(),
+            target: opts.target.clone(),
+            annotations: None,
+            pack: opts.pack.clone(),
+            ..Default::default()
+        })?),
+        None => None,
+    };
+    if let Some(h) = &host {
+        crate::host_layout::add_constants(h, &mut iface);
+    }
     if let Some(p) = pack {
         p.apply(&mut iface, opts.target.as_deref())?;
     }
@@ -129,13 +151,18 @@ fn parse(
     {
         model::relayout(&mut iface, opts.target.as_deref());
     }
+    if let (Some(h), Some(p)) = (&host, pack) {
+        let kept = crate::host_layout::keep_records(h, p, &mut iface);
+        iface.warnings.extend(kept);
+    }
     model::check_nesting(&iface)?;
     Ok(iface)
 }
 
 /// Every callback signature Python can meet: the header's typedefs first,
 /// then inline function-pointer types of parameters and struct fields (named
-/// `<function>_<param>` / `<struct>_<field>`), first occurrence wins.
+/// `<function>_<param>` / `<struct>_<field>`), then the prototypes of their
+/// own function-pointer parameters; first occurrence wins.
 fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
     let mut table: Vec<(String, Signature)> = iface
         .callbacks
@@ -159,6 +186,7 @@ fn callback_table(iface: &Interface) -> Vec<(String, Signature)> {
             note(&fld.ty, format!("{}_{}", s.name, fld.name));
         }
     }
+    crate::callables::add_nested(&mut table);
     table
 }
 

@@ -71,6 +71,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
         Some("wcx") => format!(
             "  epy-codegen install {name}.{suffix} --host doublecmd   # register it in Double Commander\n"
         ),
+        Some("wfx") => format!(
+            "  # then in Double Commander: Options > Plugins > File system plugins (WFX) > Add {name}.{suffix}\n"
+        ),
         Some("wdx") => format!(
             "  # Double Commander: Options > Plugins > Content plugins (WDX) > Add {name}.{suffix}, then a column [Plugin({name}).FIELD{{}}]\n"
         ),

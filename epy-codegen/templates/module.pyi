@@ -33,6 +33,13 @@ of range is an error at run time.
 {% include "callback.pyi" %}
 {% endfor -%}
 {% endif %}
+{%- if user_data %}
+
+def user_data(address: int | None, /) -> object:
+    """The object the script gave as user data when epy passed the host
+    `address` in its place (what a host API such as `sqlite3_user_data`
+    returns); any other address unchanged."""
+{% endif %}
 
 {% include "exports.pyi" %}
 {% if !layer.is_empty() %}

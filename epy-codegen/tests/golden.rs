@@ -28,6 +28,7 @@ macro_rules! cases {
 
 cases! {
     bench => "bench",
+    callbacks => "callbacks",
     comments => "comments",
     constructs => "constructs",
     generic_constructs => "generic-constructs",
@@ -53,6 +54,9 @@ cases! {
     wdx => "wdx",
     wdx_win32 => "wdx-win32",
     wdx_win64 => "wdx-win64",
+    wfx => "wfx",
+    wfx_win32 => "wfx-win32",
+    wfx_win64 => "wfx-win64",
 }
 
 fn root() -> PathBuf {

@@ -209,3 +209,46 @@ fn enumerator_as_on_error() {
         Some(ErrorValue::Int(4))
     );
 }
+
+/// `[callbacks.NAME]` and `[constants]`: the example file's entries land in
+/// the model; a wrong name or `keep` target is an error in the TOML.
+#[test]
+fn callbacks_and_constants() {
+    let m =
+        parse_with(headers().join("annotations-example.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let log = m.callbacks.iter().find(|c| c.name == "LogFn").unwrap();
+    assert_eq!(log.sig.on_error, Some(ErrorValue::Int(-1)));
+    assert_eq!(log.sig.pool, Some(8));
+    // Every use of the typedef changed with it.
+    let Type::FnPtr(used) = &m.function_named("call_log").unwrap().sig.params[0].ty else {
+        panic!("call_log takes a LogFn");
+    };
+    assert_eq!(**used, log.sig);
+    let names: Vec<&str> = m.constants.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["LIMIT", "NAME_LEN", "GREETING", "RATIO"]);
+
+    let msg = error("callbacks_unknown", "[callbacks.NoSuchFn]\non-error = 1\n");
+    assert!(
+        msg.contains("callbacks_unknown.toml:1:12")
+            && msg.contains("error: [callbacks]: no function-pointer typedef")
+            && msg.contains("LogFn"),
+        "{msg}"
+    );
+    let msg = error(
+        "callbacks_keep",
+        "[callbacks.LogFn.params.level]\nkeep = \"until:nothing\"\n",
+    );
+    assert!(
+        msg.contains("callbacks_keep.toml:2:8")
+            && msg.contains("error: `keep` is for a function-pointer parameter"),
+        "{msg}"
+    );
+    let msg = error(
+        "callbacks_user_data",
+        "[callbacks.LogFn.params.message]\nuser-data = true\n",
+    );
+    assert!(
+        msg.contains("`user-data` is for a `void *` parameter"),
+        "{msg}"
+    );
+}

@@ -196,3 +196,129 @@ fn pack_files_are_strict() {
         diagnostic(&err, &format!("error: {head}"), &format!("pack.toml:{at}"));
     }
 }
+
+/// A newer SDK header whose `tHeaderDataExW` ends with `MfileTime` (5192
+/// bytes on 64-bit) while Double Commander 1.0.10 allocates 5184: the pack's
+/// layout wins and a warning says why; constants the SDK header lacks
+/// (`BACKGROUND_*` in older copies) come from the pack.
+#[test]
+fn sdk_records_keep_to_what_the_host_allocates() {
+    for target in [
+        None,
+        Some("i686-pc-windows-msvc"),
+        Some("x86_64-pc-windows-msvc"),
+    ] {
+        let own = parse("interfaces/wcx/wcxhead.h", target);
+        assert!(own.warnings.is_empty(), "{:?}", own.warnings);
+        let new = parse("tests/headers/sdk-dc-new/wcxplugin.h", target);
+        let rec = new.struct_named("tHeaderDataExW").unwrap();
+        let host = own.struct_named("tHeaderDataExW").unwrap();
+        assert_eq!(rec.size, host.size, "{target:?}");
+        assert!(rec.fields.iter().all(|f| f.name != "MfileTime"));
+        assert_eq!(shape(&own), shape(&new), "{target:?}");
+        assert_eq!(new.warnings.len(), 1, "{:?}", new.warnings);
+        let w = new.warnings[0].to_string();
+        assert!(
+            w.contains("wcxplugin.h:")
+                && w.contains("`tHeaderDataExW`")
+                && w.contains(&format!(
+                    "{} bytes, the host's {}",
+                    host.size + 8,
+                    host.size
+                ))
+                && w.contains("the host has no MfileTime"),
+            "{w}"
+        );
+        let old = parse("tests/headers/sdk-old/wcxhead.h", target);
+        assert!(old.warnings.is_empty(), "{:?}", old.warnings);
+        for (name, value) in [
+            ("BACKGROUND_UNPACK", 1),
+            ("BACKGROUND_PACK", 2),
+            ("BACKGROUND_MEMPACK", 4),
+        ] {
+            let c = old.constants.iter().find(|c| c.name == name);
+            assert_eq!(
+                c.map(|c| c.value.clone()),
+                Some(epy_codegen::model::ConstValue::Int(value)),
+                "{name} {target:?}"
+            );
+        }
+    }
+}
+
+/// The wfx pack's records at what the hosts allocate: Double Commander 1.0.10
+/// on Linux (Free Pascal's MAX_PATH 4096, packed), Total Commander on Windows
+/// (260, natural); an SDK header (Total Commander's shape, or Double
+/// Commander's C SDK with its own 260-character records) gives the same
+/// interface, the latter with a warning per record it lays out otherwise.
+#[test]
+fn wfx_records_are_what_the_hosts_allocate() {
+    let field = |s: &epy_codegen::model::Struct, n: &str| {
+        s.fields.iter().find(|f| f.name == n).unwrap().offset
+    };
+    for (target, w, a, dps, alt_w, alt_a) in [
+        (None, 8264, 4154, 4108, 8236, 4140),
+        (Some("i686-pc-windows-msvc"), 592, 320, 272, 564, 304),
+        (Some("x86_64-pc-windows-msvc"), 592, 320, 272, 564, 304),
+    ] {
+        let own = parse("interfaces/wfx/wfxplugin.h", target);
+        let s = |n: &str| own.struct_named(n).unwrap().clone();
+        assert_eq!(s("WIN32_FIND_DATAW").size, w, "{target:?}");
+        assert_eq!(s("WIN32_FIND_DATAA").size, a, "{target:?}");
+        assert_eq!(s("FsDefaultParamStruct").size, dps, "{target:?}");
+        assert_eq!(s("RemoteInfoStruct").size, 20, "{target:?}");
+        assert_eq!(field(&s("WIN32_FIND_DATAW"), "cFileName"), 44);
+        assert_eq!(field(&s("WIN32_FIND_DATAW"), "cAlternateFileName"), alt_w);
+        assert_eq!(field(&s("WIN32_FIND_DATAA"), "cAlternateFileName"), alt_a);
+        assert_eq!(field(&s("FsDefaultParamStruct"), "DefaultIniName"), 12);
+        assert_eq!(own.functions.len(), 34, "{target:?}");
+        let tc = parse("tests/headers/sdk/fsplugin.h", target);
+        assert_eq!(shape(&own), shape(&tc), "{target:?} (fsplugin.h)");
+        assert!(tc.warnings.is_empty(), "{:?}", tc.warnings);
+        let dc = parse("tests/headers/sdk-dc/wfxplugin.h", target);
+        assert_eq!(shape(&own), shape(&dc), "{target:?} (wfxplugin.h)");
+        if target.is_none() {
+            let w: Vec<String> = dc.warnings.iter().map(|w| w.to_string()).collect();
+            let w = w.join("\n");
+            assert!(
+                w.contains("`WIN32_FIND_DATAW` is laid out differently here than the host allocates it (592 bytes, the host's 8264)")
+                    && w.contains("`FsDefaultParamStruct`"),
+                "{w}"
+            );
+        }
+        // What the pack's layer and on-error values need, whatever the SDK header defines.
+        for name in [
+            "INVALID_HANDLE_VALUE",
+            "FILE_ATTRIBUTE_UNIX_MODE",
+            "ERROR_NO_MORE_FILES",
+            "FS_EXEC_ERROR",
+        ] {
+            assert!(dc.constants.iter().any(|c| c.name == name), "{name}");
+        }
+    }
+}
+
+/// The wfx pack's required set: FsInit + FsFindFirst + FsFindNext (or their
+/// W forms) and FsFindClose; FsFindNext(W)/FsFindClose/FsInit(W) count when
+/// the script imports the pack's own.
+#[test]
+fn wfx_required_exports_are_enforced() {
+    let wfx = pack::find("wfx").unwrap();
+    let s = |v: &[&str]| v.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    let script = Path::new("fs.py");
+    let full = s(&["FsInitW", "FsFindFirstW", "FsFindNextW", "FsFindClose"]);
+    assert_eq!(
+        wfx.check_exports(script, &full).unwrap(),
+        Vec::<String>::new()
+    );
+    let ansi = s(&["FsInit", "FsFindFirst", "FsFindNext", "FsFindClose"]);
+    assert!(wfx.check_exports(script, &ansi).is_ok());
+    let err = wfx
+        .check_exports(script, &s(&["FsInitW", "FsFindFirstW"]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`FsFindClose` is required") && err.contains("missing FsFindNextW"),
+        "{err}"
+    );
+}

@@ -155,12 +155,13 @@ impl Cx {
         cx
     }
 
-    /// Handles and descriptors the host holds into this interpreter: a
-    /// reload would leave them dangling, so it waits while there are any.
+    /// Handles (and callbacks) and descriptors the host holds into this
+    /// interpreter: a reload would leave them dangling, so it waits while
+    /// there are any.
     pub(crate) fn host_refs(&self) -> (usize, usize) {
         use core::sync::atomic::Ordering::Relaxed;
         (
-            self.handles.live.load(Relaxed),
+            self.handles.live.load(Relaxed) + self.types.shared.closures.count.load(Relaxed),
             self.descriptors.given.load(Relaxed),
         )
     }
@@ -201,6 +202,9 @@ impl Cx {
         }
         // SAFETY: see above.
         unsafe { self.handles.clear() };
+        // SAFETY: see above; no host call can reach these closures after
+        // this (the reload waited for them, or the library is unloading).
+        unsafe { self.types.shared.closures.clear() };
         self.descriptors.clear();
         self.method_names.clear();
         self.keep.clear();

@@ -21,6 +21,9 @@ use std::sync::Mutex;
 pub(crate) enum Site {
     Export(usize),
     Method(usize),
+    /// A Python callable the host got as a function pointer, by callback
+    /// signature (`Spec::callbacks`).
+    Callback(usize),
     /// A pack's native code (`Plugin::call_native`), logged as
     /// `pack_callback()` (the traceback names the Python function).
     Native,
@@ -103,7 +106,7 @@ impl Instance {
             .iter()
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
-        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + 1;
+        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len() + 1;
         let inst = Box::new(Instance {
             cx,
             mode,
@@ -332,9 +335,15 @@ impl Instance {
                 self.cx.spec.methods[m].site.to_string_lossy(),
                 self.cx.spec.exports.len() + m,
             ),
+            Site::Callback(c) => (
+                self.cx.spec.callbacks[c].name.to_string_lossy(),
+                self.cx.spec.exports.len() + self.cx.spec.methods.len() + c,
+            ),
             Site::Native => (
                 "pack_callback".into(),
-                self.cx.spec.exports.len() + self.cx.spec.methods.len(),
+                self.cx.spec.exports.len()
+                    + self.cx.spec.methods.len()
+                    + self.cx.spec.callbacks.len(),
             ),
         }
     }
@@ -483,8 +492,14 @@ pub(crate) unsafe fn build_cx(
                 }
                 missing.push(export.to_string_lossy().into_owned());
                 funcs.push(core::ptr::null_mut());
-            } else {
+            } else if spec.layer.is_empty() {
                 funcs.push(f);
+            } else {
+                funcs.push(
+                    crate::wrap::apply(module.as_ptr(), export, f).map_err(|e| {
+                        format!("the interface's wrapper of {export:?} failed:\n{e}")
+                    })?,
+                );
             }
         }
         if !missing.is_empty() {

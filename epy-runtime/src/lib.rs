@@ -20,6 +20,7 @@ mod gate;
 mod gil;
 mod gil_watchdog;
 mod hooks;
+mod iface_error;
 mod import;
 mod instance;
 mod interp;
@@ -31,6 +32,7 @@ mod threads;
 mod trust;
 mod unload;
 mod watch;
+mod wrap;
 
 pub use cx::Cx;
 pub use marshal::argv::argv_to_py;
@@ -45,6 +47,10 @@ pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{ptr_from_py, ptr_to_py};
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
+pub use marshal::trampoline::{
+    Binding, Closure, FnAddr, Pool, Slot, closure_at, closure_release, fnptr_from_py, fnptr_value,
+    pool_closure, user_data_to_py,
+};
 pub use marshal::view::{release_arg, struct_ptr_to_py, struct_val_from_py, struct_val_to_py};
 pub use obj::{Obj, PyErr, PyResult, none};
 pub use plugin::Plugin;

@@ -79,7 +79,7 @@ impl Plugin {
     /// function and converts the result. Returns `on_error` when the plugin
     /// could not load, the function raised, or anything panicked.
     #[inline]
-    pub fn call<R>(
+    pub fn call<R: 'static>(
         &'static self,
         export: usize,
         on_error: R,
@@ -101,7 +101,7 @@ impl Plugin {
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
     /// the closure finds its receiver among the arguments.
     #[inline]
-    pub fn call_method<R>(
+    pub fn call_method<R: 'static>(
         &'static self,
         method: usize,
         on_error: R,
@@ -117,17 +117,37 @@ impl Plugin {
     /// interpreter: like `call`, without a script function; an exception
     /// `f` leaves pending is logged. `on_error` when the plugin cannot load.
     #[inline]
-    pub fn call_native<R>(&'static self, on_error: R, f: impl FnOnce(&Cx) -> PyResult<R>) -> R {
+    pub fn call_native<R: 'static>(
+        &'static self,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
         let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
         Self::guarded(inst, entry, Site::Native, on_error, f)
     }
 
+    /// Runs a Python callable the host got as a function pointer of
+    /// callback signature `callback` (a trampoline, `marshal::trampoline`):
+    /// like `call`, but the closure finds the callable itself.
+    #[inline]
+    pub fn call_callback<R: 'static>(
+        &'static self,
+        callback: usize,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
+        let Some((inst, entry)) = self.instance() else {
+            return on_error;
+        };
+        Self::guarded(inst, entry, Site::Callback(callback), on_error, f)
+    }
+
     /// `f` with this thread's state (`entry`) attached; a Python exception
     /// or a panic becomes `on_error` and a log line naming `site`.
     #[inline(always)]
-    fn guarded<R>(
+    fn guarded<R: 'static>(
         inst: &Instance,
         entry: &Entry,
         site: Site,
@@ -139,10 +159,15 @@ impl Plugin {
         let prev = unsafe { threads::enter(&entry.slot) };
         let out = match catch_unwind(AssertUnwindSafe(|| f(&inst.cx))) {
             Ok(Ok(v)) => v,
-            Ok(Err(_)) => {
-                inst.log_exception(site);
-                on_error
-            }
+            // SAFETY: this thread's state is attached (`enter` above) and the
+            // closure's `Err` means a Python exception is pending.
+            Ok(Err(_)) => match unsafe { crate::iface_error::take::<R>() } {
+                Some(code) => code.unwrap_or(on_error),
+                None => {
+                    inst.log_exception(site);
+                    on_error
+                }
+            },
             Err(panic) => {
                 inst.log_panic(site, &*panic);
                 on_error

@@ -87,7 +87,9 @@ pub enum Kind {
         signed: bool,
     },
     /// Function pointer field with a known signature (index into `Spec::callbacks`):
-    /// read as a Python callable (or `None`). Read-only.
+    /// read as a Python callable (or `None`); written from a Python callable
+    /// (a trampoline kept until the plugin unloads), a host function, an
+    /// int address or `None`.
     FnPtr(usize),
 }
 
@@ -133,4 +135,8 @@ pub struct CallbackSpec {
     /// Number of parameters (checked before `invoke` is called).
     pub nargs: usize,
     pub invoke: Invoke,
+    /// Trampolines for Python callables of this prototype (struct fields,
+    /// returned pointers, host functions without user data); `None`: this
+    /// prototype cannot take a Python callable there.
+    pub pool: Option<&'static crate::marshal::closures::Pool>,
 }

@@ -13,7 +13,7 @@ import os
 import stat
 from typing import Any
 
-from @MODULE@ import E_END_ARCHIVE, E_EOPEN, PK_EXTRACT, tHeaderDataExW, tOpenArchiveDataW
+from @MODULE@ import E_END_ARCHIVE, E_EOPEN, PK_EXTRACT, Error, tHeaderDataExW, tOpenArchiveDataW
 
 EXTENSIONS = ["@NAME@"]  # what `epy-codegen install` registers when given no --ext
 
@@ -33,9 +33,10 @@ def OpenArchiveW(ArchiveData: tOpenArchiveDataW, /) -> object:
     """@DOC(OpenArchiveW)@"""
     try:
         return Archive(ArchiveData.ArcName or "")
-    except (OSError, UnicodeDecodeError):
-        ArchiveData.OpenResult = E_EOPEN
-        return None
+    except (OSError, UnicodeDecodeError) as e:
+        # Error(code) from any export: the host gets that code (here in
+        # OpenResult); any other exception gives OpenResult = E_BAD_ARCHIVE.
+        raise Error(E_EOPEN, str(e)) from e
 
 
 def ReadHeaderExW(hArcData: Any, HeaderData: tHeaderDataExW, /) -> int:

@@ -273,6 +273,7 @@ static int error_values(const char *archive) {
     HANDLE (DCPCALL *OpenArchiveW_)(tOpenArchiveDataW *) = sym("OpenArchiveW");
     tOpenArchiveDataW d; memset(&d, 0, sizeof d); d.ArcName = w; d.OpenMode = PK_OM_EXTRACT;
     CHECK(OpenArchiveW_(&d) == NULL, "OpenArchiveW raising gave a handle");
+    CHECK(d.OpenResult == E_BAD_ARCHIVE, "OpenArchiveW raising left OpenResult %d, not E_BAD_ARCHIVE", d.OpenResult);
     d.OpenMode = PK_OM_LIST;
     HANDLE h = OpenArchiveW_(&d);
     CHECK(h != NULL, "OpenArchiveW(PK_OM_LIST) failed");
@@ -305,6 +306,43 @@ static int error_values(const char *archive) {
     return failed ? 1 : 0;
 }
 
+/* --codes: a script raising wcxhead_h.Error(code) from each export (and
+ * OpenArchiveW returning None): the host gets exactly those codes. */
+static int error_codes(const char *dir) {
+    char path[4096]; WCHAR w[1024];
+    HANDLE (DCPCALL *OpenArchiveW_)(tOpenArchiveDataW *) = sym("OpenArchiveW");
+    HANDLE (DCPCALL *OpenArchive_)(tOpenArchiveData *) = sym("OpenArchive");
+    tOpenArchiveDataW d;
+    snprintf(path, sizeof path, "%s/eopen", dir); to_w(path, w, 1024);
+    memset(&d, 0, sizeof d); d.ArcName = w; d.OpenMode = PK_OM_LIST;
+    CHECK(OpenArchiveW_(&d) == NULL && d.OpenResult == E_EOPEN, "Error(E_EOPEN): OpenResult %d", d.OpenResult);
+    snprintf(path, sizeof path, "%s/none", dir); to_w(path, w, 1024);
+    memset(&d, 0, sizeof d); d.ArcName = w; d.OpenMode = PK_OM_LIST;
+    CHECK(OpenArchiveW_(&d) == NULL && d.OpenResult == E_BAD_ARCHIVE, "None: OpenResult %d", d.OpenResult);
+    tOpenArchiveData a; memset(&a, 0, sizeof a); a.ArcName = path; a.OpenMode = PK_OM_LIST;
+    CHECK(OpenArchive_(&a) == NULL && a.OpenResult == E_UNKNOWN_FORMAT, "ANSI Error(E_UNKNOWN_FORMAT): OpenResult %d", a.OpenResult);
+    snprintf(path, sizeof path, "%s/ok", dir); to_w(path, w, 1024);
+    memset(&d, 0, sizeof d); d.ArcName = w; d.OpenMode = PK_OM_LIST;
+    HANDLE h = OpenArchiveW_(&d);
+    CHECK(h != NULL && d.OpenResult == 0, "open ok: %p %d", h, d.OpenResult);
+    struct member m;
+    int r = read_header(h, &m);
+    CHECK(r == E_EREAD, "ReadHeaderExW gave %d, not E_EREAD", r);
+    r = process(h, PK_EXTRACT, "/nonexistent/x");
+    CHECK(r == E_ECREATE, "ProcessFileW gave %d, not E_ECREATE", r);
+    r = close_archive(h);
+    CHECK(r == 0, "CloseArchive gave %d", r);
+    int (DCPCALL *PackFilesW_)(WCHAR *, WCHAR *, WCHAR *, WCHAR *, int) = sym("PackFilesW");
+    WCHAR list[4] = {'a', 0, 0, 0};
+    r = PackFilesW_(w, NULL, w, list, 0);
+    CHECK(r == E_TOO_MANY_FILES, "PackFilesW gave %d, not E_TOO_MANY_FILES", r);
+    int (DCPCALL *GetPackerCaps_)(void) = sym("GetPackerCaps");
+    r = GetPackerCaps_();
+    CHECK(r == 0, "GetPackerCaps raising Error(2**40) gave %d, not its error value", r);
+    printf("wcx_host: %d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     int a = 1, errors = 0;
@@ -312,12 +350,13 @@ int main(int argc, char **argv) {
         if (!strcmp(argv[a], "--ansi")) ansi = 1;
         else if (!strcmp(argv[a], "--strict")) strict = 1;
         else if (!strcmp(argv[a], "--errors")) errors = 1;
+        else if (!strcmp(argv[a], "--codes")) errors = 2;
         else if (!strcmp(argv[a], "--read-only")) read_only = 1;
     }
     if (errors && argc - a == 2) {
         lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);
         if (!lib) { printf("FAIL dlopen: %s\n", dlerror()); return 2; }
-        return error_values(argv[a + 1]);
+        return errors == 2 ? error_codes(argv[a + 1]) : error_values(argv[a + 1]);
     }
     if (argc - a < 5) { fprintf(stderr, "usage: %s [--ansi] [--strict] PLUGIN ARCHIVE OUTDIR NEWARCHIVE SRCDIR\n", argv[0]); return 2; }
     lib = dlopen(argv[a], RTLD_NOW | RTLD_LOCAL);

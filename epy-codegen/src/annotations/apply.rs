@@ -65,7 +65,7 @@ pub fn apply(ann: &Annotations, iface: &mut Interface) -> Result<()> {
 }
 
 /// Integer and float constants and enumerators, by name (for `on-error`).
-fn constants(iface: &Interface) -> HashMap<String, ConstValue> {
+pub(super) fn constants(iface: &Interface) -> HashMap<String, ConstValue> {
     let defines = iface
         .constants
         .iter()
@@ -451,7 +451,7 @@ fn string_type(ty: &Type, enc: EncodingName) -> std::result::Result<Type, String
 }
 
 /// Resolves an `on-error` value against the function's return type.
-fn on_error(
+pub(super) fn on_error(
     v: &Spanned<OnError>,
     ret: &Type,
     consts: &HashMap<String, ConstValue>,
@@ -557,7 +557,7 @@ fn unknown(
 }
 
 /// "a, b, c and 3 more", the names closest to `wanted` first, at most `max`.
-fn listing(wanted: &str, names: &[String], max: usize) -> String {
+pub(super) fn listing(wanted: &str, names: &[String], max: usize) -> String {
     if names.is_empty() {
         return "none".into();
     }

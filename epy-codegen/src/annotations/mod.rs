@@ -6,9 +6,9 @@
 //! (`apply`), listing what would match.
 
 mod apply;
+mod callbacks;
 mod value;
 
-pub use apply::apply;
 pub use value::{ConvName, EncodingName, HandleKind, OnError, ReceiverName, TypeName};
 
 use crate::model::Loc;
@@ -43,6 +43,12 @@ pub struct AnnotationsFile {
     /// `[functions.NAME]`
     #[serde(default)]
     pub functions: BTreeMap<Spanned<String>, FunctionAnn>,
+    /// `[callbacks.NAME]`: a function-pointer typedef, `Struct.field` or
+    /// `function.param`: Python callables as pointers of that prototype.
+    #[serde(default)]
+    pub callbacks: BTreeMap<Spanned<String>, CallbackAnn>,
+    /// `[constants]`: which constants reach the stubs.
+    pub constants: Option<ConstantsAnn>,
     /// `[plugin]`: the runtime's settings (read by the plugin from the copy
     /// beside the library, see `epy-runtime/src/config.rs`); checked here so
     /// a typo fails the build.
@@ -168,6 +174,42 @@ pub struct StructAnn {
     pub fields: BTreeMap<Spanned<String>, FunctionAnn>,
 }
 
+/// `[callbacks.NAME]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CallbackAnn {
+    /// What a trampoline of this prototype returns when the callable raises.
+    pub on_error: Option<Spanned<OnError>>,
+    /// Distinct trampolines of this prototype (callables without user data
+    /// the host may hold at once); 0: none.
+    pub pool: Option<Spanned<usize>>,
+    /// `[callbacks.NAME.params.PARAM]`
+    #[serde(default)]
+    pub params: BTreeMap<Spanned<String>, CallbackParamAnn>,
+}
+
+/// `[callbacks.NAME.params.PARAM]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CallbackParamAnn {
+    /// This `void *` is (or is not) the user data the host hands back;
+    /// `false` on a function pointer: its callable does not get it (a pool
+    /// trampoline serves it).
+    pub user_data: Option<Spanned<bool>>,
+    /// How long a Python callable passed here lives: `"until:PARAM"` (the
+    /// host calls the destroy callback in PARAM) or `"unload"`.
+    pub keep: Option<Spanned<String>>,
+}
+
+/// `[constants]`
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConstantsAnn {
+    /// Only constants whose names start with one of these reach the stubs.
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+}
+
 /// `[functions.NAME]`: the function as a whole and its return value.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -211,6 +253,22 @@ pub struct ParamAnn {
     /// An output string buffer whose capacity (in characters, NUL included)
     /// the named integer parameter gives; Python returns the text.
     pub capacity: Option<Spanned<String>>,
+}
+
+/// Applies annotations to the model; names that match nothing are errors
+/// (all of them, in file order).
+pub fn apply(ann: &Annotations, iface: &mut crate::model::Interface) -> Result<()> {
+    let mut errors = match apply::apply(ann, iface) {
+        Ok(()) => Vec::new(),
+        Err(crate::Errors(e)) => e,
+    };
+    callbacks::apply_callbacks(ann, iface, &mut errors);
+    callbacks::apply_constants(ann, iface);
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by_key(|d| d.loc.as_ref().map(|l| (l.line, l.col)));
+    Err(crate::Errors(errors))
 }
 
 /// Reads and validates an annotations file; unknown keys are errors with a location.

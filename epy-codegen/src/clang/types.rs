@@ -260,6 +260,8 @@ impl<'tu> Walk<'tu> {
                 length: None,
                 encoding: None,
                 role: None,
+                user_data: None,
+                keep: None,
             });
         }
         Ok(Signature {
@@ -267,6 +269,8 @@ impl<'tu> Walk<'tu> {
             params,
             conv,
             variadic: fn_ty.is_variadic(),
+            on_error: None,
+            pool: None,
         })
     }
 }

@@ -3,10 +3,12 @@
 //! `crate::annotations` and `crate::pack`, held by `crate::plan` and read by
 //! the emitters in `crate::emit`.
 
+mod callbacks;
 mod inferred;
 mod layout;
 mod nesting;
 mod warning;
+pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
@@ -91,6 +93,15 @@ pub struct Param {
     /// Set by annotations: what the pointer means beyond its C type.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// Set by annotations (`user-data`): this `void*` is (or is not) the
+    /// user-data pointer the host hands back; `None` = by name
+    /// (`Signature::user_data`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_data: Option<bool>,
+    /// Set by annotations (`keep`): how long a Python callable passed in
+    /// this function-pointer parameter lives.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep: Option<Keep>,
 }
 
 /// What a parameter means to the plugin, beyond its C type (annotations).
@@ -126,6 +137,14 @@ pub struct Signature {
     pub params: Vec<Param>,
     pub conv: CallConv,
     pub variadic: bool,
+    /// Set by annotations (`[callbacks.NAME] on-error`): what a trampoline
+    /// of this prototype returns when the Python callable raises.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_error: Option<ErrorValue>,
+    /// Set by annotations (`pool`): how many distinct Python callables of
+    /// this prototype the host can hold at once without user data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -240,7 +240,14 @@ unsafe fn write(
                 write_int(p, *storage, (unit & !m) | ((x << shift) & m));
                 Ok(())
             }
-            Kind::CStr(_) | Kind::StructPtr(_) | Kind::FnPtr(_) | Kind::Array(..) => {
+            Kind::FnPtr(idx) => {
+                let shared = &*(*v).shared;
+                let pool = shared.spec.callbacks[idx].pool;
+                let q = super::trampoline::fnptr_in(shared, value, pool)?;
+                wr(p as *mut *mut c_void, q);
+                Ok(())
+            }
+            Kind::CStr(_) | Kind::StructPtr(_) | Kind::Array(..) => {
                 let msg = format!("{name} is read-only (assign its elements or fields instead)");
                 raise(PyExc_AttributeError, &msg)
             }

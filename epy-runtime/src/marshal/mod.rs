@@ -8,11 +8,13 @@
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
 //! callables), `handle` (plugin-owned handles), `descriptor` (structs filled
 //! from Python objects, and the methods behind them), `module` (the stub
-//! module built in each interpreter), `shared` (what the per-interpreter
+//! module built in each interpreter), `trampoline` (Python callables handed
+//! to the host as function pointers), `shared` (what the per-interpreter
 //! objects are and how long they live); private: `field` (struct fields by
 //! kind), `array` (array fields as memoryviews), `exporter` (the revocable
 //! object behind memoryviews), `pytype` (heap-type creation), `host_refs`
-//! (the handles and descriptors the host holds).
+//! (the handles and descriptors the host holds), `closures` (the records
+//! behind `trampoline`).
 
 pub mod argv;
 pub mod buffer;
@@ -25,9 +27,11 @@ pub mod pointer;
 pub mod scalar;
 pub mod shared;
 pub mod string;
+pub mod trampoline;
 pub mod view;
 
 mod array;
+pub(crate) mod closures;
 mod exporter;
 mod field;
 pub(crate) mod host_refs;

@@ -114,6 +114,15 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         for c in spec.callbacks {
             add(&module, c.name, cb.as_ptr())?;
         }
+        // As in C, enumerators are module-level names too (unless taken).
+        for (e, &cls) in spec.enums.iter().zip(&shared.enums) {
+            for (name, _) in e.members {
+                if PyObject_HasAttrString(module.as_ptr(), name.as_ptr()) == 0 {
+                    let m = Obj::from_owned(PyObject_GetAttrString(cls, name.as_ptr()))?;
+                    add(&module, name, m.as_ptr())?;
+                }
+            }
+        }
         if !spec.layer.is_empty() {
             // For the pack's layer only, which runs next and must `del` it:
             // a raw address in a script's hands can crash the host.
@@ -136,6 +145,15 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         let shared = Shared::from_capsule(capsule.as_ptr());
         // `Record()` finds the shared types through the base class.
         set_type_attr(&base, c"__epy_shared__", capsule.as_ptr())?;
+        if PyObject_HasAttrString(module.as_ptr(), c"user_data".as_ptr()) == 0 {
+            let def = &super::trampoline::USER_DATA.0 as *const PyMethodDef as *mut PyMethodDef;
+            let f = Obj::from_owned(PyCFunction_NewEx(
+                def,
+                capsule.as_ptr(),
+                core::ptr::null_mut(),
+            ))?;
+            add(&module, c"user_data", f.as_ptr())?;
+        }
 
         let modules = PyImport_GetModuleDict();
         if PyDict_SetItemString(modules, spec.module.as_ptr(), module.as_ptr()) != 0 {

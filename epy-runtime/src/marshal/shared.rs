@@ -35,6 +35,8 @@ pub struct Shared {
     /// Buffer exporters the last call released and nothing kept, reused by
     /// the next call's buffer arguments (strong; emptied by `Cx::clear`).
     pub buffer_cache: [Cell<*mut PyObject>; 4],
+    /// Python callables handed to the host as function pointers.
+    pub(crate) closures: super::closures::Closures,
 }
 
 impl Shared {
@@ -50,6 +52,7 @@ impl Shared {
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
+            closures: super::closures::Closures::new(),
         }
     }
 

@@ -205,6 +205,7 @@ pub static SPEC: Spec = Spec {
         name: c"LogFn",
         nargs: 2,
         invoke: invoke_log,
+        pool: None,
     }],
     methods: &[],
     layer: c"",

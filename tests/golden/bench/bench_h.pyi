@@ -30,6 +30,10 @@ class Color(IntEnum):
     COLOR_GREEN = 2
     COLOR_BLUE = 4
 
+COLOR_RED: Final = Color.COLOR_RED
+COLOR_GREEN: Final = Color.COLOR_GREEN
+COLOR_BLUE: Final = Color.COLOR_BLUE
+
 
 class Point:
     """A point in the plane."""

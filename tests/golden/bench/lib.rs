@@ -341,11 +341,13 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"LogFn",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"ProgressFn",
             nargs: 2,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],

@@ -13,7 +13,7 @@ of range is an error at run time.
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 FT_BASE: Final = 16
 FLAG_A: Final = 8
@@ -34,6 +34,10 @@ class Mode(IntEnum):
     MODE_READ = 1
     MODE_WRITE = 2
     MODE_ALL = 3
+
+MODE_READ: Final = Mode.MODE_READ
+MODE_WRITE: Final = Mode.MODE_WRITE
+MODE_ALL: Final = Mode.MODE_ALL
 
 
 class Rgb:
@@ -99,8 +103,9 @@ class Shape:
     def mode(self, value: int) -> None: ...
 
     @property
-    def on_draw(self) -> Shape_on_draw | None:
-        """Read-only."""
+    def on_draw(self) -> Shape_on_draw | None: ...
+    @on_draw.setter
+    def on_draw(self, value: Callable[[Shape, Any], int] | int | None) -> None: ...
 
     @property
     def palette(self) -> list[Rgb]:

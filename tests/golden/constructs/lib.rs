@@ -199,6 +199,70 @@ unsafe fn __epy_invoke_1(
         ::epy_runtime::to_py(r)
     }
 }
+unsafe fn __epy_cbody_1(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+    a0: *mut Shape,
+    a1: *mut ::core::ffi::c_void,
+) -> ::epy_runtime::PyResult<i32> {
+    let _ = user;
+    unsafe {
+        let o0 = ::epy_runtime::struct_ptr_to_py(
+            cx,
+            a0 as *const ::core::ffi::c_void,
+            1,
+            false,
+        )?;
+        let o1 = match user {
+            ::core::option::Option::Some(c) => c.user(),
+            ::core::option::Option::None => {
+                ::epy_runtime::user_data_to_py(cx, a1 as *mut ::core::ffi::c_void)
+            }
+        }?;
+        let args = [o0, o1];
+        let res = cx.call(func, &args);
+        let [o0, o1] = args;
+        ::epy_runtime::release_arg(o0);
+        ::core::mem::drop(o1);
+        ::epy_runtime::from_py::<i32>(res?)
+    }
+}
+unsafe extern "C" fn __epy_pool_1<const J: usize>(
+    a0: *mut Shape,
+    a1: *mut ::core::ffi::c_void,
+) -> i32 {
+    unsafe { __epy_poolcall_1(J, a0, a1) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_1(
+    j: usize,
+    a0: *mut Shape,
+    a1: *mut ::core::ffi::c_void,
+) -> i32 {
+    __EPY_PLUGIN
+        .call_callback(
+            1,
+            0,
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_1, j)?;
+                __epy_cbody_1(cx, c.func(func), ::core::option::Option::None, a0, a1)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 4] = [const {
+    ::epy_runtime::Slot::new()
+}; 4];
+static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "Shape_on_draw",
+    &__EPY_POOL_SLOTS_1,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_1::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<3> as *const ()),
+    ],
+);
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     module: c"constructs_h",
     exports: &[c"draw", c"with_unnamed", c"visit", c"open_opaque", c"stamp", c"pack"],
@@ -512,11 +576,13 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"visit_cb",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Shape_on_draw",
             nargs: 2,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::Some(&__EPY_POOL_1),
         },
     ],
     methods: &[],

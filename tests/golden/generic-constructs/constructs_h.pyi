@@ -27,8 +27,9 @@ class Host:
     list_new: int | None
 
     @property
-    def list_size(self) -> Host_list_size | None:
-        """Read-only."""
+    def list_size(self) -> Host_list_size | None: ...
+    @list_size.setter
+    def list_size(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
 
 class Sample:

@@ -96,6 +96,55 @@ unsafe fn __epy_invoke_1(
         ::epy_runtime::to_py(r)
     }
 }
+unsafe fn __epy_cbody_1(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+    a0: *mut ::core::ffi::c_void,
+) -> ::epy_runtime::PyResult<i32> {
+    let _ = user;
+    unsafe {
+        let o0 = match user {
+            ::core::option::Option::Some(c) => c.user(),
+            ::core::option::Option::None => {
+                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
+            }
+        }?;
+        let args = [o0];
+        let res = cx.call(func, &args);
+        let [o0] = args;
+        ::core::mem::drop(o0);
+        ::epy_runtime::from_py::<i32>(res?)
+    }
+}
+unsafe extern "C" fn __epy_pool_1<const J: usize>(a0: *mut ::core::ffi::c_void) -> i32 {
+    unsafe { __epy_poolcall_1(J, a0) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_1(j: usize, a0: *mut ::core::ffi::c_void) -> i32 {
+    __EPY_PLUGIN
+        .call_callback(
+            1,
+            0,
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_1, j)?;
+                __epy_cbody_1(cx, c.func(func), ::core::option::Option::None, a0)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 4] = [const {
+    ::epy_runtime::Slot::new()
+}; 4];
+static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "Host_list_size",
+    &__EPY_POOL_SLOTS_1,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_1::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_1::<3> as *const ()),
+    ],
+);
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     module: c"constructs_h",
     exports: &[c"plugin_init", c"mix"],
@@ -180,11 +229,13 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"plugin_init_fn",
             nargs: 3,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Host_list_size",
             nargs: 1,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::Some(&__EPY_POOL_1),
         },
     ],
     methods: &[],

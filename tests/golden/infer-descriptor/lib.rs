@@ -185,26 +185,31 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"Effect_instantiate",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Effect_process",
             nargs: 2,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Effect_gain",
             nargs: 1,
             invoke: __epy_invoke_2,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Effect_cleanup",
             nargs: 1,
             invoke: __epy_invoke_3,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Effect_extension_data",
             nargs: 1,
             invoke: __epy_invoke_4,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[

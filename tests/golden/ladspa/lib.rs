@@ -604,31 +604,37 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"LADSPA_Descriptor_Function",
             nargs: 1,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"LADSPA_Descriptor_instantiate",
             nargs: 2,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"LADSPA_Descriptor_connect_port",
             nargs: 3,
             invoke: __epy_invoke_2,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"LADSPA_Descriptor_activate",
             nargs: 1,
             invoke: __epy_invoke_3,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"LADSPA_Descriptor_run",
             nargs: 2,
             invoke: __epy_invoke_4,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"LADSPA_Descriptor_set_run_adding_gain",
             nargs: 2,
             invoke: __epy_invoke_5,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[

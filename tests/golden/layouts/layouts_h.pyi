@@ -13,7 +13,7 @@ of range is an error at run time.
 
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Protocol
+from typing import Final, Protocol
 
 
 class Level(IntEnum):
@@ -23,6 +23,10 @@ class Level(IntEnum):
     LEVEL_MID = 0
     LEVEL_HIGH = 1
 
+LEVEL_LOW: Final = Level.LEVEL_LOW
+LEVEL_MID: Final = Level.LEVEL_MID
+LEVEL_HIGH: Final = Level.LEVEL_HIGH
+
 
 class Clash(IntEnum):
     """Enum members that look like Rust prelude names or generated locals."""
@@ -30,6 +34,10 @@ class Clash(IntEnum):
     Some = 1
     r = 2
     cx = 3
+
+Some: Final = Clash.Some
+r: Final = Clash.r
+cx: Final = Clash.cx
 
 
 class Shared:

@@ -40,6 +40,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"call_host_cb",
             nargs: 1,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],

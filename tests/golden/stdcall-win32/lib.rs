@@ -84,6 +84,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"ProgressProc",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],

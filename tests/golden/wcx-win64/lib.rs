@@ -1254,65 +1254,77 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"tChangeVolProc",
             nargs: 2,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tChangeVolProcW",
             nargs: 2,
             invoke: __epy_invoke_1,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tProcessDataProc",
             nargs: 2,
             invoke: __epy_invoke_2,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tProcessDataProcW",
             nargs: 2,
             invoke: __epy_invoke_3,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tPkCryptProc",
             nargs: 5,
             invoke: __epy_invoke_4,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"tPkCryptProcW",
             nargs: 5,
             invoke: __epy_invoke_5,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"SetChangeVolProc_pChangeVolProc1",
             nargs: 2,
             invoke: __epy_invoke_6,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"SetChangeVolProcW_pChangeVolProc1",
             nargs: 2,
             invoke: __epy_invoke_7,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"SetProcessDataProc_pProcessDataProc",
             nargs: 2,
             invoke: __epy_invoke_8,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"SetProcessDataProcW_pProcessDataProc",
             nargs: 2,
             invoke: __epy_invoke_9,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"PkSetCryptCallback_pPkCryptProc",
             nargs: 5,
             invoke: __epy_invoke_10,
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"PkSetCryptCallbackW_pPkCryptProc",
             nargs: 5,
             invoke: __epy_invoke_11,
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],
-    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    layer: c"# The wcx pack's layer: run by epy inside the stub module (`wcxhead_h`) a\n# plugin script imports. Types are in layer.pyi.\n\"\"\"`Error(code)`: fail any export with a specific E_* code. OpenArchive(W)\nthat raises or returns None gives the host NULL and a non-zero OpenResult.\"\"\"\n\n\nclass Error(Exception):\n    \"\"\"Raise `Error(E_EOPEN)` (any E_* code) from any export: the host gets\n    that code (a number result), or the export's error value (a handle or\n    void result); OpenArchive(W) puts it in OpenResult. No traceback is logged.\"\"\"\n\n    __epy_interface_error__ = True\n\n    def __init__(self, code, message=\"\"):\n        super().__init__(code, message)\n        self.code = code\n        self.message = message\n\n\ndef _epy_open_result(open_archive):\n    \"\"\"Wraps the script's OpenArchive(W): NULL never comes with OpenResult 0.\"\"\"\n\n    def wrapped(ArchiveData):\n        try:\n            handle = open_archive(ArchiveData)\n        except Error as e:\n            ArchiveData.OpenResult = e.code or 13\n            raise\n        except BaseException:\n            ArchiveData.OpenResult = 13  # E_BAD_ARCHIVE\n            raise\n        if handle is None and ArchiveData.OpenResult == 0:\n            ArchiveData.OpenResult = 13\n        return handle\n\n    wrapped.__name__ = wrapped.__qualname__ = open_archive.__name__\n    return wrapped\n\n\n_epy_wrap_OpenArchive = _epy_wrap_OpenArchiveW = _epy_open_result\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 /// Opens an archive; returns a handle, or NULL with OpenResult set.

@@ -16,6 +16,8 @@ pub enum Access {
 pub struct PyTypes<'a> {
     /// The plan's callback table (`Plan::callbacks`).
     pub callbacks: &'a [(String, Signature)],
+    /// Per callback: its prototype's pool size (`Plan::pooled`).
+    pub pooled: &'a [usize],
 }
 
 impl PyTypes<'_> {
@@ -45,6 +47,10 @@ impl PyTypes<'_> {
                 _ => ("int | None".into(), Access::Plain),
             },
             Type::FnPtr(sig) => match self.callback_name(sig) {
+                Some(name) if self.takes_callable(sig) => (
+                    format!("{name} | None"),
+                    Access::Setter(format!("{} | int | None", self.python_callable(sig))),
+                ),
                 Some(name) => (format!("{name} | None"), Access::ReadOnly),
                 None => ("int | None".into(), Access::Plain),
             },
@@ -92,17 +98,70 @@ impl PyTypes<'_> {
             Type::Char | Type::Int { .. } | Type::WChar | Type::Enum(_) => "int".into(),
             Type::Float | Type::Double => "float".into(),
             Type::Struct(s) => s.clone(),
+            Type::FnPtr(s) if self.takes_callable(s) => {
+                format!("{} | int | None", self.python_callable(s))
+            }
             _ => "int | None".into(),
         }
+    }
+
+    /// Does a pointer of prototype `sig` take a Python callable anywhere
+    /// (it has a pool of trampolines)?
+    fn takes_callable(&self, sig: &Signature) -> bool {
+        let k = self.callbacks.iter().position(|(_, s)| s == sig);
+        k.is_some_and(|k| self.pooled.get(k).copied().unwrap_or(0) > 0)
+    }
+
+    /// A Python callable epy hands the host as a pointer of prototype
+    /// `sig`: called with the arguments as an export gets them (the user
+    /// data as the script's own object), returning what an export returns.
+    pub fn python_callable(&self, sig: &Signature) -> String {
+        self.python_callable_with(sig, sig.user_data())
+    }
+
+    /// `python_callable` with the user data (the script's own object) in
+    /// parameter `ud`.
+    fn python_callable_with(&self, sig: &Signature, ud: Option<usize>) -> String {
+        let args: Vec<String> = sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if Some(i) == ud {
+                    "Any".into()
+                } else {
+                    self.param(&p.ty, p.length.is_some(), p.encoding)
+                }
+            })
+            .collect();
+        let ret = self.ret(&sig.ret, None);
+        format!("Callable[[{}], {ret}]", args.join(", "))
     }
 
     /// A host callback as the script calls it: arguments as the invoker
     /// accepts them, the result as it converts it.
     pub fn callable(&self, sig: &Signature) -> String {
+        let binds = crate::callables::user_data_params(sig);
         let args: Vec<String> = sig
             .params
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(i, p)| {
+                if let Some((u, via)) = &binds {
+                    if *u == i {
+                        // Any object: the callables get it back.
+                        return "object".into();
+                    }
+                    if let (true, Type::FnPtr(s)) = (via.contains(&i), &p.ty) {
+                        let ud = s.user_data_or_only();
+                        return format!("{} | int | None", self.python_callable_with(s, ud));
+                    }
+                }
+                if let Type::FnPtr(s) = &p.ty {
+                    if self.takes_callable(s) {
+                        return format!("{} | int | None", self.python_callable(s));
+                    }
+                }
                 if string(&p.ty, p.encoding).is_some() {
                     return "str | None".into();
                 }

@@ -20,6 +20,9 @@ pub struct ModuleView {
     pub exports: Vec<FuncView>,
     /// The interface pack's stubs for its Python layer (may be empty).
     pub layer: String,
+    /// Some host function takes callables through user data: declare
+    /// `user_data(address)` (the runtime defines it in every module).
+    pub user_data: bool,
 }
 
 pub struct ConstView {
@@ -33,6 +36,9 @@ pub struct EnumView {
     pub name: String,
     pub doc: String,
     pub members: Vec<(String, i64)>,
+    /// Members also named at module level, as C names them (skipping
+    /// names the module already has).
+    pub aliases: Vec<String>,
 }
 
 pub struct StructView {
@@ -275,7 +281,10 @@ fn outputs(f: &Function) -> usize {
 
 pub fn lower(plan: &Plan) -> ModuleView {
     let (iface, callbacks) = (&plan.iface, &plan.callbacks);
-    let t = PyTypes { callbacks };
+    let t = PyTypes {
+        callbacks,
+        pooled: &plan.pooled,
+    };
     let structs: Vec<StructView> = plan
         .python_structs()
         .map(|s| {
@@ -315,7 +324,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
         let in_fields = structs
             .iter()
             .flat_map(|s| &s.fields)
-            .any(|f| f.ty.contains(s));
+            .any(|f| f.ty.contains(s) || f.setter.contains(s));
         in_fields
             || callback_views.iter().any(|c| c.ty.contains(s))
             || exports
@@ -328,12 +337,23 @@ pub fn lower(plan: &Plan) -> ModuleView {
     if !iface.enums.is_empty() {
         imports.push("from enum import IntEnum".to_owned());
     }
-    let any = if exports.iter().any(|f| f.params.contains(": Any")) {
+    let any = if exports.iter().any(|f| f.params.contains(": Any")) || uses("Any") {
         "Any, "
     } else {
         ""
     };
-    let fin = if iface.constants.is_empty() {
+    // Enumerators are module-level names in C too (the runtime's
+    // `marshal/module.rs` adds the same ones).
+    let mut taken: std::collections::HashSet<String> = iface
+        .constants
+        .iter()
+        .map(|c| c.name.clone())
+        .chain(structs.iter().map(|s| s.name.clone()))
+        .chain(iface.enums.iter().map(|e| e.name.clone()))
+        .chain(callbacks.iter().map(|(n, _)| n.clone()))
+        .chain(["Exports".to_owned(), "check_exports".to_owned()])
+        .collect();
+    let fin = if iface.constants.is_empty() && iface.enums.iter().all(|e| e.members.is_empty()) {
         ""
     } else {
         "Final, "
@@ -354,20 +374,32 @@ pub fn lower(plan: &Plan) -> ModuleView {
         enums: iface
             .enums
             .iter()
-            .map(|e| EnumView {
-                name: e.name.clone(),
-                doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
-                members: e
+            .map(|e| {
+                let members: Vec<(String, i64)> = e
                     .members
                     .iter()
                     .filter(|(m, _)| !KEYWORDS.contains(&m.as_str()))
                     .cloned()
-                    .collect(),
+                    .collect();
+                let aliases = members
+                    .iter()
+                    .filter(|(m, _)| taken.insert(m.clone()))
+                    .map(|(m, _)| m.clone())
+                    .collect();
+                EnumView {
+                    name: e.name.clone(),
+                    doc: doc(e.doc.as_deref(), &format!("C enum `{}`.", e.name), 4),
+                    members,
+                    aliases,
+                }
             })
             .collect(),
         structs,
         callbacks: callback_views,
         exports,
+        user_data: callbacks
+            .iter()
+            .any(|(_, s)| crate::callables::user_data_params(s).is_some()),
         layer: iface
             .python_stubs
             .clone()

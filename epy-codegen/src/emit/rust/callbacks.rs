@@ -1,6 +1,7 @@
 //! Host function pointers called from Python: one `invoke` function per
 //! callback signature, converting Python arguments to C, calling the host
 //! with the GIL released, converting the result back.
+use super::trampolines;
 use super::types::{Lookup, abi, encoding, string_pointee};
 use crate::model::{Encoding, Signature, Type};
 use proc_macro2::{Literal, TokenStream};
@@ -13,9 +14,24 @@ pub fn emit_invoker(cx: &Lookup, index: usize, sig: &Signature) -> TokenStream {
     let ret = cx.ret(&sig.ret);
     let mut converts = Vec::new();
     let mut args = Vec::new();
+    // Python callables for function pointers (`trampolines.rs`).
+    let binds = trampolines::invoker_binds(cx, index, sig);
+    if binds {
+        let n = Literal::usize_unsuffixed(sig.params.len());
+        converts.push(quote!(let mut bind = ::epy_runtime::Binding::new(cx, #n);));
+    }
     for (i, p) in sig.params.iter().enumerate() {
         let a = format_ident!("a{}", i);
         let k = format_ident!("k{}", i);
+        if binds && trampolines::is_user_data_param(sig, i) {
+            args.push(a);
+            continue;
+        }
+        if let Some(conv) = trampolines::invoker_fnptr(cx, index, sig, i) {
+            converts.push(conv);
+            args.push(a);
+            continue;
+        }
         let i = Literal::usize_unsuffixed(i);
         let src = quote!(args[#i]);
         let conv = if let Some(enc) = string_pointee(&p.ty, p.encoding) {
@@ -50,6 +66,9 @@ pub fn emit_invoker(cx: &Lookup, index: usize, sig: &Signature) -> TokenStream {
         };
         converts.push(conv);
         args.push(a);
+    }
+    if binds {
+        converts.push(trampolines::invoker_finish(index, sig));
     }
     let result = match &sig.ret {
         Type::Void => quote!(::epy_runtime::PyResult::Ok(::epy_runtime::none())),

@@ -7,6 +7,7 @@ mod descriptors;
 mod spec;
 mod structs;
 mod stubs;
+mod trampolines;
 mod types;
 
 use crate::error::{Diagnostic, Errors, Result};
@@ -113,6 +114,7 @@ fn lib_rs_named(plan: &Plan, library_stem: &str) -> Result<String> {
         .iter()
         .enumerate()
         .map(|(i, (_, sig))| callbacks::emit_invoker(&cx, i, sig));
+    let trampolines = trampolines::emit_trampolines(&cx)?;
     let spec = spec::emit_spec(&cx, exports);
     let file: TokenStream = quote! {
         #![allow(non_snake_case, non_camel_case_types, non_upper_case_globals, dead_code, unused, unused_unsafe, clippy::all)]
@@ -121,6 +123,7 @@ fn lib_rs_named(plan: &Plan, library_stem: &str) -> Result<String> {
         #(#callback_types)*
         #(#structs)*
         #(#invokers)*
+        #trampolines
         #spec
         #(#stubs)*
     };

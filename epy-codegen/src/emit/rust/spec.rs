@@ -42,7 +42,8 @@ pub fn emit_spec(cx: &Lookup, exports: &[String]) -> TokenStream {
         let name = cstr(name);
         let nargs = Literal::usize_unsuffixed(sig.params.len());
         let invoke = format_ident!("__epy_invoke_{}", i);
-        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke })
+        let pool = cx.pool_ref(i);
+        quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke, pool: #pool })
     });
     let methods = cx.iface.methods().map(|m| {
         let (name, site) = (cstr(&m.name), cstr(&m.func.name));

@@ -320,11 +320,14 @@ pub(super) fn ret_from_py(cx: &Lookup, f: &Function, idx: &Literal) -> TokenStre
             cx.keep_return(#idx, res);
             ::core::result::Result::Ok(p as _)
         },
-        Type::FnPtr(_) => quote! {
+        Type::FnPtr(sig) => {
+            let pool = cx.pool_of(sig);
+            quote! {
             let res = res?;
-            let p = ::epy_runtime::ptr_from_py(res.as_ptr())?;
+            let p = ::epy_runtime::fnptr_from_py(cx, res.as_ptr(), #pool)?;
             ::core::result::Result::Ok(::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p))
-        },
+            }
+        }
         scalar => {
             let t = cx.rust(scalar);
             quote!(::epy_runtime::from_py::<#t>(res?))

@@ -14,6 +14,8 @@ pub struct Lookup<'a> {
     pub iface: &'a Interface,
     pub callbacks: &'a [(String, Signature)],
     pub structs: Vec<&'a Struct>,
+    /// Per callback: the size of its prototype's pool of trampolines.
+    pub pooled: &'a [usize],
 }
 
 impl<'a> Lookup<'a> {
@@ -22,6 +24,7 @@ impl<'a> Lookup<'a> {
             iface: &plan.iface,
             callbacks: &plan.callbacks,
             structs: plan.python_structs().collect(),
+            pooled: &plan.pooled,
         }
     }
 
@@ -80,6 +83,29 @@ impl<'a> Lookup<'a> {
             Type::Void | Type::Pointer { .. } | Type::FnPtr(_) => return None,
         };
         Some((n, n))
+    }
+
+    /// The static holding the pool of trampolines of prototype `k`.
+    pub fn pool_static(k: usize) -> Ident {
+        format_ident!("__EPY_POOL_{}", k)
+    }
+
+    /// `Some(&__EPY_POOL_k)` or `None`: the pool of prototype `k`.
+    pub fn pool_ref(&self, k: usize) -> TokenStream {
+        if self.pooled[k] > 0 {
+            let p = Self::pool_static(k);
+            quote!(::core::option::Option::Some(&#p))
+        } else {
+            quote!(::core::option::Option::None)
+        }
+    }
+
+    /// The pool of the prototype of `sig` (`None` when it has none).
+    pub fn pool_of(&self, sig: &Signature) -> TokenStream {
+        match self.callback_index(sig) {
+            Some(k) => self.pool_ref(k),
+            None => quote!(::core::option::Option::None),
+        }
     }
 
     /// Rust type of a C type (arrays as arrays: struct fields).

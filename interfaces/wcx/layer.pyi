@@ -1,0 +1,10 @@
+# --- The wcx pack's layer (interfaces/wcx/layer.py) --------------------------
+
+class Error(Exception):
+    """Raise `Error(E_EOPEN)` (any E_* code) from any export: the host gets
+    that code (a number result), or the export's error value (a handle or
+    void result); OpenArchive(W) puts it in OpenResult. No traceback is logged."""
+
+    code: int
+    message: str
+    def __init__(self, code: int, message: str = "") -> None: ...

@@ -1,0 +1,224 @@
+# The wfx pack's layer: run by epy inside the stub module (`wfxplugin_h`) a
+# plugin script imports, next to the header's constants and record types.
+# Types are in layer.pyi (no `typing` import here: a fresh interpreter would
+# pay for it at load).
+"""Write file systems as Python: FsFindFirst(W) returns an iterable of
+`Entry` records and epy drives the listing (`FsFindNextW`, `FsFindClose`
+come from here); `host` holds the host's callbacks; `Error(code)` fails any
+export with a specific FS_* code; FILETIME helpers round, never truncate."""
+
+import datetime as _dt
+
+_EPOCH_OFFSET = 116444736000000000  # 1601-01-01 to 1970-01-01 in 100 ns ticks
+_TICKS = 10_000_000
+_UNKNOWN_TIME = (0xFFFFFFFE, 0xFFFFFFFF)  # "time unknown" (low, high)
+_S_IFMT, _S_IFDIR, _S_IFREG = 0o170000, 0o040000, 0o100000
+
+
+class Error(Exception):
+    """Raise `Error(FS_FILE_NOTFOUND)` (any code) from any export: the host
+    gets that code (a number result; for BOOL results 0 or 1), or the
+    export's error value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback
+    is logged."""
+
+    __epy_interface_error__ = True
+
+    def __init__(self, code, message=""):
+        super().__init__(code, message)
+        self.code = code
+        self.message = message
+
+
+class Entry:
+    """One directory entry for FsFindFirst(W)'s iterable. `mtime`: a
+    `datetime` (naive = local time) or Unix seconds (int or float), None =
+    unknown; `mode`: a Unix st_mode (permission bits alone are fine), sent
+    the Double Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0)."""
+
+    __slots__ = ("name", "size", "mtime", "is_dir", "mode", "attributes")
+
+    def __init__(self, name, size=0, mtime=None, *, is_dir=False, mode=None, attributes=0):
+        self.name = name
+        self.size = size
+        self.mtime = mtime
+        self.is_dir = is_dir
+        self.mode = mode
+        self.attributes = attributes
+
+    def __repr__(self):
+        kind = "dir" if self.is_dir else f"{self.size} bytes"
+        return f"Entry({self.name!r}, {kind})"
+
+
+class RemoteInfo:
+    """What FsGetFile(W)/FsRenMovFile(W) are told about the remote file."""
+
+    __slots__ = ("size", "mtime", "attributes")
+
+    def __init__(self, size, mtime, attributes):
+        self.size = size
+        self.mtime = mtime
+        self.attributes = attributes
+
+    def __repr__(self):
+        return f"RemoteInfo(size={self.size}, mtime={self.mtime!r}, attributes={self.attributes:#x})"
+
+
+def filetime_ticks(when):
+    """A datetime or Unix seconds as FILETIME ticks (100 ns since 1601), rounded."""
+    if isinstance(when, _dt.datetime):
+        if when.tzinfo is None:
+            when = when.astimezone()
+        delta = when - _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+        micros = (delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return _EPOCH_OFFSET + micros * 10
+    return _EPOCH_OFFSET + round(when * _TICKS)
+
+
+def _ticks(ft):
+    return (ft.dwHighDateTime << 32) | ft.dwLowDateTime
+
+
+def unix_time(ft):
+    """A FILETIME (view) as whole Unix seconds, rounded to the nearest
+    (Double Commander's FILETIMEs pass through a floating-point date and are
+    not whole seconds); None for a missing or unknown time."""
+    if ft is None or (ft.dwLowDateTime, ft.dwHighDateTime) == _UNKNOWN_TIME:
+        return None
+    q, r = divmod(_ticks(ft) - _EPOCH_OFFSET, _TICKS)
+    return q + (1 if 2 * r >= _TICKS else 0)
+
+
+def to_datetime(ft):
+    """A FILETIME (view) as an aware UTC datetime, rounded to the microsecond;
+    None for a missing or unknown time."""
+    if ft is None or (ft.dwLowDateTime, ft.dwHighDateTime) == _UNKNOWN_TIME:
+        return None
+    q, r = divmod(_ticks(ft) - _EPOCH_OFFSET, 10)
+    micros = q + (1 if 2 * r >= 10 else 0)
+    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(microseconds=micros)
+
+
+def set_filetime(ft, when):
+    """Writes a datetime / Unix seconds (None = unknown) into a FILETIME view."""
+    if when is None:
+        ft.dwLowDateTime, ft.dwHighDateTime = _UNKNOWN_TIME
+    else:
+        t = filetime_ticks(when)
+        ft.dwLowDateTime, ft.dwHighDateTime = t & 0xFFFFFFFF, t >> 32
+
+
+def remote_info(ri):
+    """A RemoteInfoStruct view as a RemoteInfo record (None for NULL)."""
+    if ri is None:
+        return None
+    return RemoteInfo((ri.SizeHigh << 32) | ri.SizeLow, to_datetime(ri.LastWriteTime), ri.Attr)
+
+
+def _fill(fd, e):
+    attrs = e.attributes | (FILE_ATTRIBUTE_DIRECTORY if e.is_dir else 0)
+    mode = 0
+    if e.mode is not None:
+        mode = e.mode if e.mode & _S_IFMT else e.mode | (_S_IFDIR if e.is_dir else _S_IFREG)
+        attrs |= FILE_ATTRIBUTE_UNIX_MODE
+    size = 0 if e.is_dir else e.size
+    fd.dwFileAttributes = attrs
+    fd.nFileSizeHigh, fd.nFileSizeLow = size >> 32, size & 0xFFFFFFFF
+    fd.dwReserved0, fd.dwReserved1 = mode, 0
+    for ft in (fd.ftCreationTime, fd.ftLastAccessTime, fd.ftLastWriteTime):
+        set_filetime(ft, e.mtime)
+    fd.cFileName = e.name
+    fd.cAlternateFileName = ""
+
+
+class _Listing:
+    """The find handle: the script's iterator."""
+
+    __slots__ = ("it",)
+
+    def __init__(self, it):
+        self.it = it
+
+
+def _find_first(find_first):
+    """Wraps the script's FsFindFirst(W): its iterable becomes a find handle
+    with the first entry in FindData; an empty one INVALID_HANDLE_VALUE."""
+
+    def wrapped(Path, FindData):
+        it = iter(find_first(Path, FindData))
+        for e in it:
+            _fill(FindData, e)
+            return _Listing(it)
+        raise Error(ERROR_NO_MORE_FILES, "empty folder")
+
+    wrapped.__name__ = wrapped.__qualname__ = find_first.__name__
+    return wrapped
+
+
+_epy_wrap_FsFindFirst = _epy_wrap_FsFindFirstW = _find_first
+
+
+def FsFindNextW(Hdl, FindData, /):
+    """The next entry of a listing (epy drives the script's iterable)."""
+    for e in Hdl.it:
+        _fill(FindData, e)
+        return 1
+    return 0
+
+
+def FsFindNext(Hdl, FindData, /):
+    """The next entry of a listing (epy drives the script's iterable)."""
+    return FsFindNextW(Hdl, FindData)
+
+
+def FsFindClose(Hdl, /):
+    """Ends a listing: closes the script's iterator if it can be closed."""
+    close = getattr(Hdl.it, "close", None)
+    if close is not None:
+        close()
+    return 0
+
+
+class _Host:
+    """The host's callbacks, given to FsInit(W); the Unicode ones when both."""
+
+    def __init__(self):
+        self.plugin_nr = -1
+        self._progress = self._log = self._request = None
+
+    def init(self, plugin_nr, progress, log, request, wide):
+        if wide or self._progress is None:
+            self.plugin_nr = plugin_nr
+            self._progress, self._log, self._request = progress, log, request
+        return 0
+
+    def progress(self, source, target, percent):
+        """Reports progress (0..100); True when the user pressed Cancel."""
+        if self._progress is None:
+            return False
+        return self._progress(self.plugin_nr, source, target, percent) != 0
+
+    def log(self, msg_type, text):
+        """A line in the host's log (MSGTYPE_*)."""
+        if self._log is not None:
+            self._log(self.plugin_nr, msg_type, text)
+
+    def request(self, request_type, title, text):
+        """Asks the user (RT_MsgOK, RT_MsgYesNo, RT_MsgOKCancel); True on OK/Yes."""
+        if self._request is None:
+            return False
+        return bool(self._request(self.plugin_nr, request_type, title, text, None, 0))
+
+
+host = _Host()
+
+
+def FsInitW(PluginNr, pProgressProc, pLogProc, pRequestProc, /):
+    """Keeps the host's callbacks in `host` (import this when the script
+    does not need an FsInitW of its own)."""
+    return host.init(PluginNr, pProgressProc, pLogProc, pRequestProc, True)
+
+
+def FsInit(PluginNr, pProgressProc, pLogProc, pRequestProc, /):
+    """Keeps the host's callbacks in `host`."""
+    return host.init(PluginNr, pProgressProc, pLogProc, pRequestProc, False)
