@@ -185,6 +185,7 @@ fn corpus_headers_generate_compile_and_are_counted() {
             &crate_name,
             &root().join("epy-runtime"),
             &member,
+            e.name,
         ) {
             failures.push(format!("{}: {err}", e.name));
             continue;

@@ -91,6 +91,24 @@ fn new_ladspa_starter_builds_type_checks_and_runs_in_applyplugin() {
 }
 
 #[test]
+fn new_sqlite_starter_builds_type_checks_and_runs_in_the_sqlite3_shell() {
+    let dir = scratch("new-sqlite");
+    ok(&mut shell("epy-codegen new demo --pack sqlite", &dir));
+    let folder = dir.join("demo");
+    ok(&mut shell(
+        "epy-codegen build demo.py --pack sqlite",
+        &folder,
+    ));
+    mypy_strict(&folder.join("demo.py")).unwrap_or_else(|e| panic!("{e}"));
+    let out = ok(Command::new("sqlite3").current_dir(&folder).args([
+        ":memory:",
+        ".load ./demo",
+        "select demo_upper('hi'), (select demo_total(value) from demo_range(1, 5))",
+    ]));
+    assert_eq!(out.trim(), "HI|10.0", "{out}");
+}
+
+#[test]
 fn new_with_a_header_stubs_every_function() {
     let dir = scratch("new-header");
     let h = root().join("tests/headers/bench.h");
@@ -128,7 +146,7 @@ fn new_says_what_is_wrong() {
     assert!(
         err.contains("error: no interface pack `wxc`")
             && err.contains("= help: did you mean `wcx`?")
-            && err.contains("= note: packs: ladspa, wcx"),
+            && err.contains("= note: packs: ladspa, sqlite, wcx"),
         "{err}"
     );
     std::fs::write(

@@ -20,8 +20,14 @@ fn generate_and_compile(header: &str, tag: &str) {
     let exports = &plan.exports;
     assert!(!exports.is_empty());
     let crate_name = format!("epy_plugin_{tag}");
-    builder::write_crate(&plan, &crate_name, &root().join("epy-runtime"), &dir)
-        .unwrap_or_else(|e| panic!("{e}"));
+    builder::write_crate(
+        &plan,
+        &crate_name,
+        &root().join("epy-runtime"),
+        &dir,
+        &crate_name,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

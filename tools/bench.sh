@@ -2,7 +2,9 @@
 # The call-overhead benchmark (issue 5): builds benches/calls.h four ways
 # (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
 # one C host and prints one table (also target/bench/report.md), then LADSPA
-# run() of 64/1024 samples: the Python examples against the same effects in C.
+# run() of 64/1024 samples: the Python examples against the same effects in C;
+# then SQL functions per row (benches/sqlite/run.py): epy, Python's
+# create_function and C, in Debian's python3.
 # Arguments go to benches/run.py (--rounds R, --cpu-time, --target-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +15,4 @@ python3 -c "import cffi" 2>/dev/null || {
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore cffi
 }
 python3 benches/run.py "$@"
+python3 benches/sqlite/run.py "$@"

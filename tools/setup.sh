@@ -25,7 +25,8 @@ fi
 # back what Double Commander copies (dc_wdx.sh); dpkg-deb (dpkg) makes tests/wdx.rs's package.
 # pamtester + libpam0g-dev: the PAM module test (tests/pam.rs).
 # ffmpeg: its frei0r filter runs the Python frei0r example (tests/frei0r.rs).
-apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind sqlite3 libsqlite3-dev doublecmd-plugins
+# strace: tests/sqlite.rs (a row's SQL function call touches no file).
+apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind strace sqlite3 libsqlite3-dev doublecmd-plugins
     doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip
     pamtester libpam0g-dev ffmpeg)
 missing=()
@@ -66,6 +67,18 @@ python3 -c "import mypy, jedi, numpy, pyftpdlib" 2>/dev/null || {
     echo "setup: pip install mypy jedi numpy pyftpdlib" >&2
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy pyftpdlib
 }
+
+# APSW (a Python SQLite host that loads extensions: tests/sqlite.rs) in
+# pyenv's 3.11, 3.12 and 3.13, where installed.
+for v in 3.11 3.12 3.13; do
+    for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/python"$v"; do
+        [ -x "$py" ] || continue
+        "$py" -c "import apsw" 2>/dev/null || {
+            echo "setup: $py -m pip install apsw" >&2
+            "$py" -m pip install -q --disable-pip-version-check --root-user-action=ignore apsw
+        }
+    done
+done
 
 command -v cargo >/dev/null || { echo "setup: cargo (Rust) is required" >&2; exit 1; }
 fuzz_tools

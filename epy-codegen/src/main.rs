@@ -296,7 +296,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
             }
             let crate_name = format!("epy_plugin_{}", builder::identifier(&stem));
             let runtime = builder::default_runtime_path()?;
-            let pyi = builder::write_crate(&plan, &crate_name, &runtime, &out)?;
+            let pyi = builder::write_crate(&plan, &crate_name, &runtime, &out, &stem)?;
             let module = &plan.iface.module;
             builder::write_if_changed(&out.join(format!("{module}.pyi")), &pyi)?;
             eprintln!(

@@ -130,6 +130,11 @@ impl Pack {
         Ok(pack)
     }
 
+    /// The other name scripts import the stub module by (`[pack] module-alias`).
+    pub fn module_alias(&self) -> Option<&str> {
+        self.meta().module_alias.as_deref()
+    }
+
     pub fn meta(&self) -> &PackAnn {
         self.ann
             .file
@@ -219,6 +224,9 @@ impl Pack {
         }
         if let Some(p) = &self.meta().python_stubs {
             iface.python_stubs = Some(read(p)?);
+        }
+        if let Some(p) = &self.meta().rust {
+            iface.native_rust = Some(read(p)?);
         }
         let c = &self.meta().calling_convention;
         let windows = triple::is_windows(&triple::of(target));

@@ -69,7 +69,12 @@ impl Plan {
             pack: None,
             annotations: None,
             header_text: String::new(),
-            exports: iface.exportable().map(|f| f.name.clone()).collect(),
+            // A pack's native code (`[pack] rust`) makes the entry points:
+            // the header's functions are the host's API then.
+            exports: match iface.native_rust {
+                Some(_) => vec![],
+                None => iface.exportable().map(|f| f.name.clone()).collect(),
+            },
             noops: vec![],
             host_fns: vec![],
             pooled: crate::callables::pooled(&iface, &callbacks),

@@ -56,7 +56,9 @@ def note(name, n, alias, arity=None, source=None):
     out.append({"name": name, "line": n.lineno, "col": n.col_offset + 1, "alias": alias,
                 "arity": arity, "from": source})
 for n in tree.body:
-    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.decorator_list:
+        note(n.name, n, True)  # binds what its decorator returns: an alias
+    elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = n.args
         # A decorated def is what its decorator makes it (e.g. a pack's @field):
         # like an assignment, an export only when the interface declares it.

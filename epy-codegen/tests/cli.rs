@@ -296,7 +296,7 @@ fn packs_on_the_command_line() {
     let out = epy(&["tests/headers/bench.h", "--pack", "nosuchpack"]);
     let err = failed_with(&out, &[]);
     let d = diagnostic(&err, "error: no interface pack `nosuchpack`", "");
-    assert!(d.contains("= note: packs: ladspa, wcx"), "{err}");
+    assert!(d.contains("= note: packs: ladspa, sqlite, wcx"), "{err}");
 
     let dir = root().join("target/cli-pack-build");
     std::fs::create_dir_all(&dir).unwrap();

@@ -41,6 +41,7 @@ cases! {
     infer_override => "infer-override",
     infer_utf16 => "infer-utf16",
     ladspa => "ladspa",
+    sqlite => "sqlite",
     layouts => "layouts",
     life => "life",
     outbuf => "outbuf",
@@ -244,6 +245,7 @@ fn golden_crates_compile() {
         let cfg = rust::CrateConfig {
             crate_name: format!("golden_{}", case.replace('-', "_")),
             runtime_path: root().join("epy-runtime"),
+            library_stem: plan.iface.module.clone(),
         };
         let dir = scratch.join(case);
         for (rel, text) in rust::crate_files(&plan, &cfg).unwrap() {

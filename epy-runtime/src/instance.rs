@@ -24,6 +24,9 @@ pub(crate) enum Site {
     /// A Python callable the host got as a function pointer, by callback
     /// signature (`Spec::callbacks`).
     Callback(usize),
+    /// A pack's native code (`Plugin::call_native`), logged as
+    /// `pack_callback()` (the traceback names the Python function).
+    Native,
 }
 
 pub(crate) struct Instance {
@@ -103,7 +106,7 @@ impl Instance {
             .iter()
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
-        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len();
+        let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len() + 1;
         Box::new(Instance {
             cx,
             mode,
@@ -331,6 +334,12 @@ impl Instance {
             Site::Callback(c) => (
                 self.cx.spec.callbacks[c].name.to_string_lossy(),
                 self.cx.spec.exports.len() + self.cx.spec.methods.len() + c,
+            ),
+            Site::Native => (
+                "pack_callback".into(),
+                self.cx.spec.exports.len()
+                    + self.cx.spec.methods.len()
+                    + self.cx.spec.callbacks.len(),
             ),
         }
     }

@@ -42,6 +42,8 @@ pub(crate) struct State {
     pub atexit: Option<Obj>,
     /// The host finalized Python: never start it again.
     pub finalized: bool,
+    /// Why the last load failed (for a pack's native code: `load_error`).
+    pub last_error: Option<String>,
 }
 
 // SAFETY: the Python objects in `State` are only touched under its lock
@@ -64,6 +66,7 @@ impl Loader {
                 ended: Vec::new(),
                 atexit: None,
                 finalized: false,
+                last_error: None,
             }),
         }
     }

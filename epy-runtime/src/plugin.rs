@@ -49,6 +49,27 @@ impl Plugin {
         })
     }
 
+    /// Runs a pack's native code (`[pack] rust`) in the plugin's
+    /// interpreter: like `call`, without a script function; an exception
+    /// `f` leaves pending is logged. `on_error` when the plugin cannot load.
+    #[inline]
+    pub fn call_native<R: 'static>(
+        &'static self,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
+        let Some((inst, entry)) = self.instance() else {
+            return on_error;
+        };
+        Self::guarded(inst, entry, Site::Native, on_error, f)
+    }
+
+    /// Why the plugin could not load (the last failure's log text), if it
+    /// could not (for a pack's native code: SQLite's `*pzErrMsg`).
+    pub fn load_error(&'static self) -> Option<String> {
+        self.0.load_error()
+    }
+
     /// Runs descriptor method `method` (`Spec::methods`): like `call`, but
     /// the closure finds its receiver among the arguments.
     #[inline]

@@ -20,6 +20,19 @@ use core::sync::atomic::Ordering;
 use pyo3_ffi::{METH_NOARGS, PyMethodDef, PyMethodDefPointer, PyObject};
 
 impl Loader {
+    /// Why the plugin could not load (the last failure's log text), if it
+    /// could not.
+    pub(crate) fn load_error(&'static self) -> Option<String> {
+        without_held_gil(|| {
+            let state = self.lock();
+            if self.failed.load(Ordering::Relaxed) {
+                state.last_error.clone()
+            } else {
+                None
+            }
+        })
+    }
+
     /// This thread's first call into `inst`: unless a reload retired `inst`
     /// meanwhile (None: ask again), first delete this thread's states in
     /// retired instances it is not calling (only a thread can delete its
@@ -110,6 +123,7 @@ impl Loader {
             Err(msg) => {
                 log.line(&msg);
                 log.line("every export returns its error value until this is fixed");
+                state.last_error = Some(msg);
                 self.failed.store(true, Ordering::Relaxed);
                 core::ptr::null_mut()
             }

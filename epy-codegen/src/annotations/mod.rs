@@ -101,6 +101,12 @@ pub struct PackAnn {
     pub python: Option<String>,
     /// `.pyi` text typing `python`, appended to the generated stubs.
     pub python_stubs: Option<String>,
+    /// Rust source appended to the generated crate (native code the pack
+    /// needs, such as entry points named after the library).
+    pub rust: Option<String>,
+    /// Another name scripts import the stub module by (the layer puts it
+    /// in `sys.modules`; `build` writes `<alias>.pyi` re-exporting the stubs).
+    pub module_alias: Option<String>,
 }
 
 /// `[pack.suffix]`

@@ -306,6 +306,9 @@ pub struct Interface {
     pub python_layer: Option<String>,
     #[serde(skip)]
     pub python_stubs: Option<String>,
+    /// Rust source an interface pack appends to the generated crate.
+    #[serde(skip)]
+    pub native_rust: Option<String>,
     /// What was left out or read differently, one line each (`Warning`).
     #[serde(skip)]
     pub warnings: Vec<Warning>,

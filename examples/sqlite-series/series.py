@@ -1,0 +1,15 @@
+"""`py_series(start, stop[, step])` for SQLite, in Python: a table-valued
+function, `select value from py_series(1, 10, 2)` gives 1, 3, 5, 7, 9
+(stop is exclusive, as Python's range)."""
+
+from collections.abc import Iterator
+
+from sqlite import table
+
+
+@table
+class py_series:
+    columns = ["value"]
+
+    def rows(self, start: int, stop: int, step: int = 1) -> Iterator[int]:
+        return iter(range(start, stop, step))
