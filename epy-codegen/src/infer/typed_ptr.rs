@@ -44,9 +44,13 @@ pub(super) fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)
     }
     // `const char **out`: the host's out-string, which host functions
     // return as a `str` (`emit::rust::host_fns`).
-    if let Type::Pointer { pointee, .. } = &p.ty
-        && matches!(&**pointee, Type::Pointer { pointee: c, is_const: true } if **c == Type::Char)
-    {
+    let out_string = match &p.ty {
+        Type::Pointer { pointee, .. } => {
+            matches!(&**pointee, Type::Pointer { pointee: c, is_const: true } if **c == Type::Char)
+        }
+        _ => false,
+    };
+    if out_string {
         return None;
     }
     p.role = Some(Role::Ptr);
