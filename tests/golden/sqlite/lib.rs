@@ -3204,7 +3204,7 @@ const _: () = {
     assert!(::core::mem::offset_of!(sqlite3_index_constraint_usage, omit) == 4);
 };
 unsafe fn __epy_invoke_0(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3225,7 +3225,7 @@ unsafe fn __epy_invoke_0(
     }
 }
 unsafe fn __epy_invoke_1(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3237,7 +3237,7 @@ unsafe fn __epy_invoke_1(
     }
 }
 unsafe fn __epy_invoke_2(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3252,7 +3252,7 @@ unsafe fn __epy_invoke_2(
     }
 }
 unsafe fn __epy_invoke_3(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3275,7 +3275,7 @@ unsafe fn __epy_invoke_3(
     }
 }
 unsafe fn __epy_invoke_4(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3294,7 +3294,7 @@ unsafe fn __epy_invoke_4(
     }
 }
 unsafe fn __epy_invoke_5(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3310,7 +3310,7 @@ unsafe fn __epy_invoke_5(
     }
 }
 unsafe fn __epy_invoke_6(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3355,7 +3355,7 @@ unsafe fn __epy_invoke_6(
     }
 }
 unsafe fn __epy_invoke_7(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3377,7 +3377,7 @@ unsafe fn __epy_invoke_7(
     }
 }
 unsafe fn __epy_invoke_8(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3401,7 +3401,7 @@ unsafe fn __epy_invoke_8(
     }
 }
 unsafe fn __epy_invoke_9(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3422,7 +3422,7 @@ unsafe fn __epy_invoke_9(
     }
 }
 unsafe fn __epy_invoke_10(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3437,7 +3437,7 @@ unsafe fn __epy_invoke_10(
     }
 }
 unsafe fn __epy_invoke_11(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3456,7 +3456,7 @@ unsafe fn __epy_invoke_11(
     }
 }
 unsafe fn __epy_invoke_12(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3473,7 +3473,7 @@ unsafe fn __epy_invoke_12(
     }
 }
 unsafe fn __epy_invoke_13(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3496,7 +3496,7 @@ unsafe fn __epy_invoke_13(
     }
 }
 unsafe fn __epy_invoke_14(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3522,7 +3522,7 @@ unsafe fn __epy_invoke_14(
     }
 }
 unsafe fn __epy_invoke_15(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3543,7 +3543,7 @@ unsafe fn __epy_invoke_15(
     }
 }
 unsafe fn __epy_invoke_16(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3571,7 +3571,7 @@ unsafe fn __epy_invoke_16(
     }
 }
 unsafe fn __epy_invoke_17(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3604,7 +3604,7 @@ unsafe fn __epy_invoke_17(
     }
 }
 unsafe fn __epy_invoke_18(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3620,7 +3620,7 @@ unsafe fn __epy_invoke_18(
     }
 }
 unsafe fn __epy_invoke_19(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3646,7 +3646,7 @@ unsafe fn __epy_invoke_19(
     }
 }
 unsafe fn __epy_invoke_20(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3667,7 +3667,7 @@ unsafe fn __epy_invoke_20(
     }
 }
 unsafe fn __epy_invoke_21(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3682,7 +3682,7 @@ unsafe fn __epy_invoke_21(
     }
 }
 unsafe fn __epy_invoke_22(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3697,7 +3697,7 @@ unsafe fn __epy_invoke_22(
     }
 }
 unsafe fn __epy_invoke_23(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3718,7 +3718,7 @@ unsafe fn __epy_invoke_23(
     }
 }
 unsafe fn __epy_invoke_24(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3739,7 +3739,7 @@ unsafe fn __epy_invoke_24(
     }
 }
 unsafe fn __epy_invoke_25(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3755,7 +3755,7 @@ unsafe fn __epy_invoke_25(
     }
 }
 unsafe fn __epy_invoke_26(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3771,7 +3771,7 @@ unsafe fn __epy_invoke_26(
     }
 }
 unsafe fn __epy_invoke_27(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3787,7 +3787,7 @@ unsafe fn __epy_invoke_27(
     }
 }
 unsafe fn __epy_invoke_28(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3803,7 +3803,7 @@ unsafe fn __epy_invoke_28(
     }
 }
 unsafe fn __epy_invoke_29(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3819,7 +3819,7 @@ unsafe fn __epy_invoke_29(
     }
 }
 unsafe fn __epy_invoke_30(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3838,7 +3838,7 @@ unsafe fn __epy_invoke_30(
     }
 }
 unsafe fn __epy_invoke_31(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3861,7 +3861,7 @@ unsafe fn __epy_invoke_31(
     }
 }
 unsafe fn __epy_invoke_32(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3879,7 +3879,7 @@ unsafe fn __epy_invoke_32(
     }
 }
 unsafe fn __epy_invoke_33(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3892,7 +3892,7 @@ unsafe fn __epy_invoke_33(
     }
 }
 unsafe fn __epy_invoke_34(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3908,7 +3908,7 @@ unsafe fn __epy_invoke_34(
     }
 }
 unsafe fn __epy_invoke_35(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3929,7 +3929,7 @@ unsafe fn __epy_invoke_35(
     }
 }
 unsafe fn __epy_invoke_36(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3948,7 +3948,7 @@ unsafe fn __epy_invoke_36(
     }
 }
 unsafe fn __epy_invoke_37(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -3976,7 +3976,7 @@ unsafe fn __epy_invoke_37(
     }
 }
 unsafe fn __epy_invoke_38(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4000,7 +4000,7 @@ unsafe fn __epy_invoke_38(
     }
 }
 unsafe fn __epy_invoke_39(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4026,7 +4026,7 @@ unsafe fn __epy_invoke_39(
     }
 }
 unsafe fn __epy_invoke_40(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4057,7 +4057,7 @@ unsafe fn __epy_invoke_40(
     }
 }
 unsafe fn __epy_invoke_41(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4079,7 +4079,7 @@ unsafe fn __epy_invoke_41(
     }
 }
 unsafe fn __epy_invoke_42(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4101,7 +4101,7 @@ unsafe fn __epy_invoke_42(
     }
 }
 unsafe fn __epy_invoke_43(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4129,7 +4129,7 @@ unsafe fn __epy_invoke_43(
     }
 }
 unsafe fn __epy_invoke_44(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4145,7 +4145,7 @@ unsafe fn __epy_invoke_44(
     }
 }
 unsafe fn __epy_invoke_45(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4169,7 +4169,7 @@ unsafe fn __epy_invoke_45(
     }
 }
 unsafe fn __epy_invoke_46(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4185,7 +4185,7 @@ unsafe fn __epy_invoke_46(
     }
 }
 unsafe fn __epy_invoke_47(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4201,7 +4201,7 @@ unsafe fn __epy_invoke_47(
     }
 }
 unsafe fn __epy_invoke_48(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4225,7 +4225,7 @@ unsafe fn __epy_invoke_48(
     }
 }
 unsafe fn __epy_invoke_49(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4241,7 +4241,7 @@ unsafe fn __epy_invoke_49(
     }
 }
 unsafe fn __epy_invoke_50(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4279,7 +4279,7 @@ unsafe fn __epy_invoke_50(
     }
 }
 unsafe fn __epy_invoke_51(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4305,7 +4305,7 @@ unsafe fn __epy_invoke_51(
     }
 }
 unsafe fn __epy_invoke_52(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4330,7 +4330,7 @@ unsafe fn __epy_invoke_52(
     }
 }
 unsafe fn __epy_invoke_53(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4345,7 +4345,7 @@ unsafe fn __epy_invoke_53(
     }
 }
 unsafe fn __epy_invoke_54(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4362,7 +4362,7 @@ unsafe fn __epy_invoke_54(
     }
 }
 unsafe fn __epy_invoke_55(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4375,7 +4375,7 @@ unsafe fn __epy_invoke_55(
     }
 }
 unsafe fn __epy_invoke_56(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4400,7 +4400,7 @@ unsafe fn __epy_invoke_56(
     }
 }
 unsafe fn __epy_invoke_57(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4416,7 +4416,7 @@ unsafe fn __epy_invoke_57(
     }
 }
 unsafe fn __epy_invoke_58(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4431,7 +4431,7 @@ unsafe fn __epy_invoke_58(
     }
 }
 unsafe fn __epy_invoke_59(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4448,7 +4448,7 @@ unsafe fn __epy_invoke_59(
     }
 }
 unsafe fn __epy_invoke_60(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4463,7 +4463,7 @@ unsafe fn __epy_invoke_60(
     }
 }
 unsafe fn __epy_invoke_61(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4491,7 +4491,7 @@ unsafe fn __epy_invoke_61(
     }
 }
 unsafe fn __epy_invoke_62(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4510,7 +4510,7 @@ unsafe fn __epy_invoke_62(
     }
 }
 unsafe fn __epy_invoke_63(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4526,7 +4526,7 @@ unsafe fn __epy_invoke_63(
     }
 }
 unsafe fn __epy_invoke_64(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4547,7 +4547,7 @@ unsafe fn __epy_invoke_64(
     }
 }
 unsafe fn __epy_invoke_65(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4581,7 +4581,7 @@ unsafe fn __epy_invoke_65(
     }
 }
 unsafe fn __epy_invoke_66(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4603,7 +4603,7 @@ unsafe fn __epy_invoke_66(
     }
 }
 unsafe fn __epy_invoke_67(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4619,7 +4619,7 @@ unsafe fn __epy_invoke_67(
     }
 }
 unsafe fn __epy_invoke_68(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4639,7 +4639,7 @@ unsafe fn __epy_invoke_68(
     }
 }
 unsafe fn __epy_invoke_69(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4651,7 +4651,7 @@ unsafe fn __epy_invoke_69(
     }
 }
 unsafe fn __epy_invoke_70(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4668,7 +4668,7 @@ unsafe fn __epy_invoke_70(
     }
 }
 unsafe fn __epy_invoke_71(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4684,7 +4684,7 @@ unsafe fn __epy_invoke_71(
     }
 }
 unsafe fn __epy_invoke_72(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4703,7 +4703,7 @@ unsafe fn __epy_invoke_72(
     }
 }
 unsafe fn __epy_invoke_73(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4722,7 +4722,7 @@ unsafe fn __epy_invoke_73(
     }
 }
 unsafe fn __epy_invoke_74(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4743,7 +4743,7 @@ unsafe fn __epy_invoke_74(
     }
 }
 unsafe fn __epy_invoke_75(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4759,7 +4759,7 @@ unsafe fn __epy_invoke_75(
     }
 }
 unsafe fn __epy_invoke_76(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4775,7 +4775,7 @@ unsafe fn __epy_invoke_76(
     }
 }
 unsafe fn __epy_invoke_77(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4794,7 +4794,7 @@ unsafe fn __epy_invoke_77(
     }
 }
 unsafe fn __epy_invoke_78(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4813,7 +4813,7 @@ unsafe fn __epy_invoke_78(
     }
 }
 unsafe fn __epy_invoke_79(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4834,7 +4834,7 @@ unsafe fn __epy_invoke_79(
     }
 }
 unsafe fn __epy_invoke_80(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4849,7 +4849,7 @@ unsafe fn __epy_invoke_80(
     }
 }
 unsafe fn __epy_invoke_81(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4865,7 +4865,7 @@ unsafe fn __epy_invoke_81(
     }
 }
 unsafe fn __epy_invoke_82(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4882,7 +4882,7 @@ unsafe fn __epy_invoke_82(
     }
 }
 unsafe fn __epy_invoke_83(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4940,7 +4940,7 @@ unsafe fn __epy_invoke_83(
     }
 }
 unsafe fn __epy_invoke_84(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4956,7 +4956,7 @@ unsafe fn __epy_invoke_84(
     }
 }
 unsafe fn __epy_invoke_85(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4972,7 +4972,7 @@ unsafe fn __epy_invoke_85(
     }
 }
 unsafe fn __epy_invoke_86(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -4995,7 +4995,7 @@ unsafe fn __epy_invoke_86(
     }
 }
 unsafe fn __epy_invoke_87(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5010,7 +5010,7 @@ unsafe fn __epy_invoke_87(
     }
 }
 unsafe fn __epy_invoke_88(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5031,7 +5031,7 @@ unsafe fn __epy_invoke_88(
     }
 }
 unsafe fn __epy_invoke_89(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5048,7 +5048,7 @@ unsafe fn __epy_invoke_89(
     }
 }
 unsafe fn __epy_invoke_90(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5093,7 +5093,7 @@ unsafe fn __epy_invoke_90(
     }
 }
 unsafe fn __epy_invoke_91(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5126,7 +5126,7 @@ unsafe fn __epy_invoke_91(
     }
 }
 unsafe fn __epy_invoke_92(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5143,7 +5143,7 @@ unsafe fn __epy_invoke_92(
     }
 }
 unsafe fn __epy_invoke_93(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5166,7 +5166,7 @@ unsafe fn __epy_invoke_93(
     }
 }
 unsafe fn __epy_invoke_94(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5187,7 +5187,7 @@ unsafe fn __epy_invoke_94(
     }
 }
 unsafe fn __epy_invoke_95(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5208,7 +5208,7 @@ unsafe fn __epy_invoke_95(
     }
 }
 unsafe fn __epy_invoke_96(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5227,7 +5227,7 @@ unsafe fn __epy_invoke_96(
     }
 }
 unsafe fn __epy_invoke_97(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5248,7 +5248,7 @@ unsafe fn __epy_invoke_97(
     }
 }
 unsafe fn __epy_invoke_98(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5310,7 +5310,7 @@ unsafe fn __epy_invoke_98(
     }
 }
 unsafe fn __epy_invoke_99(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5352,7 +5352,7 @@ unsafe fn __epy_invoke_99(
     }
 }
 unsafe fn __epy_invoke_100(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5378,7 +5378,7 @@ unsafe fn __epy_invoke_100(
     }
 }
 unsafe fn __epy_invoke_101(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5446,7 +5446,7 @@ unsafe fn __epy_invoke_101(
     }
 }
 unsafe fn __epy_invoke_102(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5463,7 +5463,7 @@ unsafe fn __epy_invoke_102(
     }
 }
 unsafe fn __epy_invoke_103(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5500,7 +5500,7 @@ unsafe fn __epy_invoke_103(
     }
 }
 unsafe fn __epy_invoke_104(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5517,7 +5517,7 @@ unsafe fn __epy_invoke_104(
     }
 }
 unsafe fn __epy_invoke_105(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5534,7 +5534,7 @@ unsafe fn __epy_invoke_105(
     }
 }
 unsafe fn __epy_invoke_106(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5551,7 +5551,7 @@ unsafe fn __epy_invoke_106(
     }
 }
 unsafe fn __epy_invoke_107(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5573,7 +5573,7 @@ unsafe fn __epy_invoke_107(
     }
 }
 unsafe fn __epy_invoke_108(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5593,7 +5593,7 @@ unsafe fn __epy_invoke_108(
     }
 }
 unsafe fn __epy_invoke_109(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5635,7 +5635,7 @@ unsafe fn __epy_invoke_109(
     }
 }
 unsafe fn __epy_invoke_110(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5672,7 +5672,7 @@ unsafe fn __epy_invoke_110(
     }
 }
 unsafe fn __epy_invoke_111(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5691,7 +5691,7 @@ unsafe fn __epy_invoke_111(
     }
 }
 unsafe fn __epy_invoke_112(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5726,7 +5726,7 @@ unsafe fn __epy_invoke_112(
     }
 }
 unsafe fn __epy_invoke_113(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5742,7 +5742,7 @@ unsafe fn __epy_invoke_113(
     }
 }
 unsafe fn __epy_invoke_114(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5787,7 +5787,7 @@ unsafe fn __epy_invoke_114(
     }
 }
 unsafe fn __epy_invoke_115(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5832,7 +5832,7 @@ unsafe fn __epy_invoke_115(
     }
 }
 unsafe fn __epy_invoke_116(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5849,7 +5849,7 @@ unsafe fn __epy_invoke_116(
     }
 }
 unsafe fn __epy_invoke_117(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5865,7 +5865,7 @@ unsafe fn __epy_invoke_117(
     }
 }
 unsafe fn __epy_invoke_118(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5880,7 +5880,7 @@ unsafe fn __epy_invoke_118(
     }
 }
 unsafe fn __epy_invoke_119(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5897,7 +5897,7 @@ unsafe fn __epy_invoke_119(
     }
 }
 unsafe fn __epy_invoke_120(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5917,7 +5917,7 @@ unsafe fn __epy_invoke_120(
     }
 }
 unsafe fn __epy_invoke_121(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5933,7 +5933,7 @@ unsafe fn __epy_invoke_121(
     }
 }
 unsafe fn __epy_invoke_122(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5949,7 +5949,7 @@ unsafe fn __epy_invoke_122(
     }
 }
 unsafe fn __epy_invoke_123(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5965,7 +5965,7 @@ unsafe fn __epy_invoke_123(
     }
 }
 unsafe fn __epy_invoke_124(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -5982,7 +5982,7 @@ unsafe fn __epy_invoke_124(
     }
 }
 unsafe fn __epy_invoke_125(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6017,7 +6017,7 @@ unsafe fn __epy_invoke_125(
     }
 }
 unsafe fn __epy_invoke_126(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6037,7 +6037,7 @@ unsafe fn __epy_invoke_126(
     }
 }
 unsafe fn __epy_invoke_127(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6052,7 +6052,7 @@ unsafe fn __epy_invoke_127(
     }
 }
 unsafe fn __epy_invoke_128(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6108,7 +6108,7 @@ unsafe fn __epy_invoke_128(
     }
 }
 unsafe fn __epy_invoke_129(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6159,7 +6159,7 @@ unsafe fn __epy_invoke_129(
     }
 }
 unsafe fn __epy_invoke_130(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6251,7 +6251,7 @@ unsafe fn __epy_invoke_130(
     }
 }
 unsafe fn __epy_invoke_131(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6338,7 +6338,7 @@ unsafe fn __epy_invoke_131(
     }
 }
 unsafe fn __epy_invoke_132(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6364,7 +6364,7 @@ unsafe fn __epy_invoke_132(
     }
 }
 unsafe fn __epy_invoke_133(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6386,7 +6386,7 @@ unsafe fn __epy_invoke_133(
     }
 }
 unsafe fn __epy_invoke_134(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6401,7 +6401,7 @@ unsafe fn __epy_invoke_134(
     }
 }
 unsafe fn __epy_invoke_135(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6419,7 +6419,7 @@ unsafe fn __epy_invoke_135(
     }
 }
 unsafe fn __epy_invoke_136(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6434,7 +6434,7 @@ unsafe fn __epy_invoke_136(
     }
 }
 unsafe fn __epy_invoke_137(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6488,7 +6488,7 @@ unsafe fn __epy_invoke_137(
     }
 }
 unsafe fn __epy_invoke_138(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6503,7 +6503,7 @@ unsafe fn __epy_invoke_138(
     }
 }
 unsafe fn __epy_invoke_139(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6533,7 +6533,7 @@ unsafe fn __epy_invoke_139(
     }
 }
 unsafe fn __epy_invoke_140(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6550,7 +6550,7 @@ unsafe fn __epy_invoke_140(
     }
 }
 unsafe fn __epy_invoke_141(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6573,7 +6573,7 @@ unsafe fn __epy_invoke_141(
     }
 }
 unsafe fn __epy_invoke_142(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6595,7 +6595,7 @@ unsafe fn __epy_invoke_142(
     }
 }
 unsafe fn __epy_invoke_143(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6612,7 +6612,7 @@ unsafe fn __epy_invoke_143(
     }
 }
 unsafe fn __epy_invoke_144(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6640,7 +6640,7 @@ unsafe fn __epy_invoke_144(
     }
 }
 unsafe fn __epy_invoke_145(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6663,7 +6663,7 @@ unsafe fn __epy_invoke_145(
     }
 }
 unsafe fn __epy_invoke_146(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6706,7 +6706,7 @@ unsafe fn __epy_invoke_146(
     }
 }
 unsafe fn __epy_invoke_147(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6743,7 +6743,7 @@ unsafe fn __epy_invoke_147(
     }
 }
 unsafe fn __epy_invoke_148(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6778,7 +6778,7 @@ unsafe fn __epy_invoke_148(
     }
 }
 unsafe fn __epy_invoke_149(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6794,7 +6794,7 @@ unsafe fn __epy_invoke_149(
     }
 }
 unsafe fn __epy_invoke_150(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6818,7 +6818,7 @@ unsafe fn __epy_invoke_150(
     }
 }
 unsafe fn __epy_invoke_151(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6837,7 +6837,7 @@ unsafe fn __epy_invoke_151(
     }
 }
 unsafe fn __epy_invoke_152(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6853,7 +6853,7 @@ unsafe fn __epy_invoke_152(
     }
 }
 unsafe fn __epy_invoke_153(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6869,7 +6869,7 @@ unsafe fn __epy_invoke_153(
     }
 }
 unsafe fn __epy_invoke_154(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6909,7 +6909,7 @@ unsafe fn __epy_invoke_154(
     }
 }
 unsafe fn __epy_invoke_155(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6926,7 +6926,7 @@ unsafe fn __epy_invoke_155(
     }
 }
 unsafe fn __epy_invoke_156(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -6959,7 +6959,7 @@ unsafe fn __epy_invoke_156(
     }
 }
 unsafe fn __epy_invoke_157(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7008,7 +7008,7 @@ unsafe fn __epy_invoke_157(
     }
 }
 unsafe fn __epy_invoke_158(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7043,7 +7043,7 @@ unsafe fn __epy_invoke_158(
     }
 }
 unsafe fn __epy_invoke_159(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7075,7 +7075,7 @@ unsafe fn __epy_invoke_159(
     }
 }
 unsafe fn __epy_invoke_160(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7121,7 +7121,7 @@ unsafe fn __epy_invoke_160(
     }
 }
 unsafe fn __epy_invoke_161(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7159,7 +7159,7 @@ unsafe fn __epy_invoke_161(
     }
 }
 unsafe fn __epy_invoke_162(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7176,7 +7176,7 @@ unsafe fn __epy_invoke_162(
     }
 }
 unsafe fn __epy_invoke_163(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7223,7 +7223,7 @@ unsafe fn __epy_invoke_163(
     }
 }
 unsafe fn __epy_invoke_164(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7238,7 +7238,7 @@ unsafe fn __epy_invoke_164(
     }
 }
 unsafe fn __epy_invoke_165(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7253,7 +7253,7 @@ unsafe fn __epy_invoke_165(
     }
 }
 unsafe fn __epy_invoke_166(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7278,7 +7278,7 @@ unsafe fn __epy_invoke_166(
     }
 }
 unsafe fn __epy_invoke_167(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7302,7 +7302,7 @@ unsafe fn __epy_invoke_167(
     }
 }
 unsafe fn __epy_invoke_168(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7344,7 +7344,7 @@ unsafe fn __epy_invoke_168(
     }
 }
 unsafe fn __epy_invoke_169(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7386,7 +7386,7 @@ unsafe fn __epy_invoke_169(
     }
 }
 unsafe fn __epy_invoke_170(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7407,7 +7407,7 @@ unsafe fn __epy_invoke_170(
     }
 }
 unsafe fn __epy_invoke_171(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7428,7 +7428,7 @@ unsafe fn __epy_invoke_171(
     }
 }
 unsafe fn __epy_invoke_172(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7498,7 +7498,7 @@ unsafe fn __epy_invoke_172(
     }
 }
 unsafe fn __epy_invoke_173(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7524,7 +7524,7 @@ unsafe fn __epy_invoke_173(
     }
 }
 unsafe fn __epy_invoke_174(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7537,7 +7537,7 @@ unsafe fn __epy_invoke_174(
     }
 }
 unsafe fn __epy_invoke_175(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7549,7 +7549,7 @@ unsafe fn __epy_invoke_175(
     }
 }
 unsafe fn __epy_invoke_176(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7580,7 +7580,7 @@ unsafe fn __epy_invoke_176(
     }
 }
 unsafe fn __epy_invoke_177(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7593,7 +7593,7 @@ unsafe fn __epy_invoke_177(
     }
 }
 unsafe fn __epy_invoke_178(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7613,7 +7613,7 @@ unsafe fn __epy_invoke_178(
     }
 }
 unsafe fn __epy_invoke_179(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7629,7 +7629,7 @@ unsafe fn __epy_invoke_179(
     }
 }
 unsafe fn __epy_invoke_180(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7644,7 +7644,7 @@ unsafe fn __epy_invoke_180(
     }
 }
 unsafe fn __epy_invoke_181(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7657,7 +7657,7 @@ unsafe fn __epy_invoke_181(
     }
 }
 unsafe fn __epy_invoke_182(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7673,7 +7673,7 @@ unsafe fn __epy_invoke_182(
     }
 }
 unsafe fn __epy_invoke_183(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7690,7 +7690,7 @@ unsafe fn __epy_invoke_183(
     }
 }
 unsafe fn __epy_invoke_184(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7708,7 +7708,7 @@ unsafe fn __epy_invoke_184(
     }
 }
 unsafe fn __epy_invoke_185(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7739,7 +7739,7 @@ unsafe fn __epy_invoke_185(
     }
 }
 unsafe fn __epy_invoke_186(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7757,7 +7757,7 @@ unsafe fn __epy_invoke_186(
     }
 }
 unsafe fn __epy_invoke_187(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7863,7 +7863,7 @@ unsafe fn __epy_invoke_187(
     }
 }
 unsafe fn __epy_invoke_188(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7879,7 +7879,7 @@ unsafe fn __epy_invoke_188(
     }
 }
 unsafe fn __epy_invoke_189(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7902,7 +7902,7 @@ unsafe fn __epy_invoke_189(
     }
 }
 unsafe fn __epy_invoke_190(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7923,7 +7923,7 @@ unsafe fn __epy_invoke_190(
     }
 }
 unsafe fn __epy_invoke_191(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7936,7 +7936,7 @@ unsafe fn __epy_invoke_191(
     }
 }
 unsafe fn __epy_invoke_192(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -7965,7 +7965,7 @@ unsafe fn __epy_invoke_192(
     }
 }
 unsafe fn __epy_invoke_193(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8000,7 +8000,7 @@ unsafe fn __epy_invoke_193(
     }
 }
 unsafe fn __epy_invoke_194(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8045,7 +8045,7 @@ unsafe fn __epy_invoke_194(
     }
 }
 unsafe fn __epy_invoke_195(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8061,7 +8061,7 @@ unsafe fn __epy_invoke_195(
     }
 }
 unsafe fn __epy_invoke_196(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8077,7 +8077,7 @@ unsafe fn __epy_invoke_196(
     }
 }
 unsafe fn __epy_invoke_197(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8102,7 +8102,7 @@ unsafe fn __epy_invoke_197(
     }
 }
 unsafe fn __epy_invoke_198(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8129,7 +8129,7 @@ unsafe fn __epy_invoke_198(
     }
 }
 unsafe fn __epy_invoke_199(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8158,7 +8158,7 @@ unsafe fn __epy_invoke_199(
     }
 }
 unsafe fn __epy_invoke_200(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8188,7 +8188,7 @@ unsafe fn __epy_invoke_200(
     }
 }
 unsafe fn __epy_invoke_201(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8222,7 +8222,7 @@ unsafe fn __epy_invoke_201(
     }
 }
 unsafe fn __epy_invoke_202(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8250,7 +8250,7 @@ unsafe fn __epy_invoke_202(
     }
 }
 unsafe fn __epy_invoke_203(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8279,7 +8279,7 @@ unsafe fn __epy_invoke_203(
     }
 }
 unsafe fn __epy_invoke_204(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8316,7 +8316,7 @@ unsafe fn __epy_invoke_204(
     }
 }
 unsafe fn __epy_invoke_205(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8360,7 +8360,7 @@ unsafe fn __epy_invoke_205(
     }
 }
 unsafe fn __epy_invoke_206(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8391,7 +8391,7 @@ unsafe fn __epy_invoke_206(
     }
 }
 unsafe fn __epy_invoke_207(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8406,7 +8406,7 @@ unsafe fn __epy_invoke_207(
     }
 }
 unsafe fn __epy_invoke_208(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8421,7 +8421,7 @@ unsafe fn __epy_invoke_208(
     }
 }
 unsafe fn __epy_invoke_209(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8438,7 +8438,7 @@ unsafe fn __epy_invoke_209(
     }
 }
 unsafe fn __epy_invoke_210(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8473,7 +8473,7 @@ unsafe fn __epy_invoke_210(
     }
 }
 unsafe fn __epy_invoke_211(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8515,7 +8515,7 @@ unsafe fn __epy_invoke_211(
     }
 }
 unsafe fn __epy_invoke_212(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8530,7 +8530,7 @@ unsafe fn __epy_invoke_212(
     }
 }
 unsafe fn __epy_invoke_213(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8546,7 +8546,7 @@ unsafe fn __epy_invoke_213(
     }
 }
 unsafe fn __epy_invoke_214(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8563,7 +8563,7 @@ unsafe fn __epy_invoke_214(
     }
 }
 unsafe fn __epy_invoke_215(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8578,7 +8578,7 @@ unsafe fn __epy_invoke_215(
     }
 }
 unsafe fn __epy_invoke_216(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8594,7 +8594,7 @@ unsafe fn __epy_invoke_216(
     }
 }
 unsafe fn __epy_invoke_217(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8612,7 +8612,7 @@ unsafe fn __epy_invoke_217(
     }
 }
 unsafe fn __epy_invoke_218(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8641,7 +8641,7 @@ unsafe fn __epy_invoke_218(
     }
 }
 unsafe fn __epy_invoke_219(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8688,7 +8688,7 @@ unsafe fn __epy_invoke_219(
     }
 }
 unsafe fn __epy_invoke_220(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8706,7 +8706,7 @@ unsafe fn __epy_invoke_220(
     }
 }
 unsafe fn __epy_invoke_221(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8736,7 +8736,7 @@ unsafe fn __epy_invoke_221(
     }
 }
 unsafe fn __epy_invoke_222(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8761,7 +8761,7 @@ unsafe fn __epy_invoke_222(
     }
 }
 unsafe fn __epy_invoke_223(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8803,7 +8803,7 @@ unsafe fn __epy_invoke_223(
     }
 }
 unsafe fn __epy_invoke_224(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8843,7 +8843,7 @@ unsafe fn __epy_invoke_224(
     }
 }
 unsafe fn __epy_invoke_225(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8865,7 +8865,7 @@ unsafe fn __epy_invoke_225(
     }
 }
 unsafe fn __epy_invoke_226(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8885,7 +8885,7 @@ unsafe fn __epy_invoke_226(
     }
 }
 unsafe fn __epy_invoke_227(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8904,7 +8904,7 @@ unsafe fn __epy_invoke_227(
     }
 }
 unsafe fn __epy_invoke_228(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8925,7 +8925,7 @@ unsafe fn __epy_invoke_228(
     }
 }
 unsafe fn __epy_invoke_229(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8947,7 +8947,7 @@ unsafe fn __epy_invoke_229(
     }
 }
 unsafe fn __epy_invoke_230(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8971,7 +8971,7 @@ unsafe fn __epy_invoke_230(
     }
 }
 unsafe fn __epy_invoke_231(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -8995,7 +8995,7 @@ unsafe fn __epy_invoke_231(
     }
 }
 unsafe fn __epy_invoke_232(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9017,7 +9017,7 @@ unsafe fn __epy_invoke_232(
     }
 }
 unsafe fn __epy_invoke_233(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9036,7 +9036,7 @@ unsafe fn __epy_invoke_233(
     }
 }
 unsafe fn __epy_invoke_234(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9156,7 +9156,7 @@ unsafe fn __epy_invoke_234(
     }
 }
 unsafe fn __epy_invoke_235(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9173,7 +9173,7 @@ unsafe fn __epy_invoke_235(
     }
 }
 unsafe fn __epy_invoke_236(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9198,7 +9198,7 @@ unsafe fn __epy_invoke_236(
     }
 }
 unsafe fn __epy_invoke_237(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9221,7 +9221,7 @@ unsafe fn __epy_invoke_237(
     }
 }
 unsafe fn __epy_invoke_238(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9262,7 +9262,7 @@ unsafe fn __epy_invoke_238(
     }
 }
 unsafe fn __epy_invoke_239(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9282,7 +9282,7 @@ unsafe fn __epy_invoke_239(
     }
 }
 unsafe fn __epy_invoke_240(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9302,7 +9302,7 @@ unsafe fn __epy_invoke_240(
     }
 }
 unsafe fn __epy_invoke_241(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9363,7 +9363,7 @@ unsafe fn __epy_invoke_241(
     }
 }
 unsafe fn __epy_invoke_242(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9382,7 +9382,7 @@ unsafe fn __epy_invoke_242(
     }
 }
 unsafe fn __epy_invoke_243(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9397,7 +9397,7 @@ unsafe fn __epy_invoke_243(
     }
 }
 unsafe fn __epy_invoke_244(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9414,7 +9414,7 @@ unsafe fn __epy_invoke_244(
     }
 }
 unsafe fn __epy_invoke_245(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9431,7 +9431,7 @@ unsafe fn __epy_invoke_245(
     }
 }
 unsafe fn __epy_invoke_246(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9461,7 +9461,7 @@ unsafe fn __epy_invoke_246(
     }
 }
 unsafe fn __epy_invoke_247(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9487,7 +9487,7 @@ unsafe fn __epy_invoke_247(
     }
 }
 unsafe fn __epy_invoke_248(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9517,7 +9517,7 @@ unsafe fn __epy_invoke_248(
     }
 }
 unsafe fn __epy_invoke_249(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9536,7 +9536,7 @@ unsafe fn __epy_invoke_249(
     }
 }
 unsafe fn __epy_invoke_250(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -9566,7 +9566,7 @@ unsafe fn __epy_invoke_250(
     }
 }
 unsafe fn __epy_invoke_251(
-    cx: &::epy_runtime::Cx,
+    cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
 ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
@@ -31425,6 +31425,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     ],
     methods: &[],
     layer: c"# The sqlite pack's authoring layer: run by epy inside the `sqlite3ext_h`\n# module, next to the header's constants (SQLITE_*), and importable as\n# `sqlite`. The decorators only record what to register; when SQLite calls\n# the extension's entry point, the pack's native code registers every entry\n# of `_epy_registry` with that connection and converts values in Rust.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write SQLite extensions in Python: `@scalar` functions, `@aggregate`\nclasses (window functions with `inverse` and `value`) and `@table` classes\n(table-valued functions and virtual tables).\"\"\"\n\nimport sys as _sys\n\n_sys.modules.setdefault(\"sqlite\", _sys.modules[__name__])\n\n# For annotations: a value as a function gets it (BLOB: read-only memoryview\n# valid during the call), and as it returns it.\nSqlArg = None | int | float | str | memoryview\nSqlValue = None | int | float | str | bytes | bytearray | memoryview\n\n# (kind, name, nargs, flags, object), read by native.rs at each load.\n_epy_registry = []\n_SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3\n\n\ndef _flags(deterministic, direct_only, innocuous):\n    flags = SQLITE_UTF8\n    if deterministic:\n        flags |= SQLITE_DETERMINISTIC\n    if direct_only:\n        flags |= SQLITE_DIRECTONLY\n    if innocuous:\n        flags |= SQLITE_INNOCUOUS\n    return flags\n\n\ndef _arity(func, skip):\n    # SQLite registers a function per argument count; -1 accepts any.\n    code = getattr(func, \"__code__\", None)\n    if code is None or code.co_flags & 0x04 or getattr(func, \"__defaults__\", None):\n        return -1\n    return code.co_argcount - skip\n\n\ndef scalar(func=None, *, name=None, nargs=None, deterministic=False,\n           direct_only=False, innocuous=False):\n    \"\"\"Registers a SQL function: `@scalar` or `@scalar(deterministic=True)`.\n\n    Arguments arrive as None/int/float/str, BLOBs as read-only memoryviews\n    valid during the call; return None/int/float/str/bytes (bool is int).\n    An exception fails the statement with its message.\"\"\"\n\n    def register(f):\n        n = _arity(f, 0) if nargs is None else nargs\n        _epy_registry.append(\n            (_SCALAR, name or f.__name__, n, _flags(deterministic, direct_only, innocuous), f))\n        return f\n\n    return register if func is None else register(func)\n\n\ndef aggregate(cls=None, *, name=None, nargs=None, deterministic=False,\n              direct_only=False, innocuous=False):\n    \"\"\"Registers an aggregate: a class whose object lives for one group;\n    `step(self, *values)` per row, `final(self)` gives the result (also for\n    a group without rows). With `inverse(self, *values)` and `value(self)`\n    it is also a window function.\"\"\"\n\n    def register(c):\n        for method in (\"step\", \"final\"):\n            if not callable(getattr(c, method, None)):\n                raise TypeError(f\"aggregate {c.__name__} needs a {method}() method\")\n        window = callable(getattr(c, \"inverse\", None)) and callable(getattr(c, \"value\", None))\n        n = _arity(c.step, 1) if nargs is None else nargs\n        _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), c))\n        return c\n\n    return register if cls is None else register(cls)\n\n\ndef _unquote(arg):\n    # Module arguments arrive as SQL text: 'a''b' → a'b.\n    arg = arg.strip()\n    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in \"'\\\"\":\n        return arg[1:-1].replace(arg[0] * 2, arg[0])\n    return arg\n\n\ndef _quote_name(name):\n    return '\"' + str(name).replace('\"', '\"\"') + '\"'\n\n\nclass _RowsCursor:\n    \"\"\"The cursor `@table` gives a class that has `rows()`.\"\"\"\n\n    def __init__(self, table):\n        self._table = table\n        self._rows = iter(())\n        self._row = ()\n        self._args = ()\n        self._eof = True\n        self._rowid = 0\n\n    def filter(self, idx_num, idx_str, args):\n        self._args = args\n        self._rows = iter(self._table.rows(*args))\n        self._rowid = 0\n        self.next()\n\n    def next(self):\n        for row in self._rows:\n            self._row = row if isinstance(row, tuple) else (row,)\n            self._rowid += 1\n            self._eof = False\n            return\n        self._eof = True\n\n    def eof(self):\n        return self._eof\n\n    def column(self, i):\n        row = self._row\n        if i < len(row):\n            return row[i]\n        j = i - len(self._table._epy_columns())\n        return self._args[j] if 0 <= j < len(self._args) else None\n\n    def rowid(self):\n        return self._rowid\n\n\ndef _columns(self):\n    cols = self.columns\n    return [cols] if isinstance(cols, str) else list(cols)\n\n\ndef _schema(self):\n    cols = [_quote_name(c) for c in self._epy_columns()]\n    cols += [f\"{_quote_name(p)} HIDDEN\" for p in self._epy_params]\n    return f\"CREATE TABLE x({', '.join(cols)})\"\n\n\ndef _open(self):\n    return _RowsCursor(self)\n\n\ndef _best_index(self, constraints, order_by):\n    # `rows(a, b=…)`: an equality on hidden column a, then b, … becomes the\n    # arguments, in order; a plan without the required ones costs the most.\n    first = len(self._epy_columns())\n    found = {}\n    for i, (column, op, usable) in enumerate(constraints):\n        j = column - first\n        if usable and op == SQLITE_INDEX_CONSTRAINT_EQ and 0 <= j and j not in found:\n            found[j] = i\n    used = [None] * len(constraints)\n    k = 0\n    while k in found:\n        used[found[k]] = k + 1\n        k += 1\n    cost = 1000.0 if k >= self._epy_required else 1e300\n    return used, k, None, cost, False\n\n\ndef table(cls=None, *, name=None):\n    \"\"\"Registers a virtual table module. Simplest form: a class with\n    `columns` (names) and `rows(self, *args)` yielding tuples (or single\n    values); `rows`' parameters are hidden columns, so\n    `SELECT * FROM name(a, b)` calls `rows(a, b)` (a table-valued function).\n    `CREATE VIRTUAL TABLE t USING name(x, y)` calls `cls('x', 'y')` (module\n    arguments, unquoted). For full control define `schema` (a CREATE TABLE\n    statement), `best_index(constraints, order_by)` and `open()` returning a\n    cursor with filter/next/eof/column/rowid, as SQLite's xBestIndex, xOpen,\n    xFilter, xNext, xEof, xColumn and xRowid.\"\"\"\n\n    def register(c):\n        rows = getattr(c, \"rows\", None)\n        if rows is not None:\n            code = rows.__code__\n            c._epy_params = list(code.co_varnames[1:code.co_argcount])\n            c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())\n            c._epy_columns = _columns\n            if \"schema\" not in vars(c):\n                c.schema = property(_schema)\n            if \"best_index\" not in vars(c):\n                c.best_index = _best_index\n            if \"open\" not in vars(c):\n                c.open = _open\n        for attr in (\"schema\", \"best_index\", \"open\"):\n            if not hasattr(c, attr):\n                raise TypeError(f\"table {c.__name__} needs rows() or {attr}\")\n\n        def connect(*args):\n            return c(*[_unquote(a) for a in args])\n\n        _epy_registry.append((_TABLE, name or c.__name__, 0, 0, connect))\n        return c\n\n    return register if cls is None else register(cls)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
 

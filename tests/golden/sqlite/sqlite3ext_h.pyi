@@ -2744,7 +2744,7 @@ class sqlite3_api_routines:
     @property
     def vfs_find(self) -> sqlite3_api_routines_vfs_find | None: ...
     @vfs_find.setter
-    def vfs_find(self, value: Callable[[str | None], int | None] | int | None) -> None: ...
+    def vfs_find(self, value: Callable[[str | None], sqlite3_vfs | None] | int | None) -> None: ...
 
     @property
     def vfs_register(self) -> sqlite3_api_routines_vfs_register | None: ...
@@ -3305,7 +3305,7 @@ class sqlite3_api_routines:
     @property
     def database_file_object(self) -> sqlite3_api_routines_database_file_object | None: ...
     @database_file_object.setter
-    def database_file_object(self, value: Callable[[str | None], int | None] | int | None) -> None: ...
+    def database_file_object(self, value: Callable[[str | None], sqlite3_file | None] | int | None) -> None: ...
 
     @property
     def txn_state(self) -> sqlite3_api_routines_declare_vtab | None:
@@ -5192,7 +5192,7 @@ class Exports(Protocol):
 
         C: `const char *sqlite3_filename_wal(const char *arg0)`"""
 
-    def sqlite3_database_file_object(self, arg0: str | None, /) -> int | None:
+    def sqlite3_database_file_object(self, arg0: str | None, /) -> sqlite3_file | None:
         """CAPI3REF:  Database File Corresponding To A Journal
 
         ^If X is the name of a rollback or WAL-mode journal file that is
@@ -8456,7 +8456,7 @@ class Exports(Protocol):
 
         C: `int32_t sqlite3_blob_write(void *arg0, const void *z, int32_t n, int32_t iOffset)`"""
 
-    def sqlite3_vfs_find(self, zVfsName: str | None, /) -> int | None:
+    def sqlite3_vfs_find(self, zVfsName: str | None, /) -> sqlite3_vfs | None:
         """CAPI3REF: Virtual File System Objects
 
         A virtual filesystem (VFS) is an [sqlite3_vfs] object
@@ -10217,7 +10217,7 @@ def check_exports(
     sqlite3_filename_database: Callable[[str | None], str | None] = ...,
     sqlite3_filename_journal: Callable[[str | None], str | None] = ...,
     sqlite3_filename_wal: Callable[[str | None], str | None] = ...,
-    sqlite3_database_file_object: Callable[[str | None], int | None] = ...,
+    sqlite3_database_file_object: Callable[[str | None], sqlite3_file | None] = ...,
     sqlite3_create_filename: Callable[[str | None, str | None, str | None, int, int | None], str | None] = ...,
     sqlite3_free_filename: Callable[[str | None], None] = ...,
     sqlite3_errcode: Callable[[int | None], int] = ...,
@@ -10378,7 +10378,7 @@ def check_exports(
     sqlite3_blob_bytes: Callable[[int | None], int] = ...,
     sqlite3_blob_read: Callable[[int | None, int | None, int, int], int] = ...,
     sqlite3_blob_write: Callable[[int | None, int | None, int, int], int] = ...,
-    sqlite3_vfs_find: Callable[[str | None], int | None] = ...,
+    sqlite3_vfs_find: Callable[[str | None], sqlite3_vfs | None] = ...,
     sqlite3_vfs_register: Callable[[sqlite3_vfs, int], int] = ...,
     sqlite3_vfs_unregister: Callable[[sqlite3_vfs], int] = ...,
     sqlite3_mutex_alloc: Callable[[int], int | None] = ...,
