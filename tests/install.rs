@@ -115,7 +115,9 @@ fn an_installed_epy_codegen_builds_plugins_after_its_checkout_is_gone() {
     let out = user(&["build", "textarc.py", "--pack", "wxc"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        !out.status.success() && stderr.contains("packs: ladspa, wcx"),
+        !out.status.success()
+            && stderr.contains("did you mean `wcx`?")
+            && stderr.contains("packs: ladspa, sqlite, wcx, wdx, wfx"),
         "{stderr}"
     );
 }
