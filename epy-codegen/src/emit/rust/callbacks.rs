@@ -40,21 +40,7 @@ pub fn emit_invoker(cx: &Lookup, index: usize, sig: &Signature) -> TokenStream {
         converts.push(trampolines::invoker_finish(index, sig));
     }
     let result = convert_result(cx, &sig.ret);
-    quote! {
-        unsafe fn #name(
-            cx: &::epy_runtime::Shared,
-            fnptr: *const ::core::ffi::c_void,
-            args: &[*mut ::epy_runtime::ffi::PyObject],
-        ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
-            let _ = cx;
-            unsafe {
-                let f: unsafe extern #abi fn(#(#ptypes),*) #ret = ::core::mem::transmute(fnptr);
-                #(#converts)*
-                let r = ::epy_runtime::without_gil(|| f(#(#args),*));
-                #result
-            }
-        }
-    }
+    wrap(name, abi, ptypes, ret, converts, args, result)
 }
 
 /// `let a = …;` converting the Python object `src` to C parameter `p`
@@ -131,5 +117,33 @@ pub(super) fn convert_result(cx: &Lookup, ret: &Type) -> TokenStream {
             r.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void)
         )),
         _ => quote!(::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)),
+    }
+}
+
+/// The invoker around its conversions (`value`: the Python result from `r`): host function
+/// pointers and the host's own functions (`host_fns.rs`).
+pub(super) fn wrap(
+    name: Ident,
+    abi: Literal,
+    ptypes: Vec<TokenStream>,
+    ret: TokenStream,
+    converts: Vec<TokenStream>,
+    args: Vec<Ident>,
+    value: TokenStream,
+) -> TokenStream {
+    quote! {
+        unsafe fn #name(
+            cx: &::epy_runtime::Shared,
+            fnptr: *const ::core::ffi::c_void,
+            args: &[*mut ::epy_runtime::ffi::PyObject],
+        ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+            let _ = cx;
+            unsafe {
+                let f: unsafe extern #abi fn(#(#ptypes),*) #ret = ::core::mem::transmute(fnptr);
+                #(#converts)*
+                let r = ::epy_runtime::without_gil(|| f(#(#args),*));
+                #value
+            }
+        }
     }
 }

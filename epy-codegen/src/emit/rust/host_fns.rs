@@ -6,7 +6,7 @@
 use super::callbacks::{convert_arg, convert_result};
 use super::types::{Lookup, abi, cstr};
 use crate::model::{Function, Param, Type};
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 /// `const char **p` (the outer pointer writable, the string not, no length
@@ -58,7 +58,7 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
         }
         items.extend(outs);
         if let [one] = &items[..] {
-            return wrap(
+            return super::callbacks::wrap(
                 name,
                 abi,
                 ptypes,
@@ -79,34 +79,7 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
             ::epy_runtime::PyResult::Ok(t)
         }}
     };
-    wrap(name, abi, ptypes, ret, converts, args, value)
-}
-
-/// The invoker around its conversions (`value`: the Python result from `r`).
-fn wrap(
-    name: Ident,
-    abi: Literal,
-    ptypes: Vec<TokenStream>,
-    ret: TokenStream,
-    converts: Vec<TokenStream>,
-    args: Vec<Ident>,
-    value: TokenStream,
-) -> TokenStream {
-    quote! {
-        unsafe fn #name(
-            cx: &::epy_runtime::Shared,
-            fnptr: *const ::core::ffi::c_void,
-            args: &[*mut ::epy_runtime::ffi::PyObject],
-        ) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
-            let _ = cx;
-            unsafe {
-                let f: unsafe extern #abi fn(#(#ptypes),*) #ret = ::core::mem::transmute(fnptr);
-                #(#converts)*
-                let r = ::epy_runtime::without_gil(|| f(#(#args),*));
-                #value
-            }
-        }
-    }
+    super::callbacks::wrap(name, abi, ptypes, ret, converts, args, value)
 }
 
 /// The `CallbackSpec` of host function `index` (`nargs` counts what Python passes).
