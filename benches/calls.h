@@ -1,6 +1,6 @@
 /* calls.h - the plugin interface of the call-overhead benchmark (issue 5).
  *
- * The same four exports are implemented in Python four ways (epy, CFFI
+ * The same five exports are implemented in Python four ways (epy, CFFI
  * embedding mode, a ctypes CFUNCTYPE shim, a hand-written C-API stub) and
  * called from one C host (benches/host.c) through dlopen. */
 #ifndef CALLS_H
@@ -26,6 +26,9 @@ int add(int a, int b);
 
 /** Fills `r` (id, value = id / 4, name = "record-<id>"); returns `id`. */
 int fill(Record *r, int id);
+
+/** Sets only `r->name` = "record-<id>" (the char[] write alone); returns `id`. */
+int fill_str(Record *r, int id);
 
 /** Sums `n` doubles, read in place (zero-copy). */
 double sum(const double *values, size_t n);

@@ -11,7 +11,7 @@
  * calling thread's CPU clock instead of the wall clock (first call: always wall).
  *
  * Output, one `case value` per line (machine-readable):
- *   first_call_ms, add_main, add_thread, fill, sum, callback (ns per call),
+ *   first_call_ms, add_main, add_thread, fill, fill_str, sum, callback (ns per call),
  *   and n_<case> (calls per repetition). Errors go to stderr; exit status 1. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -30,6 +30,7 @@
 
 static int (*p_add)(int, int);
 static int (*p_fill)(Record *, int);
+static int (*p_fill_str)(Record *, int);
 static double (*p_sum)(const double *, size_t);
 static int (*p_call_cb)(IntFn, int);
 
@@ -73,6 +74,16 @@ static double loop_fill(long calls) {
     long acc = 0;
     double t0 = now_ns();
     for (long i = 0; i < calls; i++) acc += p_fill(&r, (int)(i & 0xffff));
+    double t = now_ns() - t0;
+    sink = acc + r.name[0];
+    return t;
+}
+
+static double loop_fill_str(long calls) {
+    Record r;
+    long acc = 0;
+    double t0 = now_ns();
+    for (long i = 0; i < calls; i++) acc += p_fill_str(&r, (int)(i & 0xffff));
     double t = now_ns() - t0;
     sink = acc + r.name[0];
     return t;
@@ -129,6 +140,10 @@ static int check(void) {
     int ret = p_fill(&r, 42);
     if (ret != 42 || r.id != 42 || r.value != 10.5 || strcmp(r.name, "record-42") != 0)
         fprintf(stderr, "check: fill -> %d {id %d, value %g, name %.63s}\n", ret, r.id, r.value, r.name), bad = 1;
+    memset(&r, 0x55, sizeof r);
+    ret = p_fill_str(&r, 7);
+    if (ret != 7 || r.id != 0x55555555 || strcmp(r.name, "record-7") != 0)
+        fprintf(stderr, "check: fill_str -> %d {id %d, name %.63s}\n", ret, r.id, r.name), bad = 1;
     double expect = 0;
     for (int i = 0; i < SUM_N; i++) expect += values[i];
     double got = p_sum(values, SUM_N);
@@ -161,11 +176,12 @@ int main(int argc, char **argv) {
     }
     p_add = (int (*)(int, int))dlsym(h, "add");
     p_fill = (int (*)(Record *, int))dlsym(h, "fill");
+    p_fill_str = (int (*)(Record *, int))dlsym(h, "fill_str");
     p_sum = (double (*)(const double *, size_t))dlsym(h, "sum");
     p_call_cb = (int (*)(IntFn, int))dlsym(h, "call_cb");
-    if (!p_add || !p_fill || !p_sum || !p_call_cb) {
-        fprintf(stderr, "dlsym: missing export (add %p, fill %p, sum %p, call_cb %p)\n", (void *)p_add,
-                (void *)p_fill, (void *)p_sum, (void *)p_call_cb);
+    if (!p_add || !p_fill || !p_fill_str || !p_sum || !p_call_cb) {
+        fprintf(stderr, "dlsym: missing export (add %p, fill %p, fill_str %p, sum %p, call_cb %p)\n",
+                (void *)p_add, (void *)p_fill, (void *)p_fill_str, (void *)p_sum, (void *)p_call_cb);
         return 1;
     }
     int first = p_add(2, 3);
@@ -196,6 +212,7 @@ int main(int argc, char **argv) {
         fflush(stdout);
     }
     CASE("fill", loop_fill, 200000);
+    CASE("fill_str", loop_fill_str, 200000);
     CASE("sum", loop_sum, 20000);
     CASE("callback", loop_callback, 200000);
     return 0;

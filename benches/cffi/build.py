@@ -29,6 +29,7 @@ ffibuilder.embedding_api(
     """
     int add(int a, int b);
     int fill(Record *r, int id);
+    int fill_str(Record *r, int id);
     double sum(const double *values, size_t n);
     int call_cb(IntFn cb, int x);
     """
@@ -54,6 +55,11 @@ ffibuilder.embedding_init_code(
     def fill(r, id):
         r.id = id
         r.value = id * 0.25
+        r.name = f"record-{id}".encode()
+        return id
+
+    @ffi.def_extern()
+    def fill_str(r, id):
         r.name = f"record-{id}".encode()
         return id
 

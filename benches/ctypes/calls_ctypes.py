@@ -31,6 +31,12 @@ def fill(r, id):
     return id
 
 
+@CFUNCTYPE(c_int, POINTER(Record), c_int)
+def fill_str(r, id):
+    r.contents.name = f"record-{id}".encode()
+    return id
+
+
 @CFUNCTYPE(c_double, c_void_p, c_size_t)
 def sum(values, n):
     return builtins.sum((c_double * n).from_address(values))
@@ -45,5 +51,5 @@ def call_cb(cb, x):
 # objects above stay alive as module globals.
 addresses = {
     name: ctypes.cast(f, c_void_p).value
-    for name, f in [("add", add), ("fill", fill), ("sum", sum), ("call_cb", call_cb)]
+    for name, f in [("add", add), ("fill", fill), ("fill_str", fill_str), ("sum", sum), ("call_cb", call_cb)]
 }

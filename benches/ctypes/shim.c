@@ -18,6 +18,7 @@
 
 static int (*p_add)(int, int);
 static int (*p_fill)(Record *, int);
+static int (*p_fill_str)(Record *, int);
 static double (*p_sum)(const double *, size_t);
 static int (*p_call_cb)(IntFn, int);
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -55,6 +56,7 @@ static void start(void) {
     if (table) {
         p_add = address(table, "add");
         p_fill = address(table, "fill");
+        p_fill_str = address(table, "fill_str");
         p_sum = address(table, "sum");
         p_call_cb = address(table, "call_cb");
     }
@@ -72,5 +74,6 @@ static inline void init(void) {
 
 int add(int a, int b) { init(); return p_add ? p_add(a, b) : 0; }
 int fill(Record *r, int id) { init(); return p_fill ? p_fill(r, id) : 0; }
+int fill_str(Record *r, int id) { init(); return p_fill_str ? p_fill_str(r, id) : 0; }
 double sum(const double *values, size_t n) { init(); return p_sum ? p_sum(values, n) : 0; }
 int call_cb(IntFn cb, int x) { init(); return p_call_cb ? p_call_cb(cb, x) : 0; }

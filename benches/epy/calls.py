@@ -20,6 +20,11 @@ def fill(r: Record, id: int) -> int:
     return id
 
 
+def fill_str(r: Record, id: int) -> int:
+    r.name = f"record-{id}"
+    return id
+
+
 def sum(values: memoryview, n: int) -> float:
     # `values` is a read-only memoryview (format 'd') over the host's array.
     return builtins.sum(values)

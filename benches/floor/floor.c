@@ -24,12 +24,14 @@ static const char SCRIPT[] =
     "    return a + b\n"
     "def fill(id):\n"
     "    return id, id * 0.25, f'record-{id}'\n"
+    "def fill_str(id):\n"
+    "    return f'record-{id}'\n"
     "def sum(values, n):\n"
     "    return builtins.sum(values)\n"
     "def call_cb(cb, x):\n"
     "    return cb(x)\n";
 
-static PyObject *f_add, *f_fill, *f_sum, *f_call_cb;
+static PyObject *f_add, *f_fill, *f_fill_str, *f_sum, *f_call_cb;
 static PyInterpreterState *interp;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static volatile int ready;
@@ -61,6 +63,7 @@ static void start(void) {
     } else {
         f_add = get(mod, "add");
         f_fill = get(mod, "fill");
+        f_fill_str = get(mod, "fill_str");
         f_sum = get(mod, "sum");
         f_call_cb = get(mod, "call_cb");
     }
@@ -118,6 +121,25 @@ int fill(Record *rec, int id) {
     Py_DECREF(arg);
     leave();
     return ret;
+}
+
+/* Python returns the name; C copies it (truncated, NUL-terminated). */
+int fill_str(Record *rec, int id) {
+    enter();
+    PyObject *arg = PyLong_FromLong(id);
+    PyObject *r = PyObject_Vectorcall(f_fill_str, &arg, 1, NULL);
+    Py_ssize_t len;
+    const char *name = r ? PyUnicode_AsUTF8AndSize(r, &len) : NULL;
+    if (name) {
+        if (len > NAME_LEN - 1) len = NAME_LEN - 1;
+        memcpy(rec->name, name, len);
+        rec->name[len] = 0;
+    }
+    Py_XDECREF(r);
+    if (PyErr_Occurred()) PyErr_Print();
+    Py_DECREF(arg);
+    leave();
+    return id;
 }
 
 /* A read-only memoryview of format 'd' straight over the host's array. */
