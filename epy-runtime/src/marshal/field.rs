@@ -4,7 +4,7 @@
 use super::pointer::{ptr_from_py, ptr_to_py};
 use super::scalar::{Scalar, enum_member, int_obj};
 use super::string::{bytes_to_py, units_to_py, write_chars};
-use super::view::{View, copy_into, live, new_view, root};
+use super::view::{View, copy_into, live, new_view, root, struct_index};
 use crate::obj::raise;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::{Encoding, FieldSpec, Kind};
@@ -26,7 +26,9 @@ pub(crate) unsafe extern "C" fn get(o: *mut PyObject, closure: *mut c_void) -> *
     }
 }
 
-/// Setter: `closure` is the field's `'static FieldSpec`.
+/// Setter: `closure` is the field's `'static FieldSpec` (reached through
+/// the generic lookup: a Python subclass's instance, or `setattr` with a name
+/// that is not interned).
 pub(crate) unsafe extern "C" fn set(
     o: *mut PyObject,
     value: *mut PyObject,
@@ -38,22 +40,71 @@ pub(crate) unsafe extern "C" fn set(
     unsafe {
         let v = o as *mut View;
         let f = &*(closure as *const FieldSpec);
-        let r = (|| {
-            if value.is_null() {
-                return raise(PyExc_TypeError, "struct fields cannot be deleted");
-            }
-            if (*v).readonly {
-                let msg = format!(
-                    "{} is read-only here: the host passed a const pointer",
-                    f.name.to_string_lossy()
-                );
-                return raise(PyExc_AttributeError, &msg);
-            }
-            owns(v, f)?;
-            let p = live(v)?;
-            write(v, p.add(f.offset), f.kind, value, f)
-        })();
+        let r = owns(v, f).and_then(|()| set_field(v, f, value));
         if r.is_ok() { 0 } else { -1 }
+    }
+}
+
+/// `tp_setattro` of every struct type: on an instance of exactly the struct
+/// type, a field name (the interned object its getset is keyed by) goes
+/// straight to the field; the type is immutable, so that getset is what the
+/// generic lookup would find. Anything else (`__class__`, a subclass's
+/// attributes, unknown names) takes the generic path.
+pub(crate) unsafe extern "C" fn setattro(
+    o: *mut PyObject,
+    name: *mut PyObject,
+    value: *mut PyObject,
+) -> c_int {
+    // SAFETY: CPython calls `tp_setattro` with the interpreter attached and
+    // `o` an instance of a struct type or of a Python subclass of one (a
+    // view: subclasses add no fields before it).
+    unsafe {
+        let v = o as *mut View;
+        let shared = &*(*v).shared;
+        let idx = struct_index(v);
+        if Py_TYPE(o) as *mut PyObject == shared.structs[idx] {
+            if let Some(f) = shared.field_names.get(idx).and_then(|n| n.find(&*(*v).spec, name)) {
+                return if set_field(v, f, value).is_ok() { 0 } else { -1 };
+            }
+        }
+        PyObject_GenericSetAttr(o, name, value)
+    }
+}
+
+/// Writes `value` to field `f` of view `v` (`f` one of its struct's fields).
+#[inline(always)]
+unsafe fn set_field(v: *mut View, f: &'static FieldSpec, value: *mut PyObject) -> PyResult<()> {
+    // SAFETY: the interpreter is attached; `v` is a live view and `f` a field
+    // of its struct (the callers' contract).
+    unsafe {
+        if value.is_null() {
+            return raise(PyExc_TypeError, "struct fields cannot be deleted");
+        }
+        if (*v).readonly {
+            return read_only(f);
+        }
+        let p = live(v)?;
+        write(v, p.add(f.offset), f.kind, value, f)
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn read_only(f: &FieldSpec) -> PyResult<()> {
+    let msg = format!(
+        "{} is read-only here: the host passed a const pointer",
+        f.name.to_string_lossy()
+    );
+    // SAFETY: only called from a setter, with the interpreter attached.
+    unsafe { raise(PyExc_AttributeError, &msg) }
+}
+
+/// A field's name for messages, converted only when one is made.
+struct Lossy(&'static core::ffi::CStr);
+
+impl core::fmt::Display for Lossy {
+    fn fmt(&self, out: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        out.write_str(&self.0.to_string_lossy())
     }
 }
 
@@ -234,8 +285,6 @@ unsafe fn write(
     // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
     // read or written; `value` is a live object (the caller's contract).
     unsafe {
-        // Borrowed, not allocated: only messages use it.
-        let name = f.name.to_str().unwrap_or("field");
         match k {
             Kind::I8 => store::<i8>(p, value),
             Kind::I16 => store::<i16>(p, value),
@@ -252,7 +301,7 @@ unsafe fn write(
                 wr(p as *mut *mut c_void, ptr_from_py(value)?);
                 Ok(())
             }
-            Kind::CharArray(n, enc) => write_chars(p, n, enc, value, name),
+            Kind::CharArray(n, enc) => write_chars(p, n, enc, value, &Lossy(f.name)),
             Kind::Struct(idx) => copy_into(&*(*v).shared, value, idx, p),
             Kind::Enum(_, repr) => write(v, p, *repr, value, f),
             Kind::Bits {
@@ -261,7 +310,7 @@ unsafe fn write(
                 width,
                 signed,
             } => {
-                let x = bits_value(value, width, signed, name)?;
+                let x = bits_value(value, width, signed, f.name)?;
                 let m = mask(width) << shift;
                 let unit = read_int(p, *storage) as u64;
                 write_int(p, *storage, (unit & !m) | ((x << shift) & m));
@@ -275,6 +324,7 @@ unsafe fn write(
                 Ok(())
             }
             Kind::CStr(_) | Kind::StructPtr(_) | Kind::Array(..) => {
+                let name = f.name.to_string_lossy();
                 let msg = format!("{name} is read-only (assign its elements or fields instead)");
                 raise(PyExc_AttributeError, &msg)
             }
@@ -283,11 +333,16 @@ unsafe fn write(
 }
 
 /// `value` in range for a `width`-bit field, as the bits to store.
-unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) -> PyResult<u64> {
+unsafe fn bits_value(
+    value: *mut PyObject,
+    width: u8,
+    signed: bool,
+    name: &core::ffi::CStr,
+) -> PyResult<u64> {
     // SAFETY: the interpreter is attached, as for every marshaling function
     // (`marshal/mod.rs`); `value` is a live object (the caller's contract).
     unsafe {
-        let n = int_obj(value, name)?;
+        let n = int_obj(value, &name.to_string_lossy())?;
         let mut overflow = 0;
         let x = PyLong_AsLongLongAndOverflow(n.as_ptr(), &mut overflow) as i128;
         if x == -1 && !PyErr_Occurred().is_null() {
@@ -313,6 +368,7 @@ unsafe fn bits_value(value: *mut PyObject, width: u8, signed: bool, name: &str) 
         };
         if x < lo || x > hi {
             let text = super::scalar::repr(n.as_ptr());
+            let name = name.to_string_lossy();
             let msg = format!("value {text} does not fit in the {width}-bit field {name}");
             return raise(PyExc_OverflowError, &msg);
         }

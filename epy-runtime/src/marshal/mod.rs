@@ -12,7 +12,7 @@
 //! module built in each interpreter), `trampoline` (Python callables handed
 //! to the host as function pointers), `shared` (the `Spec` type, what the
 //! per-interpreter objects are and how long they live); private: `field`
-//! (struct fields by kind), `array` (array fields as memoryviews),
+//! (struct fields by kind), `field_names` (a struct's interned field names), `array` (array fields as memoryviews),
 //! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
 //! creation), `host_refs` (the handles and descriptors the host holds),
 //! `closures` (the records behind `trampoline`).
@@ -37,6 +37,7 @@ mod array;
 pub(crate) mod closures;
 mod exporter;
 mod field;
+mod field_names;
 pub(crate) mod host_refs;
 pub(crate) mod layer_kit;
 mod pytype;

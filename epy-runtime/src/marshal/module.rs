@@ -37,6 +37,9 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
             let t = super::view::new_struct_type(&modname, s, base.as_ptr())?;
             add(&module, s.name, t.as_ptr())?;
             shared.structs.push(t.as_ptr());
+            shared
+                .field_names
+                .push(super::field_names::FieldNames::new(s)?);
             shared.view_cache.push(Cell::new(core::ptr::null_mut()));
             PyTuple_SetItem(
                 all.as_ptr(),

@@ -83,7 +83,7 @@ unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
                 ),
             );
         }
-        write_chars(b.ptr as *mut u8, b.cap, b.enc, text, func)
+        write_chars(b.ptr as *mut u8, b.cap, b.enc, text, &func)
     }
 }
 

@@ -294,7 +294,7 @@ pub(crate) unsafe fn write_chars(
     n: usize,
     enc: Encoding,
     value: *mut PyObject,
-    name: &str,
+    name: &dyn core::fmt::Display,
 ) -> PyResult<()> {
     // SAFETY: the interpreter is attached, as for every marshaling function
     // (`marshal/mod.rs`); `p` is struct memory of the kind read or written;

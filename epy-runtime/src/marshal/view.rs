@@ -113,6 +113,7 @@ pub(crate) unsafe fn new_struct_type(
         // subtype dealloc), so `as_view` recognises instances by it.
         slot(Py_tp_dealloc, view_dealloc as *mut c_void),
         slot(Py_tp_getset, getset.as_mut_ptr() as *mut c_void),
+        slot(Py_tp_setattro, super::field::setattro as *mut c_void),
         slot(Py_tp_doc, doc as *mut c_void),
         end(),
     ];
@@ -378,6 +379,17 @@ pub unsafe fn release_arg(o: Obj) {
     }
 }
 
+/// The index in `Spec::structs` of the struct `v` views.
+#[inline(always)]
+pub(crate) unsafe fn struct_index(v: *mut View) -> usize {
+    // SAFETY: `v` is a live view (the caller's contract): `spec` points into
+    // its `Shared`'s `spec.structs` (`alloc_view`).
+    unsafe {
+        ((*v).spec as usize - (*(*v).shared).spec.structs.as_ptr() as usize)
+            / core::mem::size_of::<StructSpec>()
+    }
+}
+
 /// Keeps an unshared argument view of a host pointer for the next call.
 #[inline]
 unsafe fn reuse(v: *mut View, o: *mut PyObject) -> bool {
@@ -389,8 +401,7 @@ unsafe fn reuse(v: *mut View, o: *mut PyObject) -> bool {
             return false;
         }
         let shared = &*(*v).shared;
-        let idx = ((*v).spec as usize - shared.spec.structs.as_ptr() as usize)
-            / core::mem::size_of::<StructSpec>();
+        let idx = struct_index(v);
         let Some(slot) = shared.view_cache.get(idx) else {
             return false;
         };
