@@ -96,6 +96,9 @@ pub(crate) unsafe fn encode(
 ) -> PyResult<(Obj, *const c_char, usize)> {
     // SAFETY: the plugin's interpreter is attached (this function's contract).
     unsafe {
+        if let Some((p, n)) = ascii(o, enc) {
+            return Ok((Obj::from_borrowed(o), p, n));
+        }
         if PyBytes_Check(o) != 0 {
             let (p, n) = (PyBytes_AsString(o), PyBytes_Size(o) as usize);
             if enc == Encoding::Utf16 && n % 2 != 0 {
@@ -154,6 +157,25 @@ pub(crate) unsafe fn encode(
             }
         }
     }
+}
+
+/// The common case of `encode` without a call into CPython: a compact
+/// ASCII `str` (what f-strings and literals of ASCII text make) is its own
+/// UTF-8, stored right after its header.
+#[inline(always)]
+unsafe fn ascii(o: *mut PyObject, enc: Encoding) -> Option<(*const c_char, usize)> {
+    #[cfg(not(Py_3_14))]
+    // SAFETY: the interpreter is attached (the caller's contract); the
+    // layout read is CPython's own `PyUnicode_IS_COMPACT_ASCII` and
+    // `PyUnicode_DATA` for the version built against.
+    unsafe {
+        if enc != Encoding::Utf16 && PyUnicode_Check(o) != 0 && PyUnicode_IS_COMPACT_ASCII(o) != 0 {
+            let a = o as *mut PyASCIIObject;
+            return Some((a.add(1) as *const c_char, (*a).length as usize));
+        }
+    }
+    let _ = (o, enc);
+    None
 }
 
 /// A NUL-terminated C string owned by a Python object; ValueError for an
