@@ -322,7 +322,13 @@ pub(crate) unsafe fn write_chars(
     // (`marshal/mod.rs`); `p` is struct memory of the kind read or written;
     // `value` is a live object (the caller's contract).
     unsafe {
-        let (_owner, src, len) = encode(value, enc)?;
+        let (_owner, src, len) = match ascii(value, enc) {
+            Some((p, n)) => (None, p, n),
+            None => {
+                let (owner, p, n) = encode(value, enc)?;
+                (Some(owner), p, n)
+            }
+        };
         let unit = if enc == Encoding::Utf16 { 2 } else { 1 };
         let cap = n * unit;
         if len + unit > cap {
