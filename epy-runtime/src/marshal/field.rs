@@ -2,7 +2,7 @@
 //! of every struct type). Reads and writes are unaligned-safe: packed
 //! structs put fields anywhere.
 use super::pointer::{ptr_from_py, ptr_to_py};
-use super::scalar::{Scalar, enum_member, int_obj};
+use super::scalar::{Scalar, int_obj, read_int, read_kind, write_kind};
 use super::string::{bytes_to_py, units_to_py, write_chars};
 use super::view::{View, copy_into, live, new_view, root, struct_index};
 use crate::obj::raise;
@@ -145,18 +145,22 @@ unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
     // read or written (the caller's contract).
     unsafe {
         let shared = (*v).shared;
+        if let Some(r) = read_kind(&*shared, p, k) {
+            return r;
+        }
         match k {
-            Kind::I8 => rd(p as *const i8).to_py(),
-            Kind::I16 => rd(p as *const i16).to_py(),
-            Kind::I32 => rd(p as *const i32).to_py(),
-            Kind::I64 => rd(p as *const i64).to_py(),
-            Kind::U8 => rd(p).to_py(),
-            Kind::U16 => rd(p as *const u16).to_py(),
-            Kind::U32 => rd(p as *const u32).to_py(),
-            Kind::U64 => rd(p as *const u64).to_py(),
-            Kind::F32 => rd(p as *const f32).to_py(),
-            Kind::F64 => rd(p as *const f64).to_py(),
-            Kind::Bool => (rd(p) != 0).to_py(),
+            Kind::I8
+            | Kind::I16
+            | Kind::I32
+            | Kind::I64
+            | Kind::U8
+            | Kind::U16
+            | Kind::U32
+            | Kind::U64
+            | Kind::F32
+            | Kind::F64
+            | Kind::Bool
+            | Kind::Enum(..) => unreachable!("read by read_kind"),
             Kind::Ptr => ptr_to_py(rd(p as *const *const c_void)),
             Kind::CStr(enc) => super::string::str_to_py(rd(p as *const *const c_char), enc),
             Kind::CharArray(n, Encoding::Utf16) => {
@@ -189,7 +193,6 @@ unsafe fn read(v: *mut View, p: *mut u8, k: Kind) -> PyResult<Obj> {
                 // is no safer to touch after the call than the argument.
                 new_view(shared, idx, q, (*v).readonly, root(v) as *mut PyObject)
             }
-            Kind::Enum(idx, repr) => enum_member(&*shared, idx, read_int(p, *repr)),
             Kind::Bits {
                 storage,
                 shift,
@@ -222,24 +225,6 @@ fn mask(width: u8) -> u64 {
     }
 }
 
-/// An integer storage unit (enum or bitfield storage), sign-extended.
-unsafe fn read_int(p: *const u8, k: Kind) -> i64 {
-    // SAFETY: the interpreter is attached, as for every marshaling function
-    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written (the
-    // caller's contract).
-    unsafe {
-        match k {
-            Kind::I8 => rd(p as *const i8) as i64,
-            Kind::I16 => rd(p as *const i16) as i64,
-            Kind::I32 => rd(p as *const i32) as i64,
-            Kind::U8 | Kind::Bool => *p as i64,
-            Kind::U16 => rd(p as *const u16) as i64,
-            Kind::U32 => rd(p as *const u32) as i64,
-            _ => rd(p as *const i64),
-        }
-    }
-}
-
 unsafe fn write_int(p: *mut u8, k: Kind, v: u64) {
     // SAFETY: the interpreter is attached, as for every marshaling function
     // (`marshal/mod.rs`); `p` is struct memory of the kind read or written (the
@@ -262,17 +247,6 @@ unsafe fn nested(v: *mut View, idx: usize, p: *mut u8) -> PyResult<Obj> {
     unsafe { new_view((*v).shared, idx, p, (*v).readonly, root(v) as *mut PyObject) }
 }
 
-/// Converts with `T`'s range check and stores unaligned.
-unsafe fn store<T: Scalar>(p: *mut u8, value: *mut PyObject) -> PyResult<()> {
-    // SAFETY: the interpreter is attached, as for every marshaling function
-    // (`marshal/mod.rs`); `p` is struct memory of the kind read or written;
-    // `value` is a live object (the caller's contract).
-    unsafe {
-        wr(p as *mut T, T::from_py(value)?);
-        Ok(())
-    }
-}
-
 /// Writes `value` as kind `k` at `p` (inside view `v`).
 unsafe fn write(
     v: *mut View,
@@ -285,25 +259,28 @@ unsafe fn write(
     // (`marshal/mod.rs`); `v` is a live view; `p` is struct memory of the kind
     // read or written; `value` is a live object (the caller's contract).
     unsafe {
+        if let Some(r) = write_kind(p, k, value) {
+            return r;
+        }
         match k {
-            Kind::I8 => store::<i8>(p, value),
-            Kind::I16 => store::<i16>(p, value),
-            Kind::I32 => store::<i32>(p, value),
-            Kind::I64 => store::<i64>(p, value),
-            Kind::U8 => store::<u8>(p, value),
-            Kind::U16 => store::<u16>(p, value),
-            Kind::U32 => store::<u32>(p, value),
-            Kind::U64 => store::<u64>(p, value),
-            Kind::F32 => store::<f32>(p, value),
-            Kind::F64 => store::<f64>(p, value),
-            Kind::Bool => store::<bool>(p, value),
+            Kind::I8
+            | Kind::I16
+            | Kind::I32
+            | Kind::I64
+            | Kind::U8
+            | Kind::U16
+            | Kind::U32
+            | Kind::U64
+            | Kind::F32
+            | Kind::F64
+            | Kind::Bool
+            | Kind::Enum(..) => unreachable!("written by write_kind"),
             Kind::Ptr => {
                 wr(p as *mut *mut c_void, ptr_from_py(value)?);
                 Ok(())
             }
             Kind::CharArray(n, enc) => write_chars(p, n, enc, value, &Lossy(f.name)),
             Kind::Struct(idx) => copy_into(&*(*v).shared, value, idx, p),
-            Kind::Enum(_, repr) => write(v, p, *repr, value, f),
             Kind::Bits {
                 storage,
                 shift,

@@ -3,6 +3,8 @@
 //! export then returns its error value), never a silent truncation.
 use super::shared::Shared;
 use crate::obj::{Obj, PyErr, PyResult, raise, type_name};
+use crate::spec::Kind;
+use core::ptr::{read_unaligned as rd, write_unaligned as wr};
 use pyo3_ffi::*;
 
 /// A C scalar that converts to and from a Python object.
@@ -266,5 +268,107 @@ pub(crate) unsafe fn enum_member(shared: &Shared, idx: usize, v: i64) -> PyResul
             return Err(PyErr);
         }
         Ok(n)
+    }
+}
+
+/// The value of scalar kind `k` (a number, bool or enum) at `p`, unaligned
+/// (packed structs put fields anywhere); None for any other kind. One table
+/// for struct fields (`field`) and pointees (`typed_ptr`).
+/// # Safety
+/// The plugin's interpreter is attached; `p` holds a value of kind `k`.
+#[inline(always)]
+pub(crate) unsafe fn read_kind(shared: &Shared, p: *const u8, k: Kind) -> Option<PyResult<Obj>> {
+    // SAFETY: the plugin's interpreter is attached; `p` holds a value of kind
+    // `k` (this function's contract).
+    unsafe {
+        Some(match k {
+            Kind::I8 => rd(p as *const i8).to_py(),
+            Kind::I16 => rd(p as *const i16).to_py(),
+            Kind::I32 => rd(p as *const i32).to_py(),
+            Kind::I64 => rd(p as *const i64).to_py(),
+            Kind::U8 => rd(p).to_py(),
+            Kind::U16 => rd(p as *const u16).to_py(),
+            Kind::U32 => rd(p as *const u32).to_py(),
+            Kind::U64 => rd(p as *const u64).to_py(),
+            Kind::F32 => rd(p as *const f32).to_py(),
+            Kind::F64 => rd(p as *const f64).to_py(),
+            Kind::Bool => (rd(p) != 0).to_py(),
+            Kind::Enum(idx, repr) => enum_member(shared, idx, read_int(p, *repr)),
+            _ => return None,
+        })
+    }
+}
+
+/// Converts `v` with the range check of scalar kind `k` and stores it at
+/// `p`, unaligned; None (nothing written) for any other kind. An enum is
+/// stored as its integer kind.
+/// # Safety
+/// The plugin's interpreter is attached; `p` has room for a value of kind
+/// `k`; `v` is a live object.
+#[inline(always)]
+pub(crate) unsafe fn write_kind(p: *mut u8, k: Kind, v: *mut PyObject) -> Option<PyResult<()>> {
+    /// Converts with `T`'s range check and stores unaligned.
+    #[inline(always)]
+    unsafe fn store<T: Scalar>(p: *mut u8, v: *mut PyObject) -> PyResult<()> {
+        // SAFETY: as for `write_kind`.
+        unsafe {
+            wr(p as *mut T, T::from_py(v)?);
+            Ok(())
+        }
+    }
+    // SAFETY: the plugin's interpreter is attached; `p` has room for a value
+    // of kind `k`; `v` is a live object (this function's contract).
+    unsafe {
+        Some(match k {
+            Kind::I8 => store::<i8>(p, v),
+            Kind::I16 => store::<i16>(p, v),
+            Kind::I32 => store::<i32>(p, v),
+            Kind::I64 => store::<i64>(p, v),
+            Kind::U8 => store::<u8>(p, v),
+            Kind::U16 => store::<u16>(p, v),
+            Kind::U32 => store::<u32>(p, v),
+            Kind::U64 => store::<u64>(p, v),
+            Kind::F32 => store::<f32>(p, v),
+            Kind::F64 => store::<f64>(p, v),
+            Kind::Bool => store::<bool>(p, v),
+            Kind::Enum(_, repr) => write_enum(p, *repr, v),
+            _ => return None,
+        })
+    }
+}
+
+/// An enum stored as its integer kind `repr` (out of line: `write_kind`
+/// is inlined into its callers).
+#[inline(never)]
+unsafe fn write_enum(p: *mut u8, repr: Kind, v: *mut PyObject) -> PyResult<()> {
+    // SAFETY: as for `write_kind`.
+    unsafe { write_kind(p, repr, v).unwrap_or_else(|| not_scalar()) }
+}
+
+/// The error for a kind `read_kind`/`write_kind` does not handle.
+/// # Safety
+/// The plugin's interpreter is attached.
+#[cold]
+pub(crate) unsafe fn not_scalar<T>() -> PyResult<T> {
+    // SAFETY: the interpreter is attached (this function's contract).
+    unsafe { raise(PyExc_TypeError, "not a number, bool or enum") }
+}
+
+/// An integer storage unit (enum or bitfield storage), sign-extended.
+/// # Safety
+/// `p` holds a value of the integer kind `k`.
+pub(crate) unsafe fn read_int(p: *const u8, k: Kind) -> i64 {
+    // SAFETY: `p` holds a value of the integer kind `k` (this function's
+    // contract).
+    unsafe {
+        match k {
+            Kind::I8 => rd(p as *const i8) as i64,
+            Kind::I16 => rd(p as *const i16) as i64,
+            Kind::I32 => rd(p as *const i32) as i64,
+            Kind::U8 | Kind::Bool => *p as i64,
+            Kind::U16 => rd(p as *const u16) as i64,
+            Kind::U32 => rd(p as *const u32) as i64,
+            _ => rd(p as *const i64),
+        }
     }
 }

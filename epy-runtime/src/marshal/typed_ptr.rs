@@ -12,7 +12,7 @@
 //! same machinery as buffer arguments (`exporter`) and views.
 use super::exporter::exporter;
 use super::pytype::{end, free, new_type, slot};
-use super::scalar::{Scalar, enum_member, int_obj};
+use super::scalar::{Scalar, not_scalar, read_kind, write_kind};
 use super::shared::Shared;
 use crate::obj::{Obj, PyResult, none, raise};
 use crate::spec::Kind;
@@ -255,7 +255,9 @@ unsafe extern "C" fn get_value(o: *mut PyObject, _: *mut c_void) -> *mut PyObjec
             let shared = (*s).shared;
             let ro = (*s).ty.readonly;
             match &(*s).ty.pointee {
-                Pointee::Scalar(k) => read_scalar(&*shared, p as *const u8, *k),
+                Pointee::Scalar(k) => {
+                    read_kind(&*shared, p as *const u8, *k).unwrap_or_else(|| not_scalar())
+                }
                 Pointee::Struct(i) => {
                     let v = super::view::new_view(shared, *i, p as *mut u8, ro, null_mut())?;
                     keep(s, &v)?;
@@ -305,7 +307,7 @@ unsafe extern "C" fn set_value(o: *mut PyObject, v: *mut PyObject, _: *mut c_voi
             }
             let p = live(s)?;
             match &(*s).ty.pointee {
-                Pointee::Scalar(k) => write_scalar(p as *mut u8, *k, v),
+                Pointee::Scalar(k) => write_kind(p as *mut u8, *k, v).unwrap_or_else(|| not_scalar()),
                 Pointee::Struct(_) => raise(
                     PyExc_TypeError,
                     "assign the fields of .value (a live view), not the struct",
@@ -355,59 +357,5 @@ unsafe extern "C" fn array(o: *mut PyObject, n: *mut PyObject) -> *mut PyObject 
             Ok(mv)
         })();
         r.map_or(null_mut(), Obj::into_ptr)
-    }
-}
-
-unsafe fn read_scalar(shared: &Shared, p: *const u8, k: Kind) -> PyResult<Obj> {
-    // SAFETY: `p` points at a live value of kind `k` (the callers' contract: a live
-    // `Ptr`'s pointee); the interpreter is attached.
-    unsafe {
-        match k {
-            Kind::I8 => rd(p as *const i8).to_py(),
-            Kind::I16 => rd(p as *const i16).to_py(),
-            Kind::I32 => rd(p as *const i32).to_py(),
-            Kind::I64 => rd(p as *const i64).to_py(),
-            Kind::U8 => rd(p).to_py(),
-            Kind::U16 => rd(p as *const u16).to_py(),
-            Kind::U32 => rd(p as *const u32).to_py(),
-            Kind::U64 => rd(p as *const u64).to_py(),
-            Kind::F32 => rd(p as *const f32).to_py(),
-            Kind::F64 => rd(p as *const f64).to_py(),
-            Kind::Bool => (rd(p) != 0).to_py(),
-            Kind::Enum(i, inner) => {
-                let v = match read_scalar(shared, p, *inner) {
-                    Ok(o) => PyLong_AsLongLong(o.as_ptr()),
-                    Err(e) => return Err(e),
-                };
-                enum_member(shared, i, v)
-            }
-            _ => raise(PyExc_TypeError, "not a number pointer"),
-        }
-    }
-}
-
-unsafe fn write_scalar(p: *mut u8, k: Kind, v: *mut PyObject) -> PyResult<()> {
-    // SAFETY: `p` points at writable memory for a value of kind `k` (the callers'
-    // contract); the interpreter is attached.
-    unsafe {
-        match k {
-            Kind::I8 => wr(p as *mut i8, i8::from_py(v)?),
-            Kind::I16 => wr(p as *mut i16, i16::from_py(v)?),
-            Kind::I32 => wr(p as *mut i32, i32::from_py(v)?),
-            Kind::I64 => wr(p as *mut i64, i64::from_py(v)?),
-            Kind::U8 => wr(p, u8::from_py(v)?),
-            Kind::U16 => wr(p as *mut u16, u16::from_py(v)?),
-            Kind::U32 => wr(p as *mut u32, u32::from_py(v)?),
-            Kind::U64 => wr(p as *mut u64, u64::from_py(v)?),
-            Kind::F32 => wr(p as *mut f32, f32::from_py(v)?),
-            Kind::F64 => wr(p as *mut f64, f64::from_py(v)?),
-            Kind::Bool => wr(p, bool::from_py(v)? as u8),
-            Kind::Enum(_, inner) => {
-                let i = int_obj(v, "enum")?;
-                return write_scalar(p, *inner, i.as_ptr());
-            }
-            _ => return raise(PyExc_TypeError, "not a number pointer"),
-        }
-        Ok(())
     }
 }
