@@ -248,6 +248,7 @@ unsafe fn nested(v: *mut View, idx: usize, p: *mut u8) -> PyResult<Obj> {
 }
 
 /// Writes `value` as kind `k` at `p` (inside view `v`).
+#[inline(always)]
 unsafe fn write(
     v: *mut View,
     p: *mut u8,
