@@ -28,7 +28,13 @@ fn field_writes_reach_host_memory_and_refused_ones_change_nothing() {
     );
     // The script type-checks against the stubs the build wrote.
     let mypy = Command::new(python())
-        .args(["-m", "mypy", "--strict", "--no-incremental", "field_writes.py"])
+        .args([
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "field_writes.py",
+        ])
         .current_dir(&dir)
         .output()
         .unwrap();

@@ -63,8 +63,16 @@ pub(crate) unsafe extern "C" fn setattro(
         let shared = &*(*v).shared;
         let idx = struct_index(v);
         if Py_TYPE(o) as *mut PyObject == shared.structs[idx] {
-            if let Some(f) = shared.field_names.get(idx).and_then(|n| n.find(&*(*v).spec, name)) {
-                return if set_field(v, f, value).is_ok() { 0 } else { -1 };
+            if let Some(f) = shared
+                .field_names
+                .get(idx)
+                .and_then(|n| n.find(&*(*v).spec, name))
+            {
+                return if set_field(v, f, value).is_ok() {
+                    0
+                } else {
+                    -1
+                };
             }
         }
         PyObject_GenericSetAttr(o, name, value)

@@ -26,7 +26,11 @@ impl FieldNames {
     /// The field of `s` named by the interned `name`; None for any other
     /// name (or one not interned): the generic lookup then decides.
     #[inline(always)]
-    pub(crate) fn find(&self, s: &'static StructSpec, name: *mut PyObject) -> Option<&'static FieldSpec> {
+    pub(crate) fn find(
+        &self,
+        s: &'static StructSpec,
+        name: *mut PyObject,
+    ) -> Option<&'static FieldSpec> {
         let i = self.0.iter().position(|&n| n == name)?;
         s.fields.get(i)
     }

@@ -307,7 +307,9 @@ unsafe extern "C" fn set_value(o: *mut PyObject, v: *mut PyObject, _: *mut c_voi
             }
             let p = live(s)?;
             match &(*s).ty.pointee {
-                Pointee::Scalar(k) => write_kind(p as *mut u8, *k, v).unwrap_or_else(|| not_scalar()),
+                Pointee::Scalar(k) => {
+                    write_kind(p as *mut u8, *k, v).unwrap_or_else(|| not_scalar())
+                }
                 Pointee::Struct(_) => raise(
                     PyExc_TypeError,
                     "assign the fields of .value (a live view), not the struct",
