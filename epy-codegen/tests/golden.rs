@@ -38,6 +38,7 @@ cases! {
     infer_descriptor => "infer-descriptor",
     infer_out => "infer-out",
     infer_output => "infer-output",
+    infer_strings => "infer-strings",
     infer_override => "infer-override",
     infer_utf16 => "infer-utf16",
     ladspa => "ladspa",

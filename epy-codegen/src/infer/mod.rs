@@ -12,6 +12,10 @@
 //!   count: a memoryview of `T` (read-only for `const T *`).
 //! - `argv`: `int argc, char **argv` (or `nargs`, `xc`/`xv` pairs): a
 //!   `list[str]` of `argc` strings.
+//! - `strings` (`strings.rs`): a `char **` / `const char **` that can only
+//!   be strings passed in (outer pointer `const`, or named like a list:
+//!   `argv`, `envp`, `azKeep`, `keys`): a `list[str]` of the count beside
+//!   it, else up to its NULL entry.
 //! - `out-value`: a writable pointer to one number (`int *pnArg`,
 //!   `CK_ULONG_PTR pulCount`; not named like an array: `frames`, `buf`, …):
 //!   a typed pointer, `Ptr[int]` (`out.value = 5`), `None` for NULL.
@@ -25,6 +29,7 @@
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 mod descriptor;
 pub mod names;
+mod strings;
 mod typed_ptr;
 
 use crate::annotations::Annotations;
@@ -39,7 +44,10 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
             if annotated(ann, &f.name, &f.sig.params[i].name) {
                 continue;
             }
-            if let Some((rule, result)) = param(f, i).or_else(|| typed_ptr::param(f, i)) {
+            if let Some((rule, result)) = param(f, i)
+                .or_else(|| strings::param(f, i))
+                .or_else(|| typed_ptr::param(f, i))
+            {
                 found.push(Inferred {
                     rule,
                     subject: format!("{}({})", f.name, f.sig.params[i].name),

@@ -123,6 +123,9 @@ pub enum Role {
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },
+    /// A NULL-terminated array of strings (`const char *const names[]`,
+    /// openvpn's `envp`): a `list[str]`.
+    Strv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -1,4 +1,5 @@
-//! `int argc, char **argv` (the C `main` shape) → `list[str]`.
+//! `int argc, char **argv` (the C `main` shape) and NULL-terminated string
+//! arrays (`envp`) → `list[str]`.
 use super::string::str_to_py;
 use crate::obj::{Obj, PyErr, PyResult};
 use crate::spec::Encoding;
@@ -11,14 +12,35 @@ use core::ffi::c_char;
 /// The plugin's interpreter is attached; `argv` is NULL or holds `argc`
 /// pointers, each NULL or NUL-terminated.
 pub unsafe fn argv_to_py(argc: i64, argv: *const *const c_char, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: this function's contract.
+    unsafe { strings_to_py(usize::try_from(argc).unwrap_or(0), argv, enc) }
+}
+
+/// The strings of `v` up to its first NULL entry as a list; NULL `v` → an
+/// empty list.
+///
+/// # Safety
+/// The plugin's interpreter is attached; `v` is NULL or a NULL-terminated
+/// array of NUL-terminated strings.
+pub unsafe fn strv_to_py(v: *const *const c_char, enc: Encoding) -> PyResult<Obj> {
+    // SAFETY: this function's contract (the NULL entry ends the walk).
+    unsafe { strings_to_py(usize::MAX, v, enc) }
+}
+
+/// At most `max` strings of `argv`, stopping at a NULL entry.
+///
+/// # Safety
+/// As `argv_to_py` with `argc` = `max`.
+unsafe fn strings_to_py(max: usize, argv: *const *const c_char, enc: Encoding) -> PyResult<Obj> {
     // SAFETY: the plugin's interpreter is attached; `argv` is NULL or holds
-    // `argc` pointers, each NULL or NUL-terminated (this function's contract).
+    // `max` pointers or fewer before a NULL one, each NUL-terminated (the
+    // callers' contract).
     unsafe {
         let list = Obj::from_owned(pyo3_ffi::PyList_New(0))?;
         if argv.is_null() {
             return Ok(list);
         }
-        for i in 0..usize::try_from(argc).unwrap_or(0) {
+        for i in 0..max {
             let s = *argv.add(i);
             if s.is_null() {
                 break;
