@@ -36,6 +36,7 @@ cases! {
     infer_array => "infer-array",
     infer_bytes => "infer-bytes",
     infer_descriptor => "infer-descriptor",
+    infer_on_error => "infer-on-error",
     infer_out => "infer-out",
     infer_output => "infer-output",
     infer_strings => "infer-strings",

@@ -25,10 +25,14 @@
 //! - `descriptor` (`descriptor.rs`): a function returning a pointer to a
 //!   struct with function-pointer fields returns a descriptor built from the
 //!   script's object, whose methods the host calls through those fields.
+//! - `on-error` (`on_error.rs`): a function returning an enum whose members
+//!   named like an error (`…ERR…`, `…FAIL…`) share one non-zero value
+//!   returns it when the script raises, not 0.
 //! - `utf16` (in `crate::clang`): a typedef named like a 16-bit character
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 mod descriptor;
 pub mod names;
+mod on_error;
 mod strings;
 mod typed_ptr;
 
@@ -67,6 +71,7 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
             descriptor::apply(iface, fi, &mut found);
         }
     }
+    on_error::apply(iface, &mut found);
     iface.inferred.extend(found);
 }
 
