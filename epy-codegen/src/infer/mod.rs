@@ -178,7 +178,7 @@ fn out_value(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     p.role = Some(Role::Ptr);
     let result = format!(
         "{} (`{}.value = v`), None for NULL",
-        crate::emit::typed_ptr::py_type(&p.ty),
+        crate::model::typed_ptr::py_type(&p.ty),
         p.name
     );
     Some(("out-value", result))
