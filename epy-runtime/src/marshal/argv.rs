@@ -1,7 +1,7 @@
 //! `int argc, char **argv` (the C `main` shape) and NULL-terminated string
 //! arrays (`envp`) → `list[str]`.
 use super::string::str_to_py;
-use crate::obj::{Obj, PyErr, PyResult};
+use crate::obj::{Obj, PyErr, PyResult, raise, type_name};
 use crate::spec::Encoding;
 use core::ffi::c_char;
 
@@ -51,5 +51,61 @@ unsafe fn strings_to_py(max: usize, argv: *const *const c_char, enc: Encoding) -
             }
         }
         Ok(list)
+    }
+}
+
+/// What a `list[str]` argument of a host function passes: its strings,
+/// NUL-terminated, and a NULL-terminated array of pointers to them, valid
+/// while this lives.
+pub struct StrArgs {
+    _owners: Vec<Option<Obj>>,
+    ptrs: Vec<*const c_char>,
+}
+
+/// A `list`/`tuple` of `str` (or `None`) → a NULL-terminated `char *` array
+/// valid while `keep` lives (`keep` receives it); `None` → NULL.
+///
+/// # Safety
+/// The plugin's interpreter is attached; `o` is a live object.
+pub unsafe fn strs_arg_from_py(
+    o: *mut pyo3_ffi::PyObject,
+    enc: Encoding,
+    keep: &mut Option<StrArgs>,
+) -> PyResult<*const *const c_char> {
+    // SAFETY: the plugin's interpreter is attached and `o` is live (this
+    // function's contract); items are borrowed while `o` holds them and
+    // each string is kept alive by its owner in `keep`.
+    unsafe {
+        if o == pyo3_ffi::Py_None() {
+            return Ok(core::ptr::null());
+        }
+        if pyo3_ffi::PyList_Check(o) == 0 && pyo3_ffi::PyTuple_Check(o) == 0 {
+            return raise(
+                pyo3_ffi::PyExc_TypeError,
+                &format!("expected a list of str, not {}", type_name(o)),
+            );
+        }
+        let n = pyo3_ffi::PySequence_Size(o);
+        if n < 0 {
+            return Err(PyErr);
+        }
+        let mut args = StrArgs {
+            _owners: Vec::with_capacity(n as usize),
+            ptrs: Vec::with_capacity(n as usize + 1),
+        };
+        for i in 0..n {
+            let item = Obj::from_owned(pyo3_ffi::PySequence_GetItem(o, i))?;
+            let mut owner = None;
+            args.ptrs.push(super::string::str_arg_from_py(
+                item.as_ptr(),
+                enc,
+                &mut owner,
+            )?);
+            args._owners.push(owner);
+        }
+        args.ptrs.push(core::ptr::null());
+        let p = args.ptrs.as_ptr();
+        *keep = Some(args);
+        Ok(p)
     }
 }

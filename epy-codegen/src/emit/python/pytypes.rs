@@ -2,7 +2,7 @@
 //! one function per direction (they differ: a struct pointer argument is a
 //! view, a `void*` argument may be `None`, a returned enum may be any int).
 use crate::model::string_encoding as string;
-use crate::model::{Encoding, Param, Signature, Type};
+use crate::model::{Encoding, Param, Role, Signature, Type};
 
 /// How a struct field appears on its view.
 pub enum Access {
@@ -180,6 +180,9 @@ impl PyTypes<'_> {
 
     /// A parameter of a host function or callback as its invoker accepts it.
     pub fn host_arg(&self, p: &Param) -> String {
+        if matches!(p.role, Some(Role::Argv { .. } | Role::Strv)) {
+            return "list[str] | None".into();
+        }
         if string(&p.ty, p.encoding).is_some() {
             return "str | None".into();
         }
