@@ -49,7 +49,7 @@ class Exports(Protocol):
         that can only be strings passed in becomes a list[str].
         Outer pointer const: NULL-terminated (luaL_checkoption's `lst`).
 
-        C: `int32_t check_option(const char *def, const const char * *lst)`"""
+        C: `int32_t check_option(const char *def, const char *const *lst)`"""
 
     def plugin_open(self, type_mask: Ptr[int] | None, argv: list[str], envp: list[str], /) -> int:
         """Named like lists, no count: NULL-terminated (openvpn's argv/envp).
@@ -64,7 +64,7 @@ class Exports(Protocol):
     def add_labels(self, items: int, labels: list[str], /) -> int:
         """`add_labels` of infer_strings.h.
 
-        C: `int32_t add_labels(uint32_t items, const const char * *labels)`"""
+        C: `int32_t add_labels(uint32_t items, const char *const *labels)`"""
 
     def prepare(self, sql: str | None, pzTail: int | None, /) -> int:
         """Left alone: out-strings, and a list beside a count of something else

@@ -222,10 +222,12 @@ pub fn c_name(ty: &Type, callbacks: &[(String, Signature)]) -> String {
         Type::Int { bits, signed } => format!("{}int{bits}_t", if *signed { "" } else { "u" }),
         Type::Float => "float".into(),
         Type::Double => "double".into(),
-        Type::Pointer { pointee, is_const } => {
-            let c = if *is_const { "const " } else { "" };
-            format!("{c}{} *", c_name(pointee, callbacks))
-        }
+        // `const` of a pointer pointee follows its `*`: `const char *const *`.
+        Type::Pointer { pointee, is_const } => match (&**pointee, is_const) {
+            (Type::Pointer { .. }, true) => format!("{}const *", c_name(pointee, callbacks)),
+            (_, true) => format!("const {} *", c_name(pointee, callbacks)),
+            _ => format!("{} *", c_name(pointee, callbacks)),
+        },
         Type::Array { elem, len } => format!("{}[{len}]", c_name(elem, callbacks)),
         Type::Struct(n) | Type::Enum(n) => n.clone(),
         Type::FnPtr(sig) => callbacks
