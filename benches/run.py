@@ -9,7 +9,7 @@ Builds, with the Python running this script (its headers and libpython):
   epy     benches/epy/calls.py       `epy-codegen build` (release)
   CFFI    benches/cffi/build.py      CFFI embedding mode (loaded RTLD_GLOBAL: it needs it)
   ctypes  benches/ctypes/shim.c      the 2008 mechanism: CFUNCTYPE callbacks behind a C shim
-then runs benches/host.c against each (dlopen, first call, 5 cases), times
+then runs benches/host.c against each (dlopen, first call, 6 cases), times
 epy-codegen on /usr/include/sqlite3ext.h and an incremental plugin rebuild, and
 prints one table, also written to target/bench/report.md. Exit status 0 even if
 targets are missed (it is a report); 1 only if the floor itself cannot be built.

@@ -6,9 +6,9 @@ use crate::obj::{Obj, PyResult};
 use crate::spec::{FieldSpec, StructSpec};
 use pyo3_ffi::*;
 
-/// One struct's field names, in `StructSpec::fields` order. Borrowed: the
-/// type dict keeps each name, and only their addresses are compared.
-pub(crate) struct FieldNames(Box<[*mut PyObject]>);
+/// One struct's field names, in `StructSpec::fields` order. Strong: no
+/// other object can take a name's address while `Shared` compares with it.
+pub(crate) struct FieldNames(Box<[Obj]>);
 
 impl FieldNames {
     /// The interned names of `s`'s fields (the same objects its getset
@@ -17,8 +17,7 @@ impl FieldNames {
         let mut names = Vec::with_capacity(s.fields.len());
         for f in s.fields {
             // SAFETY: the interpreter is attached (the caller's contract).
-            let name = unsafe { Obj::from_owned(PyUnicode_InternFromString(f.name.as_ptr()))? };
-            names.push(name.as_ptr());
+            names.push(unsafe { Obj::from_owned(PyUnicode_InternFromString(f.name.as_ptr()))? });
         }
         Ok(FieldNames(names.into_boxed_slice()))
     }
@@ -31,7 +30,7 @@ impl FieldNames {
         s: &'static StructSpec,
         name: *mut PyObject,
     ) -> Option<&'static FieldSpec> {
-        let i = self.0.iter().position(|&n| n == name)?;
+        let i = self.0.iter().position(|n| n.as_ptr() == name)?;
         s.fields.get(i)
     }
 }
