@@ -123,8 +123,9 @@ fn exceptions_become_the_packs_error_values() {
 
 /// `raise Error(code)` (the pack's `wcxhead_h.Error`) from any export: the
 /// host gets that code (OpenArchive(W): NULL and the code in OpenResult; a
-/// None handle: E_BAD_ARCHIVE), no traceback is logged; a code that does not
-/// fit the result is the error value and a logged ValueError.
+/// None handle: E_BAD_ARCHIVE), no traceback is logged; a code that is not
+/// one of the interface's (`Error(12345)`) is refused where the script makes
+/// it: the error value and a logged ValueError listing the E_* codes.
 #[test]
 fn interface_errors_carry_their_code_to_the_host() {
     let dir = scratch("wcx-codes");

@@ -121,3 +121,31 @@ fn error_refuses_a_code_the_interface_lacks() {
         "{log}"
     );
 }
+
+/// A result of the wrong type (FsMkDirW returning "yes" for a BOOL): the log
+/// says which export returned what, what the host expected, and where the
+/// function is defined (its traceback has no Python line to show).
+#[test]
+fn a_wrong_result_type_names_the_export_the_value_and_the_def() {
+    let (dir, plugin) = checks("wfx-checks-result");
+    let (out, log) = drive(&dir, &plugin, &["mkdir", "/x"]);
+    assert!(out.contains("mkdir 0\n"), "{out}");
+    let src = std::fs::read_to_string(root().join("tests/scripts/wfx/checks.py")).unwrap();
+    let line = 1 + src
+        .lines()
+        .position(|l| l.starts_with("def FsMkDirW"))
+        .unwrap();
+    let script = dir.join("checks.py");
+    assert!(
+        log.contains(&format!(
+            "FsMkDirW() (def at {}:{line}) returned a value the host cannot take; \
+             returning the error value to the host",
+            script.display()
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains("TypeError: expected an int for int32_t, got str 'yes'"),
+        "{log}"
+    );
+}

@@ -347,12 +347,19 @@ impl Instance {
     #[cold]
     pub fn log_exception(&self, site: Site) {
         let (name, i) = self.site(site);
-        self.log_limited(i, &name);
+        // An export's result epy could not convert: say so, with the `def`.
+        let what = match site {
+            // SAFETY: called from `Plugin::guarded`, the interpreter attached
+            // and the call's exception pending; `funcs[e]` is the export's.
+            Site::Export(e) => unsafe { crate::result_error::context(self.cx.funcs[e], &name) },
+            _ => None,
+        };
+        self.log_limited(i, &what.unwrap_or_else(|| format!("{name}() raised")));
     }
 
-    /// Logs (and clears) the pending exception of `site`, unless it has
-    /// logged `BURST` times this second already.
-    fn log_limited(&self, i: usize, site: &str) {
+    /// Logs (and clears) the pending exception of site `i` after `what`
+    /// happened, unless it has logged `BURST` times this second already.
+    fn log_limited(&self, i: usize, what: &str) {
         use std::sync::OnceLock;
         static START: OnceLock<std::time::Instant> = OnceLock::new();
         let now = START
@@ -377,7 +384,7 @@ impl Instance {
         } else {
             String::new()
         };
-        let context = format!("{site}() raised; returning the error value to the host{also}");
+        let context = format!("{what}; returning the error value to the host{also}");
         // SAFETY: called from `Plugin::guarded` with the interpreter attached
         // and the call's exception set.
         unsafe { self.log.exception(&context) };

@@ -16,6 +16,7 @@ pub mod spec;
 
 #[doc(hidden)]
 pub mod config; // public for `fuzz/` only (the sidecar target)
+mod describe;
 mod files;
 mod fork;
 mod gate;
@@ -30,6 +31,7 @@ mod lifecycle;
 mod loader;
 mod log;
 mod plugin;
+mod result_error;
 mod slow_path;
 mod start_lock;
 mod threads;
