@@ -269,6 +269,25 @@ fn help_explains_both_commands() {
     );
 }
 
+/// `install --help` says what `install` registers: archive, content and
+/// file-system plugins (not archives only), and which options are archive-only.
+#[test]
+fn install_help_names_every_plugin_kind_it_registers() {
+    let out = epy(&["install", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for want in [
+        "(.wcx) gets a <WcxPlugin>",
+        "(.wdx) a <WdxPlugin>",
+        "(.wfx) a <WfxPlugin>",
+        "NAME.wcx, NAME.wdx or NAME.wfx",
+        "Archive plugins only: an extension",
+        "Archive plugins only: PK_CAPS_*",
+    ] {
+        assert!(text.contains(want), "no {want:?} in:\n{text}");
+    }
+}
+
 /// A header a pack covers is recognised and the pack applied (said on
 /// stderr); `--no-pack` reads it alone; an unknown pack lists the real ones;
 /// a script missing a required export fails the build naming it.
