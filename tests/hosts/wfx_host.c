@@ -39,6 +39,8 @@ _Static_assert(sizeof(WIN32_FIND_DATAA) == 4154, "WIN32_FIND_DATAA");
 _Static_assert(sizeof(FsDefaultParamStruct) == 4108, "FsDefaultParamStruct");
 _Static_assert(sizeof(RemoteInfoStruct) == 20, "RemoteInfoStruct");
 _Static_assert(sizeof(BOOL) == 4 && sizeof(HANDLE) == 8, "BOOL, HANDLE");
+/* The pack's INVALID_HANDLE_VALUE is the handle (HANDLE)-1, as in the SDK. */
+_Static_assert(__builtin_types_compatible_p(__typeof__(INVALID_HANDLE_VALUE), HANDLE), "INVALID_HANDLE_VALUE is a HANDLE");
 
 #define GUARD 64
 #define ROOTNAME 4096
@@ -189,7 +191,7 @@ static void list(const char *path) {
         WIN32_FIND_DATAA *fd = (WIN32_FIND_DATAA *)guarded(sizeof *fd);
         HANDLE h = first((char *)path, fd);
         check_guard((unsigned char *)fd, sizeof *fd, "FsFindFirst");
-        if (h != (HANDLE)-1) {
+        if (h != INVALID_HANDLE_VALUE) {
             do {
                 print_entry(fd->dwFileAttributes, fd->nFileSizeHigh, fd->nFileSizeLow, fd->dwReserved0, &fd->ftLastWriteTime, fd->cFileName);
                 n++;
@@ -206,7 +208,7 @@ static void list(const char *path) {
         WCHAR w[MAX_PATH]; to_w(path, w, MAX_PATH);
         HANDLE h = first(w, fd);
         check_guard((unsigned char *)fd, sizeof *fd, "FsFindFirstW");
-        if (h != (HANDLE)-1) {
+        if (h != INVALID_HANDLE_VALUE) {
             do {
                 char name[3 * MAX_PATH];
                 if (memchr(fd->cFileName, 0, sizeof fd->cFileName) == NULL) FAIL("cFileName not terminated");

@@ -93,7 +93,9 @@ FILE_ATTRIBUTE_REPARSE_POINT: Final = 1024
 FILE_ATTRIBUTE_UNIX_MODE: Final = 2147483648
 """Double Commander: dwReserved0 holds the entry's Unix st_mode."""
 INVALID_HANDLE_VALUE: Final = -1
-"""FsFindFirst's result for an empty or failed listing."""
+"""FsFindFirst's result for an empty or failed listing: the handle (HANDLE)-1
+(NULL is a valid handle). From Python, raise Error(code) or return an empty
+iterable; epy gives the host this value."""
 ERROR_NO_MORE_FILES: Final = 18
 """What FsFindFirst sets (GetLastError) for an empty folder."""
 
