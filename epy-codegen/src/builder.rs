@@ -147,6 +147,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         plan.exports = script::select_exports(&funcs, &plan.exports)?;
     }
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
+    crate::ansi_wide::warnings(&plan.iface, &funcs, &plan.exports)
+        .iter()
+        .for_each(|w| eprintln!("{w}"));
     if let Some(p) = &plan.pack {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
