@@ -61,6 +61,11 @@ fn new_wcx_starter_builds_type_checks_and_lists_an_archive() {
     let folder = dir.join("myarc");
     ok(&mut shell("epy-codegen build myarc.py --pack wcx", &folder));
     mypy_strict(&folder.join("myarc.py")).unwrap_or_else(|e| panic!("{e}"));
+    // Its exports are named in check_exports: mypy checks them against the header.
+    let src = std::fs::read_to_string(folder.join("myarc.py")).unwrap();
+    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"] {
+        assert!(src.contains(&format!("{export}={export}")), "{src}");
+    }
     let archive = folder.join("a.myarc");
     std::fs::write(&archive, "one.txt\nsub/two.txt\n").unwrap();
     let listed = wcx_list(&folder.join("myarc.wcx"), &archive, &folder);
@@ -180,6 +185,9 @@ fn wcx_minimal_example_lists_and_extracts_then_says_when_its_script_is_gone() {
     );
     ok(&mut shell("epy-codegen build textarc.py --pack wcx", &dir));
     mypy_strict(&dir.join("textarc.py")).unwrap_or_else(|e| panic!("{e}"));
+    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"] {
+        assert!(lines.contains(&format!("{export}={export}")), "{lines}");
+    }
     let archive = dir.join("notes.txa");
     std::fs::write(&archive, "--- hello.txt\nHello\n--- todo.txt\none\ntwo\n").unwrap();
     let plugin = dir.join("textarc.wcx");
