@@ -63,7 +63,12 @@ fn new_wcx_starter_builds_type_checks_and_lists_an_archive() {
     mypy_strict(&folder.join("myarc.py")).unwrap_or_else(|e| panic!("{e}"));
     // Its exports are named in check_exports: mypy checks them against the header.
     let src = std::fs::read_to_string(folder.join("myarc.py")).unwrap();
-    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"] {
+    for export in [
+        "OpenArchiveW",
+        "ReadHeaderExW",
+        "ProcessFileW",
+        "CloseArchive",
+    ] {
         assert!(src.contains(&format!("{export}={export}")), "{src}");
     }
     let archive = folder.join("a.myarc");
@@ -185,7 +190,12 @@ fn wcx_minimal_example_lists_and_extracts_then_says_when_its_script_is_gone() {
     );
     ok(&mut shell("epy-codegen build textarc.py --pack wcx", &dir));
     mypy_strict(&dir.join("textarc.py")).unwrap_or_else(|e| panic!("{e}"));
-    for export in ["OpenArchiveW", "ReadHeaderExW", "ProcessFileW", "CloseArchive"] {
+    for export in [
+        "OpenArchiveW",
+        "ReadHeaderExW",
+        "ProcessFileW",
+        "CloseArchive",
+    ] {
         assert!(lines.contains(&format!("{export}={export}")), "{lines}");
     }
     let archive = dir.join("notes.txa");

@@ -311,7 +311,8 @@ fn minimal_file_system_and_the_examples_type_check() {
     assert!(has_line(&out, "entry in.txt 3 "), "{out}");
     assert!(out.ends_with("listed 0\nwfx_host: 0 failed\n"), "{out}");
     for (folder, script) in [("wfx-minimal", "memfs.py"), ("wfx-sqlite", "sqlitefs.py")] {
-        let src = std::fs::read_to_string(root().join("examples").join(folder).join(script)).unwrap();
+        let src =
+            std::fs::read_to_string(root().join("examples").join(folder).join(script)).unwrap();
         checks_every_export(&src);
         let work = scratch(&format!("wfx-mypy-{folder}"));
         build_with_pack(&format!("examples/{folder}/{script}"), "wfx", &work, None);
@@ -390,7 +391,10 @@ fn listings_errors_and_times_reach_the_host() {
 /// Every `def Fs*` of a script is named in its `check_exports(...)` call, so
 /// mypy checks it against the header.
 fn checks_every_export(src: &str) {
-    assert!(src.contains("check_exports("), "no check_exports call:\n{src}");
+    assert!(
+        src.contains("check_exports("),
+        "no check_exports call:\n{src}"
+    );
     for line in src.lines() {
         if let Some(name) = line
             .strip_prefix("def Fs")

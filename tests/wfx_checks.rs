@@ -149,3 +149,58 @@ fn a_wrong_result_type_names_the_export_the_value_and_the_def() {
         "{log}"
     );
 }
+
+/// What the other tests leave out, in Double Commander's sequences:
+/// FsSetAttr(W) between FsStatusInfo OP_ATTRIB calls (the next listing shows
+/// the attributes), FsDisconnect(W) from the main thread, over the Unicode
+/// and the ANSI exports; `host.request_text` gets the text the host's
+/// RequestProc writes back (RT_Password), None on Cancel, the default shown.
+#[test]
+fn set_attr_disconnect_and_request_text_reach_the_host() {
+    let dir = scratch("wfx-more");
+    let plugin = build_with_pack("tests/scripts/wfx/more.py", "wfx", &dir, None);
+    let host = compile_host("wfx_host", &dir, &[]);
+    for ansi in [false, true] {
+        let mut cmd = Command::new(&host);
+        if ansi {
+            cmd.arg("--ansi");
+        }
+        let out = run(cmd.arg(&plugin).arg(&dir).args([
+            "attr",
+            "/a.txt",
+            "33",
+            "attr",
+            "/nope",
+            "1",
+            "ls",
+            "/",
+            "disconnect",
+            "/conn",
+        ]));
+        let out = String::from_utf8_lossy(&out.stdout);
+        assert!(out.contains("wfx_host: 0 failed"), "{out}");
+        assert!(out.contains("attr 1\nattr 0\n"), "{out}");
+        assert!(out.contains("entry a.txt 1 0x21 - 1700000000\n"), "{out}");
+        assert!(
+            out.contains("log 7 2 disconnected /conn\ndisconnect 1\n"),
+            "{out}"
+        );
+    }
+    let out = run(Command::new(&host)
+        .arg(&plugin)
+        .arg(&dir)
+        .args(["mkdir", "/ask"])
+        .env("WFX_PASSWORD", "sécret")
+        .env_remove("WFX_ANSWER"));
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(out.contains("wfx_host: 0 failed"), "{out}");
+    assert!(
+        out.contains("request 2 Password for epy (default old)\n"),
+        "{out}"
+    );
+    assert!(out.contains("request 7 URL? (default )\n"), "{out}");
+    assert!(
+        out.contains("log 7 3 password 'sécret' url None yes True\nmkdir 1\n"),
+        "{out}"
+    );
+}

@@ -265,11 +265,13 @@ class _Host:
     def __init__(self):
         self.plugin_nr = -1
         self._progress = self._log = self._request = None
+        self._wide = False
 
     def init(self, plugin_nr, progress, log, request, wide):
         if wide or self._progress is None:
             self.plugin_nr = plugin_nr
             self._progress, self._log, self._request = progress, log, request
+            self._wide = wide
         return 0
 
     def progress(self, source, target, percent):
@@ -288,6 +290,30 @@ class _Host:
         if self._request is None:
             return False
         return bool(self._request(self.plugin_nr, request_type, title, text, None, 0))
+
+    def request_text(self, request_type, title, text, default="", maxlen=1024):
+        """Asks the user for text (RT_Password, RT_UserName, RT_Account,
+        RT_URL, RT_TargetDir, RT_Other...), `default` filled in: the text
+        typed, or None on Cancel. At most `maxlen` characters (the host's
+        ReturnedText buffer, which epy allocates)."""
+        if self._request is None:
+            return None
+        codec, unit = ("utf-16-le", 2) if self._wide else ("utf-8", 1)
+        start = default.encode(codec, "surrogatepass" if self._wide else "surrogateescape")
+        if "\0" in default or len(start) > maxlen * unit:
+            raise ValueError(f"request_text: the default {default!r:.60} does not fit {maxlen} characters")
+        # maxlen characters and a NUL, and one more unit: Pascal's StrPLCopy
+        # writes maxlen characters and then the NUL.
+        buf = bytearray((maxlen + 2) * unit)
+        buf[:len(start)] = start
+        if not self._request(self.plugin_nr, request_type, title, text, buf, maxlen):
+            return None
+        end = len(buf)
+        for i in range(0, len(buf), unit):
+            if not any(buf[i:i + unit]):
+                end = i
+                break
+        return buf[:end].decode(codec, "surrogatepass" if self._wide else "surrogateescape")
 
 
 host = _Host()

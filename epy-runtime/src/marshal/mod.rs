@@ -15,7 +15,8 @@
 //! (struct fields by kind), `array` (array fields as memoryviews),
 //! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
 //! creation), `host_refs` (the handles and descriptors the host holds),
-//! `closures` (the records behind `trampoline`).
+//! `closures` (the records behind `trampoline`), `writable` (a bytearray as
+//! a string argument the host writes into).
 
 pub mod argv;
 pub mod buffer;
@@ -40,3 +41,4 @@ mod field;
 pub(crate) mod host_refs;
 pub(crate) mod layer_kit;
 mod pytype;
+mod writable;

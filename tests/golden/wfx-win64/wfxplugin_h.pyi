@@ -556,6 +556,13 @@ class _Host:
         """A line in the host's log (MSGTYPE_*)."""
     def request(self, request_type: int, title: str | None, text: str | None) -> bool:
         """Asks the user (RT_MsgOK, RT_MsgYesNo, RT_MsgOKCancel); True on OK/Yes."""
+    def request_text(
+        self, request_type: int, title: str | None, text: str | None, default: str = "", maxlen: int = 1024
+    ) -> str | None:
+        """Asks the user for text (RT_Password, RT_UserName, RT_Account,
+        RT_URL, RT_TargetDir, RT_Other...), `default` filled in: the text
+        typed, or None on Cancel. At most `maxlen` characters (the host's
+        ReturnedText buffer, which epy allocates)."""
 
 host: _Host
 """The host's callbacks (set by FsInit(W): the script's own or the layer's)."""
