@@ -182,6 +182,7 @@ fn parse(
         iface.warnings.extend(kept);
     }
     model::check_nesting(&iface)?;
+    model::check_packed_holds(&iface, opts.target.as_deref())?;
     Ok(iface)
 }
 

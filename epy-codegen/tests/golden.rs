@@ -45,6 +45,7 @@ cases! {
     layouts => "layouts",
     life => "life",
     outbuf => "outbuf",
+    packed_nested => "packed-nested",
     stdcall => "stdcall",
     stdcall_win32 => "stdcall-win32",
     stdcall_win64 => "stdcall-win64",

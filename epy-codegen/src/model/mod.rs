@@ -7,11 +7,13 @@ mod callbacks;
 mod inferred;
 mod layout;
 mod nesting;
+mod packed_holds;
 mod warning;
 pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
+pub use packed_holds::{check_packed_holds, held_by_packed};
 pub use warning::Warning;
 
 use serde::Serialize;
