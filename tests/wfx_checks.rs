@@ -152,9 +152,11 @@ fn a_wrong_result_type_names_the_export_the_value_and_the_def() {
 
 /// What the other tests leave out, in Double Commander's sequences:
 /// FsSetAttr(W) between FsStatusInfo OP_ATTRIB calls (the next listing shows
-/// the attributes), FsDisconnect(W) from the main thread, over the Unicode
-/// and the ANSI exports; `host.request_text` gets the text the host's
-/// RequestProc writes back (RT_Password), None on Cancel, the default shown.
+/// the attributes), FsDisconnect(W) from the main thread, FsExecuteFile(W)
+/// rewriting RemoteName in the host's MAX_PATH buffer (FS_EXEC_SYMLINK), over
+/// the Unicode and the ANSI exports; `host.request_text` gets the text the
+/// host's RequestProc writes back (RT_Password), None on Cancel, the default
+/// shown.
 #[test]
 fn set_attr_disconnect_and_request_text_reach_the_host() {
     let dir = scratch("wfx-more");
@@ -176,6 +178,18 @@ fn set_attr_disconnect_and_request_text_reach_the_host() {
             "/",
             "disconnect",
             "/conn",
+            "exec",
+            "/link",
+            "open",
+            "exec",
+            "/here",
+            "quote cd /elsewhere",
+            "exec",
+            "/long",
+            "open",
+            "exec",
+            "/file",
+            "open",
         ]));
         let out = String::from_utf8_lossy(&out.stdout);
         assert!(out.contains("wfx_host: 0 failed"), "{out}");
@@ -185,6 +199,12 @@ fn set_attr_disconnect_and_request_text_reach_the_host() {
             out.contains("log 7 2 disconnected /conn\ndisconnect 1\n"),
             "{out}"
         );
+        // FS_EXEC_SYMLINK with the new name in the host's buffer; a name
+        // longer than MAX_PATH is FS_EXEC_ERROR and the buffer kept.
+        assert!(out.contains("exec -2 /target/dïr\n"), "{out}");
+        assert!(out.contains("exec -2 /elsewhere\n"), "{out}");
+        assert!(out.contains("exec 1 /long\n"), "{out}");
+        assert!(out.contains("exec 0 /file\n"), "{out}");
     }
     let out = run(Command::new(&host)
         .arg(&plugin)

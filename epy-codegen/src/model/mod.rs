@@ -125,6 +125,10 @@ pub enum Role {
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },
+    /// A string the function may replace in place, in a buffer of this many
+    /// characters (NUL included): Python gets the text, and returns the
+    /// value or `(value, new text)` (`rewrite`).
+    Rewrite { capacity: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -16,7 +16,8 @@
 //! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
 //! creation), `host_refs` (the handles and descriptors the host holds),
 //! `closures` (the records behind `trampoline`), `writable` (a bytearray as
-//! a string argument the host writes into).
+//! a string argument the host writes into); `rewrite` (a string parameter
+//! the script replaces in place).
 
 pub mod argv;
 pub mod buffer;
@@ -27,6 +28,7 @@ mod host_fn;
 pub mod module;
 pub mod output;
 pub mod pointer;
+pub mod rewrite;
 pub mod scalar;
 pub mod shared;
 pub mod string;

@@ -1658,6 +1658,18 @@ pub extern "system" fn __epy_export_9(
                 ::core::mem::drop(o0);
                 ::core::mem::drop(o1);
                 ::core::mem::drop(o2);
+                let res = res
+                    .and_then(|r| ::epy_runtime::rewrite_str(
+                        r,
+                        &::epy_runtime::OutBuf {
+                            ptr: a1 as *mut ::core::ffi::c_void,
+                            cap: 260,
+                            enc: ::epy_runtime::Encoding::Utf8,
+                            name: "RemoteName",
+                        },
+                        true,
+                        "FsExecuteFile",
+                    ));
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -1682,6 +1694,18 @@ pub extern "system" fn __epy_export_10(
                 ::core::mem::drop(o0);
                 ::core::mem::drop(o1);
                 ::core::mem::drop(o2);
+                let res = res
+                    .and_then(|r| ::epy_runtime::rewrite_str(
+                        r,
+                        &::epy_runtime::OutBuf {
+                            ptr: a1 as *mut ::core::ffi::c_void,
+                            cap: 260,
+                            enc: ::epy_runtime::Encoding::Utf16,
+                            name: "RemoteName",
+                        },
+                        true,
+                        "FsExecuteFileW",
+                    ));
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

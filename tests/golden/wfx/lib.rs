@@ -1355,6 +1355,18 @@ pub extern "C" fn __epy_export_9(
                 ::core::mem::drop(o0);
                 ::core::mem::drop(o1);
                 ::core::mem::drop(o2);
+                let res = res
+                    .and_then(|r| ::epy_runtime::rewrite_str(
+                        r,
+                        &::epy_runtime::OutBuf {
+                            ptr: a1 as *mut ::core::ffi::c_void,
+                            cap: 4096,
+                            enc: ::epy_runtime::Encoding::Utf8,
+                            name: "RemoteName",
+                        },
+                        true,
+                        "FsExecuteFile",
+                    ));
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )
@@ -1379,6 +1391,18 @@ pub extern "C" fn __epy_export_10(
                 ::core::mem::drop(o0);
                 ::core::mem::drop(o1);
                 ::core::mem::drop(o2);
+                let res = res
+                    .and_then(|r| ::epy_runtime::rewrite_str(
+                        r,
+                        &::epy_runtime::OutBuf {
+                            ptr: a1 as *mut ::core::ffi::c_void,
+                            cap: 4096,
+                            enc: ::epy_runtime::Encoding::Utf16,
+                            name: "RemoteName",
+                        },
+                        true,
+                        "FsExecuteFileW",
+                    ));
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

@@ -296,12 +296,12 @@ class Exports(Protocol):
 
         C: `int32_t FsMkDirW(WCHAR *Path)`"""
 
-    def FsExecuteFile(self, MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int:
+    def FsExecuteFile(self, MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int | tuple[int, str]:
         """Runs or opens a file (Verb "open", "properties", "chmod ...", "quote ..."): FS_EXEC_*.
 
         C: `int32_t FsExecuteFile(void *MainWin, char *RemoteName, char *Verb)`"""
 
-    def FsExecuteFileW(self, MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int:
+    def FsExecuteFileW(self, MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int | tuple[int, str]:
         """`FsExecuteFileW` of wfxplugin.h.
 
         C: `int32_t FsExecuteFileW(void *MainWin, WCHAR *RemoteName, WCHAR *Verb)`"""
@@ -433,8 +433,8 @@ def check_exports(
     FsFindClose: Callable[[Any], int] = ...,
     FsMkDir: Callable[[str | None], int] = ...,
     FsMkDirW: Callable[[str | None], int] = ...,
-    FsExecuteFile: Callable[[int | None, str | None, str | None], int] = ...,
-    FsExecuteFileW: Callable[[int | None, str | None, str | None], int] = ...,
+    FsExecuteFile: Callable[[int | None, str | None, str | None], int | tuple[int, str]] = ...,
+    FsExecuteFileW: Callable[[int | None, str | None, str | None], int | tuple[int, str]] = ...,
     FsRenMovFile: Callable[[str | None, str | None, int, int, RemoteInfoStruct], int] = ...,
     FsRenMovFileW: Callable[[str | None, str | None, int, int, RemoteInfoStruct], int] = ...,
     FsGetFile: Callable[[str | None, str | None, int, RemoteInfoStruct], int] = ...,

@@ -1,10 +1,13 @@
 """A WFX plugin for the exports and callbacks the other scripts leave out:
-FsSetAttr(W) (the listing shows the attributes set), FsDisconnect(W), and
+FsSetAttr(W) (the listing shows the attributes set), FsDisconnect(W),
+FsExecuteFile(W) rewriting RemoteName (FS_EXEC_SYMLINK) and
 host.request_text (the text the host's RequestProc writes back)."""
 
 from collections.abc import Iterator
 
 from wfxplugin_h import (
+    FS_EXEC_OK,
+    FS_EXEC_SYMLINK,
     MSGTYPE_DETAILS,
     MSGTYPE_DISCONNECT,
     RT_MsgYesNo,
@@ -67,3 +70,17 @@ def FsMkDirW(Path: str | None, /) -> bool:
         host.log(MSGTYPE_DETAILS, f"password {password!r} url {url!r} yes {yes!r}")
         return True
     return False
+
+
+def FsExecuteFileW(MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int | tuple[int, str]:
+    if RemoteName == "/link":  # a symlink: the host goes to its target
+        return FS_EXEC_SYMLINK, "/target/dïr"
+    if (Verb or "").startswith("quote cd "):
+        return FS_EXEC_SYMLINK, (Verb or "")[len("quote cd ") :]
+    if RemoteName == "/long":  # more than MAX_PATH: an error, the name kept
+        return FS_EXEC_SYMLINK, "x" * 5000
+    return FS_EXEC_OK
+
+
+def FsExecuteFile(MainWin: int | None, RemoteName: str | None, Verb: str | None, /) -> int | tuple[int, str]:
+    return FsExecuteFileW(MainWin, RemoteName, Verb)
