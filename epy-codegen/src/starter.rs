@@ -88,7 +88,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
          traceback goes to stderr and {name}.log beside the library. Optional settings: create\n\
          {name}.toml beside the script with a [plugin] table (interpreter, venv, reload); build copies it.",
         dir = folder.display(),
-        module = iface.module,
+        // What the script imports: the pack's second name for the stub
+        // module if it has one (`sqlite`, whose stubs are `sqlite.pyi`).
+        module = pack.and_then(Pack::module_alias).unwrap_or(&iface.module),
     );
     Ok(Started { script, next })
 }
