@@ -96,7 +96,9 @@ fn new_sqlite_starter_builds_type_checks_and_runs_in_the_sqlite3_shell() {
     let next = ok(&mut shell("epy-codegen new demo --pack sqlite", &dir));
     // The starter imports `sqlite`: its stubs are sqlite.pyi.
     assert!(
-        next.contains("and sqlite.pyi for your editor") && next.contains("against sqlite.pyi"),
+        next.contains("and sqlite.pyi for your editor")
+            && next.contains("against sqlite.pyi")
+            && next.contains("sqlite3 :memory: '.load ./demo' \"select demo_upper('hi')\""),
         "{next}"
     );
     let folder = dir.join("demo");

@@ -80,6 +80,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
         Some("ladspa") => format!(
             "  applyplugin in.wav out.wav ./{name}.{suffix} {name} 0.5   # try it (LADSPA_PATH=$PWD for other hosts)\n"
         ),
+        Some("sqlite") => format!(
+            "  sqlite3 :memory: '.load ./{name}' \"select {name}_upper('hi')\"   # try it\n"
+        ),
         _ => format!("  # load {name}.{suffix} in your host\n"),
     };
     let next = format!(
