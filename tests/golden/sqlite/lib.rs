@@ -31424,7 +31424,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"# The sqlite pack's authoring layer: run by epy inside the `sqlite3ext_h`\n# module, next to the header's constants (SQLITE_*), and importable as\n# `sqlite`. The decorators only record what to register; when SQLite calls\n# the extension's entry point, the pack's native code registers every entry\n# of `_epy_registry` with that connection and converts values in Rust.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write SQLite extensions in Python: `@scalar` functions, `@aggregate`\nclasses (window functions with `inverse` and `value`) and `@table` classes\n(table-valued functions and virtual tables).\"\"\"\n\nimport sys as _sys\n\n_sys.modules.setdefault(\"sqlite\", _sys.modules[__name__])\n\n# For annotations: a value as a function gets it (BLOB: read-only memoryview\n# valid during the call), and as it returns it.\nSqlArg = None | int | float | str | memoryview\nSqlValue = None | int | float | str | bytes | bytearray | memoryview\n\n# (kind, name, nargs, flags, object), read by native.rs at each load.\n_epy_registry = []\n_SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3\n\n\ndef _flags(deterministic, direct_only, innocuous):\n    flags = SQLITE_UTF8\n    if deterministic:\n        flags |= SQLITE_DETERMINISTIC\n    if direct_only:\n        flags |= SQLITE_DIRECTONLY\n    if innocuous:\n        flags |= SQLITE_INNOCUOUS\n    return flags\n\n\ndef _arity(func, skip):\n    # SQLite registers a function per argument count; -1 accepts any.\n    code = getattr(func, \"__code__\", None)\n    if code is None or code.co_flags & 0x04 or getattr(func, \"__defaults__\", None):\n        return -1\n    return code.co_argcount - skip\n\n\ndef scalar(func=None, *, name=None, nargs=None, deterministic=False,\n           direct_only=False, innocuous=False):\n    \"\"\"Registers a SQL function: `@scalar` or `@scalar(deterministic=True)`.\n\n    Arguments arrive as None/int/float/str, BLOBs as read-only memoryviews\n    valid during the call; return None/int/float/str/bytes (bool is int).\n    An exception fails the statement with its message.\"\"\"\n\n    def register(f):\n        n = _arity(f, 0) if nargs is None else nargs\n        _epy_registry.append(\n            (_SCALAR, name or f.__name__, n, _flags(deterministic, direct_only, innocuous), f))\n        return f\n\n    return register if func is None else register(func)\n\n\ndef aggregate(cls=None, *, name=None, nargs=None, deterministic=False,\n              direct_only=False, innocuous=False):\n    \"\"\"Registers an aggregate: a class whose object lives for one group;\n    `step(self, *values)` per row, `final(self)` gives the result (also for\n    a group without rows). With `inverse(self, *values)` and `value(self)`\n    it is also a window function.\"\"\"\n\n    def register(c):\n        for method in (\"step\", \"final\"):\n            if not callable(getattr(c, method, None)):\n                raise TypeError(f\"aggregate {c.__name__} needs a {method}() method\")\n        window = callable(getattr(c, \"inverse\", None)) and callable(getattr(c, \"value\", None))\n        n = _arity(c.step, 1) if nargs is None else nargs\n        _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), c))\n        return c\n\n    return register if cls is None else register(cls)\n\n\ndef _unquote(arg):\n    # Module arguments arrive as SQL text: 'a''b' → a'b.\n    arg = arg.strip()\n    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in \"'\\\"\":\n        return arg[1:-1].replace(arg[0] * 2, arg[0])\n    return arg\n\n\ndef _quote_name(name):\n    return '\"' + str(name).replace('\"', '\"\"') + '\"'\n\n\nclass _RowsCursor:\n    \"\"\"The cursor `@table` gives a class that has `rows()`.\"\"\"\n\n    def __init__(self, table):\n        self._table = table\n        self._rows = iter(())\n        self._row = ()\n        self._args = ()\n        self._eof = True\n        self._rowid = 0\n\n    def filter(self, idx_num, idx_str, args):\n        self._args = args\n        self._rows = iter(self._table.rows(*args))\n        self._rowid = 0\n        self.next()\n\n    def next(self):\n        for row in self._rows:\n            self._row = row if isinstance(row, tuple) else (row,)\n            self._rowid += 1\n            self._eof = False\n            return\n        self._eof = True\n\n    def eof(self):\n        return self._eof\n\n    def column(self, i):\n        row = self._row\n        if i < len(row):\n            return row[i]\n        j = i - len(self._table._epy_columns())\n        return self._args[j] if 0 <= j < len(self._args) else None\n\n    def rowid(self):\n        return self._rowid\n\n\ndef _columns(self):\n    cols = self.columns\n    return [cols] if isinstance(cols, str) else list(cols)\n\n\ndef _schema(self):\n    cols = [_quote_name(c) for c in self._epy_columns()]\n    cols += [f\"{_quote_name(p)} HIDDEN\" for p in self._epy_params]\n    return f\"CREATE TABLE x({', '.join(cols)})\"\n\n\ndef _open(self):\n    return _RowsCursor(self)\n\n\ndef _best_index(self, constraints, order_by):\n    # `rows(a, b=…)`: an equality on hidden column a, then b, … becomes the\n    # arguments, in order; a plan without the required ones costs the most.\n    first = len(self._epy_columns())\n    found = {}\n    for i, (column, op, usable) in enumerate(constraints):\n        j = column - first\n        if usable and op == SQLITE_INDEX_CONSTRAINT_EQ and 0 <= j and j not in found:\n            found[j] = i\n    used = [None] * len(constraints)\n    k = 0\n    while k in found:\n        used[found[k]] = k + 1\n        k += 1\n    cost = 1000.0 if k >= self._epy_required else 1e300\n    return used, k, None, cost, False\n\n\ndef table(cls=None, *, name=None):\n    \"\"\"Registers a virtual table module. Simplest form: a class with\n    `columns` (names) and `rows(self, *args)` yielding tuples (or single\n    values); `rows`' parameters are hidden columns, so\n    `SELECT * FROM name(a, b)` calls `rows(a, b)` (a table-valued function).\n    `CREATE VIRTUAL TABLE t USING name(x, y)` calls `cls('x', 'y')` (module\n    arguments, unquoted). For full control define `schema` (a CREATE TABLE\n    statement), `best_index(constraints, order_by)` and `open()` returning a\n    cursor with filter/next/eof/column/rowid, as SQLite's xBestIndex, xOpen,\n    xFilter, xNext, xEof, xColumn and xRowid.\"\"\"\n\n    def register(c):\n        rows = getattr(c, \"rows\", None)\n        if rows is not None:\n            code = rows.__code__\n            c._epy_params = list(code.co_varnames[1:code.co_argcount])\n            c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())\n            c._epy_columns = _columns\n            if \"schema\" not in vars(c):\n                c.schema = property(_schema)\n            if \"best_index\" not in vars(c):\n                c.best_index = _best_index\n            if \"open\" not in vars(c):\n                c.open = _open\n        for attr in (\"schema\", \"best_index\", \"open\"):\n            if not hasattr(c, attr):\n                raise TypeError(f\"table {c.__name__} needs rows() or {attr}\")\n\n        def connect(*args):\n            return c(*[_unquote(a) for a in args])\n\n        _epy_registry.append((_TABLE, name or c.__name__, 0, 0, connect))\n        return c\n\n    return register if cls is None else register(cls)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    layer: c"# The sqlite pack's authoring layer: run by epy inside the `sqlite3ext_h`\n# module, next to the header's constants (SQLITE_*), and importable as\n# `sqlite`. The decorators only record what to register; when SQLite calls\n# the extension's entry point, the pack's native code registers every entry\n# of `_epy_registry` with that connection and converts values in Rust.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write SQLite extensions in Python: `@scalar` functions, `@aggregate`\nclasses (window functions with `inverse` and `value`) and `@table` classes\n(table-valued functions and virtual tables).\"\"\"\n\nimport sys as _sys\n\n_sys.modules.setdefault(\"sqlite\", _sys.modules[__name__])\n\n# For annotations: a value as a function gets it (BLOB: read-only memoryview\n# valid during the call), and as it returns it.\nSqlArg = None | int | float | str | memoryview\nSqlValue = None | int | float | str | bytes | bytearray | memoryview\n\n# (kind, name, nargs, flags, object, \"file:line\"), read by native.rs at\n# each load.\n_epy_registry = []\n_SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3\n\n\ndef _flags(deterministic, direct_only, innocuous):\n    flags = SQLITE_UTF8\n    if deterministic:\n        flags |= SQLITE_DETERMINISTIC\n    if direct_only:\n        flags |= SQLITE_DIRECTONLY\n    if innocuous:\n        flags |= SQLITE_INNOCUOUS\n    return flags\n\n\ndef _origin():\n    # `file:line` of the script's decorated def or class (the first frame\n    # outside this module), for messages.\n    f = _sys._getframe(1)\n    while f is not None and f.f_globals is globals():\n        f = f.f_back\n    if f is None:\n        return \"?\"\n    return f\"{f.f_code.co_filename.rpartition('/')[2]}:{f.f_lineno}\"\n\n\ndef _arity(func, skip):\n    # SQLite registers a function per argument count; -1 accepts any.\n    code = getattr(func, \"__code__\", None)\n    if code is None or code.co_flags & 0x04 or getattr(func, \"__defaults__\", None):\n        return -1\n    return code.co_argcount - skip\n\n\ndef scalar(func=None, *, name=None, nargs=None, deterministic=False,\n           direct_only=False, innocuous=False):\n    \"\"\"Registers a SQL function: `@scalar` or `@scalar(deterministic=True)`.\n\n    Arguments arrive as None/int/float/str, BLOBs as read-only memoryviews\n    valid during the call; return None/int/float/str/bytes (bool is int).\n    An exception fails the statement with its message.\"\"\"\n\n    def register(f):\n        n = _arity(f, 0) if nargs is None else nargs\n        _epy_registry.append((_SCALAR, name or f.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), f, _origin()))\n        return f\n\n    return register if func is None else register(func)\n\n\ndef aggregate(cls=None, *, name=None, nargs=None, deterministic=False,\n              direct_only=False, innocuous=False):\n    \"\"\"Registers an aggregate: a class whose object lives for one group;\n    `step(self, *values)` per row, `final(self)` gives the result (also for\n    a group without rows). With `inverse(self, *values)` and `value(self)`\n    it is also a window function.\"\"\"\n\n    def register(c):\n        for method in (\"step\", \"final\"):\n            if not callable(getattr(c, method, None)):\n                raise TypeError(f\"aggregate {c.__name__} needs a {method}() method\")\n        window = callable(getattr(c, \"inverse\", None)) and callable(getattr(c, \"value\", None))\n        n = _arity(c.step, 1) if nargs is None else nargs\n        _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), c, _origin()))\n        return c\n\n    return register if cls is None else register(cls)\n\n\ndef _unquote(arg):\n    # Module arguments arrive as SQL text: 'a''b' → a'b.\n    arg = arg.strip()\n    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in \"'\\\"\":\n        return arg[1:-1].replace(arg[0] * 2, arg[0])\n    return arg\n\n\ndef _quote_name(name):\n    return '\"' + str(name).replace('\"', '\"\"') + '\"'\n\n\nclass _RowsCursor:\n    \"\"\"The cursor `@table` gives a class that has `rows()`.\"\"\"\n\n    def __init__(self, table):\n        self._table = table\n        self._rows = iter(())\n        self._row = ()\n        self._args = ()\n        self._eof = True\n        self._rowid = 0\n\n    def filter(self, idx_num, idx_str, args):\n        self._args = args\n        self._width = len(self._table._epy_columns())\n        self._rows = iter(self._table.rows(*args))\n        self._rowid = 0\n        self.next()\n\n    def next(self):\n        for row in self._rows:\n            row = row if type(row) is tuple or type(row) is list else (row,)\n            if len(row) != self._width:\n                self._wrong_width(row)\n            self._row = row\n            self._rowid += 1\n            self._eof = False\n            return\n        self._eof = True\n\n    def _wrong_width(self, row):\n        t = self._table\n        cols = \", \".join(t._epy_columns())\n        w = self._width\n        raise ValueError(f\"table {t._epy_name} ({t._epy_origin}): row {self._rowid + 1} has \"\n                         f\"{len(row)} values, the table has {w} column{'s' * (w != 1)} ({cols})\")\n\n    def eof(self):\n        return self._eof\n\n    def column(self, i):\n        row = self._row\n        if i < len(row):\n            return row[i]\n        j = i - len(self._table._epy_columns())\n        return self._args[j] if 0 <= j < len(self._args) else None\n\n    def rowid(self):\n        return self._rowid\n\n\ndef _columns(self):\n    cols = getattr(self, \"columns\", None)\n    if cols is None:\n        raise TypeError(f\"table {self._epy_name} ({self._epy_origin}): no columns \"\n                        f\"(set columns = [names] in the class or in __init__)\")\n    return [cols] if isinstance(cols, str) else list(cols)\n\n\ndef _declares_columns(c):\n    # A `columns` attribute, or `self.columns = ...` in __init__.\n    if hasattr(c, \"columns\"):\n        return True\n    code = getattr(getattr(c, \"__init__\", None), \"__code__\", None)\n    return code is not None and \"columns\" in code.co_names\n\n\ndef _schema(self):\n    cols = [_quote_name(c) for c in self._epy_columns()]\n    cols += [f\"{_quote_name(p)} HIDDEN\" for p in self._epy_params]\n    return f\"CREATE TABLE x({', '.join(cols)})\"\n\n\ndef _open(self):\n    return _RowsCursor(self)\n\n\ndef _best_index(self, constraints, order_by):\n    # `rows(a, b=…)`: an equality on hidden column a, then b, … becomes the\n    # arguments, in order; a plan without the required ones costs the most.\n    first = len(self._epy_columns())\n    found = {}\n    for i, (column, op, usable) in enumerate(constraints):\n        j = column - first\n        if usable and op == SQLITE_INDEX_CONSTRAINT_EQ and 0 <= j and j not in found:\n            found[j] = i\n    used = [None] * len(constraints)\n    k = 0\n    while k in found:\n        used[found[k]] = k + 1\n        k += 1\n    cost = 1000.0 if k >= self._epy_required else 1e300\n    return used, k, None, cost, False\n\n\ndef table(cls=None, *, name=None):\n    \"\"\"Registers a virtual table module. Simplest form: a class with\n    `columns` (names) and `rows(self, *args)` yielding tuples (or single\n    values); `rows`' parameters are hidden columns, so\n    `SELECT * FROM name(a, b)` calls `rows(a, b)` (a table-valued function).\n    `CREATE VIRTUAL TABLE t USING name(x, y)` calls `cls('x', 'y')` (module\n    arguments, unquoted). For full control define `schema` (a CREATE TABLE\n    statement), `best_index(constraints, order_by)` and `open()` returning a\n    cursor with filter/next/eof/column/rowid, as SQLite's xBestIndex, xOpen,\n    xFilter, xNext, xEof, xColumn and xRowid.\"\"\"\n\n    def register(c):\n        origin = _origin()\n        c._epy_name = name or c.__name__\n        c._epy_origin = origin\n        rows = getattr(c, \"rows\", None)\n        if rows is not None:\n            if \"schema\" not in vars(c) and not _declares_columns(c):\n                raise TypeError(\n                    f\"table {c._epy_name} has rows() but no columns: name the \"\n                    f\"values of a row with columns = [\\\"a\\\", \\\"b\\\"] in the class (or \"\n                    f\"self.columns = [...] in __init__)\")\n            code = rows.__code__\n            c._epy_params = list(code.co_varnames[1:code.co_argcount])\n            c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())\n            c._epy_columns = _columns\n            if \"schema\" not in vars(c):\n                c.schema = property(_schema)\n            if \"best_index\" not in vars(c):\n                c.best_index = _best_index\n            if \"open\" not in vars(c):\n                c.open = _open\n        for attr in (\"schema\", \"best_index\", \"open\"):\n            if not hasattr(c, attr):\n                raise TypeError(f\"table {c._epy_name} needs rows() or {attr}\")\n\n        def connect(*args):\n            return c(*[_unquote(a) for a in args])\n\n        _epy_registry.append((_TABLE, c._epy_name, 0, 0, connect, origin))\n        return c\n\n    return register if cls is None else register(cls)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
     host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
@@ -31434,9 +31434,10 @@ static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_S
 // points SQLite looks for, the API table (SQLITE_EXTENSION_INIT2: one per
 // plugin library), and the functions SQLite calls for what the script
 // registered through `sqlite.scalar/aggregate/table` (the layer's
-// `_epy_registry`). Each registration's user-data pointer is a handle to its
-// Python object (so a live reload waits while SQLite holds it); SQLite's
-// destroy callback releases it. Values convert here, in Rust: a row costs
+// `_epy_registry`). Each registration's user-data pointer is a `Reg`: a
+// handle to its Python object (so a live reload waits while SQLite holds
+// it) and the name and `file:line` that messages give; SQLite's destroy
+// callback releases it. Values convert here, in Rust: a row costs
 // the values and the Python call, nothing else.
 
 /// `.load ./x.so` with an explicit entry point, or any name.
@@ -31593,15 +31594,38 @@ mod __epy_sqlite {
             return SQLITE_OK;
         }
         let text = msg
-            .or_else(|| {
-                let e = __EPY_PLUGIN.load_error()?;
-                e.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_owned)
-            })
+            .or_else(|| __EPY_PLUGIN.load_error().map(|e| load_failure(&e)))
             .unwrap_or_else(|| "the epy plugin could not load (see its log)".into());
         if !err.is_null() {
             unsafe { *err = sqlite_str(&text) };
         }
         SQLITE_ERROR
+    }
+
+    /// A failed load's log text (a traceback) as one line for the shell:
+    /// `file:line: Type: message`, the place the innermost frame names
+    /// (for a SyntaxError, the offending line of the script).
+    fn load_failure(log: &str) -> String {
+        let mut lines = log.lines().filter(|l| !l.trim().is_empty());
+        let Some(last) = lines.next_back() else {
+            return "the epy plugin could not load (see its log)".into();
+        };
+        // `  File "/dir/x.py", line 3` (`, in f` after it but for syntax
+        // errors); not the pack layer's (`File "<epy interface layer>"`).
+        let place = log.lines().rev().find_map(|l| {
+            let rest = l.trim_start().strip_prefix("File \"")?;
+            if rest.starts_with('<') {
+                return None;
+            }
+            let (path, rest) = rest.split_once("\", line ")?;
+            let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let file = path.rsplit('/').next().unwrap_or(path);
+            (!n.is_empty()).then(|| format!("{file}:{n}"))
+        });
+        match place {
+            Some(p) => format!("{p}: {}", last.trim()),
+            None => last.trim().to_owned(),
+        }
     }
 
     /// Registers every function, aggregate and table the script declared.
@@ -31616,8 +31640,8 @@ mod __epy_sqlite {
             for i in 0..PyTuple_Size(items.as_ptr()) {
                 let item = PyTuple_GetItem(items.as_ptr(), i);
                 let field = |j| PyTuple_GetItem(item, j);
-                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 5 {
-                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object)");
+                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 6 {
+                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object, origin)");
                 }
                 let kind = PyLong_AsLongLong(field(0));
                 let name = PyUnicode_AsUTF8(field(1));
@@ -31626,7 +31650,14 @@ mod __epy_sqlite {
                 if name.is_null() || !PyErr_Occurred().is_null() {
                     return Err(PyErr);
                 }
-                let h = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))? as *mut c_void;
+                let origin = text_of(PyObject_Str(field(5))).unwrap_or_default();
+                let handle = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))?;
+                let reg = Reg {
+                    handle,
+                    name: std::ffi::CStr::from_ptr(name).to_string_lossy().into_owned(),
+                    origin,
+                };
+                let h = Box::into_raw(Box::new(reg)) as *mut c_void;
                 // On failure SQLite calls `x_destroy` (releasing `h`) itself.
                 let rc = match kind {
                     SCALAR => sq!(create_function_v2(
@@ -31641,7 +31672,7 @@ mod __epy_sqlite {
                     )),
                     TABLE => sq!(create_module_v2(db, name, &MODULE, h, Some(x_destroy))),
                     _ => {
-                        cx.release_handle(h as usize);
+                        cx.release_handle(Box::from_raw(h as *mut Reg).handle);
                         return raise(PyExc_ValueError, "unknown registration kind");
                     }
                 };
@@ -31655,12 +31686,64 @@ mod __epy_sqlite {
         }
     }
 
+    /// A registration, SQLite's user data for it.
+    struct Reg {
+        /// The handle of the Python function or class.
+        handle: usize,
+        /// The SQL name (log lines and messages name it).
+        name: String,
+        /// Where the script registers it (`file:line`).
+        origin: String,
+    }
+
+    /// The registration of the SQL function `ctx` runs.
+    #[inline]
+    unsafe fn reg_of<'a>(ctx: *mut c_void) -> &'a Reg {
+        // SAFETY: every function we register has a `Reg` as user data, alive
+        // until SQLite calls `x_destroy`, after its last call.
+        unsafe { &*(sq!(user_data(ctx)) as *const Reg) }
+    }
+
     /// SQLite drops a registration (connection closed, name replaced).
     unsafe extern "C" fn x_destroy(h: *mut c_void) {
+        let reg = unsafe { Box::from_raw(h as *mut Reg) };
         __EPY_PLUGIN.call_native((), |cx| unsafe {
-            cx.release_handle(h as usize);
+            cx.release_handle(reg.handle);
             Ok(())
         });
+    }
+
+    /// The pending exception, raised again with `what` (e.g. "the result of
+    /// SQL function f (f.py:3)") before its message: for conversions, whose
+    /// traceback would name no Python line. Keeps TypeError and
+    /// OverflowError; anything else becomes a ValueError caused by it.
+    #[cold]
+    unsafe fn annotate(what: &str) -> PyErr {
+        unsafe {
+            let msg = pending_message();
+            let (mut t, mut v, mut tb) = (null_mut(), null_mut(), null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+            let keep = t == PyExc_TypeError || t == PyExc_OverflowError;
+            let new = if keep { t } else { PyExc_ValueError };
+            let _ = raise::<()>(new, &format!("{what}: {msg}"));
+            if !keep && !v.is_null() {
+                let (mut t2, mut v2, mut tb2) = (null_mut(), null_mut(), null_mut());
+                PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+                PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+                if !v2.is_null() {
+                    Py_INCREF(v);
+                    PyException_SetCause(v2, v);
+                }
+                PyErr_Restore(t2, v2, tb2);
+            }
+            for p in [t, v, tb] {
+                if !p.is_null() {
+                    Py_DECREF(p);
+                }
+            }
+            PyErr
+        }
     }
 
     // --- values --------------------------------------------------------------
@@ -31688,15 +31771,20 @@ mod __epy_sqlite {
         }
     }
 
-    /// Calls `f(first?, *values)` with the arguments converted on the stack.
+    /// Calls `f(first?, *values)` with the arguments converted on the stack
+    /// and hands the result to `then` while the arguments still live (a
+    /// BLOB argument returned as is, or a slice of it, is still readable);
+    /// `reg` names the function in conversion errors.
     #[inline]
-    unsafe fn call_values(
+    unsafe fn call_values<T>(
         cx: &Cx,
+        reg: &Reg,
         f: *mut PyObject,
         first: Option<*mut PyObject>,
         argc: i32,
         argv: *mut *mut c_void,
-    ) -> PyResult<Obj> {
+        then: impl FnOnce(*mut PyObject) -> PyResult<T>,
+    ) -> PyResult<T> {
         unsafe {
             let skip = first.is_some() as usize;
             let n = argc.max(0) as usize + skip;
@@ -31714,15 +31802,22 @@ mod __epy_sqlite {
             for i in skip..n {
                 match value_to_py(cx, *argv.add(i - skip)) {
                     Ok(o) => args[i] = o.into_ptr(),
-                    Err(e) => {
+                    Err(_) => {
+                        let e = annotate(&format!(
+                            "argument {} of SQL function {} ({})",
+                            i - skip + 1,
+                            reg.name,
+                            reg.origin
+                        ));
                         release_args(&args[skip..i]);
                         return Err(e);
                     }
                 }
             }
-            let r = PyObject_Vectorcall(f, args.as_ptr(), n, null_mut());
+            let r = Obj::from_owned(PyObject_Vectorcall(f, args.as_ptr(), n, null_mut()));
+            let out = r.and_then(|r| then(r.as_ptr()));
             release_args(&args[skip..]);
-            Obj::from_owned(r)
+            out
         }
     }
 
@@ -31739,6 +31834,17 @@ mod __epy_sqlite {
                     Py_DECREF(p);
                 }
             }
+        }
+    }
+
+    /// A Python value → the SQL result of SQL function `reg`'s `ctx`
+    /// (copied: SQLITE_TRANSIENT); a conversion error names the function.
+    #[inline]
+    unsafe fn set_result_of(ctx: *mut c_void, reg: &Reg, r: *mut PyObject) -> PyResult<()> {
+        unsafe {
+            set_result(ctx, r).map_err(|_| {
+                annotate(&format!("the result of SQL function {} ({})", reg.name, reg.origin))
+            })
         }
     }
 
@@ -31782,7 +31888,8 @@ mod __epy_sqlite {
                 sq!(result_blob(ctx, view.buf as *const c_void, view.len as i32, transient()));
                 PyBuffer_Release(&mut view);
             } else {
-                let t = text_of(PyObject_Str(Py_TYPE(r) as *mut PyObject)).unwrap_or_default();
+                let t = text_of(PyObject_GetAttrString(Py_TYPE(r) as *mut PyObject, c"__name__".as_ptr()))
+                    .unwrap_or_default();
                 return raise(
                     PyExc_TypeError,
                     &format!("an SQL value is None, int, float, str or bytes, not {t}"),
@@ -31805,9 +31912,9 @@ mod __epy_sqlite {
     /// Runs `f` in the plugin's interpreter for a function call of `ctx`:
     /// an exception fails the statement with its message.
     #[inline]
-    unsafe fn run_ctx(ctx: *mut c_void, f: impl FnOnce(&Cx) -> PyResult<()>) {
+    unsafe fn run_ctx(ctx: *mut c_void, reg: &Reg, f: impl FnOnce(&Cx) -> PyResult<()>) {
         let mut ran = false;
-        __EPY_PLUGIN.call_native((), |cx| {
+        __EPY_PLUGIN.call_native_as(&reg.name, (), |cx| {
             ran = true;
             f(cx).inspect_err(|_| unsafe { result_error(ctx) })
         });
@@ -31821,11 +31928,10 @@ mod __epy_sqlite {
 
     unsafe extern "C" fn x_func(ctx: *mut c_void, argc: i32, argv: *mut *mut c_void) {
         unsafe {
-            let h = sq!(user_data(ctx)) as usize;
-            run_ctx(ctx, |cx| {
-                let f = ::epy_runtime::handle_to_py(cx, h, false)?;
-                let r = call_values(cx, f.as_ptr(), None, argc, argv)?;
-                set_result(ctx, r.as_ptr())
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
+                let f = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
+                call_values(cx, reg, f.as_ptr(), None, argc, argv, |r| set_result_of(ctx, reg, r))
             });
         }
     }
@@ -31844,7 +31950,7 @@ mod __epy_sqlite {
     /// The group's object, made by calling the registered class.
     unsafe fn group_start(cx: &Cx, ctx: *mut c_void, g: *mut Group) -> PyResult<()> {
         unsafe {
-            let cls = ::epy_runtime::handle_to_py(cx, sq!(user_data(ctx)) as usize, false)?;
+            let cls = ::epy_runtime::handle_to_py(cx, reg_of(ctx).handle, false)?;
             let obj = Obj::from_owned(PyObject_CallNoArgs(cls.as_ptr()))?;
             let step = Obj::from_owned(PyObject_GetAttrString(obj.as_ptr(), c"step".as_ptr()))?;
             let inverse = PyObject_GetAttrString(obj.as_ptr(), c"inverse".as_ptr());
@@ -31870,11 +31976,12 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
-                call_values(cx, (*g).step, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).step, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -31886,14 +31993,15 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
                 if (*g).inverse.is_null() {
                     return raise(PyExc_AttributeError, "the aggregate has no inverse()");
                 }
-                call_values(cx, (*g).inverse, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).inverse, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -31905,12 +32013,12 @@ mod __epy_sqlite {
             if g.is_null() || (*g).obj.is_null() {
                 let mut fresh = Group { obj: null_mut(), step: null_mut(), inverse: null_mut() };
                 group_start(cx, ctx, &mut fresh)?;
-                let out = call_method0(fresh.obj, method).and_then(|r| set_result(ctx, r.as_ptr()));
+                let out = call_method0(fresh.obj, method).and_then(|r| set_result_of(ctx, reg_of(ctx), r.as_ptr()));
                 group_end(&mut fresh);
                 return out;
             }
             let r = call_method0((*g).obj, method)?;
-            set_result(ctx, r.as_ptr())
+            set_result_of(ctx, reg_of(ctx), r.as_ptr())
         }
     }
 
@@ -31935,7 +32043,7 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_final(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| {
+            run_ctx(ctx, reg_of(ctx), |cx| {
                 let out = group_result(cx, ctx, g, c"final");
                 if !g.is_null() {
                     group_end(g);
@@ -31948,17 +32056,20 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_value(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| group_result(cx, ctx, g, c"value"));
+            run_ctx(ctx, reg_of(ctx), |cx| group_result(cx, ctx, g, c"value"));
         }
     }
 
     // --- virtual tables ------------------------------------------------------
 
-    /// Our `sqlite3_vtab`: SQLite's part first, then the table object.
+    /// Our `sqlite3_vtab`: SQLite's part first, then the table object and
+    /// the module's name and `file:line` (for messages).
     #[repr(C)]
     struct VTab {
         base: sqlite3_vtab,
         table: *mut PyObject,
+        name: String,
+        origin: String,
     }
 
     /// Our `sqlite3_vtab_cursor`, with the cursor's bound methods.
@@ -32006,7 +32117,9 @@ mod __epy_sqlite {
     /// Runs `f` for virtual table `vt`: an exception is the table's error.
     #[inline]
     unsafe fn run_vtab(vt: *mut sqlite3_vtab, f: impl FnOnce(&Cx) -> PyResult<i32>) -> i32 {
-        __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| {
+        // SAFETY: `vt` is one of ours (`connect`), alive until xDisconnect.
+        let name = unsafe { &(*(vt as *mut VTab)).name };
+        __EPY_PLUGIN.call_native_as(name, SQLITE_ERROR, |cx| {
             f(cx).inspect_err(|_| unsafe {
                 vtab_error(vt);
             })
@@ -32022,8 +32135,10 @@ mod __epy_sqlite {
         err: *mut *mut c_char,
     ) -> i32 {
         let mut msg = None;
-        let rc = __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| unsafe {
-            connect(cx, db, aux, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
+        // SAFETY: the module's user data is its `Reg` (`register_all`).
+        let reg = unsafe { &*(aux as *const Reg) };
+        let rc = __EPY_PLUGIN.call_native_as(&reg.name, SQLITE_ERROR, |cx| unsafe {
+            connect(cx, db, reg, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
         });
         if rc != SQLITE_OK && !err.is_null() {
             let text = msg.unwrap_or_else(|| "the epy plugin is not loaded (see its log)".into());
@@ -32035,13 +32150,13 @@ mod __epy_sqlite {
     unsafe fn connect(
         cx: &Cx,
         db: *mut c_void,
-        aux: *mut c_void,
+        reg: &Reg,
         argc: i32,
         argv: *const *const c_char,
         out: *mut *mut sqlite3_vtab,
     ) -> PyResult<i32> {
         unsafe {
-            let factory = ::epy_runtime::handle_to_py(cx, aux as usize, false)?;
+            let factory = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
             // argv: module name, database, table name, then the arguments.
             let n = (argc - 3).max(0) as Py_ssize_t;
             let args = Obj::from_owned(PyTuple_New(n))?;
@@ -32057,11 +32172,14 @@ mod __epy_sqlite {
             }
             if sq!(declare_vtab(db, sql)) != SQLITE_OK {
                 let why = std::ffi::CStr::from_ptr(sq!(errmsg(db))).to_string_lossy().into_owned();
-                return raise(PyExc_ValueError, &format!("bad table schema: {why}"));
+                let (name, origin) = (&reg.name, &reg.origin);
+                return raise(PyExc_ValueError, &format!("table {name} ({origin}): bad schema: {why}"));
             }
             let vt = Box::into_raw(Box::new(VTab {
                 base: ::core::mem::zeroed(),
                 table: table.into_ptr(),
+                name: reg.name.clone(),
+                origin: reg.origin.clone(),
             }));
             *out = vt as *mut sqlite3_vtab;
             Ok(SQLITE_OK)
@@ -32248,7 +32366,8 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             // An error here ends the scan (xEof cannot report one); it is logged.
-            __EPY_PLUGIN.call_native(1, |_| {
+            let name = &(*(c.base.pVtab as *mut VTab)).name;
+            __EPY_PLUGIN.call_native_as(name, 1, |_| {
                 let r = Obj::from_owned(PyObject_CallNoArgs(c.eof))?;
                 match PyObject_IsTrue(r.as_ptr()) {
                     -1 => Err(PyErr),
@@ -32262,9 +32381,13 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             run_vtab(c.base.pVtab, |_| {
+                let i_col = i;
                 let i = Obj::from_owned(PyLong_FromLong(i as _))?;
                 let r = Obj::from_owned(PyObject_Vectorcall(c.column, &i.as_ptr(), 1, null_mut()))?;
-                set_result(ctx, r.as_ptr())?;
+                set_result(ctx, r.as_ptr()).map_err(|_| {
+                    let vt = &*(c.base.pVtab as *mut VTab);
+                    annotate(&format!("column {} of table {} ({})", i_col, vt.name, vt.origin))
+                })?;
                 Ok(SQLITE_OK)
             })
         }
