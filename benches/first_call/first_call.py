@@ -174,14 +174,35 @@ def first_call_times(host: Path, lib: Path, cffi: bool) -> dict[str, float]:
     }
 
 
-def instructions(host: Path, lib: Path, cffi: bool) -> float:
-    """Instructions the whole host process executes (callgrind), in millions."""
-    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", host, lib] + (["--global"] if cffi else [])
+# Phases of a first call: (label, function names as callgrind_annotate prints them).
+PHASES = (
+    ("dlopen", ("dlopen@@GLIBC",)),
+    ("Python start", ("pylifecycle.c:Py_InitializeFromConfig ", "pylifecycle.c:Py_InitializeEx ")),
+    ("plugin interpreter", ("pylifecycle.c:Py_NewInterpreterFromConfig ", "pylifecycle.c:Py_NewInterpreter ")),
+    ("stub module + script", ("epy_runtime::instance::build_cx ",)),
+)
+
+
+def instructions(host: Path, lib: Path, cffi: bool, out: Path) -> dict[str, float]:
+    """Instructions (millions) the whole host process executes ("ir"), and
+    those inside each of PHASES (callgrind, inclusive; absent: not there)."""
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", host, lib] + (["--global"] if cffi else [])
     p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=600)
     m = re.search(r"Collected : (\d+)", p.stderr)
     if p.returncode != 0 or not m:
         raise Failed(f"callgrind {lib.name}: exit {p.returncode}")
-    return int(m.group(1)) / 1e6
+    result = {"ir": int(m.group(1)) / 1e6}
+    try:
+        text = run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out], what="callgrind_annotate")
+    finally:
+        out.unlink(missing_ok=True)
+    for label, names in PHASES:
+        for line in text.splitlines():
+            count = re.match(r"\s*([\d,]+) ", line)
+            if count and any(n in line + " " for n in names):
+                result[label] = int(count.group(1).replace(",", "")) / 1e6
+                break
+    return result
 
 
 def many_plugins(many: Path, lib: Path, n: int, work: Path) -> dict[str, float]:
@@ -214,6 +235,14 @@ def many_plugins(many: Path, lib: Path, n: int, work: Path) -> dict[str, float]:
 # ---------------------------------------------------------------- report
 
 
+def phase_row(full: str, impl: str, counts: dict[str, float]) -> str:
+    """A row of the phases table: total, each phase, the rest."""
+    known = sum(counts.get(label, 0.0) for label, _ in PHASES)
+    cells = [f"{counts[label]:.1f}" if label in counts else "—" for label, _ in PHASES]
+    name = "CFFI" if impl == "cffi" else impl if " " in impl else "epy shared"
+    return f"| {full} | {name} | {counts['ir']:.1f} | " + " | ".join(cells) + f" | {counts['ir'] - known:.1f} |"
+
+
 def with_mode(lib: Path, mode: str) -> Path:
     """A copy of the epy library and its script whose `<stem>.toml` says
     `interpreter = MODE` (README: Interpreters)."""
@@ -231,6 +260,7 @@ def section(codegen: Path, target_dir: Path, out: Path, *, runs: int = RUNS, plu
     """Builds, measures, returns (markdown lines, missed targets)."""
     host, many = build_hosts(out)
     first_rows: list[str] = []
+    phase_rows: list[str] = []
     many_rows: list[str] = []
     notes: list[str] = []
     missed: list[str] = []
@@ -273,7 +303,9 @@ def section(codegen: Path, target_dir: Path, out: Path, *, runs: int = RUNS, plu
                 if impl in med:
                     log(f"instructions {impl} {full} (callgrind)")
                     try:
-                        med[impl]["ir"] = instructions(host, lib, impl == "cffi")
+                        counts = instructions(host, lib, impl == "cffi", out / version / "callgrind.out")
+                        med[impl]["ir"] = counts["ir"]
+                        phase_rows.append(phase_row(full, impl, counts))
                     except Failed as e:
                         notes.append(f"{impl} {full}: {e}")
         c = med.get("cffi")
@@ -330,6 +362,19 @@ def section(codegen: Path, target_dir: Path, out: Path, *, runs: int = RUNS, plu
         *first_rows,
         "",
     ]
+    if phase_rows:
+        lines += [
+            "Where the instructions go (million, callgrind, inclusive): *Python start* is "
+            "`Py_InitializeFromConfig` (epy) or `Py_InitializeEx` (CFFI, with `site`), *plugin interpreter* "
+            "`Py_NewInterpreter(FromConfig)`, *stub module + script* epy's `build_cx` (stub module, compile and "
+            "run the script); *rest* is everything else (process start and exit, CFFI's init code, epy's own "
+            "checks and threads).",
+            "",
+            "| Python | implementation | total | " + " | ".join(label for label, _ in PHASES) + " | rest |",
+            "|---|---|" + "---:|" * (len(PHASES) + 2),
+            *phase_rows,
+            "",
+        ]
     if many_rows:
         lines += [
             f"{plugins} epy plugins in one process (`benches/first_call/plugins_host.c`: copies of the epy "
