@@ -343,7 +343,11 @@ fn reload_waits_for_the_hosts_handles() {
         text.replace("VERSION = \"v1\"", "VERSION = \"v2\""),
     )
     .unwrap();
-    let out = run(Command::new(&host).arg(&plugin).arg(&script).arg(&edited));
+    let out = run(Command::new(&host)
+        .arg(&plugin)
+        .arg(&script)
+        .arg(&edited)
+        .arg(dir.join("versioned.log")));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains(" 0 failed"),
