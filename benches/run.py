@@ -327,6 +327,25 @@ def ladspa_section(codegen, target_dir):
     return rows
 
 
+# ---------------------------------------------------------------- many plugins
+
+
+def many_section(codegen, target_dir, args):
+    """benches/many/run.py's section: its lines and missed targets."""
+    if codegen is None:
+        return ["- n/a (epy-codegen did not build)"], ["many plugins: not measured"]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("many_run", BENCHES / "many" / "run.py")
+    many = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(many)
+
+    try:
+        return many.section(codegen, target_dir, OUT / "many", max(1, args.rounds), args.cpu_time, log=log)
+    except (RuntimeError, KeyError, OSError, subprocess.SubprocessError) as e:
+        return [f"- n/a (failed: {e})"], ["many plugins: not measured"]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -522,6 +541,10 @@ def main():
         except Failed as e:
             ladspa_lines.append(f"- n/a (failed: {e})")
 
+    # ---- many plugins in one process (benches/many/run.py)
+    many_lines, many_missed = many_section(codegen, target_dir, args)
+    codegen_missed += many_missed
+
     # ---- report
     for impl in IMPLS:
         values.setdefault(impl, "n/a")
@@ -559,6 +582,10 @@ def main():
         "`benches/ladspa/c_effects.c`, the epy ones `examples/ladspa-*` built with `--pack ladspa`.",
         "",
         *ladspa_lines,
+        "",
+        "## Many plugins in one process (issue 15)",
+        "",
+        *many_lines,
         "",
         "## Code generation",
         "",
