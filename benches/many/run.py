@@ -8,9 +8,10 @@ host (benches/many/host.c).
 
 Prints, per interpreter mode (shared; own-gil with Python 3.12+) and N = 1,
 50, 200: load time and resident memory per plugin, ns per `add` on one plugin
-and round-robin over all N from one host thread; `benches/many/floor.c` (N
-sub-interpreters called through one copy of hand-written C-API code: what the
-interpreters cost by themselves); and the p50/p99 latency of a call into
+and round-robin over all N from one host thread; two floors of hand-written
+C-API code: `benches/many/floor.c` (N sub-interpreters, one copy of the code:
+what the interpreters cost by themselves) and `benches/many/floor_plugin.c`
+copied N times (what separate libraries cost by themselves); and the p50/p99 latency of a call into
 plugin B while plugin A runs a CPU-bound call on another thread. Run with
 another Python (`python3.12 benches/many/run.py`) to measure that version.
 `benches/run.py` calls `section()`. Standard library only.
@@ -90,6 +91,11 @@ def section(codegen, target_dir, out, rounds=3, cpu_time=False, log=print):
     run(["gcc", "-O2", "-Wall", "-o", host, HERE / "host.c", "-ldl", "-lpthread"], what="gcc many/host.c")
     floor = out / "floor"
     run(["gcc", "-O2", "-Wall", "-o", floor, HERE / "floor.c", *python_flags()], what="gcc many/floor.c")
+    floor_src = out / "floor-src"
+    floor_src.mkdir(parents=True, exist_ok=True)
+    run(["gcc", "-O2", "-Wall", "-shared", "-fPIC", "-o", floor_src / "many.so", HERE / "floor_plugin.c",
+         *python_flags()], what="gcc many/floor_plugin.c")
+    (floor_src / "many.py").write_text("# unused: floor_plugin.c defines its functions itself\n")
     src = out / "src"
     src.mkdir(parents=True, exist_ok=True)
     shutil.copy(HERE / "many.py", src / "many.py")
@@ -123,14 +129,22 @@ def section(codegen, target_dir, out, rounds=3, cpu_time=False, log=print):
     for n in SIZES:
         log(f"many: floor, N = {n}")
         v = median_runs([floor, n, *clock], rounds, f"many floor N={n}")
-        rows.append(f"| floor (C-API, one code copy) | {n} | | | {v['one_ns']:.0f} | {v['rr_ns']:.0f} | {v['rr_ns'] / v['one_ns']:.2f}× | |")
+        rows.append(f"| floor, one library | {n} | | | {v['one_ns']:.0f} | {v['rr_ns']:.0f} | {v['rr_ns'] / v['one_ns']:.2f}× | |")
+    folder = out / "floor-libs"
+    populate(floor_src / "many.so", floor_src / "many.py", folder, max(SIZES), "shared")
+    for n in SIZES:
+        log(f"many: floor libraries, N = {n}")
+        v = median_runs([host, folder, n, *clock], rounds, f"many floor libraries N={n}")
+        rows.append(f"| floor, N libraries | {n} | | | {v['one_ns']:.0f} | {v['rr_ns']:.0f} | {v['rr_ns'] / v['one_ns']:.2f}× | |")
     return [
         f"Python {sys.version.split()[0]}. One plugin (`benches/many/many.py`) copied N times into one folder "
         "and dlopened RTLD_LOCAL by `benches/many/host.c`; load and RSS per plugin are means over plugins 2..N "
         "(the first starts Python); ns per `add`, median of 5 repetitions"
         + (" (thread CPU time)" if cpu_time else " (wall clock)")
-        + f", median of {rounds} processes. `floor`: N sub-interpreters on the main GIL called by one copy of "
-        "hand-written C-API code (`benches/many/floor.c`).",
+        + f", median of {rounds} processes. `floor, one library`: N sub-interpreters on the main GIL called by "
+        "one copy of hand-written C-API code (`benches/many/floor.c`); `floor, N libraries`: that code as a "
+        "plugin library (`benches/many/floor_plugin.c`, its own sub-interpreter each) copied N times like the "
+        "epy plugin: what separate libraries cost by themselves.",
         "",
         *rows,
         "",
