@@ -151,6 +151,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
     plan.host_fns = plan.unexported();
+    let ann_file = parse.annotations.as_deref().unwrap_or(&settings);
+    if let Some(w) = crate::error_defaults::warning(&plan, ann_file) {
+        eprintln!("{w}");
+    }
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
         plan.pack
             .as_ref()

@@ -231,8 +231,8 @@ fn export(
                 {
                     "list[bytes]".to_owned()
                 }
-                Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
-                Some(Role::Ptr) => format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty)),
+                Some(Role::StringList | Role::Argv { .. } | Role::Strv) => "list[str]".to_owned(),
+                Some(Role::Ptr) => format!("{} | None", crate::model::typed_ptr::py_type(&p.ty)),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
