@@ -327,6 +327,20 @@ def ladspa_section(codegen, target_dir):
     return rows
 
 
+def first_call_section(codegen, target_dir):
+    """benches/first_call/: first call per Python version, many plugins (issue 15)."""
+    if codegen is None:
+        return ["- n/a (epy-codegen did not build)"], ["first call per Python version: not measured"]
+    sys.path.insert(0, str(BENCHES / "first_call"))
+    import first_call
+
+    log("first call per Python version, many plugins (benches/first_call)")
+    try:
+        return first_call.section(codegen, target_dir, OUT / "first_call")
+    except first_call.Failed as e:
+        return [f"- n/a (failed: {e})"], ["first call per Python version: not measured"]
+
+
 # ---------------------------------------------------------------- many plugins
 
 
@@ -541,6 +555,8 @@ def main():
         except Failed as e:
             ladspa_lines.append(f"- n/a (failed: {e})")
 
+    first_call_lines, first_call_missed = first_call_section(codegen, target_dir)
+
     # ---- many plugins in one process (benches/many/run.py)
     many_lines, many_missed = many_section(codegen, target_dir, args)
     codegen_missed += many_missed
@@ -549,7 +565,7 @@ def main():
     for impl in IMPLS:
         values.setdefault(impl, "n/a")
     lines, missed = table(values, notes)
-    missed += codegen_missed
+    missed += codegen_missed + first_call_missed
     n_lines = []
     for impl in IMPLS:
         v = values[impl]
@@ -582,6 +598,10 @@ def main():
         "`benches/ladspa/c_effects.c`, the epy ones `examples/ladspa-*` built with `--pack ladspa`.",
         "",
         *ladspa_lines,
+        "",
+        "## First call per Python version (issue 15)",
+        "",
+        *first_call_lines,
         "",
         "## Many plugins in one process (issue 15)",
         "",

@@ -18,15 +18,16 @@ use std::sync::Mutex;
 
 /// What the host called: an export, or a descriptor method (by index).
 #[derive(Clone, Copy)]
-pub(crate) enum Site {
+pub(crate) enum Site<'a> {
     Export(usize),
     Method(usize),
     /// A Python callable the host got as a function pointer, by callback
     /// signature (`Spec::callbacks`).
     Callback(usize),
-    /// A pack's native code (`Plugin::call_native`), logged as
-    /// `pack_callback()` (the traceback names the Python function).
-    Native,
+    /// A pack's native code (`Plugin::call_native`, logged as
+    /// `pack_callback()`), or `Plugin::call_native_as` with the name the
+    /// pack gives (SQLite: the SQL function's).
+    Native(&'a str),
 }
 
 pub(crate) struct Instance {
@@ -324,7 +325,7 @@ impl Instance {
     }
 
     /// `site`'s name for messages, and its index in `limits`.
-    fn site(&self, site: Site) -> (std::borrow::Cow<'_, str>, usize) {
+    fn site<'s>(&'s self, site: Site<'s>) -> (std::borrow::Cow<'s, str>, usize) {
         match site {
             Site::Export(e) => (self.export_name(e), e),
             Site::Method(m) => (
@@ -335,8 +336,8 @@ impl Instance {
                 self.cx.spec.callbacks[c].name.to_string_lossy(),
                 self.cx.spec.exports.len() + self.cx.spec.methods.len() + c,
             ),
-            Site::Native => (
-                "pack_callback".into(),
+            Site::Native(name) => (
+                name.into(),
                 self.cx.spec.exports.len()
                     + self.cx.spec.methods.len()
                     + self.cx.spec.callbacks.len(),
@@ -345,7 +346,7 @@ impl Instance {
     }
 
     #[cold]
-    pub fn log_exception(&self, site: Site) {
+    pub fn log_exception(&self, site: Site<'_>) {
         let (name, i) = self.site(site);
         self.log_limited(i, &name);
     }
@@ -384,7 +385,7 @@ impl Instance {
     }
 
     #[cold]
-    pub fn log_panic(&self, site: Site, panic: &(dyn std::any::Any + Send)) {
+    pub fn log_panic(&self, site: Site<'_>, panic: &(dyn std::any::Any + Send)) {
         let msg = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
