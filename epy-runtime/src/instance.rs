@@ -90,7 +90,15 @@ impl Entry {
 }
 
 impl Instance {
-    pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
+    /// `Err` when the process has no thread key left for this instance's
+    /// entries (then nothing is made; `cx` is dropped with `ts0`'s
+    /// interpreter attached, as the caller holds it).
+    pub fn new(
+        mut cx: Cx,
+        mode: Mode,
+        ts0: *mut PyThreadState,
+        log: Log,
+    ) -> Result<Box<Instance>, String> {
         let interp = if ts0.is_null() {
             // SAFETY: `Mode::Main` instances are made with Python running.
             unsafe { pyo3_ffi::PyInterpreterState_Main() }
@@ -99,7 +107,15 @@ impl Instance {
         };
         let mut key = 0;
         // SAFETY: `key` is a valid out pointer.
-        unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        let rc = unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        if rc != 0 {
+            // Going on would use a key that is not ours (the host's, or
+            // another plugin's).
+            return Err(format!(
+                "cannot make a thread key for the plugin's interpreter: {} (the process has used up its thread keys; each epy plugin needs one or two)",
+                std::io::Error::from_raw_os_error(rc)
+            ));
+        }
         cx.entry_key = Some(key);
         // Exports the script lacks were logged at load (with the fix).
         let missing_logged = cx
@@ -108,7 +124,7 @@ impl Instance {
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
         let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len() + 1;
-        Box::new(Instance {
+        Ok(Box::new(Instance {
             cx,
             mode,
             interp,
@@ -119,7 +135,7 @@ impl Instance {
             log,
             missing_logged,
             limits: (0..n_sites).map(|_| Limit::default()).collect(),
-        })
+        }))
     }
 
     /// This thread's entry, if it has called before. Also safe on an ended

@@ -238,7 +238,7 @@ mod main_ts {
     use pyo3_ffi::PyThreadState;
     use std::sync::OnceLock;
 
-    pub struct MainTs(OnceLock<libc::pthread_key_t>);
+    pub struct MainTs(OnceLock<Option<libc::pthread_key_t>>);
     pub static MAIN_TS: MainTs = MainTs(OnceLock::new());
 
     unsafe extern "C" fn dtor(p: *mut libc::c_void) {
@@ -261,16 +261,20 @@ mod main_ts {
             let key = *self.0.get_or_init(|| {
                 let mut k = 0;
                 // SAFETY: `k` is a valid out pointer.
-                unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
-                k
+                let rc = unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
+                // No key left: this thread's state is not deleted at its
+                // exit (a leak), rather than written to a key not ours.
+                (rc == 0).then_some(k)
             });
-            // SAFETY: `key` was created above.
-            unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
+            if let Some(key) = key {
+                // SAFETY: `key` was created above.
+                unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
+            }
         }
 
         /// Called at unload: the destructor's code is about to be unmapped.
         pub fn delete_key(&self) {
-            if let Some(k) = self.0.get() {
+            if let Some(Some(k)) = self.0.get() {
                 // SAFETY: `k` is this library's key, deleted once (at unload).
                 unsafe { libc::pthread_key_delete(*k) };
             }
