@@ -138,7 +138,8 @@ fn a_wrong_result_type_names_the_export_the_value_and_the_def() {
     let script = dir.join("checks.py");
     assert!(
         log.contains(&format!(
-            "FsMkDirW() (def at {}:{line}) returned a value the host cannot take; \
+            "FsMkDirW() (def at {}:{line}): a value could not be converted between the host \
+             and Python (an argument the host passed, or what the function returned); \
              returning the error value to the host",
             script.display()
         )),

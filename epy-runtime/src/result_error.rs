@@ -1,8 +1,10 @@
-//! When an export's exception was raised by epy converting what the
-//! script's function returned (a `TypeError` "expected an int for int32_t,
-//! got str 'yes'"), not by the script: the log line says so and points at
-//! the function's `def` (`file:line`), which the exception's traceback
-//! cannot (no Python frame ran). Error path only.
+//! When an export's exception was raised by epy converting a value (what
+//! the script's function returned: a `TypeError` "expected an int for
+//! int32_t, got str 'yes'"; or an argument: "0x0 is not a live handle"), not
+//! by the script: the log line says so and points at the function's `def`
+//! (`file:line`), which the exception's traceback cannot (no Python frame
+//! ran). Which of the two it was, the exception's message tells. Error path
+//! only.
 use crate::obj::Obj;
 use pyo3_ffi::*;
 
@@ -33,7 +35,7 @@ pub(crate) unsafe fn context(func: *mut PyObject, name: &str) -> Option<String> 
         crate::iface_error::restore(exc);
         let at = at?;
         Some(format!(
-            "{name}() (def at {at}) returned a value the host cannot take"
+            "{name}() (def at {at}): a value could not be converted between the host and Python (an argument the host passed, or what the function returned)"
         ))
     }
 }
