@@ -62,7 +62,7 @@ impl Plan {
     }
 
     /// The plan of an interface parsed already (no pack, no annotations):
-    /// every exportable function exported.
+    /// every exportable function exported but those of included headers.
     pub fn of(iface: Interface) -> Plan {
         let callbacks = callback_table(&iface);
         Plan {
@@ -73,7 +73,11 @@ impl Plan {
             // the header's functions are the host's API then.
             exports: match iface.native_rust {
                 Some(_) => vec![],
-                None => iface.exportable().map(|f| f.name.clone()).collect(),
+                None => iface
+                    .exportable()
+                    .filter(|f| !iface.is_included(&f.name))
+                    .map(|f| f.name.clone())
+                    .collect(),
             },
             noops: vec![],
             host_fns: vec![],

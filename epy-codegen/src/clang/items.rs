@@ -15,6 +15,7 @@ pub(super) fn convert(
     tu: &TranslationUnit,
     main: &Path,
     roots: &[PathBuf],
+    dirs: &super::include_dirs::UserDirs,
     extras: &super::Extras,
 ) -> Result<Interface> {
     let top = tu.get_entity().get_children();
@@ -26,7 +27,7 @@ pub(super) fn convert(
         _ => None,
     };
     let roots = adopted.as_deref().unwrap_or(roots);
-    let mut cx = Walk::new(OwnFiles::new(main, roots, &top));
+    let mut cx = Walk::new(OwnFiles::new(main, roots, dirs, &top));
     cx.overrides = extras.overrides.clone();
     cx.infer_wide = extras.wide_chars;
     if let Some(files) = &adopted {
@@ -56,13 +57,24 @@ pub(super) fn convert(
         type_names.insert(name);
     }
     let mut env = HashMap::new();
+    // Functions declared only in included files (the host's), and the
+    // names the header itself or a root declares.
+    let (mut included, mut declared_here) = (HashSet::new(), HashSet::new());
     for e in top {
         let own = cx.files.is_own(e);
         match e.get_kind() {
             // Foreign macros (system headers, `-D`) may be used by ours.
             EntityKind::MacroDefinition => cx.constant(e, own, &mut env, &type_names),
             _ if !own => {}
-            EntityKind::FunctionDecl => cx.function(e),
+            EntityKind::FunctionDecl => {
+                cx.function(e);
+                let name = e.get_name().unwrap_or_default();
+                if cx.files.is_included(e) {
+                    included.insert(name);
+                } else {
+                    declared_here.insert(name);
+                }
+            }
             EntityKind::VarDecl => cx.variable(e),
             EntityKind::TypedefDecl => cx.callback(e),
             EntityKind::StructDecl | EntityKind::UnionDecl | EntityKind::EnumDecl
@@ -74,6 +86,13 @@ pub(super) fn convert(
         }
     }
     cx.drain();
+    cx.iface.included = cx
+        .iface
+        .functions
+        .iter()
+        .map(|f| f.name.clone())
+        .filter(|n| included.contains(n) && !declared_here.contains(n))
+        .collect();
     if cx.errors.is_empty() {
         Ok(cx.iface)
     } else {

@@ -315,6 +315,10 @@ pub struct Interface {
     /// What the generic path inferred (`crate::infer`), for `--explain`.
     #[serde(skip)]
     pub inferred: Vec<Inferred>,
+    /// Functions declared only in headers the header includes (`lua.h`
+    /// from `pyext.h`): the host's API, never exported by default.
+    #[serde(skip)]
+    pub included: Vec<String>,
 }
 
 impl Interface {
@@ -329,14 +333,19 @@ impl Interface {
         self.functions.iter().filter(|f| !f.sig.variadic)
     }
     /// Functions the header marks as the host's: declared `extern` where
-    /// some other function is not (`pam_get_user` beside `pam_sm_authenticate`).
-    /// Empty when every function or none is declared `extern`.
+    /// some other function is not (`pam_get_user` beside `pam_sm_authenticate`),
+    /// and those declared only in headers it includes (`lua.h`'s). Empty when
+    /// every function or none is declared `extern` and none is included.
     pub fn host_declared(&self) -> impl Iterator<Item = &Function> {
         let mixed = self.functions.iter().any(|f| f.extern_decl)
             && self.functions.iter().any(|f| !f.extern_decl);
         self.functions
             .iter()
-            .filter(move |f| mixed && f.extern_decl)
+            .filter(move |f| mixed && f.extern_decl || self.is_included(&f.name))
+    }
+    /// Whether `name` is declared only in a header the header includes.
+    pub fn is_included(&self, name: &str) -> bool {
+        self.included.iter().any(|n| n == name)
     }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)

@@ -319,8 +319,10 @@ pub fn lower(plan: &Plan) -> ModuleView {
             ),
         })
         .collect();
+    // Functions of included headers are the host's, not exports (`lua.h`'s).
     let exports: Vec<FuncView> = iface
         .exportable()
+        .filter(|f| !iface.is_included(&f.name))
         .map(|f| export(&t, callbacks, iface, f))
         .collect();
     let host_fns: Vec<FuncView> = plan

@@ -1,0 +1,81 @@
+//! A Lua 5.4 C module written in Python with no pack, in the real host:
+//! `lua5.4` `require`s the plugin built from a header of the user's own
+//! (`pyext.h`, which includes `<lua.h>` and `<lauxlib.h>` and declares
+//! `luaopen_pyext`) with `-I /usr/include/lua5.4`. The script calls Lua's
+//! C API (the host's functions) from the stub module. Skipped with a
+//! message without `lua5.4` and `liblua5.4-dev` (tools/setup.sh).
+use epy_tests::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const LUA_INCLUDE: &str = "/usr/include/lua5.4";
+
+fn missing_prerequisite() -> Option<String> {
+    if !Path::new(LUA_INCLUDE).join("lua.h").is_file() {
+        return Some(format!(
+            "{LUA_INCLUDE}/lua.h missing (apt-get install liblua5.4-dev)"
+        ));
+    }
+    if Command::new("lua5.4").arg("-v").output().is_err() {
+        return Some("lua5.4 missing (apt-get install lua5.4)".into());
+    }
+    None
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A folder laid out as a user writes it: `pyext.h` and `pyext.py` (the
+/// given script of `tests/lua/`), built as the README says.
+fn build(tag: &str, script: &str) -> PathBuf {
+    let dir = scratch(&format!("lua-{tag}"));
+    let src = root().join("tests/lua");
+    std::fs::copy(src.join("pyext.h"), dir.join("pyext.h")).unwrap();
+    std::fs::copy(src.join(script), dir.join("pyext.py")).unwrap();
+    let line = format!("epy-codegen build pyext.py --header pyext.h -I {LUA_INCLUDE}");
+    let out = run(&mut shell(&line, &dir));
+    assert!(out.status.success(), "{}", text(&out));
+    dir
+}
+
+/// `lua5.4 -e CHUNK` in `dir`, finding `pyext.so` there.
+fn lua(dir: &Path, chunk: &str) -> Output {
+    run(Command::new("lua5.4")
+        .args(["-e", chunk])
+        .current_dir(dir)
+        .env("LUA_CPATH", "./?.so"))
+}
+
+#[test]
+fn host_functions_come_from_the_lua_headers_the_users_header_includes() {
+    if let Some(why) = missing_prerequisite() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = build("table", "table.py");
+    let out = lua(
+        &dir,
+        r#"local m = require("pyext"); print("answer=" .. m.answer .. " name=" .. m.name)"#,
+    );
+    assert!(
+        out.status.success() && text(&out).contains("answer=42 name=pyext"),
+        "{}",
+        text(&out)
+    );
+    // Only the script's function is exported, none of Lua's.
+    let nm = Command::new("nm")
+        .args(["-D", "--defined-only"])
+        .arg(dir.join("pyext.so"))
+        .output()
+        .unwrap();
+    let syms = String::from_utf8_lossy(&nm.stdout);
+    assert!(
+        syms.contains(" luaopen_pyext") && !syms.contains(" lua_"),
+        "{syms}"
+    );
+}
