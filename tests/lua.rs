@@ -79,3 +79,34 @@ fn host_functions_come_from_the_lua_headers_the_users_header_includes() {
         "{syms}"
     );
 }
+
+#[test]
+fn python_functions_become_lua_functions_through_lua_pushcclosure() {
+    if let Some(why) = missing_prerequisite() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = build("readme", "pyext.py");
+    let out = lua(
+        &dir,
+        r#"local m = require("pyext")
+           print("add=" .. m.add(2, 3) .. " " .. m.add(0.5, 1))
+           print("upper=" .. m.upper("abc"))
+           local r, msg = m.add("x", 1); print("bad=" .. tostring(r) .. " " .. msg)"#,
+    );
+    let all = text(&out);
+    for want in [
+        "add=5 1.5",
+        "upper=ABC",
+        "bad=nil add: two numbers expected",
+    ] {
+        assert!(
+            out.status.success() && all.contains(want),
+            "`{want}`:\n{all}"
+        );
+    }
+    // Passing a `def` where C takes a lua_CFunction type-checks.
+    if let Err(report) = mypy_strict(&dir.join("pyext.py")) {
+        panic!("mypy --strict pyext.py:\n{report}");
+    }
+}

@@ -150,7 +150,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if let Some(p) = &plan.pack {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
-    plan.host_fns = plan.unexported();
+    let host_fns = plan.unexported();
+    plan.set_host_fns(host_fns);
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
         plan.pack
             .as_ref()

@@ -10,12 +10,18 @@ use crate::model::{Interface, POOL_DEFAULT, POOL_FIELDS, Signature, Type};
 /// functions (the callback table), function pointers exports return — get
 /// `POOL_DEFAULT`; those only reached as fields of the structs host
 /// functions take (`sqlite3_module`, but also an API table such as
-/// `sqlite3_api_routines`) get `POOL_FIELDS`.
-pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<usize> {
+/// `sqlite3_api_routines`) get `POOL_FIELDS`. `host` are the signatures of
+/// the host's functions the script calls (`lua_pushcclosure`): theirs are
+/// handed directly too.
+pub(crate) fn pooled(
+    iface: &Interface,
+    table: &[(String, Signature)],
+    host: &[&Signature],
+) -> Vec<usize> {
     let mut direct: Vec<&Signature> = Vec::new();
     let mut fields: Vec<&Signature> = Vec::new();
     let mut structs: Vec<&str> = Vec::new();
-    for (_, sig) in table {
+    for sig in table.iter().map(|(_, s)| s).chain(host.iter().copied()) {
         let via = user_data_params(sig)
             .map(|(_, via)| via)
             .unwrap_or_default();

@@ -81,7 +81,7 @@ impl Plan {
             },
             noops: vec![],
             host_fns: vec![],
-            pooled: crate::callables::pooled(&iface, &callbacks),
+            pooled: crate::callables::pooled(&iface, &callbacks, &[]),
             callbacks,
             python_structs: python_structs(&iface),
             iface,
@@ -108,6 +108,19 @@ impl Plan {
             .map(|f| f.name.clone())
             .filter(|n| !taken(n))
             .collect()
+    }
+
+    /// Makes `names` the host's functions the script calls: their
+    /// function-pointer parameters take Python callables, so their
+    /// prototypes get pools of trampolines.
+    pub fn set_host_fns(&mut self, names: Vec<String>) {
+        let sigs: Vec<&Signature> = names
+            .iter()
+            .filter_map(|n| self.iface.function_named(n))
+            .map(|f| &f.sig)
+            .collect();
+        self.pooled = crate::callables::pooled(&self.iface, &self.callbacks, &sigs);
+        self.host_fns = names;
     }
 
     /// The structs Python sees as classes, in the runtime's order.

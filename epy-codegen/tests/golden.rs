@@ -117,7 +117,8 @@ fn options(case: &str) -> ParseOptions {
 fn golden(case: &str) {
     let mut plan = Plan::load(&options(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
     if case_file(case).host_fns {
-        plan.host_fns = plan.unexported();
+        let host_fns = plan.unexported();
+        plan.set_host_fns(host_fns);
     }
     let lib = rust::lib_rs(&plan).unwrap_or_else(|e| panic!("{case}: {e}"));
     let pyi = python::pyi(&plan);

@@ -12,6 +12,10 @@
 pub type host_CFunction = ::core::option::Option<
     unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32,
 >;
+/// Called with its user data when the state closes.
+pub type host_Finalizer = ::core::option::Option<
+    unsafe extern "C" fn(*mut ::core::ffi::c_void),
+>;
 #[repr(C, align(8))]
 #[derive(Clone, Copy)]
 pub struct __va_list_tag {
@@ -45,7 +49,57 @@ unsafe fn __epy_invoke_0(
         ::epy_runtime::to_py(r)
     }
 }
+unsafe fn __epy_invoke_1(
+    cx: &::epy_runtime::Shared,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
+        let f: unsafe extern "C" fn(*mut ::core::ffi::c_void) = ::core::mem::transmute(
+            fnptr,
+        );
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let r = ::epy_runtime::without_gil(|| f(a0));
+        ::epy_runtime::PyResult::Ok(::epy_runtime::none())
+    }
+}
 unsafe fn __epy_host_0(
+    cx: &::epy_runtime::Shared,
+    fnptr: *const ::core::ffi::c_void,
+    args: &[*mut ::epy_runtime::ffi::PyObject],
+) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
+    let _ = cx;
+    unsafe {
+        let f: unsafe extern "C" fn(
+            *mut ::core::ffi::c_void,
+            ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
+            *mut ::core::ffi::c_void,
+        ) = ::core::mem::transmute(fnptr);
+        let mut bind = ::epy_runtime::Binding::new(cx, 3);
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let mut a1: ::core::option::Option<
+            unsafe extern "C" fn(*mut ::core::ffi::c_void),
+        > = match ::epy_runtime::fnptr_value(args[1])? {
+            ::core::option::Option::Some(p) => {
+                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
+            }
+            ::core::option::Option::None => {
+                bind.bind(1, args[1]);
+                ::core::option::Option::Some(__epy_hud_0_1)
+            }
+        };
+        let a2 = if bind.active() {
+            bind.user(args[2]);
+            bind.finish() as _
+        } else {
+            ::epy_runtime::ptr_from_py(args[2])? as _
+        };
+        let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
+        ::epy_runtime::PyResult::Ok(::epy_runtime::none())
+    }
+}
+unsafe fn __epy_host_1(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -60,7 +114,7 @@ unsafe fn __epy_host_0(
         ::epy_runtime::to_py(r)
     }
 }
-unsafe fn __epy_host_1(
+unsafe fn __epy_host_2(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -76,7 +130,7 @@ unsafe fn __epy_host_1(
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
 }
-unsafe fn __epy_host_2(
+unsafe fn __epy_host_3(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -90,17 +144,28 @@ unsafe fn __epy_host_2(
             >,
             i32,
         ) = ::core::mem::transmute(fnptr);
+        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let a1 = ::core::mem::transmute::<
-            *mut ::core::ffi::c_void,
-            _,
-        >(::epy_runtime::ptr_from_py(args[1])?);
+        let mut a1: ::core::option::Option<
+            unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32,
+        > = match ::epy_runtime::fnptr_value(args[1])? {
+            ::core::option::Option::Some(p) => {
+                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
+            }
+            ::core::option::Option::None => {
+                ::core::mem::transmute::<
+                    *const ::core::ffi::c_void,
+                    _,
+                >(bind.pool(1, args[1], &__EPY_POOL_0)?)
+            }
+        };
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
+        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
 }
-unsafe fn __epy_host_3(
+unsafe fn __epy_host_4(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -127,7 +192,7 @@ unsafe fn __epy_host_3(
         )
     }
 }
-unsafe fn __epy_host_4(
+unsafe fn __epy_host_5(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -149,7 +214,7 @@ unsafe fn __epy_host_4(
         )
     }
 }
-unsafe fn __epy_host_5(
+unsafe fn __epy_host_6(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
     args: &[*mut ::epy_runtime::ffi::PyObject],
@@ -175,6 +240,121 @@ unsafe fn __epy_host_5(
             ::epy_runtime::Encoding::Utf8,
         )
     }
+}
+unsafe fn __epy_cbody_0(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+    a0: *mut ::core::ffi::c_void,
+) -> ::epy_runtime::PyResult<i32> {
+    let _ = user;
+    unsafe {
+        let o0 = match user {
+            ::core::option::Option::Some(c) => c.user(),
+            ::core::option::Option::None => {
+                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
+            }
+        }?;
+        let args = [o0];
+        let res = cx.call(func, &args);
+        let [o0] = args;
+        ::core::mem::drop(o0);
+        ::epy_runtime::from_py::<i32>(res?)
+    }
+}
+unsafe extern "C" fn __epy_pool_0<const J: usize>(a0: *mut ::core::ffi::c_void) -> i32 {
+    unsafe { __epy_poolcall_0(J, a0) }
+}
+#[inline(never)]
+unsafe fn __epy_poolcall_0(j: usize, a0: *mut ::core::ffi::c_void) -> i32 {
+    __EPY_PLUGIN
+        .call_callback(
+            0,
+            0,
+            |cx| unsafe {
+                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_0, j)?;
+                __epy_cbody_0(cx, c.func(func), ::core::option::Option::None, a0)
+            },
+        )
+}
+static __EPY_POOL_SLOTS_0: [::epy_runtime::Slot; 32] = [const {
+    ::epy_runtime::Slot::new()
+}; 32];
+static __EPY_POOL_0: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
+    "host_CFunction",
+    &__EPY_POOL_SLOTS_0,
+    &[
+        ::epy_runtime::FnAddr(__epy_pool_0::<0> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<1> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<2> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<3> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<4> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<5> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<6> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<7> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<8> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<9> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<10> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<11> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<12> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<13> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<14> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<15> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<16> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<17> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<18> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<19> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<20> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<21> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<22> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<23> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<24> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<25> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<26> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<27> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<28> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<29> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<30> as *const ()),
+        ::epy_runtime::FnAddr(__epy_pool_0::<31> as *const ()),
+    ],
+);
+unsafe fn __epy_cbody_1(
+    cx: &::epy_runtime::Cx,
+    func: *mut ::epy_runtime::ffi::PyObject,
+    user: ::core::option::Option<&::epy_runtime::Closure>,
+    a0: *mut ::core::ffi::c_void,
+) -> ::epy_runtime::PyResult<()> {
+    let _ = user;
+    unsafe {
+        let o0 = match user {
+            ::core::option::Option::Some(c) => c.user(),
+            ::core::option::Option::None => {
+                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
+            }
+        }?;
+        let args = [o0];
+        let res = cx.call(func, &args);
+        let [o0] = args;
+        ::core::mem::drop(o0);
+        res.map(::core::mem::drop)
+    }
+}
+unsafe extern "C" fn __epy_hud_0_1(b0: *mut ::core::ffi::c_void) {
+    __EPY_PLUGIN
+        .call_callback(
+            1,
+            (),
+            |cx| unsafe {
+                let c = ::epy_runtime::closure_at(cx, b0 as *mut ::core::ffi::c_void)?;
+                let func = c.func(1);
+                let res = if func.is_null() {
+                    ::core::result::Result::Ok(())
+                } else {
+                    __epy_cbody_1(cx, func, ::core::option::Option::Some(c), b0)
+                };
+                res
+            },
+        )
 }
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     module: c"plugin_h",
@@ -225,6 +405,12 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"host_CFunction",
             nargs: 1,
             invoke: __epy_invoke_0,
+            pool: ::core::option::Option::Some(&__EPY_POOL_0),
+        },
+        ::epy_runtime::CallbackSpec {
+            name: c"host_Finalizer",
+            nargs: 1,
+            invoke: __epy_invoke_1,
             pool: ::core::option::Option::None,
         },
     ],
@@ -232,39 +418,45 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
     host_fns: &[
         ::epy_runtime::CallbackSpec {
+            name: c"host_onclose",
+            nargs: 3,
+            invoke: __epy_host_0,
+            pool: ::core::option::Option::None,
+        },
+        ::epy_runtime::CallbackSpec {
             name: c"host_gettop",
             nargs: 1,
-            invoke: __epy_host_0,
+            invoke: __epy_host_1,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_pushinteger",
             nargs: 2,
-            invoke: __epy_host_1,
+            invoke: __epy_host_2,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_pushcclosure",
             nargs: 3,
-            invoke: __epy_host_2,
+            invoke: __epy_host_3,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_pushlstring",
             nargs: 3,
-            invoke: __epy_host_3,
+            invoke: __epy_host_4,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_tolstring",
             nargs: 3,
-            invoke: __epy_host_4,
+            invoke: __epy_host_5,
             pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_pushvfstring",
             nargs: 3,
-            invoke: __epy_host_5,
+            invoke: __epy_host_6,
             pool: ::core::option::Option::None,
         },
     ],

@@ -12,7 +12,7 @@ of range is an error at run time.
 """
 
 from collections.abc import Callable
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 HOST_MAXUNSIGNED: Final = -1
 """The largest unsigned value."""
@@ -37,6 +37,14 @@ class __va_list_tag:
 
 host_CFunction = Callable[[int | None], int]
 """A C function the host calls with its state: returns how many results it pushed."""
+host_Finalizer = Callable[[int | None], None]
+"""Called with its user data when the state closes."""
+
+
+def host_onclose(L: int | None, fn: Callable[[Any], None] | int | None, data: object, /) -> None:
+    """Calls `fn(data)` when the state closes.
+
+    C: `void host_onclose(void *L, host_Finalizer fn, void *data)`"""
 
 
 def host_gettop(L: int | None, /) -> int:
@@ -51,7 +59,7 @@ def host_pushinteger(L: int | None, n: int, /) -> None:
     C: `void host_pushinteger(void *L, int64_t n)`"""
 
 
-def host_pushcclosure(L: int | None, fn: int | None, n: int, /) -> None:
+def host_pushcclosure(L: int | None, fn: Callable[[int | None], int] | int | None, n: int, /) -> None:
     """Pushes a C function with `n` upvalues.
 
     C: `void host_pushcclosure(void *L, host_CFunction fn, int32_t n)`"""

@@ -7,10 +7,10 @@ use crate::emit::rust::host_fns::is_out_str;
 use crate::model::{Function, Interface, Type};
 
 pub(super) fn host_fn(t: &PyTypes, iface: &Interface, f: &Function) -> FuncView {
-    let (outs, ins): (Vec<_>, Vec<_>) = f.sig.params.iter().partition(|p| is_out_str(p));
-    let params: Vec<(String, String)> = ins
-        .iter()
-        .map(|p| (param_name(&p.name), t.host_arg(p)))
+    let outs: Vec<_> = f.sig.params.iter().filter(|p| is_out_str(p)).collect();
+    let params: Vec<(String, String)> = (f.sig.params.iter().enumerate())
+        .filter(|(_, p)| !is_out_str(p))
+        .map(|(i, p)| (param_name(&p.name), t.invoker_arg(&f.sig, i)))
         .collect();
     let mut parts = vec!["str | None".to_owned(); outs.len()];
     if f.sig.ret != Type::Void || outs.is_empty() {

@@ -31,11 +31,22 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
     let ptypes: Vec<_> = f.sig.params.iter().map(|p| cx.rust_param(&p.ty)).collect();
     let ret = cx.ret(&f.sig.ret);
     let (mut converts, mut args, mut outs) = (Vec::new(), Vec::new(), Vec::new());
+    // Python callables for function pointers, as an invoker takes them.
+    let binds = super::host_callables::binds(cx, index, f);
+    if binds {
+        let n = Literal::usize_unsuffixed(f.sig.params.len());
+        converts.push(quote!(let mut bind = ::epy_runtime::Binding::new(cx, #n);));
+    }
     let mut from = 0usize;
     for (i, p) in f.sig.params.iter().enumerate() {
         let a = format_ident!("a{}", i);
         let k = format_ident!("k{}", i);
-        if is_out_str(p) {
+        if binds && super::trampolines::is_user_data_param(&f.sig, i) {
+            from += 1;
+        } else if let Some(conv) = super::host_callables::fnptr(cx, index, f, i) {
+            converts.push(conv);
+            from += 1;
+        } else if is_out_str(p) {
             converts.push(quote! {
                 let mut #k: *const ::core::ffi::c_char = ::core::ptr::null();
                 let #a = &mut #k as *mut *const ::core::ffi::c_char as _;
@@ -47,6 +58,9 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
             from += 1;
         }
         args.push(a);
+    }
+    if binds {
+        converts.push(super::host_callables::finish(index, f));
     }
     let result = convert_result(cx, &f.sig.ret);
     let value = if outs.is_empty() {

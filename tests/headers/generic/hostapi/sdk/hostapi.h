@@ -15,6 +15,11 @@ typedef int (*host_CFunction)(host_State *L);
 /** The largest unsigned value. */
 #define HOST_MAXUNSIGNED (~(host_Unsigned)0)
 
+/** Called with its user data when the state closes. */
+typedef void (*host_Finalizer)(void *data);
+
+/** Calls `fn(data)` when the state closes. */
+extern void host_onclose(host_State *L, host_Finalizer fn, void *data);
 /** How many values are on the stack. */
 extern int host_gettop(host_State *L);
 /** Pushes an integer. */
