@@ -110,3 +110,26 @@ fn python_functions_become_lua_functions_through_lua_pushcclosure() {
         panic!("mypy --strict pyext.py:\n{report}");
     }
 }
+
+#[test]
+fn a_kept_lua_state_raises_and_none_is_refused_without_crashing_lua() {
+    if let Some(why) = missing_prerequisite() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = build("handles", "handles.py");
+    let out = lua(
+        &dir,
+        r#"local m = require("pyext"); print(m.stale("a", "b")); print("lua alive")"#,
+    );
+    let all = text(&out);
+    assert!(
+        out.status.success()
+            && all.contains("kept:ValueError none:TypeError top:2")
+            && all.contains("lua alive"),
+        "{all}"
+    );
+    if let Err(report) = mypy_strict(&dir.join("pyext.py")) {
+        panic!("mypy --strict pyext.py:\n{report}");
+    }
+}

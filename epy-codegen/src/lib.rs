@@ -16,6 +16,7 @@ pub mod host_layout;
 pub mod infer;
 pub mod model;
 pub mod notes;
+mod opaque;
 pub mod pack;
 pub mod plan;
 pub mod tree;

@@ -184,6 +184,7 @@ fn parse(
     if let Some(a) = ann {
         annotations::apply(a, &mut iface)?;
     }
+    crate::opaque::apply(&mut iface, opts.infer && pack.is_none());
     if opts.infer && pack.is_none() {
         crate::infer::apply(&mut iface, ann);
     }

@@ -6,6 +6,8 @@ Python functions handed to Lua with lua_pushcclosure.
 """
 
 from pyext_h import (
+    Ptr,
+    lua_State,
     LUA_TNUMBER,
     LUA_TSTRING,
     lua_createtable,
@@ -23,7 +25,7 @@ from pyext_h import (
 )
 
 
-def _add(L: int | None, /) -> int:
+def _add(L: Ptr[lua_State], /) -> int:
     """add(a, b): the sum of two numbers; nil and a message otherwise."""
     if lua_type(L, 1) != LUA_TNUMBER or lua_type(L, 2) != LUA_TNUMBER:
         lua_pushnil(L)
@@ -37,7 +39,7 @@ def _add(L: int | None, /) -> int:
     return 1
 
 
-def _upper(L: int | None, /) -> int:
+def _upper(L: Ptr[lua_State], /) -> int:
     """upper(s): s in upper case; nil and a message otherwise."""
     s = lua_tolstring(L, 1, None) if lua_type(L, 1) == LUA_TSTRING else None
     if s is None:
@@ -48,7 +50,7 @@ def _upper(L: int | None, /) -> int:
     return 1
 
 
-def luaopen_pyext(L: int | None, /) -> int:
+def luaopen_pyext(L: Ptr[lua_State], /) -> int:
     """Called by require("pyext"): pushes the module table, returns 1."""
     lua_createtable(L, 0, 2)
     lua_pushcclosure(L, _add, 0)

@@ -102,6 +102,10 @@ pub struct Param {
     /// this function-pointer parameter lives.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep: Option<Keep>,
+    /// A pointer to an incomplete struct (`lua_State *L`): the type's name.
+    /// The host's handle, passed as a typed handle (`crate::opaque`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opaque: Option<String>,
 }
 
 /// What a parameter means to the plugin, beyond its C type (annotations).

@@ -44,7 +44,7 @@ unsafe fn __epy_invoke_0(
         let f: unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }
@@ -77,7 +77,7 @@ unsafe fn __epy_host_0(
             *mut ::core::ffi::c_void,
         ) = ::core::mem::transmute(fnptr);
         let mut bind = ::epy_runtime::Binding::new(cx, 3);
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let mut a1: ::core::option::Option<
             unsafe extern "C" fn(*mut ::core::ffi::c_void),
         > = match ::epy_runtime::fnptr_value(args[1])? {
@@ -109,7 +109,7 @@ unsafe fn __epy_host_1(
         let f: unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }
@@ -124,7 +124,7 @@ unsafe fn __epy_host_2(
         let f: unsafe extern "C" fn(*mut ::core::ffi::c_void, i64) = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let a1 = <i64 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
@@ -145,7 +145,7 @@ unsafe fn __epy_host_3(
             i32,
         ) = ::core::mem::transmute(fnptr);
         let mut bind = ::epy_runtime::Binding::new(cx, 3);
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let mut a1: ::core::option::Option<
             unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32,
         > = match ::epy_runtime::fnptr_value(args[1])? {
@@ -177,7 +177,7 @@ unsafe fn __epy_host_4(
             *const ::core::ffi::c_char,
             u64,
         ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
             args[1],
@@ -204,7 +204,7 @@ unsafe fn __epy_host_5(
             i32,
             *mut u64,
         ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
@@ -226,7 +226,7 @@ unsafe fn __epy_host_6(
             *const ::core::ffi::c_char,
             *mut __va_list_tag,
         ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
-        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
             args[1],
@@ -415,7 +415,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
     ],
     methods: &[],
-    layer: c"\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    layer: c"class host_State:\n    \"\"\"An opaque C type of the host.\"\"\"\n\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
     host_fns: &[
         ::epy_runtime::CallbackSpec {
             name: c"host_onclose",
@@ -470,11 +470,21 @@ pub extern "C" fn __epy_export_0(a0: *mut ::core::ffi::c_void) -> i32 {
             0,
             0,
             |cx, func| unsafe {
-                let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
+                let o0 = {
+                    static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType {
+                        pointee: ::epy_runtime::Pointee::Opaque,
+                        readonly: true,
+                    };
+                    ::epy_runtime::typed_ptr_to_py(
+                        cx,
+                        a0 as *mut ::core::ffi::c_void,
+                        &TY,
+                    )
+                }?;
                 let args = [o0];
                 let res = cx.call(func, &args);
                 let [o0] = args;
-                ::core::mem::drop(o0);
+                ::epy_runtime::release_arg(o0);
                 ::epy_runtime::from_py::<i32>(res?)
             },
         )

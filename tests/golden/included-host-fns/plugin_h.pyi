@@ -12,7 +12,36 @@ of range is an error at run time.
 """
 
 from collections.abc import Callable
-from typing import Any, Final, Protocol
+from typing import Any, Final, Generic, Protocol, TypeVar
+
+
+_T = TypeVar("_T")
+
+
+class Ptr(Generic[_T]):
+    """A C pointer the host passed (`T *`), valid during the call only.
+
+    `p.value` is the pointee (C `*p`), read and written in host memory: a
+    number, a live struct view, or for a pointer to a pointer the inner
+    `Ptr` (`None` for NULL; `out.value = p` is C's `*out = p`). A `const`
+    pointer is read-only. C does not say how many elements follow: index
+    only what the host documents, with `p.array(n)` (a memoryview of `n`
+    elements; the script answers for `n`, as C code would). After the call
+    the pointer and everything taken from it raise ValueError.
+    """
+
+    @property
+    def value(self) -> _T: ...
+    @value.setter
+    def value(self, v: _T) -> None: ...
+    def array(self, n: int, /) -> memoryview:
+        """A memoryview of `n` elements from here (numbers; bytes for `void *`)."""
+        ...
+
+
+class host_State:
+    """An opaque C type of the host: the script holds `Ptr[host_State]` handles the
+    host lends for a call, and passes them back to the host's functions."""
 
 HOST_MAXUNSIGNED: Final = -1
 """The largest unsigned value."""
@@ -35,49 +64,49 @@ class __va_list_tag:
     reg_save_area: int | None
 
 
-host_CFunction = Callable[[int | None], int]
+host_CFunction = Callable[[Ptr[host_State]], int]
 """A C function the host calls with its state: returns how many results it pushed."""
 host_Finalizer = Callable[[int | None], None]
 """Called with its user data when the state closes."""
 
 
-def host_onclose(L: int | None, fn: Callable[[Any], None] | int | None, data: object, /) -> None:
+def host_onclose(L: Ptr[host_State], fn: Callable[[Any], None] | int | None, data: object, /) -> None:
     """Calls `fn(data)` when the state closes.
 
     C: `void host_onclose(void *L, host_Finalizer fn, void *data)`"""
 
 
-def host_gettop(L: int | None, /) -> int:
+def host_gettop(L: Ptr[host_State], /) -> int:
     """How many values are on the stack.
 
     C: `int32_t host_gettop(void *L)`"""
 
 
-def host_pushinteger(L: int | None, n: int, /) -> None:
+def host_pushinteger(L: Ptr[host_State], n: int, /) -> None:
     """Pushes an integer.
 
     C: `void host_pushinteger(void *L, int64_t n)`"""
 
 
-def host_pushcclosure(L: int | None, fn: Callable[[int | None], int] | int | None, n: int, /) -> None:
+def host_pushcclosure(L: Ptr[host_State], fn: Callable[[Ptr[host_State]], int] | int | None, n: int, /) -> None:
     """Pushes a C function with `n` upvalues.
 
     C: `void host_pushcclosure(void *L, host_CFunction fn, int32_t n)`"""
 
 
-def host_pushlstring(L: int | None, s: str | None, len: int, /) -> str | None:
+def host_pushlstring(L: Ptr[host_State], s: str | None, len: int, /) -> str | None:
     """Pushes `len` bytes of `s`.
 
     C: `const char *host_pushlstring(void *L, const char *s, uint64_t len)`"""
 
 
-def host_tolstring(L: int | None, idx: int, len: int | None, /) -> str | None:
+def host_tolstring(L: Ptr[host_State], idx: int, len: int | None, /) -> str | None:
     """The string at `idx`, its length in `*len`.
 
     C: `const char *host_tolstring(void *L, int32_t idx, uint64_t *len)`"""
 
 
-def host_pushvfstring(L: int | None, fmt: str | None, argp: int | None, /) -> str | None:
+def host_pushvfstring(L: Ptr[host_State], fmt: str | None, argp: int | None, /) -> str | None:
     """Pushes a formatted string (a `va_list`: not callable from Python).
 
     C: `const char *host_pushvfstring(void *L, const char *fmt, __va_list_tag[1] argp)`"""
@@ -88,7 +117,7 @@ class Exports(Protocol):
     calls them with. Check a whole plugin with `exports: plugin_h.Exports = script_module`;
     a plugin that defines only some, with `check_exports`."""
 
-    def hostapi_open(self, L: int | None, /) -> int:
+    def hostapi_open(self, L: Ptr[host_State], /) -> int:
         """The plugin's entry point: pushes its module, returns 1.
 
         C: `int32_t hostapi_open(void *L)`"""
@@ -96,7 +125,7 @@ class Exports(Protocol):
 
 def check_exports(
     *,
-    hostapi_open: Callable[[int | None], int] = ...,
+    hostapi_open: Callable[[Ptr[host_State]], int] = ...,
 ) -> None:
     """Type-checks the exports a plugin defines, by name: at the end of the
     script, `plugin_h.check_exports(hostapi_open=hostapi_open, ...)`; mypy

@@ -135,6 +135,8 @@ impl PyTypes<'_> {
             .map(|(i, p)| {
                 if Some(i) == ud {
                     "Any".into()
+                } else if let Some(t) = crate::opaque::py_type(p) {
+                    t
                 } else {
                     self.param(&p.ty, p.length.is_some(), p.encoding)
                 }
@@ -159,6 +161,9 @@ impl PyTypes<'_> {
 
     /// A parameter of a host function or callback as its invoker accepts it.
     pub fn host_arg(&self, p: &Param) -> String {
+        if let Some(t) = crate::opaque::py_type(p) {
+            return t;
+        }
         if string(&p.ty, p.encoding).is_some() {
             return "str | None".into();
         }

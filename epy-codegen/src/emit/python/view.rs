@@ -15,6 +15,8 @@ pub struct ModuleView {
     pub imports: Vec<String>,
     /// Whether an export takes a typed pointer (`ptr.pyi` is included).
     pub ptr: bool,
+    /// Opaque types of the host the stubs' handles point to (`Ptr[lua_State]`).
+    pub opaque: Vec<String>,
     pub constants: Vec<ConstView>,
     pub enums: Vec<EnumView>,
     pub structs: Vec<StructView>,
@@ -232,7 +234,9 @@ fn export(
                     "list[bytes]".to_owned()
                 }
                 Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
-                Some(Role::Ptr) => format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty)),
+                Some(Role::Ptr) => crate::opaque::py_type(p).unwrap_or_else(|| {
+                    format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty))
+                }),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
@@ -372,6 +376,10 @@ pub fn lower(plan: &Plan) -> ModuleView {
         "Final, "
     };
     let ptr = uses("Ptr[");
+    let opaque: Vec<String> = crate::opaque::names(iface)
+        .into_iter()
+        .filter(|n| uses(&format!("Ptr[{n}]")))
+        .collect();
     let generic = if ptr { "Generic, " } else { "" };
     let tv = if ptr { ", TypeVar" } else { "" };
     imports.push(format!(
@@ -382,6 +390,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
         module: iface.module.clone(),
         imports,
         ptr,
+        opaque,
         // Keyword names cannot be declared; at run time they exist all the
         // same (`getattr(module, "None")`, `Clash["None"]`).
         constants: iface

@@ -3,7 +3,7 @@
 //! with the GIL released, converting the result back.
 use super::trampolines;
 use super::types::{Lookup, abi, encoding, string_pointee};
-use crate::model::{Encoding, Param, Signature, Type};
+use crate::model::{Encoding, Param, Role, Signature, Type};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -69,6 +69,10 @@ pub(super) fn convert_arg(
                     ::epy_runtime::struct_val_from_py(cx, #src, #idx, #k.as_mut_ptr() as *mut ::core::ffi::c_void)?;
                     let #a = #k.assume_init();
                 }
+            }
+            // The host's handle: its typed handle, never None (`crate::opaque`).
+            Type::Pointer { .. } if p.opaque.is_some() && p.role == Some(Role::Ptr) => {
+                quote!(let #a = ::epy_runtime::host_handle_from_py(#src)? as _;)
             }
             Type::Pointer { .. } | Type::Array { .. } => {
                 quote!(let #a = ::epy_runtime::ptr_from_py(#src)? as _;)

@@ -50,8 +50,9 @@ pub fn emit_spec(cx: &Lookup, exports: &[String], host_fns: &[TokenStream]) -> T
         quote!(::epy_runtime::MethodSpec { name: #name, site: #site })
     });
     let layer = cstr(&format!(
-        "{}{}",
+        "{}{}{}",
         cx.iface.python_layer.as_deref().unwrap_or(""),
+        crate::opaque::layer(cx.iface),
         crate::emit::python::RUNTIME_LAYER
     ));
     quote! {
