@@ -92,7 +92,8 @@ fn python_functions_become_lua_functions_through_lua_pushcclosure() {
         r#"local m = require("pyext")
            print("add=" .. m.add(2, 3) .. " " .. m.add(0.5, 1))
            print("upper=" .. m.upper("abc"))
-           local r, msg = m.add("x", 1); print("bad=" .. tostring(r) .. " " .. msg)"#,
+           local r, msg = m.add("x", 1); print("bad=" .. tostring(r) .. " " .. msg)
+           print("blob=" .. #m.blob())"#,
     );
     let all = text(&out);
     for want in [
@@ -125,7 +126,7 @@ fn a_kept_lua_state_raises_and_none_is_refused_without_crashing_lua() {
     let all = text(&out);
     assert!(
         out.status.success()
-            && all.contains("kept:ValueError none:TypeError top:2")
+            && all.contains("kept:ValueError none:TypeError length:TypeError top:2")
             && all.contains("lua alive"),
         "{all}"
     );

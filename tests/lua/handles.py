@@ -3,7 +3,7 @@ keeps raises when used later, and None is refused where Lua needs a state."""
 
 from collections.abc import Callable
 
-from pyext_h import Ptr, lua_State, lua_createtable, lua_gettop, lua_pushcclosure, lua_pushstring, lua_setfield
+from pyext_h import Ptr, lua_State, lua_createtable, lua_gettop, lua_pushcclosure, lua_pushlstring, lua_pushstring, lua_setfield
 
 _kept: list[Ptr[lua_State]] = []
 
@@ -20,7 +20,9 @@ def _stale(L: Ptr[lua_State], /) -> int:
     """stale(): what using a kept handle and None does."""
     kept = _outcome(lambda: lua_gettop(_kept[0]))
     none = _outcome(lambda: lua_gettop(None))  # type: ignore[arg-type]
-    lua_pushstring(L, f"kept:{kept} none:{none} top:{lua_gettop(L)}")
+    # The length comes from the bytes: one the script gives is refused.
+    length = _outcome(lambda: lua_pushlstring(L, b"ab", 100000000))  # type: ignore[call-arg]
+    lua_pushstring(L, f"kept:{kept} none:{none} length:{length} top:{lua_gettop(L)}")
     return 1
 
 

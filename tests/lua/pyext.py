@@ -14,6 +14,7 @@ from pyext_h import (
     lua_isinteger,
     lua_pushcclosure,
     lua_pushinteger,
+    lua_pushlstring,
     lua_pushnil,
     lua_pushnumber,
     lua_pushstring,
@@ -50,6 +51,12 @@ def _upper(L: Ptr[lua_State], /) -> int:
     return 1
 
 
+def _blob(L: Ptr[lua_State], /) -> int:
+    """blob(): a Lua string with a NUL inside (its length comes from the bytes)."""
+    lua_pushlstring(L, b"a\x00b")
+    return 1
+
+
 def luaopen_pyext(L: Ptr[lua_State], /) -> int:
     """Called by require("pyext"): pushes the module table, returns 1."""
     lua_createtable(L, 0, 2)
@@ -57,4 +64,6 @@ def luaopen_pyext(L: Ptr[lua_State], /) -> int:
     lua_setfield(L, -2, "add")
     lua_pushcclosure(L, _upper, 0)
     lua_setfield(L, -2, "upper")
+    lua_pushcclosure(L, _blob, 0)
+    lua_setfield(L, -2, "blob")
     return 1

@@ -179,12 +179,18 @@ unsafe fn __epy_host_4(
         ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
         let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
-        let a1 = ::epy_runtime::str_arg_from_py(
-            args[1],
-            ::epy_runtime::Encoding::Utf8,
-            &mut k1,
-        )? as _;
-        let a2 = <u64 as ::epy_runtime::Scalar>::from_py(args[2])?;
+        let (a1, n1) = ::epy_runtime::sized_arg_from_py(args[1], &mut k1)?;
+        let a1 = a1 as _;
+        let a2 = match <u64 as ::core::convert::TryFrom<usize>>::try_from(n1) {
+            ::core::result::Result::Ok(n) => n,
+            ::core::result::Result::Err(_) => {
+                ::epy_runtime::ffi::PyErr_SetString(
+                    ::epy_runtime::ffi::PyExc_OverflowError,
+                    c"buffer too long for its length parameter".as_ptr(),
+                );
+                return ::core::result::Result::Err(::epy_runtime::PyErr);
+            }
+        };
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::str_to_py(
             r as *const ::core::ffi::c_char,
@@ -443,7 +449,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_pushlstring",
-            nargs: 3,
+            nargs: 2,
             invoke: __epy_host_4,
             pool: ::core::option::Option::None,
         },

@@ -94,7 +94,7 @@ def host_pushcclosure(L: Ptr[host_State], fn: Callable[[Ptr[host_State]], int] |
     C: `void host_pushcclosure(void *L, host_CFunction fn, int32_t n)`"""
 
 
-def host_pushlstring(L: Ptr[host_State], s: str | None, len: int, /) -> str | None:
+def host_pushlstring(L: Ptr[host_State], s: bytes | str, /) -> str | None:
     """Pushes `len` bytes of `s`.
 
     C: `const char *host_pushlstring(void *L, const char *s, uint64_t len)`"""

@@ -9,8 +9,14 @@ use crate::model::{Function, Interface, Type};
 pub(super) fn host_fn(t: &PyTypes, iface: &Interface, f: &Function) -> FuncView {
     let outs: Vec<_> = f.sig.params.iter().filter(|p| is_out_str(p)).collect();
     let params: Vec<(String, String)> = (f.sig.params.iter().enumerate())
-        .filter(|(_, p)| !is_out_str(p))
-        .map(|(i, p)| (param_name(&p.name), t.invoker_arg(&f.sig, i)))
+        .filter(|&(i, _)| crate::emit::rust::host_fns::passed(&f.sig, i))
+        .map(|(i, p)| {
+            let ty = match crate::emit::host_sized::length_of(&f.sig, i) {
+                Some(_) => "bytes | str".to_owned(),
+                None => t.invoker_arg(&f.sig, i),
+            };
+            (param_name(&p.name), ty)
+        })
         .collect();
     let mut parts = vec!["str | None".to_owned(); outs.len()];
     if f.sig.ret != Type::Void || outs.is_empty() {

@@ -2,16 +2,16 @@
 //! function-pointer parameters (`lua_pushcclosure(L, fn, 0)`): bound as an
 //! invoker of a host function pointer binds them (`trampolines.rs`): through
 //! the user data when the function has it, else from the prototype's pool.
-use super::host_fns::is_out_str;
+use super::host_fns::passed;
 use super::trampolines::{finish_binding, fnptr_arg, host_ud_name, is_user_data_param};
 use super::types::Lookup;
 use crate::model::Function;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The Python argument of C parameter `i` (out-strings are not passed).
+/// The Python argument of C parameter `i` (`host_fns::passed`).
 fn src(f: &Function, i: usize) -> TokenStream {
-    let j = f.sig.params[..i].iter().filter(|p| !is_out_str(p)).count();
+    let j = (0..i).filter(|&q| passed(&f.sig, q)).count();
     let j = Literal::usize_unsuffixed(j);
     quote!(args[#j])
 }

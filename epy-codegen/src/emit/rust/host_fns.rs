@@ -24,6 +24,12 @@ pub fn is_out_str(p: &Param) -> bool {
         && p.role.is_none()
 }
 
+/// Whether Python passes parameter `i` of a host function: not an
+/// out-string (returned) nor a buffer's length (derived from it).
+pub fn passed(sig: &crate::model::Signature, i: usize) -> bool {
+    !is_out_str(&sig.params[i]) && !crate::emit::host_sized::is_derived(sig, i)
+}
+
 /// `unsafe fn __epy_host_<index>(cx, fnptr, args)`.
 pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
     let name = format_ident!("__epy_host_{}", index);
@@ -31,6 +37,7 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
     let ptypes: Vec<_> = f.sig.params.iter().map(|p| cx.rust_param(&p.ty)).collect();
     let ret = cx.ret(&f.sig.ret);
     let (mut converts, mut args, mut outs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut lens = Vec::new();
     // Python callables for function pointers, as an invoker takes them.
     let binds = super::host_callables::binds(cx, index, f);
     if binds {
@@ -46,6 +53,28 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
         } else if let Some(conv) = super::host_callables::fnptr(cx, index, f, i) {
             converts.push(conv);
             from += 1;
+        } else if crate::emit::host_sized::is_derived(&f.sig, i) {
+            // Set from its buffer, after every argument is converted.
+        } else if let Some(li) = crate::emit::host_sized::length_of(&f.sig, i) {
+            let j = Literal::usize_unsuffixed(from);
+            let n = format_ident!("n{}", i);
+            let al = format_ident!("a{}", li);
+            let lt = cx.rust_param(&f.sig.params[li].ty);
+            converts.push(quote! {
+                let mut #k = ::core::option::Option::None;
+                let (#a, #n) = ::epy_runtime::sized_arg_from_py(args[#j], &mut #k)?;
+                let #a = #a as _;
+            });
+            lens.push(quote! {
+                let #al = match <#lt as ::core::convert::TryFrom<usize>>::try_from(#n) {
+                    ::core::result::Result::Ok(n) => n,
+                    ::core::result::Result::Err(_) => {
+                        ::epy_runtime::ffi::PyErr_SetString(::epy_runtime::ffi::PyExc_OverflowError, c"buffer too long for its length parameter".as_ptr());
+                        return ::core::result::Result::Err(::epy_runtime::PyErr);
+                    }
+                };
+            });
+            from += 1;
         } else if is_out_str(p) {
             converts.push(quote! {
                 let mut #k: *const ::core::ffi::c_char = ::core::ptr::null();
@@ -59,6 +88,7 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
         }
         args.push(a);
     }
+    converts.extend(lens);
     if binds {
         converts.push(super::host_callables::finish(index, f));
     }
@@ -99,7 +129,9 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
 /// The `CallbackSpec` of host function `index` (`nargs` counts what Python passes).
 pub fn host_fn_spec(index: usize, f: &Function) -> TokenStream {
     let name = cstr(&f.name);
-    let nargs = f.sig.params.iter().filter(|p| !is_out_str(p)).count();
+    let nargs = (0..f.sig.params.len())
+        .filter(|&i| passed(&f.sig, i))
+        .count();
     let nargs = Literal::usize_unsuffixed(nargs);
     let invoke = format_ident!("__epy_host_{}", index);
     quote!(::epy_runtime::CallbackSpec { name: #name, nargs: #nargs, invoke: #invoke, pool: ::core::option::Option::None })

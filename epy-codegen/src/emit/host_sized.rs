@@ -1,0 +1,37 @@
+//! A host function's buffer with its length (`lua_pushlstring(L, s, len)`,
+//! inferred or annotated `length`): the script passes one `bytes`/`str`
+//! value and the length comes from it (`epy_runtime::sized_arg_from_py`),
+//! never from the script; the length parameter is not passed from Python.
+use crate::model::{Param, Role, Signature, Type};
+
+/// For parameter `i` of a host function: the index of its length
+/// parameter, when `i` is a byte buffer with one.
+pub(crate) fn length_of(sig: &Signature, i: usize) -> Option<usize> {
+    let p = &sig.params[i];
+    let name = p.length.as_deref()?;
+    if !is_bytes_ptr(p) || matches!(p.role, Some(Role::Output { .. })) {
+        return None;
+    }
+    let li = sig.params.iter().position(|q| q.name == name)?;
+    matches!(sig.params[li].ty, Type::Int { .. }).then_some(li)
+}
+
+/// Whether parameter `i` is the length of a buffer (`length_of`).
+pub(crate) fn is_derived(sig: &Signature, i: usize) -> bool {
+    (0..sig.params.len()).any(|j| length_of(sig, j) == Some(i))
+}
+
+/// A `const` pointer to bytes: `char`, `void` or 8-bit integers.
+fn is_bytes_ptr(p: &Param) -> bool {
+    let Type::Pointer {
+        pointee,
+        is_const: true,
+    } = &p.ty
+    else {
+        return false;
+    };
+    matches!(
+        **pointee,
+        Type::Char | Type::Void | Type::Int { bits: 8, .. }
+    )
+}
