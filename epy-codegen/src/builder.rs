@@ -144,7 +144,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         funcs.retain(|f| {
             f.from.as_deref() != Some(plan.iface.module.as_str()) || layer.contains(&f.name)
         });
-        plan.exports = script::select_exports(&funcs, &plan.exports)?;
+        let candidates = crate::host_names::candidates(&plan);
+        plan.exports = script::select_exports(&funcs, &candidates)?;
+        for w in crate::host_names::warnings(&funcs, &plan.exports, &plan.iface) {
+            eprintln!("{w}");
+        }
     }
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
     if let Some(p) = &plan.pack {

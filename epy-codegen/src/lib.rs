@@ -56,6 +56,7 @@ pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
 pub mod builder;
 pub mod doublecmd;
 pub mod doublecmd_named;
+pub mod host_names;
 pub mod install;
 pub mod install_named;
 pub mod layer_exports;

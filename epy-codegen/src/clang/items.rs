@@ -134,6 +134,15 @@ impl<'tu> Walk<'tu> {
             );
             return self.warn(loc(e), msg);
         }
+        let takes_va_list = ty
+            .get_argument_types()
+            .is_some_and(|args| args.into_iter().any(super::va_list::is_va_list));
+        if takes_va_list {
+            let msg = format!(
+                "function `{name}` takes a `va_list`: left out (Python cannot build C varargs)"
+            );
+            return self.warn(loc(e), msg);
+        }
         let decls = super::named::param_decls_of(e, ty);
         match self.signature(ty, &decls) {
             Ok(sig) => {

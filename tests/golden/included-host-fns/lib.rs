@@ -16,24 +16,6 @@ pub type host_CFunction = ::core::option::Option<
 pub type host_Finalizer = ::core::option::Option<
     unsafe extern "C" fn(*mut ::core::ffi::c_void),
 >;
-#[repr(C, align(8))]
-#[derive(Clone, Copy)]
-pub struct __va_list_tag {
-    pub gp_offset: u32,
-    pub fp_offset: u32,
-    pub overflow_arg_area: *mut ::core::ffi::c_void,
-    pub reg_save_area: *mut ::core::ffi::c_void,
-}
-const _: () = {
-    let size = ::core::mem::size_of::<__va_list_tag>();
-    let align = ::core::mem::align_of::<__va_list_tag>();
-    assert!(size == 24);
-    assert!(align == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, gp_offset) == 0);
-    assert!(::core::mem::offset_of!(__va_list_tag, fp_offset) == 4);
-    assert!(::core::mem::offset_of!(__va_list_tag, overflow_arg_area) == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, reg_save_area) == 16);
-};
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
@@ -220,33 +202,6 @@ unsafe fn __epy_host_5(
         )
     }
 }
-unsafe fn __epy_host_6(
-    cx: &::epy_runtime::Shared,
-    fnptr: *const ::core::ffi::c_void,
-    args: &[*mut ::epy_runtime::ffi::PyObject],
-) -> ::epy_runtime::PyResult<::epy_runtime::Obj> {
-    let _ = cx;
-    unsafe {
-        let f: unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            *mut __va_list_tag,
-        ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
-        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
-        let mut k1 = ::core::option::Option::None;
-        let a1 = ::epy_runtime::str_arg_from_py(
-            args[1],
-            ::epy_runtime::Encoding::Utf8,
-            &mut k1,
-        )? as _;
-        let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
-        ::epy_runtime::str_to_py(
-            r as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )
-    }
-}
 unsafe fn __epy_cbody_0(
     cx: &::epy_runtime::Cx,
     func: *mut ::epy_runtime::ffi::PyObject,
@@ -365,40 +320,7 @@ unsafe extern "C" fn __epy_hud_0_1(b0: *mut ::core::ffi::c_void) {
 static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
     module: c"plugin_h",
     exports: &[c"hostapi_open"],
-    structs: &[
-        ::epy_runtime::StructSpec {
-            name: c"__va_list_tag",
-            size: 24,
-            align: 8,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"gp_offset",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"fp_offset",
-                    offset: 4,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"overflow_arg_area",
-                    offset: 8,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"reg_save_area",
-                    offset: 16,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
-    ],
+    structs: &[],
     enums: &[],
     consts: &[
         ::epy_runtime::ConstSpec {
@@ -457,12 +379,6 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"host_tolstring",
             nargs: 3,
             invoke: __epy_host_5,
-            pool: ::core::option::Option::None,
-        },
-        ::epy_runtime::CallbackSpec {
-            name: c"host_pushvfstring",
-            nargs: 3,
-            invoke: __epy_host_6,
             pool: ::core::option::Option::None,
         },
     ],

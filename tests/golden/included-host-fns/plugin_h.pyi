@@ -47,23 +47,6 @@ HOST_MAXUNSIGNED: Final = -1
 """The largest unsigned value."""
 
 
-class __va_list_tag:
-    """A live view of C struct `__va_list_tag` (24 bytes)."""
-
-    def __init__(self, **fields: object) -> None:
-        """A new zero-filled `__va_list_tag` owned by Python; keyword arguments set fields."""
-
-    gp_offset: int
-    """`uint32_t`: 0 to 4294967295"""
-
-    fp_offset: int
-    """`uint32_t`: 0 to 4294967295"""
-
-    overflow_arg_area: int | None
-
-    reg_save_area: int | None
-
-
 host_CFunction = Callable[[Ptr[host_State]], int]
 """A C function the host calls with its state: returns how many results it pushed."""
 host_Finalizer = Callable[[int | None], None]
@@ -104,12 +87,6 @@ def host_tolstring(L: Ptr[host_State], idx: int, len: int | None, /) -> str | No
     """The string at `idx`, its length in `*len`.
 
     C: `const char *host_tolstring(void *L, int32_t idx, uint64_t *len)`"""
-
-
-def host_pushvfstring(L: Ptr[host_State], fmt: str | None, argp: int | None, /) -> str | None:
-    """Pushes a formatted string (a `va_list`: not callable from Python).
-
-    C: `const char *host_pushvfstring(void *L, const char *fmt, __va_list_tag[1] argp)`"""
 
 
 class Exports(Protocol):

@@ -342,24 +342,6 @@ const _: () = {
     assert!(::core::mem::offset_of!(sqlite3_mem_methods, xShutdown) == 48);
     assert!(::core::mem::offset_of!(sqlite3_mem_methods, pAppData) == 56);
 };
-#[repr(C, align(8))]
-#[derive(Clone, Copy)]
-pub struct __va_list_tag {
-    pub gp_offset: u32,
-    pub fp_offset: u32,
-    pub overflow_arg_area: *mut ::core::ffi::c_void,
-    pub reg_save_area: *mut ::core::ffi::c_void,
-}
-const _: () = {
-    let size = ::core::mem::size_of::<__va_list_tag>();
-    let align = ::core::mem::align_of::<__va_list_tag>();
-    assert!(size == 24);
-    assert!(align == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, gp_offset) == 0);
-    assert!(::core::mem::offset_of!(__va_list_tag, fp_offset) == 4);
-    assert!(::core::mem::offset_of!(__va_list_tag, overflow_arg_area) == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, reg_save_area) == 16);
-};
 /// CAPI3REF: Virtual Table Object
 /// KEYWORDS: sqlite3_module {virtual table module}
 ///
@@ -3203,6 +3185,24 @@ const _: () = {
     assert!(::core::mem::offset_of!(sqlite3_index_constraint_usage, argvIndex) == 0);
     assert!(::core::mem::offset_of!(sqlite3_index_constraint_usage, omit) == 4);
 };
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct __va_list_tag {
+    pub gp_offset: u32,
+    pub fp_offset: u32,
+    pub overflow_arg_area: *mut ::core::ffi::c_void,
+    pub reg_save_area: *mut ::core::ffi::c_void,
+}
+const _: () = {
+    let size = ::core::mem::size_of::<__va_list_tag>();
+    let align = ::core::mem::align_of::<__va_list_tag>();
+    assert!(size == 24);
+    assert!(align == 8);
+    assert!(::core::mem::offset_of!(__va_list_tag, gp_offset) == 0);
+    assert!(::core::mem::offset_of!(__va_list_tag, fp_offset) == 4);
+    assert!(::core::mem::offset_of!(__va_list_tag, overflow_arg_area) == 8);
+    assert!(::core::mem::offset_of!(__va_list_tag, reg_save_area) == 16);
+};
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
@@ -4699,7 +4699,7 @@ unsafe fn __epy_invoke_72(
         let a1 = <u32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
-        ::epy_runtime::struct_ptr_to_py(cx, r as *const ::core::ffi::c_void, 10, false)
+        ::epy_runtime::struct_ptr_to_py(cx, r as *const ::core::ffi::c_void, 9, false)
     }
 }
 unsafe fn __epy_invoke_73(
@@ -9842,7 +9842,7 @@ unsafe fn __epy_cbody_3(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            16,
+            15,
             true,
         )?;
         let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
@@ -12599,13 +12599,13 @@ unsafe fn __epy_cbody_57(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a1 as *const ::core::ffi::c_void,
-            6,
+            5,
             false,
         )?;
         let args = [o0, o1];
@@ -12662,7 +12662,7 @@ unsafe fn __epy_cbody_58(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let args = [o0];
@@ -12712,7 +12712,7 @@ unsafe fn __epy_cbody_59(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
@@ -12770,7 +12770,7 @@ unsafe fn __epy_cbody_60(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            8,
+            7,
             false,
         )?;
         let args = [o0];
@@ -12823,7 +12823,7 @@ unsafe fn __epy_cbody_61(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            8,
+            7,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -12907,7 +12907,7 @@ unsafe fn __epy_cbody_62(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            8,
+            7,
             false,
         )?;
         let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
@@ -12977,7 +12977,7 @@ unsafe fn __epy_cbody_63(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            8,
+            7,
             false,
         )?;
         let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
@@ -13038,7 +13038,7 @@ unsafe fn __epy_cbody_64(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -13122,7 +13122,7 @@ unsafe fn __epy_cbody_65(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -13217,7 +13217,7 @@ unsafe fn __epy_cbody_66(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::str_to_py(
@@ -13279,7 +13279,7 @@ unsafe fn __epy_cbody_67(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            7,
+            6,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -14319,7 +14319,7 @@ unsafe fn __epy_cbody_93(
         let o2 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a2 as *const ::core::ffi::c_void,
-            17,
+            16,
             false,
         )?;
         let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
@@ -14400,7 +14400,7 @@ unsafe fn __epy_cbody_94(
         let o1 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a1 as *const ::core::ffi::c_void,
-            17,
+            16,
             false,
         )?;
         let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
@@ -14478,7 +14478,7 @@ unsafe fn __epy_cbody_95(
         let o2 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a2 as *const ::core::ffi::c_void,
-            17,
+            16,
             false,
         )?;
         let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
@@ -14553,7 +14553,7 @@ unsafe fn __epy_cbody_96(
         let o1 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a1 as *const ::core::ffi::c_void,
-            17,
+            16,
             false,
         )?;
         let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
@@ -14820,7 +14820,7 @@ unsafe fn __epy_cbody_99(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            19,
+            18,
             false,
         )?;
         let o1 = ::epy_runtime::str_to_py(
@@ -14831,7 +14831,7 @@ unsafe fn __epy_cbody_99(
         let o3 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a3 as *const ::core::ffi::c_void,
-            18,
+            17,
             false,
         )?;
         let o4 = ::epy_runtime::callback_to_py(
@@ -14914,7 +14914,7 @@ unsafe fn __epy_cbody_100(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            19,
+            18,
             false,
         )?;
         let o1 = ::epy_runtime::str_to_py(
@@ -14925,7 +14925,7 @@ unsafe fn __epy_cbody_100(
         let o3 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a3 as *const ::core::ffi::c_void,
-            18,
+            17,
             false,
         )?;
         let args = [o0, o1, o2, o3];
@@ -15008,7 +15008,7 @@ unsafe fn __epy_cbody_101(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            19,
+            18,
             false,
         )?;
         let o1 = ::epy_runtime::str_to_py(
@@ -17263,7 +17263,7 @@ unsafe fn __epy_cbody_132(
         let o2 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a2 as *const ::core::ffi::c_void,
-            5,
+            4,
             true,
         )?;
         let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
@@ -19569,7 +19569,7 @@ unsafe fn __epy_cbody_168(
         let o2 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a2 as *const ::core::ffi::c_void,
-            5,
+            4,
             true,
         )?;
         let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
@@ -23308,7 +23308,7 @@ unsafe fn __epy_cbody_226(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            6,
+            5,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -24373,7 +24373,7 @@ unsafe fn __epy_cbody_242(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            6,
+            5,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -24442,7 +24442,7 @@ unsafe fn __epy_cbody_243(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            6,
+            5,
             false,
         )?;
         let args = [o0];
@@ -24493,7 +24493,7 @@ unsafe fn __epy_cbody_244(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            6,
+            5,
             false,
         )?;
         let o1 = ::epy_runtime::to_py::<i32>(a1)?;
@@ -24896,7 +24896,7 @@ unsafe fn __epy_cbody_249(
         let o0 = ::epy_runtime::struct_ptr_to_py(
             cx,
             a0 as *const ::core::ffi::c_void,
-            16,
+            15,
             true,
         )?;
         let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
@@ -25470,38 +25470,6 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             doc: c"",
         },
         ::epy_runtime::StructSpec {
-            name: c"__va_list_tag",
-            size: 24,
-            align: 8,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"gp_offset",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"fp_offset",
-                    offset: 4,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"overflow_arg_area",
-                    offset: 8,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"reg_save_area",
-                    offset: 16,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
-        ::epy_runtime::StructSpec {
             name: c"sqlite3_module",
             size: 192,
             align: 8,
@@ -25667,7 +25635,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"aConstraint",
                     offset: 8,
-                    kind: ::epy_runtime::Kind::StructPtr(21),
+                    kind: ::epy_runtime::Kind::StructPtr(20),
                     doc: c"Table of WHERE clause constraints",
                 },
                 ::epy_runtime::FieldSpec {
@@ -25679,13 +25647,13 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"aOrderBy",
                     offset: 24,
-                    kind: ::epy_runtime::Kind::StructPtr(22),
+                    kind: ::epy_runtime::Kind::StructPtr(21),
                     doc: c"The ORDER BY clause",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"aConstraintUsage",
                     offset: 32,
-                    kind: ::epy_runtime::Kind::StructPtr(23),
+                    kind: ::epy_runtime::Kind::StructPtr(22),
                     doc: c"",
                 },
                 ::epy_runtime::FieldSpec {
@@ -25747,7 +25715,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"pModule",
                     offset: 0,
-                    kind: ::epy_runtime::Kind::StructPtr(5),
+                    kind: ::epy_runtime::Kind::StructPtr(4),
                     doc: c"The module for this virtual table",
                 },
                 ::epy_runtime::FieldSpec {
@@ -25773,7 +25741,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"pVtab",
                     offset: 0,
-                    kind: ::epy_runtime::Kind::StructPtr(7),
+                    kind: ::epy_runtime::Kind::StructPtr(6),
                     doc: c"Virtual table of this cursor",
                 },
             ],
@@ -28058,6 +28026,38 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 },
             ],
             doc: c"Outputs",
+        },
+        ::epy_runtime::StructSpec {
+            name: c"__va_list_tag",
+            size: 24,
+            align: 8,
+            fields: &[
+                ::epy_runtime::FieldSpec {
+                    name: c"gp_offset",
+                    offset: 0,
+                    kind: ::epy_runtime::Kind::U32,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"fp_offset",
+                    offset: 4,
+                    kind: ::epy_runtime::Kind::U32,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"overflow_arg_area",
+                    offset: 8,
+                    kind: ::epy_runtime::Kind::Ptr,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"reg_save_area",
+                    offset: 16,
+                    kind: ::epy_runtime::Kind::Ptr,
+                    doc: c"",
+                },
+            ],
+            doc: c"",
         },
     ],
     enums: &[],
