@@ -60,10 +60,11 @@ fn host_functions_come_from_the_lua_headers_the_users_header_includes() {
     let dir = build("table", "table.py");
     let out = lua(
         &dir,
-        r#"local m = require("pyext"); print("answer=" .. m.answer .. " name=" .. m.name)"#,
+        r#"local m = require("pyext"); print("answer=" .. m.answer .. " name=" .. m.name .. " maxu=" .. m.maxu)"#,
     );
     assert!(
-        out.status.success() && text(&out).contains("answer=42 name=pyext"),
+        out.status.success()
+            && text(&out).contains("answer=42 name=pyext maxu=18446744073709551615"),
         "{}",
         text(&out)
     );

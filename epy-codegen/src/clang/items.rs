@@ -30,6 +30,7 @@ pub(super) fn convert(
     let mut cx = Walk::new(OwnFiles::new(main, roots, dirs, &top));
     cx.overrides = extras.overrides.clone();
     cx.infer_wide = extras.wide_chars;
+    cx.unsigned = super::unsigned::typedefs(&top);
     if let Some(files) = &adopted {
         let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         let msg = format!(
@@ -258,7 +259,7 @@ impl<'tu> Walk<'tu> {
         if *first != name {
             return;
         }
-        let Some(val) = macros::eval(body, env, types) else {
+        let Some(val) = macros::eval_typed(body, env, types, &self.unsigned) else {
             return;
         };
         env.insert(name.clone(), val.clone());
@@ -267,9 +268,11 @@ impl<'tu> Walk<'tu> {
         }
         let value = match val {
             // Beyond i64 (`0xFFFFFFFFFFFFFFFF`): the same 64 bits.
-            Val::Int(i) => match i64::try_from(i).or_else(|_| u64::try_from(i).map(|u| u as i64)) {
-                Ok(v) => ConstValue::Int(v),
-                Err(_) => return,
+            // Beyond i64 (`0xFFFFFFFFFFFFFFFF`, `(~(lua_Unsigned)0)`): unsigned.
+            Val::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+                (Ok(v), _) => ConstValue::Int(v),
+                (_, Ok(u)) => ConstValue::UInt(u),
+                _ => return,
             },
             Val::Float(f) => ConstValue::Float(f),
             Val::Str(s) => ConstValue::Str(s),

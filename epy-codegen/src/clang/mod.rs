@@ -14,6 +14,7 @@ mod named;
 mod records;
 mod target;
 mod types;
+mod unsigned;
 mod va_list;
 mod walk;
 mod wide;

@@ -276,6 +276,8 @@ pub struct Enum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum ConstValue {
     Int(i64),
+    /// An unsigned value beyond `i64` (`0xFFFFFFFFFFFFFFFF`).
+    UInt(u64),
     Float(f64),
     Str(String),
 }

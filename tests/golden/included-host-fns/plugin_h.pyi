@@ -43,7 +43,7 @@ class host_State:
     """An opaque C type of the host: the script holds `Ptr[host_State]` handles the
     host lends for a call, and passes them back to the host's functions."""
 
-HOST_MAXUNSIGNED: Final = -1
+HOST_MAXUNSIGNED: Final = 18446744073709551615
 """The largest unsigned value."""
 
 

@@ -149,6 +149,7 @@ fn py_str(s: &str) -> String {
 fn constant(c: &crate::model::Constant) -> ConstView {
     let decl = match &c.value {
         ConstValue::Int(v) => format!("Final = {v}"),
+        ConstValue::UInt(v) => format!("Final = {v}"),
         ConstValue::Float(v) if v.is_finite() => format!("Final = {v:?}"),
         ConstValue::Float(_) => "Final[float]".into(),
         ConstValue::Str(s) => format!("Final = {}", py_str(s)),
