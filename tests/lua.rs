@@ -135,3 +135,46 @@ fn a_kept_lua_state_raises_and_none_is_refused_without_crashing_lua() {
         panic!("mypy --strict pyext.py:\n{report}");
     }
 }
+
+#[test]
+fn new_for_the_lua_header_prints_commands_that_work_as_written() {
+    if let Some(why) = missing_prerequisite() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = scratch("lua-new");
+    std::fs::copy(root().join("tests/lua/pyext.h"), dir.join("pyext.h")).unwrap();
+    let line = format!("epy-codegen new pyext --header pyext.h -I {LUA_INCLUDE}");
+    let out = run(&mut shell(&line, &dir));
+    assert!(out.status.success(), "{}", text(&out));
+    // The commands `new` printed, run as written (comments dropped).
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let steps: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .map(|l| l.split("   #").next().unwrap_or(l).trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert!(steps.len() >= 3, "{stdout}");
+    let out = run(&mut shell(&steps.join(" && "), &dir));
+    assert!(out.status.success(), "{}\n{}", steps.join("\n"), text(&out));
+    // Every host function the starter's comment names is in the stub module.
+    let script = dir.join("pyext/pyext.py");
+    let starter = std::fs::read_to_string(&script).unwrap();
+    let import = starter
+        .lines()
+        .find_map(|l| l.strip_prefix("# from pyext_h import "))
+        .unwrap_or_else(|| panic!("no host-function comment:\n{starter}"));
+    assert!(
+        import.contains("lua_pushcclosure") && !import.contains("lua_pushfstring"),
+        "{import}"
+    );
+    std::fs::write(
+        &script,
+        starter.replace("# from pyext_h import ", "from pyext_h import "),
+    )
+    .unwrap();
+    if let Err(report) = mypy_strict(&script) {
+        panic!("mypy --strict with the host functions imported:\n{report}");
+    }
+}

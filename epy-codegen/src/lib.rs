@@ -62,3 +62,4 @@ pub mod install_named;
 pub mod layer_exports;
 pub mod script;
 pub mod starter;
+mod starter_args;
