@@ -3,15 +3,15 @@
 //! callback), out-strings (`const char **`) returned after the result.
 use super::pytypes::{PyTypes, c_signature};
 use super::view::{FuncView, doc, joined, param_name};
-use crate::emit::rust::host_fns::is_out_str;
+use crate::emit::host_params::is_out_str;
 use crate::model::{Function, Interface, Type};
 
 pub(super) fn host_fn(t: &PyTypes, iface: &Interface, f: &Function) -> FuncView {
     let outs: Vec<_> = f.sig.params.iter().filter(|p| is_out_str(p)).collect();
     let params: Vec<(String, String)> = (f.sig.params.iter().enumerate())
-        .filter(|&(i, _)| crate::emit::rust::host_fns::passed(&f.sig, i))
+        .filter(|&(i, _)| crate::emit::host_params::passed(&f.sig, i))
         .map(|(i, p)| {
-            let ty = match crate::emit::host_sized::length_of(&f.sig, i) {
+            let ty = match crate::emit::host_params::length_of(&f.sig, i) {
                 Some(_) => "bytes | str".to_owned(),
                 None => t.invoker_arg(&f.sig, i),
             };

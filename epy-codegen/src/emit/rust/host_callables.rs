@@ -2,9 +2,9 @@
 //! function-pointer parameters (`lua_pushcclosure(L, fn, 0)`): bound as an
 //! invoker of a host function pointer binds them (`trampolines.rs`): through
 //! the user data when the function has it, else from the prototype's pool.
-use super::host_fns::passed;
 use super::trampolines::{finish_binding, fnptr_arg, host_ud_name, is_user_data_param};
 use super::types::Lookup;
+use crate::emit::host_params::passed;
 use crate::model::Function;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -5,30 +5,11 @@
 //! stored there, as `(result, str | None)`.
 use super::callbacks::{convert_arg, convert_result};
 use super::types::{Lookup, abi, cstr};
-use crate::model::{Function, Param, Type};
+pub use crate::emit::host_params::is_out_str;
+use crate::emit::host_params::passed;
+use crate::model::{Function, Type};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-
-/// `const char **p` (the outer pointer writable, the string not, no length
-/// or role from the annotations): the host stores a string pointer through it.
-pub fn is_out_str(p: &Param) -> bool {
-    let Type::Pointer {
-        pointee,
-        is_const: false,
-    } = &p.ty
-    else {
-        return false;
-    };
-    matches!(&**pointee, Type::Pointer { pointee, is_const: true } if **pointee == Type::Char)
-        && p.length.is_none()
-        && p.role.is_none()
-}
-
-/// Whether Python passes parameter `i` of a host function: not an
-/// out-string (returned) nor a buffer's length (derived from it).
-pub fn passed(sig: &crate::model::Signature, i: usize) -> bool {
-    !is_out_str(&sig.params[i]) && !crate::emit::host_sized::is_derived(sig, i)
-}
 
 /// `unsafe fn __epy_host_<index>(cx, fnptr, args)`.
 pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
@@ -53,9 +34,9 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
         } else if let Some(conv) = super::host_callables::fnptr(cx, index, f, i) {
             converts.push(conv);
             from += 1;
-        } else if crate::emit::host_sized::is_derived(&f.sig, i) {
+        } else if crate::emit::host_params::is_derived(&f.sig, i) {
             // Set from its buffer, after every argument is converted.
-        } else if let Some(li) = crate::emit::host_sized::length_of(&f.sig, i) {
+        } else if let Some(li) = crate::emit::host_params::length_of(&f.sig, i) {
             let j = Literal::usize_unsuffixed(from);
             let n = format_ident!("n{}", i);
             let al = format_ident!("a{}", li);

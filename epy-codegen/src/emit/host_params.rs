@@ -1,7 +1,8 @@
-//! A host function's buffer with its length (`lua_pushlstring(L, s, len)`,
-//! inferred or annotated `length`): the script passes one `bytes`/`str`
-//! value and the length comes from it (`epy_runtime::sized_arg_from_py`),
-//! never from the script; the length parameter is not passed from Python.
+//! What Python passes to a host function, for both emitters: not an
+//! out-string (`const char **user`, returned after the result), nor the
+//! length of a buffer (`lua_pushlstring(L, s, len)`, inferred or annotated
+//! `length`): the script passes one `bytes`/`str` value and the length comes
+//! from it (`epy_runtime::sized_arg_from_py`), never from the script.
 use crate::model::{Param, Role, Signature, Type};
 
 /// For parameter `i` of a host function: the index of its length
@@ -34,4 +35,24 @@ fn is_bytes_ptr(p: &Param) -> bool {
         **pointee,
         Type::Char | Type::Void | Type::Int { bits: 8, .. }
     )
+}
+
+/// `const char **p` (the outer pointer writable, the string not, no length
+/// or role from the annotations): the host stores a string pointer through it.
+pub fn is_out_str(p: &Param) -> bool {
+    let Type::Pointer {
+        pointee,
+        is_const: false,
+    } = &p.ty
+    else {
+        return false;
+    };
+    matches!(&**pointee, Type::Pointer { pointee, is_const: true } if **pointee == Type::Char)
+        && p.length.is_none()
+        && p.role.is_none()
+}
+
+/// Whether Python passes parameter `i` of a host function.
+pub fn passed(sig: &Signature, i: usize) -> bool {
+    !is_out_str(&sig.params[i]) && !is_derived(sig, i)
 }
