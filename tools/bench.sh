@@ -3,6 +3,7 @@
 # (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
 # one C host and prints one table (also target/bench/report.md), then LADSPA
 # run() of 64/1024 samples: the Python examples against the same effects in C;
+# then the first call per Python version and 200 plugins (benches/first_call/);
 # then SQL functions per row (benches/sqlite/run.py): epy, Python's
 # create_function and C, in Debian's python3.
 # Arguments go to benches/run.py (--rounds R, --cpu-time, --target-dir DIR).

@@ -156,6 +156,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     }
     let host_fns = plan.unexported();
     plan.set_host_fns(host_fns);
+    let ann_file = parse.annotations.as_deref().unwrap_or(&settings);
+    if let Some(w) = crate::error_defaults::warning(&plan, ann_file) {
+        eprintln!("{w}");
+    }
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
         plan.pack
             .as_ref()

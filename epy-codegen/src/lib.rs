@@ -12,6 +12,7 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod error_defaults;
 pub mod host_layout;
 pub mod infer;
 pub mod model;

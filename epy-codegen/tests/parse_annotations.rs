@@ -32,7 +32,7 @@ fn error(test: &str, toml: &str) -> String {
 #[test]
 fn example_file_is_valid() {
     let m =
-        parse_with(headers().join("annotations-example.toml")).unwrap_or_else(|e| panic!("{e}"));
+        parse_with(headers().join("../../docs/annotations.toml")).unwrap_or_else(|e| panic!("{e}"));
     let f = |n: &str| m.function_named(n).unwrap();
     assert_eq!(f("greet").ret_encoding, Some(Encoding::Utf8));
     assert_eq!(f("greet").sig.params[0].encoding, Some(Encoding::Utf8));
@@ -215,7 +215,7 @@ fn enumerator_as_on_error() {
 #[test]
 fn callbacks_and_constants() {
     let m =
-        parse_with(headers().join("annotations-example.toml")).unwrap_or_else(|e| panic!("{e}"));
+        parse_with(headers().join("../../docs/annotations.toml")).unwrap_or_else(|e| panic!("{e}"));
     let log = m.callbacks.iter().find(|c| c.name == "LogFn").unwrap();
     assert_eq!(log.sig.on_error, Some(ErrorValue::Int(-1)));
     assert_eq!(log.sig.pool, Some(8));

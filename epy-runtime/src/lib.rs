@@ -39,7 +39,7 @@ mod watch;
 mod wrap;
 
 pub use cx::Cx;
-pub use marshal::argv::argv_to_py;
+pub use marshal::argv::{StrArgs, argv_to_py, strs_arg_from_py, strv_to_py};
 pub use marshal::buffer::buffer_to_py;
 pub use marshal::callback::{callback_to_py, without_gil};
 pub use marshal::descriptor::{

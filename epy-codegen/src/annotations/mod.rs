@@ -1,6 +1,6 @@
 //! The annotations file (TOML, strictly parsed): what a header cannot say.
 //!
-//! Every key is documented in `tests/headers/annotations-example.toml`.
+//! Every key is documented in `docs/annotations.toml`.
 //! Unknown keys and wrong value types are errors pointing into the file
 //! (`load`); names that match nothing in the header are errors too
 //! (`apply`), listing what would match.

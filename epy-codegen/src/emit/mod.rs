@@ -5,7 +5,6 @@
 pub mod host_params;
 pub mod python;
 pub mod rust;
-pub(crate) mod typed_ptr;
 
 use crate::model::{Field, Interface};
 

@@ -7,6 +7,7 @@ mod callbacks;
 mod inferred;
 mod layout;
 mod nesting;
+pub(crate) mod typed_ptr;
 mod warning;
 pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use inferred::Inferred;
@@ -122,11 +123,14 @@ pub enum Role {
     Output { capacity: usize },
     /// A pointer no other rule marshals (`uint32_t *frame`, `T **out`): a
     /// typed `Ptr` object (`.value`, `.array(n)`), `None` for NULL, revoked
-    /// after the call (`emit::typed_ptr`).
+    /// after the call (`typed_ptr`).
     Ptr,
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },
+    /// A NULL-terminated array of strings (`const char *const names[]`,
+    /// openvpn's `envp`): a `list[str]`.
+    Strv,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

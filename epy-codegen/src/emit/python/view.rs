@@ -234,9 +234,9 @@ fn export(
                 {
                     "list[bytes]".to_owned()
                 }
-                Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
+                Some(Role::StringList | Role::Argv { .. } | Role::Strv) => "list[str]".to_owned(),
                 Some(Role::Ptr) => crate::opaque::py_type(p).unwrap_or_else(|| {
-                    format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty))
+                    format!("{} | None", crate::model::typed_ptr::py_type(&p.ty))
                 }),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 None => t.param(&p.ty, p.length.is_some(), p.encoding),

@@ -185,6 +185,13 @@ pub(super) fn arg_to_py(
                 false,
             ));
         }
+        Some(Role::Strv) => {
+            let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
+            return Ok((
+                quote!(::epy_runtime::strv_to_py(#a as *const *const ::core::ffi::c_char, #e)),
+                false,
+            ));
+        }
         Some(Role::StringList) => {
             let enc = string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8);
             let e = encoding(enc);
