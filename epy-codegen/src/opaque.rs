@@ -5,13 +5,25 @@
 //! handle (`Role::Ptr` on a `Param::opaque`): the script gets `Ptr[lua_State]`
 //! (no `.value`, no `.array`), revoked when the call that lent it returns,
 //! and hands it back to host functions, which refuse `None` for it.
+use crate::annotations::Annotations;
 use crate::model::{Interface, Role, Signature, Type};
 
 /// Marks every opaque-handle parameter of `iface` a typed handle, or with
 /// `on = false` (a pack, `--no-infer`) forgets which are: they stay addresses.
-pub(crate) fn apply(iface: &mut Interface, on: bool) {
+/// A function parameter the annotations name (even an empty
+/// `[functions.F.params.P]`) stays an address too: `None` (NULL) passes.
+pub(crate) fn apply(iface: &mut Interface, on: bool, ann: Option<&Annotations>) {
     for f in &mut iface.functions {
+        let keep: Vec<bool> = (f.sig.params.iter())
+            .map(|p| on && p.opaque.is_some() && annotated(ann, &f.name, &p.name))
+            .collect();
         sig(&mut f.sig, on);
+        // Annotated: still typed `Ptr[T] | None`, but an address that may be NULL.
+        for (p, keep) in f.sig.params.iter_mut().zip(keep) {
+            if keep && p.role == Some(Role::Ptr) {
+                p.role = None;
+            }
+        }
     }
     for c in &mut iface.callbacks {
         sig(&mut c.sig, on);
@@ -21,6 +33,15 @@ pub(crate) fn apply(iface: &mut Interface, on: bool) {
             ty(&mut f.ty, on);
         }
     }
+}
+
+/// Whether the annotations have a table for parameter `p` of function `f`.
+fn annotated(ann: Option<&Annotations>, f: &str, p: &str) -> bool {
+    ann.is_some_and(|a| {
+        (a.file.functions.iter())
+            .filter(|(name, _)| name.get_ref() == f)
+            .any(|(_, fa)| fa.params.keys().any(|k| k.get_ref() == p))
+    })
 }
 
 fn sig(s: &mut Signature, on: bool) {
@@ -45,10 +66,12 @@ fn ty(t: &mut Type, on: bool) {
     }
 }
 
-/// The stub type of an opaque handle parameter (`Ptr[lua_State]`), if `p` is one.
+/// The stub type of an opaque handle parameter (`Ptr[lua_State]`, or with
+/// `None` when the annotations allow NULL), if `p` is one.
 pub(crate) fn py_type(p: &crate::model::Param) -> Option<String> {
     match (&p.opaque, p.role) {
         (Some(name), Some(Role::Ptr)) => Some(format!("Ptr[{name}]")),
+        (Some(name), None) => Some(format!("Ptr[{name}] | None")),
         _ => None,
     }
 }
@@ -57,7 +80,7 @@ pub(crate) fn py_type(p: &crate::model::Param) -> Option<String> {
 pub(crate) fn names(iface: &Interface) -> Vec<String> {
     fn of_sig(s: &Signature, out: &mut Vec<String>) {
         for p in &s.params {
-            if let (Some(n), Some(Role::Ptr)) = (&p.opaque, p.role) {
+            if let Some(n) = &p.opaque {
                 out.push(n.clone());
             }
             of_ty(&p.ty, out);

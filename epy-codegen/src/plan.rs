@@ -184,7 +184,7 @@ fn parse(
     if let Some(a) = ann {
         annotations::apply(a, &mut iface)?;
     }
-    crate::opaque::apply(&mut iface, opts.infer && pack.is_none());
+    crate::opaque::apply(&mut iface, opts.infer && pack.is_none(), ann);
     if opts.infer && pack.is_none() {
         crate::infer::apply(&mut iface, ann);
     }

@@ -91,7 +91,7 @@ unsafe fn __epy_host_1(
         let f: unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32 = ::core::mem::transmute(
             fnptr,
         );
-        let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
+        let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }

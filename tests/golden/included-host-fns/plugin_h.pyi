@@ -59,7 +59,7 @@ def host_onclose(L: Ptr[host_State], fn: Callable[[Any], None] | int | None, dat
     C: `void host_onclose(void *L, host_Finalizer fn, void *data)`"""
 
 
-def host_gettop(L: Ptr[host_State], /) -> int:
+def host_gettop(L: Ptr[host_State] | None, /) -> int:
     """How many values are on the stack.
 
     C: `int32_t host_gettop(void *L)`"""
