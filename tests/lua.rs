@@ -94,7 +94,7 @@ fn python_functions_become_lua_functions_through_lua_pushcclosure() {
            print("add=" .. m.add(2, 3) .. " " .. m.add(0.5, 1))
            print("upper=" .. m.upper("abc"))
            local r, msg = m.add("x", 1); print("bad=" .. tostring(r) .. " " .. msg)
-           print("blob=" .. #m.blob())"#,
+           print("blob=" .. #m.blob() .. " size=" .. m.size("a\0bc"))"#,
     );
     let all = text(&out);
     for want in [

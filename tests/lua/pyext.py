@@ -42,12 +42,19 @@ def _add(L: Ptr[lua_State], /) -> int:
 
 def _upper(L: Ptr[lua_State], /) -> int:
     """upper(s): s in upper case; nil and a message otherwise."""
-    s = lua_tolstring(L, 1, None) if lua_type(L, 1) == LUA_TSTRING else None
+    s = lua_tolstring(L, 1) if lua_type(L, 1) == LUA_TSTRING else None
     if s is None:
         lua_pushnil(L)
         lua_pushstring(L, "upper: a string expected")
         return 2
-    lua_pushstring(L, s.upper())
+    lua_pushlstring(L, s.upper())  # bytes of exactly the string's length
+    return 1
+
+
+def _size(L: Ptr[lua_State], /) -> int:
+    """size(s): how many bytes lua_tolstring gives (NULs included)."""
+    s = lua_tolstring(L, 1)
+    lua_pushinteger(L, -1 if s is None else len(s))
     return 1
 
 
@@ -66,4 +73,6 @@ def luaopen_pyext(L: Ptr[lua_State], /) -> int:
     lua_setfield(L, -2, "upper")
     lua_pushcclosure(L, _blob, 0)
     lua_setfield(L, -2, "blob")
+    lua_pushcclosure(L, _size, 0)
+    lua_setfield(L, -2, "size")
     return 1

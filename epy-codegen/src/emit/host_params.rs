@@ -54,5 +54,27 @@ pub fn is_out_str(p: &Param) -> bool {
 
 /// Whether Python passes parameter `i` of a host function.
 pub fn passed(sig: &Signature, i: usize) -> bool {
-    !is_out_str(&sig.params[i]) && !is_derived(sig, i)
+    !is_out_str(&sig.params[i]) && !is_derived(sig, i) && result_len(sig) != Some(i)
+}
+
+/// A `const char *` result whose length the host stores through a
+/// `size_t *len` parameter (`lua_tolstring(L, idx, &len)`): that parameter,
+/// which Python does not pass; the result is `bytes` of exactly that length.
+pub fn result_len(sig: &Signature) -> Option<usize> {
+    let is_cstr =
+        matches!(&sig.ret, Type::Pointer { pointee, is_const: true } if **pointee == Type::Char);
+    if !is_cstr {
+        return None;
+    }
+    let mut lens = sig.params.iter().enumerate().filter(|(_, p)| {
+        let out_int = matches!(&p.ty, Type::Pointer { pointee, is_const: false }
+            if matches!(**pointee, Type::Int { bits: 32 | 64, signed: false }));
+        let named = ["len", "length", "size", "sz", "plen", "lenp"]
+            .contains(&p.name.to_lowercase().as_str());
+        out_int && named && p.length.is_none() && matches!(p.role, None | Some(Role::Ptr))
+    });
+    match (lens.next(), lens.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
 }

@@ -194,12 +194,19 @@ unsafe fn __epy_host_5(
         ) -> *const ::core::ffi::c_char = ::core::mem::transmute(fnptr);
         let a0 = ::epy_runtime::host_handle_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
-        let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
+        let mut k2: u64 = 0;
+        let a2 = &mut k2 as *mut u64 as _;
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
-        ::epy_runtime::str_to_py(
-            r as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )
+        if r.is_null() {
+            ::epy_runtime::PyResult::Ok(::epy_runtime::none())
+        } else {
+            ::epy_runtime::Obj::from_owned(
+                ::epy_runtime::ffi::PyBytes_FromStringAndSize(
+                    r as *const ::core::ffi::c_char,
+                    k2 as ::epy_runtime::ffi::Py_ssize_t,
+                ),
+            )
+        }
     }
 }
 unsafe fn __epy_cbody_0(
@@ -377,7 +384,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
         ::epy_runtime::CallbackSpec {
             name: c"host_tolstring",
-            nargs: 3,
+            nargs: 2,
             invoke: __epy_host_5,
             pool: ::core::option::Option::None,
         },

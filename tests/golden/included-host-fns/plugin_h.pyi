@@ -83,7 +83,7 @@ def host_pushlstring(L: Ptr[host_State], s: bytes | str, /) -> str | None:
     C: `const char *host_pushlstring(void *L, const char *s, uint64_t len)`"""
 
 
-def host_tolstring(L: Ptr[host_State], idx: int, len: int | None, /) -> str | None:
+def host_tolstring(L: Ptr[host_State], idx: int, /) -> bytes | None:
     """The string at `idx`, its length in `*len`.
 
     C: `const char *host_tolstring(void *L, int32_t idx, uint64_t *len)`"""

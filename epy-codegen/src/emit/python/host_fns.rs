@@ -20,7 +20,11 @@ pub(super) fn host_fn(t: &PyTypes, iface: &Interface, f: &Function) -> FuncView 
         .collect();
     let mut parts = vec!["str | None".to_owned(); outs.len()];
     if f.sig.ret != Type::Void || outs.is_empty() {
-        parts.insert(0, t.host_ret(&f.sig.ret));
+        let ret = match crate::emit::host_params::result_len(&f.sig) {
+            Some(_) => "bytes | None".to_owned(),
+            None => t.host_ret(&f.sig.ret),
+        };
+        parts.insert(0, ret);
     }
     let ret = match &parts[..] {
         [one] => one.clone(),

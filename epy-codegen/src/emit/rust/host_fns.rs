@@ -56,6 +56,15 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
                 };
             });
             from += 1;
+        } else if crate::emit::host_params::result_len(&f.sig) == Some(i) {
+            let t = match &p.ty {
+                Type::Pointer { pointee, .. } => cx.rust(pointee),
+                _ => quote!(usize),
+            };
+            converts.push(quote! {
+                let mut #k: #t = 0;
+                let #a = &mut #k as *mut #t as _;
+            });
         } else if is_out_str(p) {
             converts.push(quote! {
                 let mut #k: *const ::core::ffi::c_char = ::core::ptr::null();
@@ -73,7 +82,20 @@ pub fn emit_host_fn(cx: &Lookup, index: usize, f: &Function) -> TokenStream {
     if binds {
         converts.push(super::host_callables::finish(index, f));
     }
-    let result = convert_result(cx, &f.sig.ret);
+    let result = match crate::emit::host_params::result_len(&f.sig) {
+        // Exactly the bytes the host says, NULs included.
+        Some(li) => {
+            let k = format_ident!("k{}", li);
+            quote! {
+                if r.is_null() {
+                    ::epy_runtime::PyResult::Ok(::epy_runtime::none())
+                } else {
+                    ::epy_runtime::Obj::from_owned(::epy_runtime::ffi::PyBytes_FromStringAndSize(r as *const ::core::ffi::c_char, #k as ::epy_runtime::ffi::Py_ssize_t))
+                }
+            }
+        }
+        None => convert_result(cx, &f.sig.ret),
+    };
     let value = if outs.is_empty() {
         result
     } else {
