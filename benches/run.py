@@ -341,6 +341,25 @@ def first_call_section(codegen, target_dir):
         return [f"- n/a (failed: {e})"], ["first call per Python version: not measured"]
 
 
+# ---------------------------------------------------------------- many plugins
+
+
+def many_section(codegen, target_dir, args):
+    """benches/many/run.py's section: its lines and missed targets."""
+    if codegen is None:
+        return ["- n/a (epy-codegen did not build)"], ["many plugins: not measured"]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("many_run", BENCHES / "many" / "run.py")
+    many = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(many)
+
+    try:
+        return many.section(codegen, target_dir, OUT / "many", max(1, args.rounds), args.cpu_time, log=log)
+    except (RuntimeError, KeyError, OSError, subprocess.SubprocessError) as e:
+        return [f"- n/a (failed: {e})"], ["many plugins: not measured"]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -538,6 +557,10 @@ def main():
 
     first_call_lines, first_call_missed = first_call_section(codegen, target_dir)
 
+    # ---- many plugins in one process (benches/many/run.py)
+    many_lines, many_missed = many_section(codegen, target_dir, args)
+    codegen_missed += many_missed
+
     # ---- report
     for impl in IMPLS:
         values.setdefault(impl, "n/a")
@@ -579,6 +602,10 @@ def main():
         "## First call per Python version (issue 15)",
         "",
         *first_call_lines,
+        "",
+        "## Many plugins in one process (issue 15)",
+        "",
+        *many_lines,
         "",
         "## Code generation",
         "",

@@ -54,6 +54,8 @@ pub struct ParseOptions {
 pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     plan::Plan::load(opts).map(|p| p.iface)
 }
+pub mod ansi_wide;
+pub mod build_report;
 pub mod builder;
 pub mod doublecmd;
 pub mod doublecmd_named;

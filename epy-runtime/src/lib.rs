@@ -16,6 +16,7 @@ pub mod spec;
 
 #[doc(hidden)]
 pub mod config; // public for `fuzz/` only (the sidecar target)
+mod describe;
 mod files;
 mod fork;
 mod gate;
@@ -30,6 +31,7 @@ mod lifecycle;
 mod loader;
 mod log;
 mod plugin;
+mod result_error;
 mod slow_path;
 mod start_lock;
 mod threads;
@@ -49,6 +51,7 @@ pub use marshal::descriptor::{
 pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{host_handle_from_py, ptr_from_py, ptr_to_py};
+pub use marshal::rewrite::rewrite_str;
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::shared::{CallbackSpec, Invoke, Shared, Spec};
 pub use marshal::sized::sized_arg_from_py;

@@ -7,12 +7,14 @@ mod callbacks;
 mod inferred;
 mod layout;
 mod nesting;
+mod packed_holds;
 pub(crate) mod typed_ptr;
 mod warning;
 pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
+pub use packed_holds::{check_packed_holds, held_by_packed};
 pub use warning::Warning;
 
 use serde::Serialize;
@@ -131,6 +133,10 @@ pub enum Role {
     /// A NULL-terminated array of strings (`const char *const names[]`,
     /// openvpn's `envp`): a `list[str]`.
     Strv,
+    /// A string the function may replace in place, in a buffer of this many
+    /// characters (NUL included): Python gets the text, and returns the
+    /// value or `(value, new text)` (`rewrite`).
+    Rewrite { capacity: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -239,7 +239,7 @@ fn export(
                     format!("{} | None", crate::model::typed_ptr::py_type(&p.ty))
                 }),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
-                None => t.param(&p.ty, p.length.is_some(), p.encoding),
+                Some(Role::Rewrite { .. }) | None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
             (param_name(&p.name), ty)
         })
@@ -256,6 +256,14 @@ fn export(
         match parts[..] {
             [one] => one.to_owned(),
             _ => format!("tuple[{}]", parts.join(", ")),
+        }
+    } else if rewrites(f) {
+        // The value, or the value and the parameter's new text.
+        let value = t.ret(&f.sig.ret, f.ret_encoding);
+        if f.sig.ret == Type::Void {
+            "str | None".to_owned()
+        } else {
+            format!("{value} | tuple[{value}, str]")
         }
     } else {
         t.ret(&f.sig.ret, f.ret_encoding)
@@ -286,6 +294,14 @@ fn outputs(f: &Function) -> usize {
     params
         .filter(|p| matches!(p.role, Some(Role::Output { .. })))
         .count()
+}
+
+/// Whether `f` may replace a string parameter in place (`Role::Rewrite`).
+fn rewrites(f: &Function) -> bool {
+    f.sig
+        .params
+        .iter()
+        .any(|p| matches!(p.role, Some(Role::Rewrite { .. })))
 }
 
 pub fn lower(plan: &Plan) -> ModuleView {

@@ -18,6 +18,8 @@ pub struct Lookup<'a> {
     pub pooled: &'a [usize],
     /// The host's functions the script calls (`Plan::host_fns`), in order.
     pub host_fns: Vec<&'a crate::model::Function>,
+    /// Structs a packed struct holds by value (`model::held_by_packed`).
+    pub held_by_packed: std::collections::HashSet<String>,
 }
 
 impl<'a> Lookup<'a> {
@@ -32,6 +34,7 @@ impl<'a> Lookup<'a> {
                 .iter()
                 .filter_map(|n| plan.iface.function_named(n))
                 .collect(),
+            held_by_packed: crate::model::held_by_packed(&plan.iface),
         }
     }
 
