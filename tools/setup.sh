@@ -26,9 +26,10 @@ fi
 # pamtester + libpam0g-dev: the PAM module test (tests/pam.rs).
 # ffmpeg: its frei0r filter runs the Python frei0r example (tests/frei0r.rs).
 # strace: tests/sqlite.rs (a row's SQL function call touches no file).
+# lua5.4 + liblua5.4-dev: a Lua C module in Python without a pack (tests/lua.rs).
 apt_packages=(libclang-dev gcc gdb ladspa-sdk sox valgrind strace sqlite3 libsqlite3-dev doublecmd-plugins
     doublecmd-gtk xvfb xdotool x11-utils imagemagick xclip
-    pamtester libpam0g-dev ffmpeg)
+    pamtester libpam0g-dev ffmpeg lua5.4 liblua5.4-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -146,7 +146,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         funcs.retain(|f| {
             f.from.as_deref() != Some(plan.iface.module.as_str()) || layer.contains(&f.name)
         });
-        plan.exports = script::select_exports(&funcs, &plan.exports)?;
+        let candidates = crate::host_names::candidates(&plan);
+        plan.exports = script::select_exports(&funcs, &candidates)?;
+        for w in crate::host_names::warnings(&funcs, &plan.exports, &plan.iface) {
+            eprintln!("{w}");
+        }
     }
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
     crate::ansi_wide::warnings(&plan.iface, &funcs, &plan.exports)
@@ -155,7 +159,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     if let Some(p) = &plan.pack {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
-    plan.host_fns = plan.unexported();
+    let host_fns = plan.unexported();
+    plan.set_host_fns(host_fns);
     let ann_file = parse.annotations.as_deref().unwrap_or(&settings);
     if let Some(w) = crate::error_defaults::warning(&plan, ann_file) {
         eprintln!("{w}");

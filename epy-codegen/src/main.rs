@@ -224,7 +224,7 @@ fn run(cli: Cli) -> Result<(), Errors> {
         (Some(Cmd::New(n)), _) => {
             let opts = parse_options(n.header, n.header_args)?;
             let plan = Plan::load(&opts)?;
-            let started = epy_codegen::starter::new_plugin(&n.name, &n.dir, &plan, &opts.header)?;
+            let started = epy_codegen::starter::new_plugin(&n.name, &n.dir, &plan, &opts)?;
             eprintln!("epy: wrote {}", started.script.display());
             let _ = writeln!(std::io::stdout(), "{}", started.next);
             Ok(())

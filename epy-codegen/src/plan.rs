@@ -62,7 +62,7 @@ impl Plan {
     }
 
     /// The plan of an interface parsed already (no pack, no annotations):
-    /// every exportable function exported.
+    /// every exportable function exported but those of included headers.
     pub fn of(iface: Interface) -> Plan {
         let callbacks = callback_table(&iface);
         Plan {
@@ -73,11 +73,15 @@ impl Plan {
             // the header's functions are the host's API then.
             exports: match iface.native_rust {
                 Some(_) => vec![],
-                None => iface.exportable().map(|f| f.name.clone()).collect(),
+                None => iface
+                    .exportable()
+                    .filter(|f| !iface.is_included(&f.name))
+                    .map(|f| f.name.clone())
+                    .collect(),
             },
             noops: vec![],
             host_fns: vec![],
-            pooled: crate::callables::pooled(&iface, &callbacks),
+            pooled: crate::callables::pooled(&iface, &callbacks, &[]),
             callbacks,
             python_structs: python_structs(&iface),
             iface,
@@ -104,6 +108,19 @@ impl Plan {
             .map(|f| f.name.clone())
             .filter(|n| !taken(n))
             .collect()
+    }
+
+    /// Makes `names` the host's functions the script calls: their
+    /// function-pointer parameters take Python callables, so their
+    /// prototypes get pools of trampolines.
+    pub fn set_host_fns(&mut self, names: Vec<String>) {
+        let sigs: Vec<&Signature> = names
+            .iter()
+            .filter_map(|n| self.iface.function_named(n))
+            .map(|f| &f.sig)
+            .collect();
+        self.pooled = crate::callables::pooled(&self.iface, &self.callbacks, &sigs);
+        self.host_fns = names;
     }
 
     /// The structs Python sees as classes, in the runtime's order.
@@ -167,6 +184,7 @@ fn parse(
     if let Some(a) = ann {
         annotations::apply(a, &mut iface)?;
     }
+    crate::opaque::apply(&mut iface, opts.infer && pack.is_none(), ann);
     if opts.infer && pack.is_none() {
         crate::infer::apply(&mut iface, ann);
     }

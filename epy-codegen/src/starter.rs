@@ -18,7 +18,13 @@ pub struct Started {
 }
 
 /// Writes `dir/NAME/NAME.py` for the plan's interface (and pack, if any).
-pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<Started> {
+pub fn new_plugin(
+    name: &str,
+    dir: &Path,
+    plan: &Plan,
+    opts: &crate::ParseOptions,
+) -> Result<Started> {
+    let header = opts.header.as_path();
     let (iface, pack) = (&plan.iface, plan.pack.as_ref());
     let ok = name
         .chars()
@@ -64,7 +70,7 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
         .map_err(|e| Diagnostic::plain(format!("{}: {e}", script.display())))?;
     let build = match pack {
         Some(p) => format!("--pack {}", p.name()),
-        None => format!("--header {}", header.display()),
+        None => crate::starter_args::header_args(opts, &folder)?,
     };
     let suffix = pack.map_or("so".into(), |p| p.suffix(None));
     let register = match pack.map(Pack::name) {
@@ -140,6 +146,12 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
     let iface = &plan.iface;
     // The host's own functions are the script's to call, not to define.
     let host: Vec<&str> = iface.host_declared().map(|f| f.name.as_str()).collect();
+    // Those the stub module has: variadic ones are left out (as by `build`).
+    let callable: Vec<&str> = iface
+        .host_declared()
+        .filter(|f| !f.sig.variadic)
+        .map(|f| f.name.as_str())
+        .collect();
     let sigs: Vec<_> = crate::emit::python::signatures(plan)
         .into_iter()
         .filter(|(f, _, _)| !host.contains(&f.as_str()))
@@ -151,6 +163,9 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
         // Every callback name the stubs declare, inline ones too (`f_param`).
         .chain(plan.callbacks.iter().map(|(n, _)| n.clone()))
         .chain(iface.enums.iter().map(|e| e.name.clone()))
+        // Typed pointers and the host's opaque types (`Ptr[lua_State]`).
+        .chain(["Ptr".to_owned()])
+        .chain(crate::opaque::names(iface))
         .collect();
     own.sort();
     own.dedup();
@@ -185,12 +200,12 @@ fn generic(name: &str, plan: &Plan, header: &Path) -> String {
         let names: Vec<&str> = used.iter().map(|s| s.as_str()).collect();
         out += &format!("from {} import {}\n", iface.module, names.join(", "));
     }
-    if !host.is_empty() {
+    if !callable.is_empty() {
         out += &format!(
             "\n# The host's functions this script may call (see {}.pyi once built):\n# from {} import {}\n",
             iface.module,
             iface.module,
-            host.join(", ")
+            callable.join(", ")
         );
     }
     for (f, params, ret) in &sigs {

@@ -18,6 +18,12 @@ of range is an error at run time.
 
 {% include "ptr.pyi" %}
 {% endif -%}
+{% for o in opaque %}
+
+class {{ o }}:
+    """An opaque C type of the host: the script holds `Ptr[{{ o }}]` handles the
+    host lends for a call, and passes them back to the host's functions."""
+{% endfor -%}
 {% if !constants.is_empty() %}
 {% for c in constants -%}
 {% include "constant.pyi" %}

@@ -432,3 +432,35 @@ fn colour_on_a_terminal_unless_no_color() {
         "{plain}"
     );
 }
+
+#[test]
+fn host_function_names_and_va_lists_are_warned() {
+    let dir = root().join("target/cli-host-names");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("host.py"),
+        "from typing import Any\n\n\ndef host_gettop(L: Any, /) -> int:\n    return 0\n\n\n\
+         def hostapi_open(L: Any, extra: Any, /) -> int:\n    return 1\n",
+    )
+    .unwrap();
+    let out = epy(&[
+        "build",
+        "target/cli-host-names/host.py",
+        "--header",
+        "tests/headers/generic/hostapi/plugin.h",
+        "-I",
+        "tests/headers/generic/hostapi/sdk",
+    ]);
+    // The wrong arity of `hostapi_open` stops the build before cargo runs.
+    let err = failed_with(&out, &["`hostapi_open` takes 2 parameters"]);
+    assert!(
+        err.contains("host.py:4:1: warning: `host_gettop` is the host's function (declared at ")
+            && err.contains("hostapi.h:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: function `host_pushvfstring` takes a `va_list`: left out"),
+        "{err}"
+    );
+    assert!(!err.contains("`hostapi_open` is the host's"), "{err}");
+}

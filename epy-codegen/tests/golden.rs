@@ -53,13 +53,25 @@ struct CaseFile {
     /// Infer annotations (what `epy-codegen HEADER` does unless `--no-infer`).
     #[serde(default)]
     infer: bool,
+    /// `-I` directories.
+    #[serde(default)]
+    includes: Vec<PathBuf>,
+    /// As `build` with a script defining only the default exports: every
+    /// other declared function is a host function.
+    #[serde(default, rename = "host-fns")]
+    host_fns: bool,
+}
+
+fn case_file(case: &str) -> CaseFile {
+    let path = case_dir(case).join("case.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn options(case: &str) -> ParseOptions {
-    let path = case_dir(case).join("case.toml");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let c: CaseFile = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let c = case_file(case);
     ParseOptions {
+        includes: c.includes.iter().map(|i| root().join(i)).collect(),
         header: root().join(c.header),
         annotations: c.annotations.map(|a| root().join(a)),
         pack: c.pack.map(|p| root().join(p)),
@@ -72,7 +84,11 @@ fn options(case: &str) -> ParseOptions {
 /// One case: generated `lib.rs` and `.pyi` equal the expected ones (or are
 /// written with `EPY_BLESS`), and the expected `.pyi` passes `mypy --strict`.
 fn golden(case: &str) {
-    let plan = Plan::load(&options(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let mut plan = Plan::load(&options(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
+    if case_file(case).host_fns {
+        let host_fns = plan.unexported();
+        plan.set_host_fns(host_fns);
+    }
     let lib = rust::lib_rs(&plan).unwrap_or_else(|e| panic!("{case}: {e}"));
     let pyi = python::pyi(&plan);
     let dir = case_dir(case);

@@ -41,7 +41,7 @@ fn constants() {
         ("FLAG_B", &Int(4)),
         ("FLAGS", &Int(12)),
         ("NEGATIVE", &Int(-42)),
-        ("BIG", &Int(-1)), // all 64 bits set
+        ("BIG", &UInt(u64::MAX)), // 0xFFFFFFFFFFFFFFFFULL: unsigned
         ("DERIVED", &Int(17)),
         ("SCALE", &Float(1500.0)),
         ("PATH", &Str("a/b".into())),

@@ -50,10 +50,11 @@ pub use marshal::descriptor::{
 };
 pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
-pub use marshal::pointer::{ptr_from_py, ptr_to_py};
+pub use marshal::pointer::{host_handle_from_py, ptr_from_py, ptr_to_py};
 pub use marshal::rewrite::rewrite_str;
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::shared::{CallbackSpec, Invoke, Shared, Spec};
+pub use marshal::sized::sized_arg_from_py;
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};
 pub use marshal::trampoline::{
     Binding, Closure, FnAddr, Pool, Slot, closure_at, closure_release, fnptr_from_py, fnptr_value,

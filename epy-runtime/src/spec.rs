@@ -125,6 +125,8 @@ pub struct EnumSpec {
 
 pub enum ConstValue {
     Int(i64),
+    /// An unsigned value beyond `i64` (`0xFFFFFFFFFFFFFFFF`).
+    UInt(u64),
     Float(f64),
     Str(&'static CStr),
 }

@@ -6,7 +6,7 @@ pam_modules.h: the script imports it from the stub module and calls it;
 its out-parameter `const char **user` comes back after the result.
 """
 
-from pam_modules_h import pam_get_user
+from pam_modules_h import Ptr, pam_get_user, pam_handle_t
 
 PAM_SUCCESS = 0
 PAM_AUTH_ERR = 7
@@ -21,7 +21,7 @@ def _allowed(argv: list[str]) -> set[str]:
     return names
 
 
-def pam_sm_authenticate(pamh: int | None, flags: int, argc: int, argv: list[str], /) -> int:
+def pam_sm_authenticate(pamh: Ptr[pam_handle_t], flags: int, argc: int, argv: list[str], /) -> int:
     """Admits a user named in `allow=`; `fail` in argv raises (to show that an
     exception is logged and PAM gets the `on-error` value of pam_allowlist.toml)."""
     if "fail" in argv:
@@ -32,6 +32,6 @@ def pam_sm_authenticate(pamh: int | None, flags: int, argc: int, argv: list[str]
     return PAM_SUCCESS if user in _allowed(argv) else PAM_AUTH_ERR
 
 
-def pam_sm_setcred(pamh: int | None, flags: int, argc: int, argv: list[str], /) -> int:
+def pam_sm_setcred(pamh: Ptr[pam_handle_t], flags: int, argc: int, argv: list[str], /) -> int:
     """Nothing to set: PAM calls this after a successful authentication."""
     return PAM_SUCCESS

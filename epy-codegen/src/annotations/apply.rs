@@ -467,6 +467,8 @@ pub(super) fn on_error(
         OnError::Float(x) => ErrorValue::Float(*x),
         OnError::Name(n) => match consts.get(n) {
             Some(ConstValue::Int(i)) => ErrorValue::Int(*i),
+            // The same 64 bits.
+            Some(ConstValue::UInt(u)) => ErrorValue::Int(*u as i64),
             Some(ConstValue::Float(x)) => ErrorValue::Float(*x),
             Some(ConstValue::Str(_)) => {
                 return Err(format!("`on-error` constant `{n}` is a string"));

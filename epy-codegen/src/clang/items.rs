@@ -15,6 +15,7 @@ pub(super) fn convert(
     tu: &TranslationUnit,
     main: &Path,
     roots: &[PathBuf],
+    dirs: &super::include_dirs::UserDirs,
     extras: &super::Extras,
 ) -> Result<Interface> {
     let top = tu.get_entity().get_children();
@@ -26,9 +27,10 @@ pub(super) fn convert(
         _ => None,
     };
     let roots = adopted.as_deref().unwrap_or(roots);
-    let mut cx = Walk::new(OwnFiles::new(main, roots, &top));
+    let mut cx = Walk::new(OwnFiles::new(main, roots, dirs, &top));
     cx.overrides = extras.overrides.clone();
     cx.infer_wide = extras.wide_chars;
+    cx.unsigned = super::unsigned::typedefs(&top);
     if let Some(files) = &adopted {
         let list: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         let msg = format!(
@@ -56,13 +58,24 @@ pub(super) fn convert(
         type_names.insert(name);
     }
     let mut env = HashMap::new();
+    // Functions declared only in included files (the host's), and the
+    // names the header itself or a root declares.
+    let (mut included, mut declared_here) = (HashSet::new(), HashSet::new());
     for e in top {
         let own = cx.files.is_own(e);
         match e.get_kind() {
             // Foreign macros (system headers, `-D`) may be used by ours.
             EntityKind::MacroDefinition => cx.constant(e, own, &mut env, &type_names),
             _ if !own => {}
-            EntityKind::FunctionDecl => cx.function(e),
+            EntityKind::FunctionDecl => {
+                cx.function(e);
+                let name = e.get_name().unwrap_or_default();
+                if cx.files.is_included(e) {
+                    included.insert(name);
+                } else {
+                    declared_here.insert(name);
+                }
+            }
             EntityKind::VarDecl => cx.variable(e),
             EntityKind::TypedefDecl => cx.callback(e),
             EntityKind::StructDecl | EntityKind::UnionDecl | EntityKind::EnumDecl
@@ -74,6 +87,13 @@ pub(super) fn convert(
         }
     }
     cx.drain();
+    cx.iface.included = cx
+        .iface
+        .functions
+        .iter()
+        .map(|f| f.name.clone())
+        .filter(|n| included.contains(n) && !declared_here.contains(n))
+        .collect();
     if cx.errors.is_empty() {
         Ok(cx.iface)
     } else {
@@ -112,6 +132,15 @@ impl<'tu> Walk<'tu> {
         if ty.get_canonical_type().get_kind() == TypeKind::FunctionNoPrototype {
             let msg = format!(
                 "function `{name}` has no prototype (K&R `()`): left out of the exports; declare it `{name}(void)` or with its parameters in a header of your own"
+            );
+            return self.warn(loc(e), msg);
+        }
+        let takes_va_list = ty
+            .get_argument_types()
+            .is_some_and(|args| args.into_iter().any(super::va_list::is_va_list));
+        if takes_va_list {
+            let msg = format!(
+                "function `{name}` takes a `va_list`: left out (Python cannot build C varargs)"
             );
             return self.warn(loc(e), msg);
         }
@@ -230,7 +259,7 @@ impl<'tu> Walk<'tu> {
         if *first != name {
             return;
         }
-        let Some(val) = macros::eval(body, env, types) else {
+        let Some(val) = macros::eval_typed(body, env, types, &self.unsigned) else {
             return;
         };
         env.insert(name.clone(), val.clone());
@@ -239,9 +268,11 @@ impl<'tu> Walk<'tu> {
         }
         let value = match val {
             // Beyond i64 (`0xFFFFFFFFFFFFFFFF`): the same 64 bits.
-            Val::Int(i) => match i64::try_from(i).or_else(|_| u64::try_from(i).map(|u| u as i64)) {
-                Ok(v) => ConstValue::Int(v),
-                Err(_) => return,
+            // Beyond i64 (`0xFFFFFFFFFFFFFFFF`, `(~(lua_Unsigned)0)`): unsigned.
+            Val::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+                (Ok(v), _) => ConstValue::Int(v),
+                (_, Ok(u)) => ConstValue::UInt(u),
+                _ => return,
             },
             Val::Float(f) => ConstValue::Float(f),
             Val::Str(s) => ConstValue::Str(s),

@@ -17,10 +17,22 @@ pub(super) enum Val {
 /// Evaluates a macro body (the tokens after its name); `env` holds the
 /// constants and enumerators defined so far, `types` the typedef names (for
 /// casts).
+#[cfg(test)]
 pub(super) fn eval(
     tokens: &[(TokenKind, String)],
     env: &HashMap<String, Val>,
     types: &HashSet<String>,
+) -> Option<Val> {
+    eval_typed(tokens, env, types, &HashMap::new())
+}
+
+/// `eval`, with the widths of the unsigned typedefs (`super::unsigned`): a
+/// negative result of an expression with an unsigned operand is unsigned.
+pub(super) fn eval_typed(
+    tokens: &[(TokenKind, String)],
+    env: &HashMap<String, Val>,
+    types: &HashSet<String>,
+    unsigned: &HashMap<String, u32>,
 ) -> Option<Val> {
     if tokens.is_empty() {
         return None;
@@ -42,9 +54,17 @@ pub(super) fn eval(
         depth: 0,
         env,
         types,
+        unsigned,
+        uwidth: 0,
     };
     let v = p.binary(0)?;
-    (p.pos == tokens.len()).then_some(v)
+    if p.pos != tokens.len() {
+        return None;
+    }
+    Some(match v {
+        Val::Int(i) if i < 0 && p.uwidth > 0 => Val::Int(super::unsigned::wrap(i, p.uwidth)),
+        v => v,
+    })
 }
 
 struct Parser<'a> {
@@ -54,6 +74,10 @@ struct Parser<'a> {
     depth: usize,
     env: &'a HashMap<String, Val>,
     types: &'a HashSet<String>,
+    /// Unsigned typedefs and their widths.
+    unsigned: &'a HashMap<String, u32>,
+    /// The widest unsigned operand so far (0: none).
+    uwidth: u32,
 }
 
 /// Most nested unary operators and parentheses (a real header needs a few).
@@ -121,14 +145,31 @@ impl Parser<'_> {
             (TokenKind::Punctuation, "!") => Some(Val::Int((int(self.unary()?)? == 0) as i128)),
             (TokenKind::Punctuation, "(") => {
                 if let Some(len) = self.cast_len() {
+                    let words: Vec<&str> = self.toks[self.pos..self.pos + len]
+                        .iter()
+                        .map(|(_, w)| w.as_str())
+                        .collect();
+                    let bits = super::unsigned::cast(&words, self.unsigned);
                     self.pos += len + 1; // the type and `)`
-                    return self.unary();
+                    let v = self.unary()?;
+                    return Some(match (bits, v) {
+                        (Some(b), Val::Int(i)) => {
+                            self.uwidth = self.uwidth.max(b);
+                            Val::Int(super::unsigned::wrap(i, b))
+                        }
+                        (_, v) => v,
+                    });
                 }
                 let v = self.binary(0)?;
                 (self.peek()? == ")").then(|| self.pos += 1)?;
                 Some(v)
             }
-            (TokenKind::Literal, lit) => number(lit),
+            (TokenKind::Literal, lit) => {
+                if let Some(b) = super::unsigned::literal(lit) {
+                    self.uwidth = self.uwidth.max(b);
+                }
+                number(lit)
+            }
             (TokenKind::Identifier, name) => self.env.get(name).cloned(),
             _ => None,
         }
@@ -329,6 +370,22 @@ mod tests {
             Some(Val::Int(5))
         );
         assert_eq!(run("( DWORD ) 7", &[]), Some(Val::Int(7)));
+        // Unsigned operands make the expression unsigned (LUA_MAXUNSIGNED).
+        let unsigned = HashMap::from([("lua_Unsigned".to_string(), 64)]);
+        let types = HashSet::from(["lua_Unsigned".to_string()]);
+        let maxu = eval_typed(
+            &lex("( ~ ( lua_Unsigned ) 0 )"),
+            &HashMap::new(),
+            &types,
+            &unsigned,
+        );
+        assert_eq!(maxu, Some(Val::Int(u64::MAX as i128)));
+        assert_eq!(run("~ 0u", &[]), Some(Val::Int(u32::MAX as i128)));
+        assert_eq!(
+            run("( unsigned ) - 1", &[]),
+            Some(Val::Int(u32::MAX as i128))
+        );
+        assert_eq!(run("~ 0", &[]), Some(Val::Int(-1)));
         assert_eq!(
             run("( unsigned long ) 0xFFFFFFFFFFFFFFFFULL", &[]),
             Some(Val::Int(u64::MAX as i128))

@@ -7,12 +7,15 @@
 
 mod docs;
 mod files;
+mod include_dirs;
 mod items;
 mod macros;
 mod named;
 mod records;
 mod target;
 mod types;
+mod unsigned;
+mod va_list;
 mod walk;
 mod wide;
 mod wrapper;
@@ -100,7 +103,8 @@ pub fn parse_header(opts: &ParseOptions, extras: &Extras) -> Result<Interface> {
             Diagnostic::plain(msg)
         })?;
     clang_errors(&tu)?;
-    let mut iface = items::convert(&tu, &main, &roots, extras)?;
+    let dirs = include_dirs::UserDirs::of(opts);
+    let mut iface = items::convert(&tu, &main, &roots, &dirs, extras)?;
     iface.module = module_name(header);
     iface.header = header
         .file_name()

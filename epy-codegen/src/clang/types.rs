@@ -254,7 +254,9 @@ impl<'tu> Walk<'tu> {
                 Some(d) => self.decl_type(*d, Placement::Param)?,
                 None => self.convert(arg, Placement::Param, &[])?,
             };
+            let opaque = opaque_name(arg);
             params.push(Param {
+                opaque,
                 name: name.unwrap_or_else(|| format!("arg{i}")),
                 ty,
                 length: None,
@@ -328,4 +330,30 @@ fn int(ty: CType, signed: bool) -> Conv<Type> {
         }),
         _ => Err(shown(ty)),
     }
+}
+
+/// The name of the incomplete struct a pointer parameter points to
+/// (`lua_State` for `lua_State *L`, `sqlite3` for `struct sqlite3 *db`).
+fn opaque_name(ty: CType) -> Option<String> {
+    let pointee = ty.get_canonical_type().get_pointee_type()?;
+    if pointee.get_kind() != TypeKind::Record {
+        return None;
+    }
+    let decl = pointee.get_declaration()?;
+    if decl.get_definition().is_some() {
+        return None;
+    }
+    // The name the header spells (a typedef's), else the tag.
+    let spelled = ty.get_pointee_type().map(|p| p.get_display_name());
+    let name = spelled
+        .as_deref()
+        .map(|n| {
+            n.trim_start_matches("const ")
+                .trim_start_matches("struct ")
+                .trim()
+        })
+        .filter(|n| super::walk::is_ident(n))
+        .map(str::to_owned)
+        .or_else(|| decl.get_name())?;
+    super::walk::is_ident(&name).then_some(name)
 }

@@ -29,6 +29,8 @@ pub(super) struct Walk<'tu> {
     pub type_depth: usize,
     /// Whether the `utf16` inference applies (`wide.rs`).
     pub infer_wide: bool,
+    /// Unsigned integer typedefs and their widths (`unsigned.rs`).
+    pub unsigned: HashMap<String, u32>,
 }
 
 impl<'tu> Walk<'tu> {
@@ -45,6 +47,7 @@ impl<'tu> Walk<'tu> {
             overrides: HashMap::new(),
             type_depth: 0,
             infer_wide: false,
+            unsigned: HashMap::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! `.pyi` stubs). The tables both must agree on (callbacks, Python-visible
 //! structs) come from the plan; the helpers here are what both lower alike
 //! (bitfield storage units, the header's name).
+pub mod host_params;
 pub mod python;
 pub mod rust;
 

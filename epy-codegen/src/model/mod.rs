@@ -105,6 +105,10 @@ pub struct Param {
     /// this function-pointer parameter lives.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keep: Option<Keep>,
+    /// A pointer to an incomplete struct (`lua_State *L`): the type's name.
+    /// The host's handle, passed as a typed handle (`crate::opaque`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opaque: Option<String>,
 }
 
 /// What a parameter means to the plugin, beyond its C type (annotations).
@@ -282,6 +286,8 @@ pub struct Enum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum ConstValue {
     Int(i64),
+    /// An unsigned value beyond `i64` (`0xFFFFFFFFFFFFFFFF`).
+    UInt(u64),
     Float(f64),
     Str(String),
 }
@@ -325,6 +331,10 @@ pub struct Interface {
     /// What the generic path inferred (`crate::infer`), for `--explain`.
     #[serde(skip)]
     pub inferred: Vec<Inferred>,
+    /// Functions declared only in headers the header includes (`lua.h`
+    /// from `pyext.h`): the host's API, never exported by default.
+    #[serde(skip)]
+    pub included: Vec<String>,
 }
 
 impl Interface {
@@ -339,14 +349,19 @@ impl Interface {
         self.functions.iter().filter(|f| !f.sig.variadic)
     }
     /// Functions the header marks as the host's: declared `extern` where
-    /// some other function is not (`pam_get_user` beside `pam_sm_authenticate`).
-    /// Empty when every function or none is declared `extern`.
+    /// some other function is not (`pam_get_user` beside `pam_sm_authenticate`),
+    /// and those declared only in headers it includes (`lua.h`'s). Empty when
+    /// every function or none is declared `extern` and none is included.
     pub fn host_declared(&self) -> impl Iterator<Item = &Function> {
         let mixed = self.functions.iter().any(|f| f.extern_decl)
             && self.functions.iter().any(|f| !f.extern_decl);
         self.functions
             .iter()
-            .filter(move |f| mixed && f.extern_decl)
+            .filter(move |f| mixed && f.extern_decl || self.is_included(&f.name))
+    }
+    /// Whether `name` is declared only in a header the header includes.
+    pub fn is_included(&self, name: &str) -> bool {
+        self.included.iter().any(|n| n == name)
     }
     pub fn function_named(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)

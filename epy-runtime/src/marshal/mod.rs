@@ -4,6 +4,7 @@
 //!
 //! One file per kind of value: `scalar` (integers, floats, bool, enums),
 //! `pointer` (opaque pointers), `string` (`char*`/`WCHAR*` and `char[N]`),
+//! `sized` (a buffer and its length as one value, for host functions),
 //! `output` (output string buffers), `view` (live struct views), `buffer`
 //! (zero-copy memoryviews), `callback` (host function pointers as Python
 //! callables), `handle` (plugin-owned handles), `typed_ptr` (`Ptr[T]`:
@@ -31,6 +32,7 @@ pub mod pointer;
 pub mod rewrite;
 pub mod scalar;
 pub mod shared;
+pub mod sized;
 pub mod string;
 pub mod trampoline;
 pub mod typed_ptr;

@@ -111,6 +111,7 @@ pub unsafe fn build(spec: &'static Spec) -> PyResult<(Obj, Types)> {
         for c in spec.consts {
             let v = match c.value {
                 ConstValue::Int(v) => v.to_py()?,
+                ConstValue::UInt(v) => v.to_py()?,
                 ConstValue::Float(v) => v.to_py()?,
                 ConstValue::Str(s) => Obj::from_owned(PyUnicode_DecodeUTF8(
                     s.as_ptr(),

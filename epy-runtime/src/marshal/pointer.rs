@@ -54,3 +54,21 @@ pub unsafe fn ptr_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
         )
     }
 }
+
+/// The host's handle (`lua_State *L`) for a host function: a live typed
+/// handle (or an int address); `None` is refused, since the host
+/// dereferences it.
+/// # Safety
+/// The plugin's interpreter is attached.
+pub unsafe fn host_handle_from_py(o: *mut PyObject) -> PyResult<*mut c_void> {
+    // SAFETY: the plugin's interpreter is attached (this function's contract).
+    unsafe {
+        if o == Py_None() {
+            return raise(
+                PyExc_TypeError,
+                "None for the host's handle: pass the handle the host gave this call",
+            );
+        }
+        ptr_from_py(o)
+    }
+}

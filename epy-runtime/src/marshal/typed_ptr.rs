@@ -32,6 +32,9 @@ pub enum Pointee {
     /// Another pointer (`T **`): `.value` is a `Ptr` (a struct view for
     /// `S **`), or `None`.
     Ptr(&'static PtrType),
+    /// An incomplete struct (`lua_State`): the host's handle, only passed
+    /// back to the host; no `.value`, no `.array`.
+    Opaque,
 }
 
 /// A pointer type: its pointee and whether it is `const`.
@@ -108,6 +111,8 @@ pub(crate) unsafe fn new_ptr_type(module: &str) -> PyResult<Obj> {
         )
     }
 }
+
+const OPAQUE: &str = "an opaque handle of the host has no value: pass it to the host's functions";
 
 /// Pointer argument `p` of type `ty` → a `Ptr`, `None` for NULL.
 /// # Safety
@@ -241,6 +246,7 @@ fn describe(p: &Pointee) -> String {
         Pointee::Scalar(k) => format!("{k:?}"),
         Pointee::Struct(i) => format!("struct #{i}"),
         Pointee::Void => "void".into(),
+        Pointee::Opaque => "opaque".into(),
         Pointee::Ptr(t) => format!("pointer to {}", describe(&t.pointee)),
     }
 }
@@ -267,6 +273,7 @@ unsafe extern "C" fn get_value(o: *mut PyObject, _: *mut c_void) -> *mut PyObjec
                     PyExc_TypeError,
                     "a void pointer has no value: use .array(n) for its bytes",
                 ),
+                Pointee::Opaque => raise(PyExc_TypeError, OPAQUE),
                 Pointee::Ptr(inner) => {
                     let target = rd(p as *const *mut c_void);
                     let q = match inner.pointee {
@@ -315,6 +322,7 @@ unsafe extern "C" fn set_value(o: *mut PyObject, v: *mut PyObject, _: *mut c_voi
                     "assign the fields of .value (a live view), not the struct",
                 ),
                 Pointee::Void => raise(PyExc_TypeError, "a void pointer has no value"),
+                Pointee::Opaque => raise(PyExc_TypeError, OPAQUE),
                 Pointee::Ptr(_) => {
                     let q = super::pointer::ptr_from_py(v)?;
                     wr(p as *mut *mut c_void, q);
@@ -338,6 +346,7 @@ unsafe extern "C" fn array(o: *mut PyObject, n: *mut PyObject) -> *mut PyObject 
                 Pointee::Scalar(Kind::Enum(_, k)) => **k,
                 Pointee::Scalar(k) => *k,
                 Pointee::Void => Kind::U8,
+                Pointee::Opaque => return raise(PyExc_TypeError, OPAQUE),
                 _ => {
                     return raise(
                         PyExc_TypeError,

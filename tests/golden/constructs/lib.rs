@@ -548,7 +548,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
         },
         ::epy_runtime::ConstSpec {
             name: c"BIG",
-            value: ::epy_runtime::ConstValue::Int(-1),
+            value: ::epy_runtime::ConstValue::UInt(18446744073709551615u64),
         },
         ::epy_runtime::ConstSpec {
             name: c"DERIVED",

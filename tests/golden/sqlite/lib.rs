@@ -342,24 +342,6 @@ const _: () = {
     assert!(::core::mem::offset_of!(sqlite3_mem_methods, xShutdown) == 48);
     assert!(::core::mem::offset_of!(sqlite3_mem_methods, pAppData) == 56);
 };
-#[repr(C, align(8))]
-#[derive(Clone, Copy)]
-pub struct __va_list_tag {
-    pub gp_offset: u32,
-    pub fp_offset: u32,
-    pub overflow_arg_area: *mut ::core::ffi::c_void,
-    pub reg_save_area: *mut ::core::ffi::c_void,
-}
-const _: () = {
-    let size = ::core::mem::size_of::<__va_list_tag>();
-    let align = ::core::mem::align_of::<__va_list_tag>();
-    assert!(size == 24);
-    assert!(align == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, gp_offset) == 0);
-    assert!(::core::mem::offset_of!(__va_list_tag, fp_offset) == 4);
-    assert!(::core::mem::offset_of!(__va_list_tag, overflow_arg_area) == 8);
-    assert!(::core::mem::offset_of!(__va_list_tag, reg_save_area) == 16);
-};
 /// CAPI3REF: Virtual Table Object
 /// KEYWORDS: sqlite3_module {virtual table module}
 ///
@@ -3203,6 +3185,24 @@ const _: () = {
     assert!(::core::mem::offset_of!(sqlite3_index_constraint_usage, argvIndex) == 0);
     assert!(::core::mem::offset_of!(sqlite3_index_constraint_usage, omit) == 4);
 };
+#[repr(C, align(8))]
+#[derive(Clone, Copy)]
+pub struct __va_list_tag {
+    pub gp_offset: u32,
+    pub fp_offset: u32,
+    pub overflow_arg_area: *mut ::core::ffi::c_void,
+    pub reg_save_area: *mut ::core::ffi::c_void,
+}
+const _: () = {
+    let size = ::core::mem::size_of::<__va_list_tag>();
+    let align = ::core::mem::align_of::<__va_list_tag>();
+    assert!(size == 24);
+    assert!(align == 8);
+    assert!(::core::mem::offset_of!(__va_list_tag, gp_offset) == 0);
+    assert!(::core::mem::offset_of!(__va_list_tag, fp_offset) == 4);
+    assert!(::core::mem::offset_of!(__va_list_tag, overflow_arg_area) == 8);
+    assert!(::core::mem::offset_of!(__va_list_tag, reg_save_area) == 16);
+};
 unsafe fn __epy_invoke_0(
     cx: &::epy_runtime::Shared,
     fnptr: *const ::core::ffi::c_void,
@@ -4688,7 +4688,7 @@ unsafe fn __epy_invoke_72(
         let a1 = <u32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
-        ::epy_runtime::struct_ptr_to_py(cx, r as *const ::core::ffi::c_void, 10, false)
+        ::epy_runtime::struct_ptr_to_py(cx, r as *const ::core::ffi::c_void, 9, false)
     }
 }
 unsafe fn __epy_invoke_73(
@@ -9288,38 +9288,6 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             doc: c"",
         },
         ::epy_runtime::StructSpec {
-            name: c"__va_list_tag",
-            size: 24,
-            align: 8,
-            fields: &[
-                ::epy_runtime::FieldSpec {
-                    name: c"gp_offset",
-                    offset: 0,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"fp_offset",
-                    offset: 4,
-                    kind: ::epy_runtime::Kind::U32,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"overflow_arg_area",
-                    offset: 8,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-                ::epy_runtime::FieldSpec {
-                    name: c"reg_save_area",
-                    offset: 16,
-                    kind: ::epy_runtime::Kind::Ptr,
-                    doc: c"",
-                },
-            ],
-            doc: c"",
-        },
-        ::epy_runtime::StructSpec {
             name: c"sqlite3_module",
             size: 192,
             align: 8,
@@ -9485,7 +9453,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"aConstraint",
                     offset: 8,
-                    kind: ::epy_runtime::Kind::StructPtr(21),
+                    kind: ::epy_runtime::Kind::StructPtr(20),
                     doc: c"Table of WHERE clause constraints",
                 },
                 ::epy_runtime::FieldSpec {
@@ -9497,13 +9465,13 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"aOrderBy",
                     offset: 24,
-                    kind: ::epy_runtime::Kind::StructPtr(22),
+                    kind: ::epy_runtime::Kind::StructPtr(21),
                     doc: c"The ORDER BY clause",
                 },
                 ::epy_runtime::FieldSpec {
                     name: c"aConstraintUsage",
                     offset: 32,
-                    kind: ::epy_runtime::Kind::StructPtr(23),
+                    kind: ::epy_runtime::Kind::StructPtr(22),
                     doc: c"",
                 },
                 ::epy_runtime::FieldSpec {
@@ -9565,7 +9533,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"pModule",
                     offset: 0,
-                    kind: ::epy_runtime::Kind::StructPtr(5),
+                    kind: ::epy_runtime::Kind::StructPtr(4),
                     doc: c"The module for this virtual table",
                 },
                 ::epy_runtime::FieldSpec {
@@ -9591,7 +9559,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 ::epy_runtime::FieldSpec {
                     name: c"pVtab",
                     offset: 0,
-                    kind: ::epy_runtime::Kind::StructPtr(7),
+                    kind: ::epy_runtime::Kind::StructPtr(6),
                     doc: c"Virtual table of this cursor",
                 },
             ],
@@ -11876,6 +11844,38 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
                 },
             ],
             doc: c"Outputs",
+        },
+        ::epy_runtime::StructSpec {
+            name: c"__va_list_tag",
+            size: 24,
+            align: 8,
+            fields: &[
+                ::epy_runtime::FieldSpec {
+                    name: c"gp_offset",
+                    offset: 0,
+                    kind: ::epy_runtime::Kind::U32,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"fp_offset",
+                    offset: 4,
+                    kind: ::epy_runtime::Kind::U32,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"overflow_arg_area",
+                    offset: 8,
+                    kind: ::epy_runtime::Kind::Ptr,
+                    doc: c"",
+                },
+                ::epy_runtime::FieldSpec {
+                    name: c"reg_save_area",
+                    offset: 16,
+                    kind: ::epy_runtime::Kind::Ptr,
+                    doc: c"",
+                },
+            ],
+            doc: c"",
         },
     ],
     enums: &[],

@@ -914,23 +914,6 @@ class sqlite3_mem_methods:
     """Argument to xInit() and xShutdown()"""
 
 
-class __va_list_tag:
-    """A live view of C struct `__va_list_tag` (24 bytes)."""
-
-    def __init__(self, **fields: object) -> None:
-        """A new zero-filled `__va_list_tag` owned by Python; keyword arguments set fields."""
-
-    gp_offset: int
-    """`uint32_t`: 0 to 4294967295"""
-
-    fp_offset: int
-    """`uint32_t`: 0 to 4294967295"""
-
-    overflow_arg_area: int | None
-
-    reg_save_area: int | None
-
-
 class sqlite3_module:
     """CAPI3REF: Virtual Table Object
     KEYWORDS: sqlite3_module {virtual table module}
@@ -3053,6 +3036,23 @@ class sqlite3_index_constraint_usage:
     `uint8_t`: 0 to 255"""
 
 
+class __va_list_tag:
+    """A live view of C struct `__va_list_tag` (24 bytes)."""
+
+    def __init__(self, **fields: object) -> None:
+        """A new zero-filled `__va_list_tag` owned by Python; keyword arguments set fields."""
+
+    gp_offset: int
+    """`uint32_t`: 0 to 4294967295"""
+
+    fp_offset: int
+    """`uint32_t`: 0 to 4294967295"""
+
+    overflow_arg_area: int | None
+
+    reg_save_area: int | None
+
+
 sqlite3_callback = Callable[[int | None, int, int | None, int | None], int]
 """The type for a callback function.
 This is legacy and deprecated.  It is included for historical
@@ -4033,16 +4033,6 @@ class Exports(Protocol):
         """`sqlite3_free_table` of sqlite3ext.h.
 
         C: `void sqlite3_free_table(char * *result)`"""
-
-    def sqlite3_vmprintf(self, arg0: str | None, arg1: int | None, /) -> str | None:
-        """`sqlite3_vmprintf` of sqlite3ext.h.
-
-        C: `char *sqlite3_vmprintf(const char *arg0, __va_list_tag[1] arg1)`"""
-
-    def sqlite3_vsnprintf(self, arg0: int, arg1: str | None, arg2: str | None, arg3: int | None, /) -> str | None:
-        """`sqlite3_vsnprintf` of sqlite3ext.h.
-
-        C: `char *sqlite3_vsnprintf(int32_t arg0, char *arg1, const char *arg2, __va_list_tag[1] arg3)`"""
 
     def sqlite3_malloc(self, arg0: int, /) -> int | None:
         """CAPI3REF: Memory Allocation Subsystem
@@ -8407,11 +8397,6 @@ class Exports(Protocol):
 
         C: `char *sqlite3_str_finish(void *arg0)`"""
 
-    def sqlite3_str_vappendf(self, arg0: int | None, zFormat: str | None, arg2: int | None, /) -> None:
-        """`sqlite3_str_vappendf` of sqlite3ext.h.
-
-        C: `void sqlite3_str_vappendf(void *arg0, const char *zFormat, __va_list_tag[1] arg2)`"""
-
     def sqlite3_str_append(self, arg0: int | None, zIn: str | None, N: int, /) -> None:
         """`sqlite3_str_append` of sqlite3ext.h.
 
@@ -9799,8 +9784,6 @@ def check_exports(
     sqlite3_busy_timeout: Callable[[int | None, int], int] = ...,
     sqlite3_get_table: Callable[[int | None, str | None, int | None, int | None, int | None, int | None], int] = ...,
     sqlite3_free_table: Callable[[int | None], None] = ...,
-    sqlite3_vmprintf: Callable[[str | None, int | None], str | None] = ...,
-    sqlite3_vsnprintf: Callable[[int, str | None, str | None, int | None], str | None] = ...,
     sqlite3_malloc: Callable[[int], int | None] = ...,
     sqlite3_malloc64: Callable[[int], int | None] = ...,
     sqlite3_realloc: Callable[[int | None, int], int | None] = ...,
@@ -10003,7 +9986,6 @@ def check_exports(
     sqlite3_keyword_check: Callable[[str | None, int], int] = ...,
     sqlite3_str_new: Callable[[int | None], int | None] = ...,
     sqlite3_str_finish: Callable[[int | None], str | None] = ...,
-    sqlite3_str_vappendf: Callable[[int | None, str | None, int | None], None] = ...,
     sqlite3_str_append: Callable[[int | None, str | None, int], None] = ...,
     sqlite3_str_appendall: Callable[[int | None, str | None], None] = ...,
     sqlite3_str_appendchar: Callable[[int | None, int, int], None] = ...,

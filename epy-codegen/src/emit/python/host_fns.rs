@@ -3,18 +3,28 @@
 //! callback), out-strings (`const char **`) returned after the result.
 use super::pytypes::{PyTypes, c_signature};
 use super::view::{FuncView, doc, joined, param_name};
-use crate::emit::rust::host_fns::is_out_str;
+use crate::emit::host_params::is_out_str;
 use crate::model::{Function, Interface, Type};
 
 pub(super) fn host_fn(t: &PyTypes, iface: &Interface, f: &Function) -> FuncView {
-    let (outs, ins): (Vec<_>, Vec<_>) = f.sig.params.iter().partition(|p| is_out_str(p));
-    let params: Vec<(String, String)> = ins
-        .iter()
-        .map(|p| (param_name(&p.name), t.host_arg(p)))
+    let outs: Vec<_> = f.sig.params.iter().filter(|p| is_out_str(p)).collect();
+    let params: Vec<(String, String)> = (f.sig.params.iter().enumerate())
+        .filter(|&(i, _)| crate::emit::host_params::passed(&f.sig, i))
+        .map(|(i, p)| {
+            let ty = match crate::emit::host_params::length_of(&f.sig, i) {
+                Some(_) => "bytes | str".to_owned(),
+                None => t.invoker_arg(&f.sig, i),
+            };
+            (param_name(&p.name), ty)
+        })
         .collect();
     let mut parts = vec!["str | None".to_owned(); outs.len()];
     if f.sig.ret != Type::Void || outs.is_empty() {
-        parts.insert(0, t.host_ret(&f.sig.ret));
+        let ret = match crate::emit::host_params::result_len(&f.sig) {
+            Some(_) => "bytes | None".to_owned(),
+            None => t.host_ret(&f.sig.ret),
+        };
+        parts.insert(0, ret);
     }
     let ret = match &parts[..] {
         [one] => one.clone(),

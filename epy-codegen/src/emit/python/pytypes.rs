@@ -135,6 +135,8 @@ impl PyTypes<'_> {
             .map(|(i, p)| {
                 if Some(i) == ud {
                     "Any".into()
+                } else if let Some(t) = crate::opaque::py_type(p) {
+                    t
                 } else {
                     self.param(&p.ty, p.length.is_some(), p.encoding)
                 }
@@ -147,29 +149,8 @@ impl PyTypes<'_> {
     /// A host callback as the script calls it: arguments as the invoker
     /// accepts them, the result as it converts it.
     pub fn callable(&self, sig: &Signature) -> String {
-        let binds = crate::callables::user_data_params(sig);
-        let args: Vec<String> = sig
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                if let Some((u, via)) = &binds {
-                    if *u == i {
-                        // Any object: the callables get it back.
-                        return "object".into();
-                    }
-                    if let (true, Type::FnPtr(s)) = (via.contains(&i), &p.ty) {
-                        let ud = s.user_data_or_only();
-                        return format!("{} | int | None", self.python_callable_with(s, ud));
-                    }
-                }
-                if let Type::FnPtr(s) = &p.ty {
-                    if self.takes_callable(s) {
-                        return format!("{} | int | None", self.python_callable(s));
-                    }
-                }
-                self.host_arg(p)
-            })
+        let args: Vec<String> = (0..sig.params.len())
+            .map(|i| self.invoker_arg(sig, i))
             .collect();
         format!(
             "Callable[[{}], {}]",
@@ -180,6 +161,9 @@ impl PyTypes<'_> {
 
     /// A parameter of a host function or callback as its invoker accepts it.
     pub fn host_arg(&self, p: &Param) -> String {
+        if let Some(t) = crate::opaque::py_type(p) {
+            return t;
+        }
         if matches!(p.role, Some(Role::Argv { .. } | Role::Strv)) {
             return "list[str] | None".into();
         }
@@ -198,6 +182,29 @@ impl PyTypes<'_> {
             },
             _ => "int | None".into(),
         }
+    }
+
+    /// Parameter `i` of a host function or host function pointer as its
+    /// invoker takes it: a Python callable where a function pointer takes
+    /// one, any object for the user data that carries callables.
+    pub fn invoker_arg(&self, sig: &Signature, i: usize) -> String {
+        let p = &sig.params[i];
+        if let Some((u, via)) = crate::callables::user_data_params(sig) {
+            if u == i {
+                // Any object: the callables get it back.
+                return "object".into();
+            }
+            if let (true, Type::FnPtr(s)) = (via.contains(&i), &p.ty) {
+                let ud = s.user_data_or_only();
+                return format!("{} | int | None", self.python_callable_with(s, ud));
+            }
+        }
+        if let Type::FnPtr(s) = &p.ty {
+            if self.takes_callable(s) {
+                return format!("{} | int | None", self.python_callable(s));
+            }
+        }
+        self.host_arg(p)
     }
 
     /// The result of a host function or callback as its invoker converts it.

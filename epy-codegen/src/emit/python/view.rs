@@ -15,6 +15,8 @@ pub struct ModuleView {
     pub imports: Vec<String>,
     /// Whether an export takes a typed pointer (`ptr.pyi` is included).
     pub ptr: bool,
+    /// Opaque types of the host the stubs' handles point to (`Ptr[lua_State]`).
+    pub opaque: Vec<String>,
     pub constants: Vec<ConstView>,
     pub enums: Vec<EnumView>,
     pub structs: Vec<StructView>,
@@ -147,6 +149,7 @@ fn py_str(s: &str) -> String {
 fn constant(c: &crate::model::Constant) -> ConstView {
     let decl = match &c.value {
         ConstValue::Int(v) => format!("Final = {v}"),
+        ConstValue::UInt(v) => format!("Final = {v}"),
         ConstValue::Float(v) if v.is_finite() => format!("Final = {v:?}"),
         ConstValue::Float(_) => "Final[float]".into(),
         ConstValue::Str(s) => format!("Final = {}", py_str(s)),
@@ -232,7 +235,9 @@ fn export(
                     "list[bytes]".to_owned()
                 }
                 Some(Role::StringList | Role::Argv { .. } | Role::Strv) => "list[str]".to_owned(),
-                Some(Role::Ptr) => format!("{} | None", crate::model::typed_ptr::py_type(&p.ty)),
+                Some(Role::Ptr) => crate::opaque::py_type(p).unwrap_or_else(|| {
+                    format!("{} | None", crate::model::typed_ptr::py_type(&p.ty))
+                }),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
                 Some(Role::Rewrite { .. }) | None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
@@ -335,8 +340,10 @@ pub fn lower(plan: &Plan) -> ModuleView {
             ),
         })
         .collect();
+    // Functions of included headers are the host's, not exports (`lua.h`'s).
     let exports: Vec<FuncView> = iface
         .exportable()
+        .filter(|f| !iface.is_included(&f.name))
         .map(|f| export(&t, callbacks, iface, f))
         .collect();
     let host_fns: Vec<FuncView> = plan
@@ -386,6 +393,10 @@ pub fn lower(plan: &Plan) -> ModuleView {
         "Final, "
     };
     let ptr = uses("Ptr[");
+    let opaque: Vec<String> = crate::opaque::names(iface)
+        .into_iter()
+        .filter(|n| uses(&format!("Ptr[{n}]")))
+        .collect();
     let generic = if ptr { "Generic, " } else { "" };
     let tv = if ptr { ", TypeVar" } else { "" };
     imports.push(format!(
@@ -396,6 +407,7 @@ pub fn lower(plan: &Plan) -> ModuleView {
         module: iface.module.clone(),
         imports,
         ptr,
+        opaque,
         // Keyword names cannot be declared; at run time they exist all the
         // same (`getattr(module, "None")`, `Clash["None"]`).
         constants: iface

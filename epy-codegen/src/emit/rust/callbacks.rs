@@ -74,6 +74,10 @@ pub(super) fn convert_arg(
                     let #a = #k.assume_init();
                 }
             }
+            // The host's handle: its typed handle, never None (`crate::opaque`).
+            Type::Pointer { .. } if p.opaque.is_some() && p.role == Some(Role::Ptr) => {
+                quote!(let #a = ::epy_runtime::host_handle_from_py(#src)? as _;)
+            }
             Type::Pointer { .. } | Type::Array { .. } => {
                 quote!(let #a = ::epy_runtime::ptr_from_py(#src)? as _;)
             }

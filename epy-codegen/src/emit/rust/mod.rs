@@ -4,6 +4,7 @@
 //! assembled and formatted with prettyplease here.
 mod callbacks;
 mod descriptors;
+mod host_callables;
 pub mod host_fns;
 mod spec;
 mod structs;

@@ -27,6 +27,10 @@ pub fn emit_spec(cx: &Lookup, exports: &[String], host_fns: &[TokenStream]) -> T
                 let v = Literal::i64_unsuffixed(*v);
                 quote!(::epy_runtime::ConstValue::Int(#v))
             }
+            ConstValue::UInt(v) => {
+                let v = Literal::u64_suffixed(*v);
+                quote!(::epy_runtime::ConstValue::UInt(#v))
+            }
             ConstValue::Float(v) => {
                 let v = Literal::f64_unsuffixed(if v.is_finite() { *v } else { 0.0 });
                 quote!(::epy_runtime::ConstValue::Float(#v))
@@ -50,8 +54,9 @@ pub fn emit_spec(cx: &Lookup, exports: &[String], host_fns: &[TokenStream]) -> T
         quote!(::epy_runtime::MethodSpec { name: #name, site: #site })
     });
     let layer = cstr(&format!(
-        "{}{}",
+        "{}{}{}",
         cx.iface.python_layer.as_deref().unwrap_or(""),
+        crate::opaque::layer(cx.iface),
         crate::emit::python::RUNTIME_LAYER
     ));
     quote! {

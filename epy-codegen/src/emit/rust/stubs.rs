@@ -195,6 +195,9 @@ pub(super) fn arg_to_py(
             )
             .into());
         }
+        Some(Role::Ptr) if p.opaque.is_some() => {
+            return Ok((super::typed_ptr::opaque_arg(a), true));
+        }
         Some(Role::Ptr) => return Ok((super::typed_ptr::arg(cx, &p.ty, a), true)),
         // Passed as any string; the result may rewrite it (`rewrite_param`).
         Some(Role::Rewrite { .. }) => {}

@@ -45,7 +45,14 @@ pub fn emit_trampolines(cx: &Lookup) -> Result<TokenStream> {
     for (k, (_, sig)) in cx.callbacks.iter().enumerate() {
         if let Some((_, via)) = user_data_params(sig) {
             for j in via {
-                out.push(user_data_trampoline(cx, k, sig, j));
+                out.push(user_data_trampoline(cx, ud_name(k, j), sig, j));
+            }
+        }
+    }
+    for (k, f) in cx.host_fns.iter().enumerate() {
+        if let Some((_, via)) = user_data_params(&f.sig) {
+            for j in via {
+                out.push(user_data_trampoline(cx, host_ud_name(k, j), &f.sig, j));
             }
         }
     }
@@ -54,7 +61,8 @@ pub fn emit_trampolines(cx: &Lookup) -> Result<TokenStream> {
 
 /// Is prototype `k` the type of a parameter taking callables through user data?
 fn used_via_user_data(cx: &Lookup, k: usize) -> bool {
-    cx.callbacks.iter().any(|(_, s)| {
+    let host = cx.host_fns.iter().map(|f| &f.sig);
+    cx.callbacks.iter().map(|(_, s)| s).chain(host).any(|s| {
         user_data_params(s).is_some_and(|(_, via)| {
             via.iter().any(|&j| match &s.params[j].ty {
                 Type::FnPtr(p) => cx.callback_index(p) == Some(k),
@@ -198,10 +206,15 @@ fn ud_name(k: usize, j: usize) -> Ident {
     format_ident!("__epy_ud_{}_{}", k, j)
 }
 
+/// The user-data trampoline of parameter `j` of the script's host function `k`.
+pub(super) fn host_ud_name(k: usize, j: usize) -> Ident {
+    format_ident!("__epy_hud_{}_{}", k, j)
+}
+
 /// The trampoline the host gets for parameter `j` of host function `k`
 /// (which has a user-data parameter): the callable is in the closure the
 /// host hands back; a destroy parameter releases the closure after its call.
-fn user_data_trampoline(cx: &Lookup, k: usize, sig: &Signature, j: usize) -> TokenStream {
+fn user_data_trampoline(cx: &Lookup, name: Ident, sig: &Signature, j: usize) -> TokenStream {
     let Type::FnPtr(proto) = &sig.params[j].ty else {
         return quote!();
     };
@@ -214,7 +227,6 @@ fn user_data_trampoline(cx: &Lookup, k: usize, sig: &Signature, j: usize) -> Tok
     let ret = cx.ret(&proto.ret);
     let f = as_function(&cx.callbacks[pk].0, proto);
     let on_error = error_value(cx, &f);
-    let name = ud_name(k, j);
     let bodyf = format_ident!("__epy_cbody_{}", pk);
     let bu = format_ident!("b{}", pu);
     let jl = Literal::usize_unsuffixed(j);
@@ -244,16 +256,28 @@ fn user_data_trampoline(cx: &Lookup, k: usize, sig: &Signature, j: usize) -> Tok
 /// function `k`, when a Python callable may be passed: `None` when the
 /// plain pointer conversion applies.
 pub fn invoker_fnptr(cx: &Lookup, k: usize, sig: &Signature, i: usize) -> Option<TokenStream> {
+    let il = Literal::usize_unsuffixed(i);
+    fnptr_arg(cx, sig, i, quote!(args[#il]), |j| ud_name(k, j))
+}
+
+/// `invoker_fnptr` for any function calling the host: `src` is the Python
+/// argument, `ud(j)` the user-data trampoline of parameter `j`.
+pub(super) fn fnptr_arg(
+    cx: &Lookup,
+    sig: &Signature,
+    i: usize,
+    src: TokenStream,
+    ud: impl Fn(usize) -> Ident,
+) -> Option<TokenStream> {
     let Type::FnPtr(proto) = &sig.params[i].ty else {
         return None;
     };
     let a = format_ident!("a{}", i);
     let il = Literal::usize_unsuffixed(i);
-    let src = quote!(args[#il]);
     let via_user_data = user_data_params(sig).is_some_and(|(_, via)| via.contains(&i))
         && cx.callback_index(proto).is_some();
     let callable = if via_user_data {
-        let t = ud_name(k, i);
+        let t = ud(i);
         quote!({ bind.bind(#il, #src); ::core::option::Option::Some(#t) })
     } else {
         let pk = cx.callback_index(proto)?;
@@ -282,10 +306,20 @@ pub fn invoker_binds(cx: &Lookup, k: usize, sig: &Signature) -> bool {
 /// was bound; without a user-data parameter the closure is kept until the
 /// plugin unloads.
 pub fn invoker_finish(k: usize, sig: &Signature) -> TokenStream {
+    let ul = user_data_params(sig).map(|(u, _)| Literal::usize_unsuffixed(u));
+    finish_binding(sig, quote!(args[#ul]), |j| ud_name(k, j))
+}
+
+/// `invoker_finish` for any function calling the host: `src` is the
+/// Python argument of the user-data parameter, `ud(j)` as for `fnptr_arg`.
+pub(super) fn finish_binding(
+    sig: &Signature,
+    src: TokenStream,
+    ud: impl Fn(usize) -> Ident,
+) -> TokenStream {
     let Some((u, via)) = user_data_params(sig) else {
         return quote!(bind.finish(););
     };
-    let ul = Literal::usize_unsuffixed(u);
     let au = format_ident!("a{}", u);
     let destroys = sig
         .destroy_params()
@@ -293,16 +327,16 @@ pub fn invoker_finish(k: usize, sig: &Signature) -> TokenStream {
         .filter(|d| via.contains(d))
         .map(|d| {
             let ad = format_ident!("a{}", d);
-            let t = ud_name(k, d);
+            let t = ud(d);
             quote!(if #ad.is_none() { #ad = ::core::option::Option::Some(#t); })
         });
     quote! {
         let #au = if bind.active() {
             #(#destroys)*
-            bind.user(args[#ul]);
+            bind.user(#src);
             bind.finish() as _
         } else {
-            ::epy_runtime::ptr_from_py(args[#ul])? as _
+            ::epy_runtime::ptr_from_py(#src)? as _
         };
     }
 }

@@ -14,6 +14,14 @@ pub(super) fn arg(cx: &Lookup, ty: &Type, a: &proc_macro2::Ident) -> TokenStream
     }}
 }
 
+/// The typed handle for an opaque-handle argument `a` (`crate::opaque`).
+pub(super) fn opaque_arg(a: &proc_macro2::Ident) -> TokenStream {
+    quote! {{
+        static TY: ::epy_runtime::PtrType = ::epy_runtime::PtrType { pointee: ::epy_runtime::Pointee::Opaque, readonly: true };
+        ::epy_runtime::typed_ptr_to_py(cx, #a as *mut ::core::ffi::c_void, &TY)
+    }}
+}
+
 fn ptr_type(cx: &Lookup, ty: &Type) -> TokenStream {
     let (pointee, readonly) = match ty {
         Type::Pointer { pointee, is_const } => (&**pointee, *is_const),

@@ -16,6 +16,8 @@ pub struct Lookup<'a> {
     pub structs: Vec<&'a Struct>,
     /// Per callback: the size of its prototype's pool of trampolines.
     pub pooled: &'a [usize],
+    /// The host's functions the script calls (`Plan::host_fns`), in order.
+    pub host_fns: Vec<&'a crate::model::Function>,
     /// Structs a packed struct holds by value (`model::held_by_packed`).
     pub held_by_packed: std::collections::HashSet<String>,
 }
@@ -27,6 +29,11 @@ impl<'a> Lookup<'a> {
             callbacks: &plan.callbacks,
             structs: plan.python_structs().collect(),
             pooled: &plan.pooled,
+            host_fns: plan
+                .host_fns
+                .iter()
+                .filter_map(|n| plan.iface.function_named(n))
+                .collect(),
             held_by_packed: crate::model::held_by_packed(&plan.iface),
         }
     }
