@@ -35,6 +35,7 @@ pub mod view;
 
 mod array;
 pub(crate) mod closures;
+mod copy;
 mod exporter;
 mod field;
 pub(crate) mod host_refs;

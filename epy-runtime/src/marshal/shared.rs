@@ -43,6 +43,8 @@ pub struct Shared {
     /// Buffer exporters the last call released and nothing kept, reused by
     /// the next call's buffer arguments (strong; emptied by `Cx::clear`).
     pub buffer_cache: [Cell<*mut PyObject>; 4],
+    /// Buffers and array fields are copies (`copy.rs`): `[plugin] buffers`.
+    pub copy_buffers: Cell<bool>,
     /// Python callables handed to the host as function pointers.
     pub(crate) closures: super::closures::Closures,
 }
@@ -61,6 +63,7 @@ impl Shared {
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
+            copy_buffers: Cell::new(false),
             closures: super::closures::Closures::new(),
         }
     }
