@@ -7,7 +7,8 @@
 //! derived view: kept past the call they read and write the copy, never the
 //! host's freed memory.
 //!
-//! Writable memory is written back at release, byte by byte where the copy
+//! Writable memory is written back at release (or when the last view of
+//! the copy goes away, if earlier), byte by byte where the copy
 //! differs from a snapshot taken with it: two copies of the same host bytes
 //! (aliased arguments, two accesses of one array field) each write back only
 //! what the script changed through them.

@@ -397,7 +397,16 @@ unsafe extern "C" fn getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_
 unsafe extern "C" fn releasebuffer(o: *mut PyObject, _view: *mut Py_buffer) {
     // SAFETY: CPython calls `bf_releasebuffer` with the interpreter attached,
     // once per buffer `o` (an exporter) exported.
-    unsafe { (*(o as *mut Exporter)).exports -= 1 };
+    unsafe {
+        let e = o as *mut Exporter;
+        (*e).exports -= 1;
+        if (*e).exports == 0 && !(*e).host.is_null() {
+            // The last view of a copy is gone: its writes reach the host now
+            // (array fields of views no call releases, e.g. a struct a host
+            // function returned).
+            super::copy::write_back(e);
+        }
+    }
 }
 
 unsafe extern "C" fn dealloc(o: *mut PyObject) {
