@@ -327,6 +327,39 @@ def ladspa_section(codegen, target_dir):
     return rows
 
 
+def first_call_section(codegen, target_dir):
+    """benches/first_call/: first call per Python version, many plugins (issue 15)."""
+    if codegen is None:
+        return ["- n/a (epy-codegen did not build)"], ["first call per Python version: not measured"]
+    sys.path.insert(0, str(BENCHES / "first_call"))
+    import first_call
+
+    log("first call per Python version, many plugins (benches/first_call)")
+    try:
+        return first_call.section(codegen, target_dir, OUT / "first_call")
+    except first_call.Failed as e:
+        return [f"- n/a (failed: {e})"], ["first call per Python version: not measured"]
+
+
+# ---------------------------------------------------------------- many plugins
+
+
+def many_section(codegen, target_dir, args):
+    """benches/many/run.py's section: its lines and missed targets."""
+    if codegen is None:
+        return ["- n/a (epy-codegen did not build)"], ["many plugins: not measured"]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("many_run", BENCHES / "many" / "run.py")
+    many = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(many)
+
+    try:
+        return many.section(codegen, target_dir, OUT / "many", max(1, args.rounds), args.cpu_time, log=log)
+    except (RuntimeError, KeyError, OSError, subprocess.SubprocessError) as e:
+        return [f"- n/a (failed: {e})"], ["many plugins: not measured"]
+
+
 # ---------------------------------------------------------------- report
 
 
@@ -522,11 +555,17 @@ def main():
         except Failed as e:
             ladspa_lines.append(f"- n/a (failed: {e})")
 
+    first_call_lines, first_call_missed = first_call_section(codegen, target_dir)
+
+    # ---- many plugins in one process (benches/many/run.py)
+    many_lines, many_missed = many_section(codegen, target_dir, args)
+    codegen_missed += many_missed
+
     # ---- report
     for impl in IMPLS:
         values.setdefault(impl, "n/a")
     lines, missed = table(values, notes)
-    missed += codegen_missed
+    missed += codegen_missed + first_call_missed
     n_lines = []
     for impl in IMPLS:
         v = values[impl]
@@ -559,6 +598,14 @@ def main():
         "`benches/ladspa/c_effects.c`, the epy ones `examples/ladspa-*` built with `--pack ladspa`.",
         "",
         *ladspa_lines,
+        "",
+        "## First call per Python version (issue 15)",
+        "",
+        *first_call_lines,
+        "",
+        "## Many plugins in one process (issue 15)",
+        "",
+        *many_lines,
         "",
         "## Code generation",
         "",

@@ -38,8 +38,34 @@ fn main() {
         }
     }
     writeln!(out, "];").unwrap();
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded.rs");
-    std::fs::write(dest, out).expect("write embedded.rs");
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets it");
+    std::fs::write(Path::new(&out_dir).join("embedded.rs"), out).expect("write embedded.rs");
+    golden_cases(&root, Path::new(&out_dir));
+}
+
+/// `OUT_DIR/golden_cases.rs`: the `cases!` list of `tests/golden.rs`, one
+/// line per folder of `tests/golden/` with a `case.toml` (a new case needs
+/// no edit of the test file). Empty outside a checkout.
+fn golden_cases(root: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed=../tests/golden");
+    let mut dirs: Vec<String> = std::fs::read_dir(root.join("tests/golden"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().join("case.toml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut out = String::from("cases! {\n");
+    for d in &dirs {
+        let test: String = d
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        writeln!(out, "    {test} => {d:?},").unwrap();
+    }
+    out.push_str("}\n");
+    std::fs::write(out_dir.join("golden_cases.rs"), out).expect("write golden_cases.rs");
 }
 
 /// `epy-runtime/Cargo.toml` without workspace inheritance: `x.workspace =

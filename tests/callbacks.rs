@@ -54,7 +54,11 @@ fn reload_waits_while_the_host_holds_callables() {
     let text = std::fs::read_to_string(&script).unwrap();
     std::fs::write(&edited, text.replace("VERSION = 1", "VERSION = 2")).unwrap();
     let host = compile_host("callbacks_reload_host", &dir, &[]);
-    let out = run(Command::new(&host).arg(&lib).arg(&script).arg(&edited));
+    let out = run(Command::new(&host)
+        .arg(&lib)
+        .arg(&script)
+        .arg(&edited)
+        .arg(dir.join("callbacks_reload.log")));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains(" 0 failed"),

@@ -48,6 +48,8 @@ pub struct Counts {
     callbacks: usize,
     warnings: usize,
     classes: [usize; CLASSES.len()],
+    /// Each counted one: `class file:line function(param): C type`.
+    pub items: Vec<String>,
 }
 
 impl Counts {
@@ -73,14 +75,22 @@ impl Counts {
                     continue;
                 };
                 if let Some(k) = param_class(f, i, p, &ty.1) {
-                    c.classes[k] += 1;
+                    c.count(k, f, &p.name, &p.ty);
                 }
             }
             if let Some(k) = ret_class(&f.sig.ret, ret) {
-                c.classes[k] += 1;
+                c.count(k, f, "result", &f.sig.ret);
             }
         }
         c
+    }
+
+    fn count(&mut self, class: usize, f: &Function, what: &str, ty: &Type) {
+        self.classes[class] += 1;
+        self.items.push(format!(
+            "{:<9} {}: {}({what}): {ty:?}",
+            CLASSES[class].0, f.loc, f.name
+        ));
     }
 
     pub fn add(&mut self, o: &Counts) {
@@ -92,6 +102,7 @@ impl Counts {
         for (a, b) in self.classes.iter_mut().zip(o.classes) {
             *a += b;
         }
+        self.items.extend(o.items.iter().cloned());
     }
 
     /// The sum over the classes.

@@ -30,7 +30,11 @@ fn the_script_calls_the_hosts_functions_with_out_strings() {
         "plugin_run(2) = 799",
         // LookupError naming host_absent
         "plugin_run(3) = 1",
-        "host calls: 3",
+        // 2 keys of 4 characters each
+        "plugin_run(4) = 22",
+        // 3 names, 1 + 2 + 4 bytes (UTF-8)
+        "plugin_run(5) = 307",
+        "host calls: 5",
     ];
     for e in expect {
         assert!(
@@ -41,7 +45,8 @@ fn the_script_calls_the_hosts_functions_with_out_strings() {
     // Only the script's function is exported; the stubs type the host's.
     let pyi = std::fs::read_to_string(dir.join("host_fns_h.pyi")).unwrap();
     assert!(
-        pyi.contains("def host_name(id: int, /) -> tuple[int, str | None]:"),
+        pyi.contains("def host_name(id: int, /) -> tuple[int, str | None]:")
+            && pyi.contains("def host_join(names: list[str] | None, /) -> int:"),
         "{pyi}"
     );
     let nm = Command::new("nm")
@@ -75,7 +80,9 @@ fn the_starter_leaves_the_hosts_functions_to_the_host() {
     assert!(script.contains("def plugin_run("), "{script}");
     assert!(!script.contains("def host_"), "{script}");
     assert!(
-        script.contains("# from host_fns_h import host_twice, host_name, host_absent"),
+        script.contains(
+            "# from host_fns_h import host_twice, host_name, host_register, host_join, host_absent"
+        ),
         "{script}"
     );
 }

@@ -61,6 +61,16 @@ fn new_wcx_starter_builds_type_checks_and_lists_an_archive() {
     let folder = dir.join("myarc");
     ok(&mut shell("epy-codegen build myarc.py --pack wcx", &folder));
     mypy_strict(&folder.join("myarc.py")).unwrap_or_else(|e| panic!("{e}"));
+    // Its exports are named in check_exports: mypy checks them against the header.
+    let src = std::fs::read_to_string(folder.join("myarc.py")).unwrap();
+    for export in [
+        "OpenArchiveW",
+        "ReadHeaderExW",
+        "ProcessFileW",
+        "CloseArchive",
+    ] {
+        assert!(src.contains(&format!("{export}={export}")), "{src}");
+    }
     let archive = folder.join("a.myarc");
     std::fs::write(&archive, "one.txt\nsub/two.txt\n").unwrap();
     let listed = wcx_list(&folder.join("myarc.wcx"), &archive, &folder);
@@ -93,13 +103,32 @@ fn new_ladspa_starter_builds_type_checks_and_runs_in_applyplugin() {
 #[test]
 fn new_sqlite_starter_builds_type_checks_and_runs_in_the_sqlite3_shell() {
     let dir = scratch("new-sqlite");
-    ok(&mut shell("epy-codegen new demo --pack sqlite", &dir));
+    let next = ok(&mut shell("epy-codegen new demo --pack sqlite", &dir));
+    // The starter imports `sqlite`: its stubs are sqlite.pyi.
+    assert!(
+        next.contains("and sqlite.pyi for your editor")
+            && next.contains("against sqlite.pyi")
+            && next.contains("sqlite3 :memory: '.load ./demo' \"select demo_upper('hi')\""),
+        "{next}"
+    );
     let folder = dir.join("demo");
-    ok(&mut shell(
+    let built = ok(&mut shell(
         "epy-codegen build demo.py --pack sqlite",
         &folder,
     ));
+    // Nothing about the pack's own header; the pack's entry points counted.
+    assert!(
+        !built.contains("warning") && !built.contains("sqlite3.h"),
+        "{built}"
+    );
+    assert!(
+        built.contains("building demo.so (2 exports)")
+            && built.contains("(exports: sqlite3_extension_init, sqlite3_demo_init)"),
+        "{built}"
+    );
     mypy_strict(&folder.join("demo.py")).unwrap_or_else(|e| panic!("{e}"));
+    let script = std::fs::read_to_string(folder.join("demo.py")).unwrap();
+    assert!(script.contains("(text: SqlArg)"), "{script}");
     let out = ok(Command::new("sqlite3").current_dir(&folder).args([
         ":memory:",
         ".load ./demo",
@@ -180,6 +209,14 @@ fn wcx_minimal_example_lists_and_extracts_then_says_when_its_script_is_gone() {
     );
     ok(&mut shell("epy-codegen build textarc.py --pack wcx", &dir));
     mypy_strict(&dir.join("textarc.py")).unwrap_or_else(|e| panic!("{e}"));
+    for export in [
+        "OpenArchiveW",
+        "ReadHeaderExW",
+        "ProcessFileW",
+        "CloseArchive",
+    ] {
+        assert!(lines.contains(&format!("{export}={export}")), "{lines}");
+    }
     let archive = dir.join("notes.txa");
     std::fs::write(&archive, "--- hello.txt\nHello\n--- todo.txt\none\ntwo\n").unwrap();
     let plugin = dir.join("textarc.wcx");

@@ -76,6 +76,12 @@ fn a_python_pam_module_accepts_refuses_and_fails_safely_in_pamtester() {
         &dir,
     ));
     assert!(build.status.success(), "{}", text(&build));
+    // Every int export has its error value: no warning about 0.
+    assert!(
+        !text(&build).contains("return 0 to the host"),
+        "{}",
+        text(&build)
+    );
     let lib = dir.join("pam_allowlist.so");
     // The script (importing the host's pam_get_user) type-checks against
     // the stubs the build wrote.
@@ -114,4 +120,40 @@ fn a_python_pam_module_accepts_refuses_and_fails_safely_in_pamtester() {
         log.contains("RuntimeError: pam_allowlist: asked to fail"),
         "the exception is logged:\n{log}"
     );
+}
+
+/// Without `pam_allowlist.toml` an exception in `pam_sm_authenticate` would
+/// return 0 = PAM_SUCCESS: the build says so, naming each export at its
+/// `file:line` with the annotation that sets its error value.
+#[test]
+fn a_pam_build_without_on_error_warns_that_a_raise_returns_0() {
+    if !Path::new(HEADER).is_file() {
+        eprintln!("skipped: {HEADER} missing (apt-get install libpam0g-dev)");
+        return;
+    }
+    let dir = scratch("pam-no-on-error");
+    let example = root().join("examples/pam-allowlist");
+    std::fs::copy(
+        example.join("pam_allowlist.py"),
+        dir.join("pam_allowlist.py"),
+    )
+    .unwrap();
+    let build = run(&mut shell(
+        &format!("epy-codegen build pam_allowlist.py --header {HEADER}"),
+        &dir,
+    ));
+    let out = text(&build);
+    assert!(build.status.success(), "{out}");
+    let warnings: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("return 0 to the host"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "one warning per build:\n{out}");
+    assert!(warnings[0].contains("pam_allowlist.toml"), "{out}");
+    for f in ["pam_sm_authenticate", "pam_sm_setcred"] {
+        let listed = out.lines().any(|l| {
+            l.contains("pam_modules.h:") && l.contains(&format!("`[functions.{f}] on-error = N`"))
+        });
+        assert!(listed, "{f} is listed with file:line:\n{out}");
+    }
 }

@@ -98,3 +98,22 @@ fn reload_saves(lib: &std::path::Path, threads: &str) {
         .expect("no RSS figure");
     assert!(growth < 30 * 1024, "RSS grew {growth} KiB over 90 reloads");
 }
+
+/// The process has no thread key left when a plugin starts: its calls return
+/// the error value with a log line saying so, and no key of the host's (nor
+/// another plugin's) is written.
+#[test]
+fn a_plugin_without_a_thread_key_fails_cleanly() {
+    let lib = plugin("keys");
+    let dir = lib.parent().unwrap();
+    let second = dir.join("second.so");
+    std::fs::copy(&lib, &second).unwrap();
+    std::fs::copy(
+        root().join("tests/scripts/resources.py"),
+        dir.join("second.py"),
+    )
+    .unwrap();
+    run_host("keys_host", &lib, &[second.to_str().unwrap()]);
+    let log = std::fs::read_to_string(dir.join("second.log")).unwrap_or_default();
+    assert!(log.contains("thread key"), "{log}");
+}

@@ -123,8 +123,9 @@ fn exceptions_become_the_packs_error_values() {
 
 /// `raise Error(code)` (the pack's `wcxhead_h.Error`) from any export: the
 /// host gets that code (OpenArchive(W): NULL and the code in OpenResult; a
-/// None handle: E_BAD_ARCHIVE), no traceback is logged; a code that does not
-/// fit the result is the error value and a logged ValueError.
+/// None handle: E_BAD_ARCHIVE), no traceback is logged; a code that is not
+/// one of the interface's (`Error(12345)`) is refused where the script makes
+/// it: the error value and a logged ValueError listing the E_* codes.
 #[test]
 fn interface_errors_carry_their_code_to_the_host() {
     let dir = scratch("wcx-codes");
@@ -137,8 +138,13 @@ fn interface_errors_carry_their_code_to_the_host() {
         "{stdout}"
     );
     let log = std::fs::read_to_string(dir.join("codes.log")).unwrap_or_default();
-    assert!(!log.contains("Error("), "{log}");
-    assert!(log.contains("does not fit"), "{log}");
+    assert!(!log.contains("Error(E_"), "{log}");
+    // A code the interface lacks is refused where the script makes it.
+    assert!(
+        log.contains("ValueError: Error(12345): not a code of the wcx interface; use one of")
+            && log.contains("E_EOPEN (15)"),
+        "{log}"
+    );
 }
 
 /// `tar -tvf`'s listing as (name, size): `./` prefixes and the root entry
@@ -337,7 +343,11 @@ fn reload_waits_for_the_hosts_handles() {
         text.replace("VERSION = \"v1\"", "VERSION = \"v2\""),
     )
     .unwrap();
-    let out = run(Command::new(&host).arg(&plugin).arg(&script).arg(&edited));
+    let out = run(Command::new(&host)
+        .arg(&plugin)
+        .arg(&script)
+        .arg(&edited)
+        .arg(dir.join("versioned.log")));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains(" 0 failed"),

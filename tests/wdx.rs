@@ -169,7 +169,8 @@ fn every_field_type_reaches_the_host_in_its_format() {
         assert!(out.contains(&format!("{line}\n")), "no {line:?} in\n{out}");
     }
     assert!(out.contains("field 19 8 Stop|\n"), "{out}");
-    assert!(!out.contains("field 20 "), "{out}");
+    assert!(out.contains("field 20 2 BadCode|\n"), "{out}");
+    assert!(!out.contains("field 21 "), "{out}");
     let v = |f: &str| value(&out, &file, f);
     assert_eq!(v("Int32"), "numeric_32 -123456");
     assert_eq!(v("Int64"), "numeric_64 1099511627776");
@@ -200,6 +201,8 @@ fn every_field_type_reaches_the_host_in_its_format() {
     assert_eq!(v("TooLong"), "fileerror");
     assert_eq!(v("Overflow"), "fileerror");
     assert_eq!(v("OnDemand"), "result -4");
+    // Error(12345) is refused where the script makes it: never "result 12345".
+    assert_eq!(v("BadCode"), "fileerror");
     assert_eq!(
         v("Ini"),
         format!("stringw {} 1.50", dir.join("wdx.ini").display())
@@ -227,6 +230,11 @@ fn every_field_type_reaches_the_host_in_its_format() {
         "{log}"
     );
     assert!(log.contains("does not fit a 32-bit integer"), "{log}");
+    assert!(
+        log.contains("ValueError: Error(12345): not a code of the wdx interface; use one of")
+            && log.contains("ft_fileerror (-2)"),
+        "{log}"
+    );
     assert!(
         !log.contains("missing.txt"),
         "an OSError is ft_fileerror, not a traceback:\n{log}"

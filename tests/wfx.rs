@@ -311,6 +311,9 @@ fn minimal_file_system_and_the_examples_type_check() {
     assert!(has_line(&out, "entry in.txt 3 "), "{out}");
     assert!(out.ends_with("listed 0\nwfx_host: 0 failed\n"), "{out}");
     for (folder, script) in [("wfx-minimal", "memfs.py"), ("wfx-sqlite", "sqlitefs.py")] {
+        let src =
+            std::fs::read_to_string(root().join("examples").join(folder).join(script)).unwrap();
+        checks_every_export(&src);
         let work = scratch(&format!("wfx-mypy-{folder}"));
         build_with_pack(&format!("examples/{folder}/{script}"), "wfx", &work, None);
         std::fs::copy(
@@ -385,8 +388,30 @@ fn listings_errors_and_times_reach_the_host() {
     );
 }
 
+/// Every `def Fs*` of a script is named in its `check_exports(...)` call, so
+/// mypy checks it against the header.
+fn checks_every_export(src: &str) {
+    assert!(
+        src.contains("check_exports("),
+        "no check_exports call:\n{src}"
+    );
+    for line in src.lines() {
+        if let Some(name) = line
+            .strip_prefix("def Fs")
+            .and_then(|rest| rest.split('(').next())
+        {
+            let name = format!("Fs{name}");
+            assert!(
+                src.contains(&format!("{name}={name}")),
+                "{name} is not in check_exports"
+            );
+        }
+    }
+}
+
 /// `epy-codegen new NAME --pack wfx`: the starter builds, passes
-/// `mypy --strict` untouched, and lists and copies out in the test host.
+/// `mypy --strict` untouched (its exports named in `check_exports`, so a
+/// wrong signature fails mypy), and lists and copies out in the test host.
 #[test]
 fn new_wfx_starter_builds_type_checks_and_lists() {
     let dir = scratch("new-wfx");
@@ -415,6 +440,28 @@ fn new_wfx_starter_builds_type_checks_and_lists() {
         "{}",
         String::from_utf8_lossy(&mypy.stdout)
     );
+    let starter = std::fs::read_to_string(folder.join("myfs.py")).unwrap();
+    checks_every_export(&starter);
+    // A parameter the body never uses, of the wrong type: only
+    // check_exports can tell mypy.
+    let wrong = starter.replace(
+        "def FsGetDefRootName(maxlen: int, /)",
+        "def FsGetDefRootName(maxlen: str, /)",
+    );
+    assert_ne!(wrong, starter);
+    std::fs::write(folder.join("wrong.py"), wrong).unwrap();
+    let mypy = Command::new(python())
+        .current_dir(&folder)
+        .args(["-m", "mypy", "--strict", "--no-incremental", "wrong.py"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&mypy.stdout);
+    assert!(
+        !mypy.status.success()
+            && said.contains("Argument \"FsGetDefRootName\" to \"check_exports\""),
+        "{said}"
+    );
+    std::fs::remove_file(folder.join("wrong.py")).unwrap();
     let shown = dir.join("shown");
     std::fs::create_dir_all(shown.join("sub")).unwrap();
     std::fs::write(shown.join("a.txt"), "starter\n").unwrap();

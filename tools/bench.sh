@@ -3,8 +3,11 @@
 # (hand-written C-API floor, epy, CFFI embedding, ctypes shim), runs them in
 # one C host and prints one table (also target/bench/report.md), then LADSPA
 # run() of 64/1024 samples: the Python examples against the same effects in C;
-# then SQL functions per row (benches/sqlite/run.py): epy, Python's
-# create_function and C, in Debian's python3.
+# then the first call per Python version and 200 plugins (benches/first_call/);
+# then many plugins in one process (benches/many/run.py: N = 1/50/200 copies of
+# one plugin, round-robin calls, RSS and load time per plugin); then SQL
+# functions per row (benches/sqlite/run.py): epy, Python's create_function and
+# C, in Debian's python3.
 # Arguments go to benches/run.py (--rounds R, --cpu-time, --target-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -68,7 +68,7 @@ python3 -c "import mypy, jedi, numpy, pyftpdlib" 2>/dev/null || {
     python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore mypy jedi numpy pyftpdlib
 }
 
-# APSW (a Python SQLite host that loads extensions: tests/sqlite.rs) in
+# APSW (a Python SQLite host that loads extensions: tests/sqlite.rs) and CFFI in
 # pyenv's 3.11, 3.12 and 3.13, where installed.
 for v in 3.11 3.12 3.13; do
     for py in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$v".*/bin/python"$v"; do
@@ -76,6 +76,11 @@ for v in 3.11 3.12 3.13; do
         "$py" -c "import apsw" 2>/dev/null || {
             echo "setup: $py -m pip install apsw" >&2
             "$py" -m pip install -q --disable-pip-version-check --root-user-action=ignore apsw
+        }
+        # CFFI (setuptools builds it on 3.12+): benches/first_call/ per Python version.
+        "$py" -c "import cffi, setuptools" 2>/dev/null || {
+            echo "setup: $py -m pip install cffi setuptools" >&2
+            "$py" -m pip install -q --disable-pip-version-check --root-user-action=ignore cffi setuptools
         }
     done
 done

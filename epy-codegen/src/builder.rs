@@ -117,7 +117,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         parse.annotations = Some(settings.clone());
     }
     let mut plan = Plan::load(&parse)?;
-    plan.iface.warnings.iter().for_each(|w| eprintln!("{w}"));
+    crate::build_report::warnings(&plan, &parse.header)
+        .iter()
+        .for_each(|w| eprintln!("{w}"));
     // Exports = the script's functions among the exportable ones; a pack
     // with native entry points (`[pack] rust`) exports those only: the
     // header's functions are the host's API, the script's `def`s its own.
@@ -147,10 +149,17 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         plan.exports = script::select_exports(&funcs, &plan.exports)?;
     }
     script::check_arity(&funcs, &plan.exports, &plan.iface)?;
+    crate::ansi_wide::warnings(&plan.iface, &funcs, &plan.exports)
+        .iter()
+        .for_each(|w| eprintln!("{w}"));
     if let Some(p) = &plan.pack {
         plan.noops = p.check_exports(&script_path, &plan.exports)?;
     }
     plan.host_fns = plan.unexported();
+    let ann_file = parse.annotations.as_deref().unwrap_or(&settings);
+    if let Some(w) = crate::error_defaults::warning(&plan, ann_file) {
+        eprintln!("{w}");
+    }
     let suffix = opts.suffix.clone().unwrap_or_else(|| {
         plan.pack
             .as_ref()
@@ -170,10 +179,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
         .join(&crate_name);
     let pyi = write_crate(&plan, &crate_name, &opts.runtime_path, &crate_dir, &stem)?;
     let (iface, exports, noops) = (&plan.iface, &plan.exports, &plan.noops);
+    let exported = crate::build_report::exports(&plan, &stem);
 
     eprintln!(
         "epy: building {stem}.{suffix} ({} exports) ...",
-        exports.len() + noops.len()
+        exported.len()
     );
     let profile = if opts.debug { "debug" } else { "release" };
     // Compiling the runtime and its dependencies the first time takes a while: say so.
@@ -247,10 +257,16 @@ pub fn build(opts: &BuildOptions) -> Result<Built> {
     } else {
         format!("; no-ops the interface requires: {}", noops.join(", "))
     };
+    // The script's exports, then the pack's native entry points.
+    let listed: Vec<&str> = exported
+        .iter()
+        .filter(|e| !noops.contains(e))
+        .map(String::as_str)
+        .collect();
     eprintln!(
         "epy: built {} (exports: {}{also})",
         library.display(),
-        exports.join(", ")
+        listed.join(", ")
     );
     Ok(Built {
         library,

@@ -11,7 +11,15 @@ use crate::model::{Interface, POOL_DEFAULT, POOL_FIELDS, Signature, Type};
 /// `POOL_DEFAULT`; those only reached as fields of the structs host
 /// functions take (`sqlite3_module`, but also an API table such as
 /// `sqlite3_api_routines`) get `POOL_FIELDS`.
+///
+/// None at all when a pack's native code makes the entry points
+/// (`[pack] rust`, sqlite): the script then defines no export and calls no
+/// host function, so no callable of its can reach the host through a
+/// pointer (the pack registers Python objects through its own C functions).
 pub(crate) fn pooled(iface: &Interface, table: &[(String, Signature)]) -> Vec<usize> {
+    if iface.native_rust.is_some() {
+        return vec![0; table.len()];
+    }
     let mut direct: Vec<&Signature> = Vec::new();
     let mut fields: Vec<&Signature> = Vec::new();
     let mut structs: Vec<&str> = Vec::new();

@@ -7,7 +7,7 @@
 //! constants the pack's header defines and the SDK header lacks (older
 //! copies have no `BACKGROUND_*`) are added. `plan` parses the pack's
 //! header and calls these.
-use crate::model::{Interface, Struct, Warning};
+use crate::model::{Interface, Role, Struct, Warning};
 use crate::pack::Pack;
 
 /// Adds the host's constants `iface` lacks (before the pack's annotations,
@@ -87,4 +87,22 @@ fn difference(s: &Struct, host: &Struct) -> Option<String> {
         }
     }
     None
+}
+
+/// Strings rewritten in place (`rewrite = "MAX_PATH"`) get the capacity of
+/// the host's buffer, as the pack's own header says (an SDK header's
+/// `MAX_PATH` may be another host's).
+pub fn keep_rewrite_capacities(host: &Interface, iface: &mut Interface) {
+    for f in iface.functions.iter_mut() {
+        let Some(h) = host.function_named(&f.name) else {
+            continue;
+        };
+        for (p, hp) in f.sig.params.iter_mut().zip(&h.sig.params) {
+            if let (Some(Role::Rewrite { .. }), Some(Role::Rewrite { capacity })) =
+                (p.role, hp.role)
+            {
+                p.role = Some(Role::Rewrite { capacity });
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ pub mod clang;
 pub mod embedded;
 pub mod emit;
 pub mod error;
+pub mod error_defaults;
 pub mod host_layout;
 pub mod infer;
 pub mod model;
@@ -52,6 +53,8 @@ pub struct ParseOptions {
 pub fn parse(opts: &ParseOptions) -> Result<model::Interface> {
     plan::Plan::load(opts).map(|p| p.iface)
 }
+pub mod ansi_wide;
+pub mod build_report;
 pub mod builder;
 pub mod doublecmd;
 pub mod doublecmd_named;

@@ -79,8 +79,10 @@ enum Cmd {
     /// Start a plugin: write NAME/NAME.py, a typed starter implementing the
     /// interface's required exports, and print the next commands.
     New(New),
-    /// Register a built plugin in a host's configuration (Double Commander:
-    /// a <WcxPlugin> entry per extension in doublecmd.xml).
+    /// Register a built plugin in a host's configuration. Double Commander
+    /// (doublecmd.xml): an archive plugin (.wcx) gets a <WcxPlugin> entry per
+    /// extension, a content plugin (.wdx) a <WdxPlugin>, a file-system plugin
+    /// (.wfx) a <WfxPlugin>; the kind comes from the plugin's exports.
     Install(Install),
 }
 
@@ -100,7 +102,7 @@ struct New {
 
 #[derive(Args, Debug)]
 struct Install {
-    /// The built plugin library (NAME.wcx); its script NAME.py beside it.
+    /// The built plugin library (NAME.wcx, NAME.wdx or NAME.wfx); its script NAME.py beside it.
     plugin: PathBuf,
     /// The host whose configuration to change.
     #[arg(long, value_parser = ["doublecmd"])]
@@ -108,10 +110,10 @@ struct Install {
     /// Double Commander's configuration folder (default: ~/.config/doublecmd).
     #[arg(long, value_name = "DIR")]
     config_dir: Option<PathBuf>,
-    /// An archive extension to register (repeatable; default: the script's EXTENSIONS list).
+    /// Archive plugins only: an extension to register (repeatable; default: the script's EXTENSIONS list).
     #[arg(long = "ext", value_name = "EXT")]
     exts: Vec<String>,
-    /// PK_CAPS_* flags Double Commander trusts (default: what the plugin's GetPackerCaps returns, else 0).
+    /// Archive plugins only: PK_CAPS_* flags Double Commander trusts (default: what the plugin's GetPackerCaps returns, else 0).
     #[arg(long)]
     flags: Option<i64>,
     /// Python for reading the script (default: $PYO3_PYTHON or python3).

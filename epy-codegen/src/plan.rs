@@ -180,8 +180,10 @@ fn parse(
     if let (Some(h), Some(p)) = (&host, pack) {
         let kept = crate::host_layout::keep_records(h, p, &mut iface);
         iface.warnings.extend(kept);
+        crate::host_layout::keep_rewrite_capacities(h, &mut iface);
     }
     model::check_nesting(&iface)?;
+    model::check_packed_holds(&iface, opts.target.as_deref())?;
     Ok(iface)
 }
 

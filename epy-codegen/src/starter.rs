@@ -80,6 +80,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
         Some("ladspa") => format!(
             "  applyplugin in.wav out.wav ./{name}.{suffix} {name} 0.5   # try it (LADSPA_PATH=$PWD for other hosts)\n"
         ),
+        Some("sqlite") => format!(
+            "  sqlite3 :memory: '.load ./{name}' \"select {name}_upper('hi')\"   # try it\n"
+        ),
         _ => format!("  # load {name}.{suffix} in your host\n"),
     };
     let next = format!(
@@ -88,7 +91,9 @@ pub fn new_plugin(name: &str, dir: &Path, plan: &Plan, header: &Path) -> Result<
          traceback goes to stderr and {name}.log beside the library. Optional settings: create\n\
          {name}.toml beside the script with a [plugin] table (interpreter, venv, reload); build copies it.",
         dir = folder.display(),
-        module = iface.module,
+        // What the script imports: the pack's second name for the stub
+        // module if it has one (`sqlite`, whose stubs are `sqlite.pyi`).
+        module = pack.and_then(Pack::module_alias).unwrap_or(&iface.module),
     );
     Ok(Started { script, next })
 }

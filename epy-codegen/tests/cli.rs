@@ -269,6 +269,58 @@ fn help_explains_both_commands() {
     );
 }
 
+/// `install --help` says what `install` registers: archive, content and
+/// file-system plugins (not archives only), and which options are archive-only.
+#[test]
+fn install_help_names_every_plugin_kind_it_registers() {
+    let out = epy(&["install", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    for want in [
+        "(.wcx) gets a <WcxPlugin>",
+        "(.wdx) a <WdxPlugin>",
+        "(.wfx) a <WfxPlugin>",
+        "NAME.wcx, NAME.wdx or NAME.wfx",
+        "Archive plugins only: an extension",
+        "Archive plugins only: PK_CAPS_*",
+    ] {
+        assert!(text.contains(want), "no {want:?} in:\n{text}");
+    }
+}
+
+/// ANSI and W forms: both defined, or mixed, is a warning at the script's
+/// `def` with the fix (here next to the missing-export error, which stops
+/// the build before cargo runs).
+#[test]
+fn ansi_and_wide_forms_both_or_mixed_are_warned_with_the_fix() {
+    let dir = root().join("target/cli-ansi-wide");
+    std::fs::create_dir_all(&dir).unwrap();
+    let head = "from collections.abc import Iterator\n\
+                from wfxplugin_h import Entry, FsInit, FsInitW, FsFindNext, FsFindNextW\n";
+    let first = "def FsFindFirst(Path: str | None, FindData: object, /) -> Iterator[Entry]:\n    yield Entry('a')\n";
+    let first_w = "def FsFindFirstW(Path: str | None, FindData: object, /) -> Iterator[Entry]:\n    yield Entry('a')\n";
+    std::fs::write(dir.join("both.py"), format!("{head}{first}{first_w}")).unwrap();
+    let out = epy(&["build", "target/cli-ansi-wide/both.py", "--pack", "wfx"]);
+    let err = failed_with(&out, &["FsFindClose"]);
+    assert!(
+        err.contains("both.py:3:1: warning: both forms are exported of `FsFindFirst`: a host that finds the W form calls it instead of the ANSI one")
+            && err.contains("help: keep `FsFindFirstW` (Unicode paths) and remove the ANSI forms"),
+        "{err}"
+    );
+    assert!(!err.contains("`FsInit`"), "imported pairs are meant: {err}");
+    // FsFindFirst (ANSI) with the W forms of the rest.
+    let mixed = "from collections.abc import Iterator\n\
+                 from wfxplugin_h import Entry, FsInitW, FsFindNextW\n";
+    std::fs::write(dir.join("mixed.py"), format!("{mixed}{first}")).unwrap();
+    let out = epy(&["build", "target/cli-ansi-wide/mixed.py", "--pack", "wfx"]);
+    let err = failed_with(&out, &[]);
+    assert!(
+        err.contains("mixed.py:3:1: warning: the exports mix ANSI and Unicode forms: `FsFindFirst` (ANSI only) with `FsInitW`, `FsFindNextW` (Unicode only)")
+            && err.contains("help: use one set: define `FsFindFirstW` instead of `FsFindFirst`"),
+        "{err}"
+    );
+}
+
 /// A header a pack covers is recognised and the pack applied (said on
 /// stderr); `--no-pack` reads it alone; an unknown pack lists the real ones;
 /// a script missing a required export fails the build naming it.

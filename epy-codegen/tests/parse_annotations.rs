@@ -253,6 +253,33 @@ fn callbacks_and_constants() {
     );
 }
 
+/// `rewrite` needs a writable string and a capacity (a number or an integer
+/// constant): each misuse is an error pointing at the key.
+#[test]
+fn bad_rewrite() {
+    let msg = error(
+        "bad_rewrite",
+        "[functions.add.params.a]\nrewrite = \"64\"\n\
+         [functions.greet.params.name]\nrewrite = \"64\"\n\
+         [functions.length.params.s]\nrewrite = \"NO_SUCH\"\n",
+    );
+    assert!(
+        msg.contains("`rewrite` needs a writable pointer to characters; `a` of `add` is not one"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(
+            "`rewrite` needs a writable pointer to characters; `name` of `greet` is not one"
+        ),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("`rewrite` is the buffer's capacity in characters: a number or an integer constant of the header; `NO_SUCH` is neither"),
+        "{msg}"
+    );
+    assert_eq!(count(&msg, "error"), 3, "{msg}");
+}
+
 /// `[plugin] buffers` is a build-time checked runtime setting.
 #[test]
 fn plugin_buffers_setting() {

@@ -191,3 +191,35 @@ fn deeply_nested_types_are_located_errors_not_a_stack_overflow() {
     diagnostic(&msg, &head, &format!("{h}:3:16"));
     assert!(!msg.contains("`ok`"), "{msg}");
 }
+
+/// A packed record holding (here inside an array, and inside another record)
+/// a record aligned beyond what its fields give it (an aligned attribute):
+/// rustc cannot lay that out (E0588), so it is a located error at the packed
+/// record's field, with the ways out; natural records are fine (golden case
+/// `packed-nested`).
+#[test]
+fn a_packed_record_holding_an_over_aligned_one_is_a_located_error() {
+    let (r, h) = parse_text(
+        "packed-aligned.h",
+        b"typedef struct __attribute__((aligned(16))) Wide { int a; } Wide;\n\
+          typedef struct Holder { Wide w; } Holder;\n\
+          #pragma pack(push, 1)\n\
+          typedef struct P { char c; Wide many[2]; } P;\n\
+          typedef struct Q { char c; Holder h; } Q;\n\
+          #pragma pack(pop)\n\
+          int f(P *p, Q *q);\n",
+    );
+    let msg = r.expect_err("rustc cannot compile this").to_string();
+    diagnostic(
+        &msg,
+        "error: packed record `P` holds `Wide` by value, which is aligned to 16 where its fields give 4",
+        &format!("{h}:4:33"),
+    );
+    let d = diagnostic(
+        &msg,
+        "error: packed record `Q` holds `Wide` (inside `Holder`) by value, which is aligned to 16 where its fields give 4",
+        &format!("{h}:5:35"),
+    );
+    assert!(d.contains("E0588"), "{msg}");
+    assert_eq!(count(&msg, "error"), 2, "{msg}");
+}

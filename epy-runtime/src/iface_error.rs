@@ -37,7 +37,7 @@ pub(crate) unsafe fn take<R: 'static>() -> Option<Option<R>> {
 }
 
 /// Makes `exc` (from `take_exception`) the pending exception again.
-unsafe fn restore(exc: crate::Obj) {
+pub(crate) unsafe fn restore(exc: crate::Obj) {
     // SAFETY: the interpreter is attached; the reference `exc` owns passes
     // to the interpreter's pending exception.
     unsafe {

@@ -18,15 +18,16 @@ use std::sync::Mutex;
 
 /// What the host called: an export, or a descriptor method (by index).
 #[derive(Clone, Copy)]
-pub(crate) enum Site {
+pub(crate) enum Site<'a> {
     Export(usize),
     Method(usize),
     /// A Python callable the host got as a function pointer, by callback
     /// signature (`Spec::callbacks`).
     Callback(usize),
-    /// A pack's native code (`Plugin::call_native`), logged as
-    /// `pack_callback()` (the traceback names the Python function).
-    Native,
+    /// A pack's native code (`Plugin::call_native`, logged as
+    /// `pack_callback()`), or `Plugin::call_native_as` with the name the
+    /// pack gives (SQLite: the SQL function's).
+    Native(&'a str),
 }
 
 pub(crate) struct Instance {
@@ -89,7 +90,15 @@ impl Entry {
 }
 
 impl Instance {
-    pub fn new(mut cx: Cx, mode: Mode, ts0: *mut PyThreadState, log: Log) -> Box<Instance> {
+    /// `Err` when the process has no thread key left for this instance's
+    /// entries (then nothing is made; `cx` is dropped with `ts0`'s
+    /// interpreter attached, as the caller holds it).
+    pub fn new(
+        mut cx: Cx,
+        mode: Mode,
+        ts0: *mut PyThreadState,
+        log: Log,
+    ) -> Result<Box<Instance>, String> {
         let interp = if ts0.is_null() {
             // SAFETY: `Mode::Main` instances are made with Python running.
             unsafe { pyo3_ffi::PyInterpreterState_Main() }
@@ -98,7 +107,15 @@ impl Instance {
         };
         let mut key = 0;
         // SAFETY: `key` is a valid out pointer.
-        unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        let rc = unsafe { libc::pthread_key_create(&mut key, Some(entry_dtor)) };
+        if rc != 0 {
+            // Going on would use a key that is not ours (the host's, or
+            // another plugin's).
+            return Err(format!(
+                "cannot make a thread key for the plugin's interpreter: {} (the process has used up its thread keys; each epy plugin needs one or two)",
+                std::io::Error::from_raw_os_error(rc)
+            ));
+        }
         cx.entry_key = Some(key);
         // Exports the script lacks were logged at load (with the fix).
         let missing_logged = cx
@@ -107,7 +124,7 @@ impl Instance {
             .map(|f| AtomicBool::new(f.is_null()))
             .collect();
         let n_sites = cx.spec.exports.len() + cx.spec.methods.len() + cx.spec.callbacks.len() + 1;
-        Box::new(Instance {
+        Ok(Box::new(Instance {
             cx,
             mode,
             interp,
@@ -118,7 +135,7 @@ impl Instance {
             log,
             missing_logged,
             limits: (0..n_sites).map(|_| Limit::default()).collect(),
-        })
+        }))
     }
 
     /// This thread's entry, if it has called before. Also safe on an ended
@@ -324,7 +341,7 @@ impl Instance {
     }
 
     /// `site`'s name for messages, and its index in `limits`.
-    fn site(&self, site: Site) -> (std::borrow::Cow<'_, str>, usize) {
+    fn site<'s>(&'s self, site: Site<'s>) -> (std::borrow::Cow<'s, str>, usize) {
         match site {
             Site::Export(e) => (self.export_name(e), e),
             Site::Method(m) => (
@@ -335,8 +352,8 @@ impl Instance {
                 self.cx.spec.callbacks[c].name.to_string_lossy(),
                 self.cx.spec.exports.len() + self.cx.spec.methods.len() + c,
             ),
-            Site::Native => (
-                "pack_callback".into(),
+            Site::Native(name) => (
+                name.into(),
                 self.cx.spec.exports.len()
                     + self.cx.spec.methods.len()
                     + self.cx.spec.callbacks.len(),
@@ -345,14 +362,21 @@ impl Instance {
     }
 
     #[cold]
-    pub fn log_exception(&self, site: Site) {
+    pub fn log_exception(&self, site: Site<'_>) {
         let (name, i) = self.site(site);
-        self.log_limited(i, &name);
+        // An export's result epy could not convert: say so, with the `def`.
+        let what = match site {
+            // SAFETY: called from `Plugin::guarded`, the interpreter attached
+            // and the call's exception pending; `funcs[e]` is the export's.
+            Site::Export(e) => unsafe { crate::result_error::context(self.cx.funcs[e], &name) },
+            _ => None,
+        };
+        self.log_limited(i, &what.unwrap_or_else(|| format!("{name}() raised")));
     }
 
-    /// Logs (and clears) the pending exception of `site`, unless it has
-    /// logged `BURST` times this second already.
-    fn log_limited(&self, i: usize, site: &str) {
+    /// Logs (and clears) the pending exception of site `i` after `what`
+    /// happened, unless it has logged `BURST` times this second already.
+    fn log_limited(&self, i: usize, what: &str) {
         use std::sync::OnceLock;
         static START: OnceLock<std::time::Instant> = OnceLock::new();
         let now = START
@@ -377,14 +401,14 @@ impl Instance {
         } else {
             String::new()
         };
-        let context = format!("{site}() raised; returning the error value to the host{also}");
+        let context = format!("{what}; returning the error value to the host{also}");
         // SAFETY: called from `Plugin::guarded` with the interpreter attached
         // and the call's exception set.
         unsafe { self.log.exception(&context) };
     }
 
     #[cold]
-    pub fn log_panic(&self, site: Site, panic: &(dyn std::any::Any + Send)) {
+    pub fn log_panic(&self, site: Site<'_>, panic: &(dyn std::any::Any + Send)) {
         let msg = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

@@ -16,6 +16,7 @@ pub mod spec;
 
 #[doc(hidden)]
 pub mod config; // public for `fuzz/` only (the sidecar target)
+mod describe;
 mod files;
 mod fork;
 mod gate;
@@ -30,6 +31,7 @@ mod lifecycle;
 mod loader;
 mod log;
 mod plugin;
+mod result_error;
 mod slow_path;
 mod start_lock;
 mod threads;
@@ -39,7 +41,7 @@ mod watch;
 mod wrap;
 
 pub use cx::Cx;
-pub use marshal::argv::argv_to_py;
+pub use marshal::argv::{StrArgs, argv_to_py, strs_arg_from_py, strv_to_py};
 pub use marshal::buffer::buffer_to_py;
 pub use marshal::callback::{callback_to_py, without_gil};
 pub use marshal::descriptor::{
@@ -49,6 +51,7 @@ pub use marshal::descriptor::{
 pub use marshal::handle::{handle_from_py, handle_to_py};
 pub use marshal::output::{OutBuf, output_strs};
 pub use marshal::pointer::{ptr_from_py, ptr_to_py};
+pub use marshal::rewrite::rewrite_str;
 pub use marshal::scalar::{Scalar, enum_to_py, from_py, to_py};
 pub use marshal::shared::{CallbackSpec, Invoke, Shared, Spec};
 pub use marshal::string::{str_arg_from_py, str_from_py, str_list_to_py, str_to_py, wstr_to_py};

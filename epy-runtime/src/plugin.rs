@@ -61,7 +61,22 @@ impl Plugin {
         let Some((inst, entry)) = self.instance() else {
             return on_error;
         };
-        Self::guarded(inst, entry, Site::Native, on_error, f)
+        Self::guarded(inst, entry, Site::Native("pack_callback"), on_error, f)
+    }
+
+    /// `call_native` whose log line names `site` (e.g. the SQL function a
+    /// pack registered) instead of `pack_callback`.
+    #[inline]
+    pub fn call_native_as<R: 'static>(
+        &'static self,
+        site: &str,
+        on_error: R,
+        f: impl FnOnce(&Cx) -> PyResult<R>,
+    ) -> R {
+        let Some((inst, entry)) = self.instance() else {
+            return on_error;
+        };
+        Self::guarded(inst, entry, Site::Native(site), on_error, f)
     }
 
     /// Why the plugin could not load (the last failure's log text), if it
@@ -107,7 +122,7 @@ impl Plugin {
     fn guarded<R: 'static>(
         inst: &Instance,
         entry: &Entry,
-        site: Site,
+        site: Site<'_>,
         on_error: R,
         f: impl FnOnce(&Cx) -> PyResult<R>,
     ) -> R {

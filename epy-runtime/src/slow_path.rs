@@ -204,15 +204,15 @@ impl Loader {
                 }
                 let cx = crate::instance::build_cx(spec, &path, &config, log, &self.gate);
                 if config.mode == Mode::Main {
-                    return cx.map(|cx| {
+                    return cx.and_then(|cx| {
                         Instance::new(cx, config.mode, core::ptr::null_mut(), log.clone())
                     });
                 }
-                match cx {
-                    Ok(cx) => {
+                match cx.and_then(|cx| Instance::new(cx, config.mode, ts0, log.clone())) {
+                    Ok(inst) => {
                         pyo3_ffi::PyEval_SaveThread();
                         threads::attach(main_ts);
-                        Ok(Instance::new(cx, config.mode, ts0, log.clone()))
+                        Ok(inst)
                     }
                     Err(e) => {
                         // Leave nothing behind: end the half-made interpreter.

@@ -105,11 +105,50 @@ pub unsafe fn attach(ts: *mut PyThreadState) {
     }
 }
 
+/// `PyEval_RestoreThread`, inlined into the caller. pyo3-ffi's own wrapper
+/// (which keeps a thread that CPython < 3.14 ends with `pthread_exit` during
+/// finalization from unwinding through Rust frames: it hangs instead) is an
+/// out-of-line function, and every plugin library has its own copy: one
+/// more code page per call for a host that spreads its calls over many
+/// plugins. Same guard, in the caller's code.
+///
+/// # Safety
+/// As `PyEval_RestoreThread`: `ts` is a live thread state of this thread and
+/// no thread state is attached.
+#[inline(always)]
+unsafe fn restore(ts: *mut PyThreadState) {
+    #[cfg(not(Py_3_14))]
+    {
+        /// Dropped only by an unwind out of `PyEval_RestoreThread`.
+        struct Hang;
+        impl Drop for Hang {
+            fn drop(&mut self) {
+                loop {
+                    std::thread::park();
+                }
+            }
+        }
+        unsafe extern "C-unwind" {
+            #[link_name = "PyEval_RestoreThread"]
+            fn restore_raw(ts: *mut PyThreadState);
+        }
+        let hang = Hang;
+        // SAFETY: this function's contract.
+        unsafe { restore_raw(ts) };
+        core::mem::forget(hang);
+    }
+    #[cfg(Py_3_14)]
+    // SAFETY: this function's contract.
+    unsafe {
+        pyo3_ffi::PyEval_RestoreThread(ts)
+    }
+}
+
 /// Attaches `slot.ts`; returns what was attached before (NULL if nothing).
 ///
 /// # Safety
 /// `slot.ts` is a live thread state created for this thread.
-#[inline]
+#[inline(always)]
 pub unsafe fn enter(slot: &Slot) -> *mut PyThreadState {
     let prev = current();
     if prev == slot.ts {
@@ -125,7 +164,7 @@ pub unsafe fn enter(slot: &Slot) -> *mut PyThreadState {
             pyo3_ffi::PyEval_SaveThread();
         }
         slot.waiter.before_wait();
-        pyo3_ffi::PyEval_RestoreThread(slot.ts);
+        restore(slot.ts);
     }
     prev
 }
@@ -199,7 +238,7 @@ mod main_ts {
     use pyo3_ffi::PyThreadState;
     use std::sync::OnceLock;
 
-    pub struct MainTs(OnceLock<libc::pthread_key_t>);
+    pub struct MainTs(OnceLock<Option<libc::pthread_key_t>>);
     pub static MAIN_TS: MainTs = MainTs(OnceLock::new());
 
     unsafe extern "C" fn dtor(p: *mut libc::c_void) {
@@ -222,16 +261,20 @@ mod main_ts {
             let key = *self.0.get_or_init(|| {
                 let mut k = 0;
                 // SAFETY: `k` is a valid out pointer.
-                unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
-                k
+                let rc = unsafe { libc::pthread_key_create(&mut k, Some(dtor)) };
+                // No key left: this thread's state is not deleted at its
+                // exit (a leak), rather than written to a key not ours.
+                (rc == 0).then_some(k)
             });
-            // SAFETY: `key` was created above.
-            unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
+            if let Some(key) = key {
+                // SAFETY: `key` was created above.
+                unsafe { libc::pthread_setspecific(key, t as *const libc::c_void) };
+            }
         }
 
         /// Called at unload: the destructor's code is about to be unmapped.
         pub fn delete_key(&self) {
-            if let Some(k) = self.0.get() {
+            if let Some(Some(k)) = self.0.get() {
                 // SAFETY: `k` is this library's key, deleted once (at unload).
                 unsafe { libc::pthread_key_delete(*k) };
             }

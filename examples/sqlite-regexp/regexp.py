@@ -3,7 +3,7 @@
 import functools
 import re
 
-from sqlite import scalar
+from sqlite import SqlArg, scalar
 
 
 @functools.lru_cache(maxsize=64)
@@ -12,8 +12,10 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 
 @scalar(deterministic=True)
-def regexp(pattern: str, text: str | None) -> bool | None:
+def regexp(pattern: SqlArg, text: SqlArg) -> bool | None:
     """SQLite rewrites `text REGEXP pattern` as `regexp(pattern, text)`."""
-    if text is None:
+    if text is None or pattern is None:
         return None
+    if not isinstance(pattern, str) or not isinstance(text, str):
+        raise TypeError("regexp(pattern, text) takes text")
     return _compiled(pattern).search(text) is not None

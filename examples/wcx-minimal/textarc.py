@@ -12,13 +12,7 @@ import os
 import stat
 from typing import Any
 
-from wcxhead_h import (
-    E_END_ARCHIVE,
-    E_EOPEN,
-    PK_EXTRACT,
-    tHeaderDataExW,
-    tOpenArchiveDataW,
-)
+from wcxhead_h import E_END_ARCHIVE, E_EOPEN, PK_EXTRACT, check_exports, tHeaderDataExW, tOpenArchiveDataW
 
 EXTENSIONS = ["txa"]  # what `epy-codegen install` registers when given no --ext
 
@@ -75,3 +69,7 @@ def ProcessFileW(hArcData: Any, Operation: int, DestPath: str | None, DestName: 
 def CloseArchive(hArcData: Any, /) -> int:
     """Closes the archive (the host drops its handle)."""
     return 0
+
+
+# mypy checks each export against wcxhead.h (nothing happens at run time).
+check_exports(OpenArchiveW=OpenArchiveW, ReadHeaderExW=ReadHeaderExW, ProcessFileW=ProcessFileW, CloseArchive=CloseArchive)

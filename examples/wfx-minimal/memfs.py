@@ -9,19 +9,9 @@ Commander exits. epy drives the listing: FsFindFirstW returns entries.
 import time
 from collections.abc import Iterator
 
-from wfxplugin_h import (
-    FS_FILE_EXISTS,
-    FS_FILE_NOTFOUND,
-    FS_FILE_OK,
-    FS_COPYFLAGS_OVERWRITE,
-    Entry,
-    Error,
-    FsFindClose,  # FsInitW, FsFindNextW, FsFindClose: the pack's, exported as they are
-    FsFindNextW,
-    FsInitW,
-    RemoteInfoStruct,
-    WIN32_FIND_DATAW,
-)
+from wfxplugin_h import FS_COPYFLAGS_OVERWRITE, FS_FILE_EXISTS, FS_FILE_NOTFOUND, FS_FILE_OK
+from wfxplugin_h import WIN32_FIND_DATAW, Entry, Error, RemoteInfoStruct, check_exports
+from wfxplugin_h import FsFindClose, FsFindNextW, FsInitW  # the pack's, exported as they are
 
 FILES: dict[str, tuple[bytes, float]] = {"/hello.txt": (b"Hello from Python\n", time.time())}
 DIRS: set[str] = {"/"}
@@ -78,3 +68,8 @@ def FsGetDefRootName(maxlen: int, /) -> str:
     """The name in Double Commander's list of file systems."""
     return "memfs"
 
+
+# mypy checks each export against wfxplugin.h (nothing happens at run time).
+check_exports(FsFindFirstW=FsFindFirstW, FsGetFileW=FsGetFileW, FsPutFileW=FsPutFileW, FsMkDirW=FsMkDirW,
+              FsDeleteFileW=FsDeleteFileW, FsGetDefRootName=FsGetDefRootName, FsInitW=FsInitW,
+              FsFindNextW=FsFindNextW, FsFindClose=FsFindClose)

@@ -36,6 +36,7 @@ from wfxplugin_h import (
     FsInitW,  # the pack's FsInitW keeps the host's callbacks in `host`
     RemoteInfoStruct,
     WIN32_FIND_DATAW,
+    check_exports,
     host,
     unix_time,
 )
@@ -272,3 +273,23 @@ def shutdown() -> None:
     """Closes the database when the plugin unloads."""
     if _store is not None:
         _store.db.close()
+
+
+# mypy checks each export against wfxplugin.h (nothing happens at run time).
+check_exports(
+    FsSetDefaultParams=FsSetDefaultParams,
+    FsGetDefRootName=FsGetDefRootName,
+    FsInitW=FsInitW,
+    FsFindFirstW=FsFindFirstW,
+    FsFindNextW=FsFindNextW,
+    FsFindClose=FsFindClose,
+    FsMkDirW=FsMkDirW,
+    FsGetFileW=FsGetFileW,
+    FsPutFileW=FsPutFileW,
+    FsRenMovFileW=FsRenMovFileW,
+    FsDeleteFileW=FsDeleteFileW,
+    FsRemoveDirW=FsRemoveDirW,
+    FsSetTimeW=FsSetTimeW,
+    FsExecuteFileW=FsExecuteFileW,
+    FsStatusInfoW=FsStatusInfoW,
+)

@@ -18,7 +18,8 @@ _sys.modules.setdefault("sqlite", _sys.modules[__name__])
 SqlArg = None | int | float | str | memoryview
 SqlValue = None | int | float | str | bytes | bytearray | memoryview
 
-# (kind, name, nargs, flags, object), read by native.rs at each load.
+# (kind, name, nargs, flags, object, "file:line"), read by native.rs at
+# each load.
 _epy_registry = []
 _SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3
 
@@ -32,6 +33,17 @@ def _flags(deterministic, direct_only, innocuous):
     if innocuous:
         flags |= SQLITE_INNOCUOUS
     return flags
+
+
+def _origin():
+    # `file:line` of the script's decorated def or class (the first frame
+    # outside this module), for messages.
+    f = _sys._getframe(1)
+    while f is not None and f.f_globals is globals():
+        f = f.f_back
+    if f is None:
+        return "?"
+    return f"{f.f_code.co_filename.rpartition('/')[2]}:{f.f_lineno}"
 
 
 def _arity(func, skip):
@@ -52,8 +64,8 @@ def scalar(func=None, *, name=None, nargs=None, deterministic=False,
 
     def register(f):
         n = _arity(f, 0) if nargs is None else nargs
-        _epy_registry.append(
-            (_SCALAR, name or f.__name__, n, _flags(deterministic, direct_only, innocuous), f))
+        _epy_registry.append((_SCALAR, name or f.__name__, n,
+                              _flags(deterministic, direct_only, innocuous), f, _origin()))
         return f
 
     return register if func is None else register(func)
@@ -73,7 +85,7 @@ def aggregate(cls=None, *, name=None, nargs=None, deterministic=False,
         window = callable(getattr(c, "inverse", None)) and callable(getattr(c, "value", None))
         n = _arity(c.step, 1) if nargs is None else nargs
         _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,
-                              _flags(deterministic, direct_only, innocuous), c))
+                              _flags(deterministic, direct_only, innocuous), c, _origin()))
         return c
 
     return register if cls is None else register(cls)
@@ -104,17 +116,28 @@ class _RowsCursor:
 
     def filter(self, idx_num, idx_str, args):
         self._args = args
+        self._width = len(self._table._epy_columns())
         self._rows = iter(self._table.rows(*args))
         self._rowid = 0
         self.next()
 
     def next(self):
         for row in self._rows:
-            self._row = row if isinstance(row, tuple) else (row,)
+            row = row if type(row) is tuple or type(row) is list else (row,)
+            if len(row) != self._width:
+                self._wrong_width(row)
+            self._row = row
             self._rowid += 1
             self._eof = False
             return
         self._eof = True
+
+    def _wrong_width(self, row):
+        t = self._table
+        cols = ", ".join(t._epy_columns())
+        w = self._width
+        raise ValueError(f"table {t._epy_name} ({t._epy_origin}): row {self._rowid + 1} has "
+                         f"{len(row)} values, the table has {w} column{'s' * (w != 1)} ({cols})")
 
     def eof(self):
         return self._eof
@@ -131,8 +154,19 @@ class _RowsCursor:
 
 
 def _columns(self):
-    cols = self.columns
+    cols = getattr(self, "columns", None)
+    if cols is None:
+        raise TypeError(f"table {self._epy_name} ({self._epy_origin}): no columns "
+                        f"(set columns = [names] in the class or in __init__)")
     return [cols] if isinstance(cols, str) else list(cols)
+
+
+def _declares_columns(c):
+    # A `columns` attribute, or `self.columns = ...` in __init__.
+    if hasattr(c, "columns"):
+        return True
+    code = getattr(getattr(c, "__init__", None), "__code__", None)
+    return code is not None and "columns" in code.co_names
 
 
 def _schema(self):
@@ -175,8 +209,16 @@ def table(cls=None, *, name=None):
     xFilter, xNext, xEof, xColumn and xRowid."""
 
     def register(c):
+        origin = _origin()
+        c._epy_name = name or c.__name__
+        c._epy_origin = origin
         rows = getattr(c, "rows", None)
         if rows is not None:
+            if "schema" not in vars(c) and not _declares_columns(c):
+                raise TypeError(
+                    f"table {c._epy_name} has rows() but no columns: name the "
+                    f"values of a row with columns = [\"a\", \"b\"] in the class (or "
+                    f"self.columns = [...] in __init__)")
             code = rows.__code__
             c._epy_params = list(code.co_varnames[1:code.co_argcount])
             c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())
@@ -189,12 +231,12 @@ def table(cls=None, *, name=None):
                 c.open = _open
         for attr in ("schema", "best_index", "open"):
             if not hasattr(c, attr):
-                raise TypeError(f"table {c.__name__} needs rows() or {attr}")
+                raise TypeError(f"table {c._epy_name} needs rows() or {attr}")
 
         def connect(*args):
             return c(*[_unquote(a) for a in args])
 
-        _epy_registry.append((_TABLE, name or c.__name__, 0, 0, connect))
+        _epy_registry.append((_TABLE, c._epy_name, 0, 0, connect, origin))
         return c
 
     return register if cls is None else register(cls)

@@ -2,9 +2,10 @@
 // points SQLite looks for, the API table (SQLITE_EXTENSION_INIT2: one per
 // plugin library), and the functions SQLite calls for what the script
 // registered through `sqlite.scalar/aggregate/table` (the layer's
-// `_epy_registry`). Each registration's user-data pointer is a handle to its
-// Python object (so a live reload waits while SQLite holds it); SQLite's
-// destroy callback releases it. Values convert here, in Rust: a row costs
+// `_epy_registry`). Each registration's user-data pointer is a `Reg`: a
+// handle to its Python object (so a live reload waits while SQLite holds
+// it) and the name and `file:line` that messages give; SQLite's destroy
+// callback releases it. Values convert here, in Rust: a row costs
 // the values and the Python call, nothing else.
 
 /// `.load ./x.so` with an explicit entry point, or any name.
@@ -161,15 +162,38 @@ mod __epy_sqlite {
             return SQLITE_OK;
         }
         let text = msg
-            .or_else(|| {
-                let e = __EPY_PLUGIN.load_error()?;
-                e.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_owned)
-            })
+            .or_else(|| __EPY_PLUGIN.load_error().map(|e| load_failure(&e)))
             .unwrap_or_else(|| "the epy plugin could not load (see its log)".into());
         if !err.is_null() {
             unsafe { *err = sqlite_str(&text) };
         }
         SQLITE_ERROR
+    }
+
+    /// A failed load's log text (a traceback) as one line for the shell:
+    /// `file:line: Type: message`, the place the innermost frame names
+    /// (for a SyntaxError, the offending line of the script).
+    fn load_failure(log: &str) -> String {
+        let mut lines = log.lines().filter(|l| !l.trim().is_empty());
+        let Some(last) = lines.next_back() else {
+            return "the epy plugin could not load (see its log)".into();
+        };
+        // `  File "/dir/x.py", line 3` (`, in f` after it but for syntax
+        // errors); not the pack layer's (`File "<epy interface layer>"`).
+        let place = log.lines().rev().find_map(|l| {
+            let rest = l.trim_start().strip_prefix("File \"")?;
+            if rest.starts_with('<') {
+                return None;
+            }
+            let (path, rest) = rest.split_once("\", line ")?;
+            let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let file = path.rsplit('/').next().unwrap_or(path);
+            (!n.is_empty()).then(|| format!("{file}:{n}"))
+        });
+        match place {
+            Some(p) => format!("{p}: {}", last.trim()),
+            None => last.trim().to_owned(),
+        }
     }
 
     /// Registers every function, aggregate and table the script declared.
@@ -184,8 +208,8 @@ mod __epy_sqlite {
             for i in 0..PyTuple_Size(items.as_ptr()) {
                 let item = PyTuple_GetItem(items.as_ptr(), i);
                 let field = |j| PyTuple_GetItem(item, j);
-                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 5 {
-                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object)");
+                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 6 {
+                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object, origin)");
                 }
                 let kind = PyLong_AsLongLong(field(0));
                 let name = PyUnicode_AsUTF8(field(1));
@@ -194,7 +218,14 @@ mod __epy_sqlite {
                 if name.is_null() || !PyErr_Occurred().is_null() {
                     return Err(PyErr);
                 }
-                let h = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))? as *mut c_void;
+                let origin = text_of(PyObject_Str(field(5))).unwrap_or_default();
+                let handle = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))?;
+                let reg = Reg {
+                    handle,
+                    name: std::ffi::CStr::from_ptr(name).to_string_lossy().into_owned(),
+                    origin,
+                };
+                let h = Box::into_raw(Box::new(reg)) as *mut c_void;
                 // On failure SQLite calls `x_destroy` (releasing `h`) itself.
                 let rc = match kind {
                     SCALAR => sq!(create_function_v2(
@@ -209,7 +240,7 @@ mod __epy_sqlite {
                     )),
                     TABLE => sq!(create_module_v2(db, name, &MODULE, h, Some(x_destroy))),
                     _ => {
-                        cx.release_handle(h as usize);
+                        cx.release_handle(Box::from_raw(h as *mut Reg).handle);
                         return raise(PyExc_ValueError, "unknown registration kind");
                     }
                 };
@@ -223,12 +254,64 @@ mod __epy_sqlite {
         }
     }
 
+    /// A registration, SQLite's user data for it.
+    struct Reg {
+        /// The handle of the Python function or class.
+        handle: usize,
+        /// The SQL name (log lines and messages name it).
+        name: String,
+        /// Where the script registers it (`file:line`).
+        origin: String,
+    }
+
+    /// The registration of the SQL function `ctx` runs.
+    #[inline]
+    unsafe fn reg_of<'a>(ctx: *mut c_void) -> &'a Reg {
+        // SAFETY: every function we register has a `Reg` as user data, alive
+        // until SQLite calls `x_destroy`, after its last call.
+        unsafe { &*(sq!(user_data(ctx)) as *const Reg) }
+    }
+
     /// SQLite drops a registration (connection closed, name replaced).
     unsafe extern "C" fn x_destroy(h: *mut c_void) {
+        let reg = unsafe { Box::from_raw(h as *mut Reg) };
         __EPY_PLUGIN.call_native((), |cx| unsafe {
-            cx.release_handle(h as usize);
+            cx.release_handle(reg.handle);
             Ok(())
         });
+    }
+
+    /// The pending exception, raised again with `what` (e.g. "the result of
+    /// SQL function f (f.py:3)") before its message: for conversions, whose
+    /// traceback would name no Python line. Keeps TypeError and
+    /// OverflowError; anything else becomes a ValueError caused by it.
+    #[cold]
+    unsafe fn annotate(what: &str) -> PyErr {
+        unsafe {
+            let msg = pending_message();
+            let (mut t, mut v, mut tb) = (null_mut(), null_mut(), null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+            let keep = t == PyExc_TypeError || t == PyExc_OverflowError;
+            let new = if keep { t } else { PyExc_ValueError };
+            let _ = raise::<()>(new, &format!("{what}: {msg}"));
+            if !keep && !v.is_null() {
+                let (mut t2, mut v2, mut tb2) = (null_mut(), null_mut(), null_mut());
+                PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+                PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+                if !v2.is_null() {
+                    Py_INCREF(v);
+                    PyException_SetCause(v2, v);
+                }
+                PyErr_Restore(t2, v2, tb2);
+            }
+            for p in [t, v, tb] {
+                if !p.is_null() {
+                    Py_DECREF(p);
+                }
+            }
+            PyErr
+        }
     }
 
     // --- values --------------------------------------------------------------
@@ -256,15 +339,20 @@ mod __epy_sqlite {
         }
     }
 
-    /// Calls `f(first?, *values)` with the arguments converted on the stack.
+    /// Calls `f(first?, *values)` with the arguments converted on the stack
+    /// and hands the result to `then` while the arguments still live (a
+    /// BLOB argument returned as is, or a slice of it, is still readable);
+    /// `reg` names the function in conversion errors.
     #[inline]
-    unsafe fn call_values(
+    unsafe fn call_values<T>(
         cx: &Cx,
+        reg: &Reg,
         f: *mut PyObject,
         first: Option<*mut PyObject>,
         argc: i32,
         argv: *mut *mut c_void,
-    ) -> PyResult<Obj> {
+        then: impl FnOnce(*mut PyObject) -> PyResult<T>,
+    ) -> PyResult<T> {
         unsafe {
             let skip = first.is_some() as usize;
             let n = argc.max(0) as usize + skip;
@@ -282,15 +370,22 @@ mod __epy_sqlite {
             for i in skip..n {
                 match value_to_py(cx, *argv.add(i - skip)) {
                     Ok(o) => args[i] = o.into_ptr(),
-                    Err(e) => {
+                    Err(_) => {
+                        let e = annotate(&format!(
+                            "argument {} of SQL function {} ({})",
+                            i - skip + 1,
+                            reg.name,
+                            reg.origin
+                        ));
                         release_args(&args[skip..i]);
                         return Err(e);
                     }
                 }
             }
-            let r = PyObject_Vectorcall(f, args.as_ptr(), n, null_mut());
+            let r = Obj::from_owned(PyObject_Vectorcall(f, args.as_ptr(), n, null_mut()));
+            let out = r.and_then(|r| then(r.as_ptr()));
             release_args(&args[skip..]);
-            Obj::from_owned(r)
+            out
         }
     }
 
@@ -307,6 +402,17 @@ mod __epy_sqlite {
                     Py_DECREF(p);
                 }
             }
+        }
+    }
+
+    /// A Python value → the SQL result of SQL function `reg`'s `ctx`
+    /// (copied: SQLITE_TRANSIENT); a conversion error names the function.
+    #[inline]
+    unsafe fn set_result_of(ctx: *mut c_void, reg: &Reg, r: *mut PyObject) -> PyResult<()> {
+        unsafe {
+            set_result(ctx, r).map_err(|_| {
+                annotate(&format!("the result of SQL function {} ({})", reg.name, reg.origin))
+            })
         }
     }
 
@@ -350,7 +456,8 @@ mod __epy_sqlite {
                 sq!(result_blob(ctx, view.buf as *const c_void, view.len as i32, transient()));
                 PyBuffer_Release(&mut view);
             } else {
-                let t = text_of(PyObject_Str(Py_TYPE(r) as *mut PyObject)).unwrap_or_default();
+                let t = text_of(PyObject_GetAttrString(Py_TYPE(r) as *mut PyObject, c"__name__".as_ptr()))
+                    .unwrap_or_default();
                 return raise(
                     PyExc_TypeError,
                     &format!("an SQL value is None, int, float, str or bytes, not {t}"),
@@ -373,9 +480,9 @@ mod __epy_sqlite {
     /// Runs `f` in the plugin's interpreter for a function call of `ctx`:
     /// an exception fails the statement with its message.
     #[inline]
-    unsafe fn run_ctx(ctx: *mut c_void, f: impl FnOnce(&Cx) -> PyResult<()>) {
+    unsafe fn run_ctx(ctx: *mut c_void, reg: &Reg, f: impl FnOnce(&Cx) -> PyResult<()>) {
         let mut ran = false;
-        __EPY_PLUGIN.call_native((), |cx| {
+        __EPY_PLUGIN.call_native_as(&reg.name, (), |cx| {
             ran = true;
             f(cx).inspect_err(|_| unsafe { result_error(ctx) })
         });
@@ -389,11 +496,10 @@ mod __epy_sqlite {
 
     unsafe extern "C" fn x_func(ctx: *mut c_void, argc: i32, argv: *mut *mut c_void) {
         unsafe {
-            let h = sq!(user_data(ctx)) as usize;
-            run_ctx(ctx, |cx| {
-                let f = ::epy_runtime::handle_to_py(cx, h, false)?;
-                let r = call_values(cx, f.as_ptr(), None, argc, argv)?;
-                set_result(ctx, r.as_ptr())
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
+                let f = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
+                call_values(cx, reg, f.as_ptr(), None, argc, argv, |r| set_result_of(ctx, reg, r))
             });
         }
     }
@@ -412,7 +518,7 @@ mod __epy_sqlite {
     /// The group's object, made by calling the registered class.
     unsafe fn group_start(cx: &Cx, ctx: *mut c_void, g: *mut Group) -> PyResult<()> {
         unsafe {
-            let cls = ::epy_runtime::handle_to_py(cx, sq!(user_data(ctx)) as usize, false)?;
+            let cls = ::epy_runtime::handle_to_py(cx, reg_of(ctx).handle, false)?;
             let obj = Obj::from_owned(PyObject_CallNoArgs(cls.as_ptr()))?;
             let step = Obj::from_owned(PyObject_GetAttrString(obj.as_ptr(), c"step".as_ptr()))?;
             let inverse = PyObject_GetAttrString(obj.as_ptr(), c"inverse".as_ptr());
@@ -438,11 +544,12 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
-                call_values(cx, (*g).step, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).step, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -454,14 +561,15 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
                 if (*g).inverse.is_null() {
                     return raise(PyExc_AttributeError, "the aggregate has no inverse()");
                 }
-                call_values(cx, (*g).inverse, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).inverse, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -473,12 +581,12 @@ mod __epy_sqlite {
             if g.is_null() || (*g).obj.is_null() {
                 let mut fresh = Group { obj: null_mut(), step: null_mut(), inverse: null_mut() };
                 group_start(cx, ctx, &mut fresh)?;
-                let out = call_method0(fresh.obj, method).and_then(|r| set_result(ctx, r.as_ptr()));
+                let out = call_method0(fresh.obj, method).and_then(|r| set_result_of(ctx, reg_of(ctx), r.as_ptr()));
                 group_end(&mut fresh);
                 return out;
             }
             let r = call_method0((*g).obj, method)?;
-            set_result(ctx, r.as_ptr())
+            set_result_of(ctx, reg_of(ctx), r.as_ptr())
         }
     }
 
@@ -503,7 +611,7 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_final(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| {
+            run_ctx(ctx, reg_of(ctx), |cx| {
                 let out = group_result(cx, ctx, g, c"final");
                 if !g.is_null() {
                     group_end(g);
@@ -516,17 +624,20 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_value(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| group_result(cx, ctx, g, c"value"));
+            run_ctx(ctx, reg_of(ctx), |cx| group_result(cx, ctx, g, c"value"));
         }
     }
 
     // --- virtual tables ------------------------------------------------------
 
-    /// Our `sqlite3_vtab`: SQLite's part first, then the table object.
+    /// Our `sqlite3_vtab`: SQLite's part first, then the table object and
+    /// the module's name and `file:line` (for messages).
     #[repr(C)]
     struct VTab {
         base: sqlite3_vtab,
         table: *mut PyObject,
+        name: String,
+        origin: String,
     }
 
     /// Our `sqlite3_vtab_cursor`, with the cursor's bound methods.
@@ -574,7 +685,9 @@ mod __epy_sqlite {
     /// Runs `f` for virtual table `vt`: an exception is the table's error.
     #[inline]
     unsafe fn run_vtab(vt: *mut sqlite3_vtab, f: impl FnOnce(&Cx) -> PyResult<i32>) -> i32 {
-        __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| {
+        // SAFETY: `vt` is one of ours (`connect`), alive until xDisconnect.
+        let name = unsafe { &(*(vt as *mut VTab)).name };
+        __EPY_PLUGIN.call_native_as(name, SQLITE_ERROR, |cx| {
             f(cx).inspect_err(|_| unsafe {
                 vtab_error(vt);
             })
@@ -590,8 +703,10 @@ mod __epy_sqlite {
         err: *mut *mut c_char,
     ) -> i32 {
         let mut msg = None;
-        let rc = __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| unsafe {
-            connect(cx, db, aux, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
+        // SAFETY: the module's user data is its `Reg` (`register_all`).
+        let reg = unsafe { &*(aux as *const Reg) };
+        let rc = __EPY_PLUGIN.call_native_as(&reg.name, SQLITE_ERROR, |cx| unsafe {
+            connect(cx, db, reg, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
         });
         if rc != SQLITE_OK && !err.is_null() {
             let text = msg.unwrap_or_else(|| "the epy plugin is not loaded (see its log)".into());
@@ -603,13 +718,13 @@ mod __epy_sqlite {
     unsafe fn connect(
         cx: &Cx,
         db: *mut c_void,
-        aux: *mut c_void,
+        reg: &Reg,
         argc: i32,
         argv: *const *const c_char,
         out: *mut *mut sqlite3_vtab,
     ) -> PyResult<i32> {
         unsafe {
-            let factory = ::epy_runtime::handle_to_py(cx, aux as usize, false)?;
+            let factory = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
             // argv: module name, database, table name, then the arguments.
             let n = (argc - 3).max(0) as Py_ssize_t;
             let args = Obj::from_owned(PyTuple_New(n))?;
@@ -625,11 +740,14 @@ mod __epy_sqlite {
             }
             if sq!(declare_vtab(db, sql)) != SQLITE_OK {
                 let why = std::ffi::CStr::from_ptr(sq!(errmsg(db))).to_string_lossy().into_owned();
-                return raise(PyExc_ValueError, &format!("bad table schema: {why}"));
+                let (name, origin) = (&reg.name, &reg.origin);
+                return raise(PyExc_ValueError, &format!("table {name} ({origin}): bad schema: {why}"));
             }
             let vt = Box::into_raw(Box::new(VTab {
                 base: ::core::mem::zeroed(),
                 table: table.into_ptr(),
+                name: reg.name.clone(),
+                origin: reg.origin.clone(),
             }));
             *out = vt as *mut sqlite3_vtab;
             Ok(SQLITE_OK)
@@ -816,7 +934,8 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             // An error here ends the scan (xEof cannot report one); it is logged.
-            __EPY_PLUGIN.call_native(1, |_| {
+            let name = &(*(c.base.pVtab as *mut VTab)).name;
+            __EPY_PLUGIN.call_native_as(name, 1, |_| {
                 let r = Obj::from_owned(PyObject_CallNoArgs(c.eof))?;
                 match PyObject_IsTrue(r.as_ptr()) {
                     -1 => Err(PyErr),
@@ -830,9 +949,13 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             run_vtab(c.base.pVtab, |_| {
+                let i_col = i;
                 let i = Obj::from_owned(PyLong_FromLong(i as _))?;
                 let r = Obj::from_owned(PyObject_Vectorcall(c.column, &i.as_ptr(), 1, null_mut()))?;
-                set_result(ctx, r.as_ptr())?;
+                set_result(ctx, r.as_ptr()).map_err(|_| {
+                    let vt = &*(c.base.pVtab as *mut VTab);
+                    annotate(&format!("column {} of table {} ({})", i_col, vt.name, vt.origin))
+                })?;
                 Ok(SQLITE_OK)
             })
         }

@@ -11,13 +11,14 @@ yours. Build, type-check and try it:
 
 from collections.abc import Iterator
 
-from sqlite import SqlArg, aggregate, scalar, table
+from sqlite import SqlArg, SqlValue, aggregate, scalar, table
 
 
 @scalar(deterministic=True)
-def @NAME@_upper(text: str | None) -> str | None:
-    """A SQL function: arguments and result are None/int/float/str/bytes."""
-    return None if text is None else text.upper()  # TODO: your function
+def @NAME@_upper(text: SqlArg) -> SqlValue:
+    """A SQL function. An argument is any SQL value (SqlArg: None, int,
+    float, str, or a BLOB as a memoryview): mypy makes you check which."""
+    return text.upper() if isinstance(text, str) else text  # TODO: your function
 
 
 @aggregate
@@ -41,5 +42,7 @@ class @NAME@_range:
 
     columns = ["value"]
 
-    def rows(self, start: int, stop: int) -> Iterator[int]:
+    def rows(self, start: SqlArg, stop: SqlArg) -> Iterator[int]:
+        if not isinstance(start, int) or not isinstance(stop, int):
+            raise TypeError("@NAME@_range(start, stop) takes integers")  # the statement's error
         return iter(range(start, stop))

@@ -7,14 +7,33 @@ that raises or returns None gives the host NULL and a non-zero OpenResult."""
 class Error(Exception):
     """Raise `Error(E_EOPEN)` (any E_* code) from any export: the host gets
     that code (a number result), or the export's error value (a handle or
-    void result); OpenArchive(W) puts it in OpenResult. No traceback is logged."""
+    void result); OpenArchive(W) puts it in OpenResult. No traceback is
+    logged. The code must be one of the interface's E_* codes: any other is a
+    ValueError listing them."""
 
     __epy_interface_error__ = True
 
     def __init__(self, code, message=""):
+        _check_code(code)
         super().__init__(code, message)
         self.code = code
         self.message = message
+
+
+# The codes an export may answer with (value -> names), from the header's
+# constants (E_*; the pack supplies any an SDK header lacks).
+_CODES = {}
+for _n, _v in list(globals().items()):
+    if _n.startswith("E_") and type(_v) is int:
+        _CODES.setdefault(_v, []).append(_n)
+del _n, _v
+
+
+def _check_code(code):
+    if isinstance(code, int) and code in _CODES:
+        return
+    valid = ", ".join(f"{'/'.join(n)} ({v})" for v, n in sorted(_CODES.items()))
+    raise ValueError(f"Error({code!r}): not a code of the wcx interface; use one of {valid}")
 
 
 def _epy_open_result(open_archive):

@@ -13,7 +13,7 @@ import os
 import stat
 from typing import Any
 
-from @MODULE@ import E_END_ARCHIVE, E_EOPEN, PK_EXTRACT, Error, tHeaderDataExW, tOpenArchiveDataW
+from @MODULE@ import E_END_ARCHIVE, E_EOPEN, PK_EXTRACT, Error, check_exports, tHeaderDataExW, tOpenArchiveDataW
 
 EXTENSIONS = ["@NAME@"]  # what `epy-codegen install` registers when given no --ext
 
@@ -63,3 +63,8 @@ def ProcessFileW(hArcData: Any, Operation: int, DestPath: str | None, DestName: 
 def CloseArchive(hArcData: Any, /) -> int:
     """@DOC(CloseArchive)@"""
     return 0
+
+
+# mypy checks each export against the header (nothing happens at run time):
+# name every export you add here.
+check_exports(OpenArchiveW=OpenArchiveW, ReadHeaderExW=ReadHeaderExW, ProcessFileW=ProcessFileW, CloseArchive=CloseArchive)

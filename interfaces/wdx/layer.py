@@ -29,16 +29,34 @@ _pytype = type
 class Error(Exception):
     """`raise Error(ft_fileerror)` (or ft_fieldempty, ft_ondemand, ...) from a
     field function (or any export): the host gets that result and nothing
-    is logged."""
+    is logged. The code must be one of the interface's results (ft_* <= 0):
+    any other is a ValueError listing them."""
 
     # Marks an interface error for epy, which returns `code` from an export
     # that raises it (the layer's own exports catch it themselves).
     __epy_interface_error__ = True
 
     def __init__(self, code=ft_fileerror, message=""):
+        _check_code(code)
         super().__init__(code, message)
         self.code = code
         self.message = message
+
+
+# The codes an export may answer with (value -> names), from the header's
+# constants (the results: ft_* <= 0; the pack supplies any an SDK header lacks).
+_CODES = {}
+for _n, _v in list(globals().items()):
+    if _n.startswith("ft_") and type(_v) is int and _v <= 0 and type(_v) is int:
+        _CODES.setdefault(_v, []).append(_n)
+del _n, _v
+
+
+def _check_code(code):
+    if isinstance(code, int) and code in _CODES:
+        return
+    valid = ", ".join(f"{'/'.join(n)} ({v})" for v, n in sorted(_CODES.items()))
+    raise ValueError(f"Error({code!r}): not a code of the wdx interface; use one of {valid}")
 
 
 class Field:

@@ -7,7 +7,8 @@ _T = _TypeVar("_T")
 class Error(Exception):
     """`raise Error(ft_fileerror)` (or ft_fieldempty, ft_ondemand, ...) from a
     field function (or any export): the host gets that result and nothing
-    is logged."""
+    is logged. The code must be one of the interface's results (ft_* <= 0):
+    any other is a ValueError listing them."""
     code: int
     message: str
     def __init__(self, code: int = ..., message: str = "") -> None: ...

@@ -16,28 +16,82 @@ _S_IFMT, _S_IFDIR, _S_IFREG = 0o170000, 0o040000, 0o100000
 
 
 class Error(Exception):
-    """Raise `Error(FS_FILE_NOTFOUND)` (any code) from any export: the host
-    gets that code (a number result; for BOOL results 0 or 1), or the
-    export's error value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback
-    is logged."""
+    """Raise `Error(FS_FILE_NOTFOUND)` from any export: the host gets that
+    code (a number result; for BOOL results 0 or 1), or the export's error
+    value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback is logged. The
+    code must be one of the interface's (FS_FILE_*, FS_EXEC_*,
+    ERROR_NO_MORE_FILES): any other is a ValueError listing them."""
 
     __epy_interface_error__ = True
 
     def __init__(self, code, message=""):
+        _check_code(code)
         super().__init__(code, message)
         self.code = code
         self.message = message
 
 
+# The codes an export may answer with (value -> names), from the header's
+# constants (the pack supplies any an SDK header lacks).
+_CODES = {}
+for _n, _v in list(globals().items()):
+    if _n.startswith(("FS_FILE_", "FS_EXEC_")) or _n == "ERROR_NO_MORE_FILES":
+        if type(_v) is int:
+            _CODES.setdefault(_v, []).append(_n)
+del _n, _v
+
+
+def _check_code(code):
+    if isinstance(code, int) and code in _CODES:
+        return
+    valid = ", ".join(f"{'/'.join(n)} ({v})" for v, n in sorted(_CODES.items()))
+    raise ValueError(f"Error({code!r}): not a code of the wfx interface; use one of {valid}")
+
+
+_log = _epy_log
+_U32 = 0xFFFFFFFF
+_MAX_TICKS = (1 << 63) - 1
+
+
+def _bad(entry, what):
+    return ValueError(f"Entry({entry!r}): {what}")
+
+
 class Entry:
-    """One directory entry for FsFindFirst(W)'s iterable. `mtime`: a
-    `datetime` (naive = local time) or Unix seconds (int or float), None =
-    unknown; `mode`: a Unix st_mode (permission bits alone are fine), sent
-    the Double Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0)."""
+    """One directory entry for FsFindFirst(W)'s iterable. `name`: one name
+    (no "/" or NUL); `size`: bytes, 0 to 2**64-1; `mtime`: a `datetime`
+    (naive = local time) or Unix seconds (int or float), None = unknown;
+    `mode`: a Unix st_mode (permission bits alone are fine), sent the Double
+    Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0); `attributes`:
+    FILE_ATTRIBUTE_* bits. Checked here: a wrong type is a TypeError, a
+    wrong value a ValueError, both naming the entry."""
 
     __slots__ = ("name", "size", "mtime", "is_dir", "mode", "attributes")
 
     def __init__(self, name, size=0, mtime=None, *, is_dir=False, mode=None, attributes=0):
+        if not isinstance(name, str):
+            raise TypeError(f"Entry({name!r}): the name is a str, not {type(name).__name__}")
+        if not name or "\0" in name or "/" in name:
+            raise _bad(name, "a name is one non-empty name in its folder, without '/' or NUL")
+        _uint(name, "size", size, (1 << 64) - 1)
+        if mtime is not None:
+            if not isinstance(mtime, (int, float, _dt.datetime)) or isinstance(mtime, bool):
+                raise TypeError(
+                    f"Entry({name!r}): mtime is a datetime, Unix seconds (int or float) "
+                    f"or None, not {type(mtime).__name__}")
+            if isinstance(mtime, float) and mtime != mtime or mtime in (_INF, -_INF):
+                raise _bad(name, f"mtime {mtime!r} is not a time")
+            try:
+                ticks = filetime_ticks(mtime)
+            except (OverflowError, ValueError):
+                ticks = -1
+            if not 0 <= ticks <= _MAX_TICKS:
+                raise _bad(name, f"mtime {mtime!r} is outside what a FILETIME holds (1601 on)")
+        if not isinstance(is_dir, bool):
+            raise TypeError(f"Entry({name!r}): is_dir is a bool, not {type(is_dir).__name__}")
+        if mode is not None:
+            _uint(name, "mode", mode, 0o177777)
+        _uint(name, "attributes", attributes, _U32)
         self.name = name
         self.size = size
         self.mtime = mtime
@@ -48,6 +102,17 @@ class Entry:
     def __repr__(self):
         kind = "dir" if self.is_dir else f"{self.size} bytes"
         return f"Entry({self.name!r}, {kind})"
+
+
+_INF = float("inf")
+
+
+def _uint(name, what, value, top):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"Entry({name!r}): {what} is an int, not {type(value).__name__}")
+    if not 0 <= value <= top:
+        raise _bad(name, f"{what} {value!r} is outside 0..{top:#o}" if what == "mode"
+                   else f"{what} {value!r} is outside 0..{top}")
 
 
 class RemoteInfo:
@@ -132,12 +197,30 @@ def _fill(fd, e):
 
 
 class _Listing:
-    """The find handle: the script's iterator."""
+    """The find handle: the script's iterator and the folder it lists."""
 
-    __slots__ = ("it",)
+    __slots__ = ("it", "path")
 
-    def __init__(self, it):
+    def __init__(self, it, path):
         self.it = it
+        self.path = path
+
+
+def _next_into(listing, fd):
+    """Fills fd from the listing's next good entry: True, or False at the
+    end. An item that is not an Entry, or one the host's record cannot hold
+    (a name too long for cFileName), is skipped with one log line naming it;
+    an exception from the script's iterable itself propagates."""
+    for e in listing.it:
+        try:
+            if not isinstance(e, Entry):
+                raise TypeError(f"{type(e).__name__} is not an Entry")
+            _fill(fd, e)
+        except (TypeError, ValueError, OverflowError) as x:
+            _log(f"wfx: listing {listing.path}: skipped {e!r:.200}: {x}")
+            continue
+        return True
+    return False
 
 
 def _find_first(find_first):
@@ -145,13 +228,13 @@ def _find_first(find_first):
     with the first entry in FindData; an empty one INVALID_HANDLE_VALUE."""
 
     def wrapped(Path, FindData):
-        it = iter(find_first(Path, FindData))
-        for e in it:
-            _fill(FindData, e)
-            return _Listing(it)
+        listing = _Listing(iter(find_first(Path, FindData)), Path)
+        if _next_into(listing, FindData):
+            return listing
         raise Error(ERROR_NO_MORE_FILES, "empty folder")
 
     wrapped.__name__ = wrapped.__qualname__ = find_first.__name__
+    wrapped.__wrapped__ = find_first
     return wrapped
 
 
@@ -160,15 +243,12 @@ _epy_wrap_FsFindFirst = _epy_wrap_FsFindFirstW = _find_first
 
 def FsFindNextW(Hdl, FindData, /):
     """The next entry of a listing (epy drives the script's iterable)."""
-    for e in Hdl.it:
-        _fill(FindData, e)
-        return 1
-    return 0
+    return 1 if _next_into(Hdl, FindData) else 0
 
 
 def FsFindNext(Hdl, FindData, /):
     """The next entry of a listing (epy drives the script's iterable)."""
-    return FsFindNextW(Hdl, FindData)
+    return 1 if _next_into(Hdl, FindData) else 0
 
 
 def FsFindClose(Hdl, /):
@@ -185,11 +265,13 @@ class _Host:
     def __init__(self):
         self.plugin_nr = -1
         self._progress = self._log = self._request = None
+        self._wide = False
 
     def init(self, plugin_nr, progress, log, request, wide):
         if wide or self._progress is None:
             self.plugin_nr = plugin_nr
             self._progress, self._log, self._request = progress, log, request
+            self._wide = wide
         return 0
 
     def progress(self, source, target, percent):
@@ -208,6 +290,30 @@ class _Host:
         if self._request is None:
             return False
         return bool(self._request(self.plugin_nr, request_type, title, text, None, 0))
+
+    def request_text(self, request_type, title, text, default="", maxlen=1024):
+        """Asks the user for text (RT_Password, RT_UserName, RT_Account,
+        RT_URL, RT_TargetDir, RT_Other...), `default` filled in: the text
+        typed, or None on Cancel. At most `maxlen` characters (the host's
+        ReturnedText buffer, which epy allocates)."""
+        if self._request is None:
+            return None
+        codec, unit = ("utf-16-le", 2) if self._wide else ("utf-8", 1)
+        start = default.encode(codec, "surrogatepass" if self._wide else "surrogateescape")
+        if "\0" in default or len(start) > maxlen * unit:
+            raise ValueError(f"request_text: the default {default!r:.60} does not fit {maxlen} characters")
+        # maxlen characters and a NUL, and one more unit: Pascal's StrPLCopy
+        # writes maxlen characters and then the NUL.
+        buf = bytearray((maxlen + 2) * unit)
+        buf[:len(start)] = start
+        if not self._request(self.plugin_nr, request_type, title, text, buf, maxlen):
+            return None
+        end = len(buf)
+        for i in range(0, len(buf), unit):
+            if not any(buf[i:i + unit]):
+                end = i
+                break
+        return buf[:end].decode(codec, "surrogatepass" if self._wide else "surrogateescape")
 
 
 host = _Host()

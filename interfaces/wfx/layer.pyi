@@ -3,20 +3,24 @@ import datetime as _dt
 from typing import Any as _Any
 
 class Error(Exception):
-    """Raise `Error(FS_FILE_NOTFOUND)` (any code) from any export: the host
-    gets that code (a number result; for BOOL results 0 or 1), or the
-    export's error value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback
-    is logged."""
+    """Raise `Error(FS_FILE_NOTFOUND)` from any export: the host gets that
+    code (a number result; for BOOL results 0 or 1), or the export's error
+    value (FsFindFirst: INVALID_HANDLE_VALUE). No traceback is logged. The
+    code must be one of the interface's (FS_FILE_*, FS_EXEC_*,
+    ERROR_NO_MORE_FILES): any other is a ValueError listing them."""
 
     code: int
     message: str
     def __init__(self, code: int, message: str = "") -> None: ...
 
 class Entry:
-    """One directory entry for FsFindFirst(W)'s iterable. `mtime`: a
-    `datetime` (naive = local time) or Unix seconds (int or float), None =
-    unknown; `mode`: a Unix st_mode (permission bits alone are fine), sent
-    the Double Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0)."""
+    """One directory entry for FsFindFirst(W)'s iterable. `name`: one name
+    (no "/" or NUL); `size`: bytes, 0 to 2**64-1; `mtime`: a `datetime`
+    (naive = local time) or Unix seconds (int or float), None = unknown;
+    `mode`: a Unix st_mode (permission bits alone are fine), sent the Double
+    Commander way (FILE_ATTRIBUTE_UNIX_MODE + dwReserved0); `attributes`:
+    FILE_ATTRIBUTE_* bits. Checked here: a wrong type is a TypeError, a
+    wrong value a ValueError, both naming the entry."""
 
     name: str
     size: int
@@ -77,6 +81,13 @@ class _Host:
         """A line in the host's log (MSGTYPE_*)."""
     def request(self, request_type: int, title: str | None, text: str | None) -> bool:
         """Asks the user (RT_MsgOK, RT_MsgYesNo, RT_MsgOKCancel); True on OK/Yes."""
+    def request_text(
+        self, request_type: int, title: str | None, text: str | None, default: str = "", maxlen: int = 1024
+    ) -> str | None:
+        """Asks the user for text (RT_Password, RT_UserName, RT_Account,
+        RT_URL, RT_TargetDir, RT_Other...), `default` filled in: the text
+        typed, or None on Cancel. At most `maxlen` characters (the host's
+        ReturnedText buffer, which epy allocates)."""
 
 host: _Host
 """The host's callbacks (set by FsInit(W): the script's own or the layer's)."""

@@ -26,6 +26,7 @@ from @MODULE@ import (
     FsInitW,  # the pack's FsInitW keeps Double Commander's callbacks in `host`
     RemoteInfoStruct,
     WIN32_FIND_DATAW,
+    check_exports,
     host,
 )
 
@@ -66,3 +67,15 @@ def FsGetFileW(RemoteName: str | None, LocalName: str | None, CopyFlags: int, ri
 def FsGetDefRootName(maxlen: int, /) -> str:
     """@DOC(FsGetDefRootName)@"""
     return "@NAME@"
+
+
+# mypy checks each export against the header (nothing happens at run time):
+# name every export you add here.
+check_exports(
+    FsInitW=FsInitW,
+    FsFindFirstW=FsFindFirstW,
+    FsFindNextW=FsFindNextW,
+    FsFindClose=FsFindClose,
+    FsGetFileW=FsGetFileW,
+    FsGetDefRootName=FsGetDefRootName,
+)

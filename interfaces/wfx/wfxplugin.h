@@ -99,8 +99,10 @@
 #define FILE_ATTRIBUTE_REPARSE_POINT 1024
 /** Double Commander: dwReserved0 holds the entry's Unix st_mode. */
 #define FILE_ATTRIBUTE_UNIX_MODE 0x80000000
-/** FsFindFirst's result for an empty or failed listing. */
-#define INVALID_HANDLE_VALUE -1
+/** FsFindFirst's result for an empty or failed listing: the handle (HANDLE)-1
+ * (NULL is a valid handle). From Python, raise Error(code) or return an empty
+ * iterable; epy gives the host this value. */
+#define INVALID_HANDLE_VALUE ((HANDLE)(intptr_t)-1)
 /** What FsFindFirst sets (GetLastError) for an empty folder. */
 #define ERROR_NO_MORE_FILES 18
 

@@ -20,8 +20,14 @@ int main(int argc, char **argv) {
     int (*wide_length)(const uint16_t *) = (int (*)(const uint16_t *))dlsym(lib, "wide_length");
     int (*get_version)(int *, double *) = (int (*)(int *, double *))dlsym(lib, "get_version");
     int (*fill_levels)(float *, int) = (int (*)(float *, int))dlsym(lib, "fill_levels");
+    int (*plugin_open)(const char **, const char **) =
+        (int (*)(const char **, const char **))dlsym(lib, "plugin_open");
+    int (*set_labels)(unsigned, const char *const *) =
+        (int (*)(unsigned, const char *const *))dlsym(lib, "set_labels");
+    int (*register_keys)(const char **, int) =
+        (int (*)(const char **, int))dlsym(lib, "register_keys");
     if (!describe || !checksum || !mean || !authenticate || !wide_length || !get_version ||
-        !fill_levels) {
+        !fill_levels || !plugin_open || !set_labels || !register_keys) {
         printf("FAIL missing exports\n");
         return 2;
     }
@@ -68,6 +74,24 @@ int main(int argc, char **argv) {
     float levels[4] = {9, 9, 9, 9};
     r = fill_levels(levels, 3);
     CHECK(r == 3 && levels[0] == 0 && levels[2] == 1.0f && levels[3] == 9, "fill_levels = %d", r);
+
+    /* strings: NULL-terminated lists end at the NULL; a count beside a
+     * list says how many (an entry past it is never read). */
+    const char *oargv[] = {"a", "\xc3\xbc", NULL};
+    const char *oenvp[] = {"X=1", NULL};
+    r = plugin_open(oargv, oenvp);
+    CHECK(r == 201, "plugin_open = %d", r);
+    const char *empty[] = {NULL};
+    r = plugin_open(empty, NULL);
+    CHECK(r == -1, "plugin_open(empty, NULL) = %d", r);
+    const char *labels[] = {"low", "high", (const char *)1 /* past the count */};
+    r = set_labels(2, labels);
+    CHECK(r == 2, "set_labels(2) = %d", r);
+    r = set_labels(1, labels);
+    CHECK(r == 1, "set_labels(1) = %d", r);
+    const char *keys[] = {"Host", "Port", "Bogus"};
+    r = register_keys(keys, 2);
+    CHECK(r == 12, "register_keys = %d", r);
 
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -19,10 +19,15 @@
  *   mv OLD NEW       FsRenMovFile(W, Move=TRUE, OverWrite=FALSE)
  *   exec PATH VERB   FsExecuteFile(W) with a MAX_PATH buffer; prints the result
  *                    and the (possibly rewritten) name
+ *   attr PATH ATTR   FsSetAttr(W) (status OP_ATTRIB around it, worker thread);
+ *                    prints "attr RESULT"
+ *   disconnect PATH  FsDisconnect(W) on the main thread, as Double Commander's
+ *                    Disconnect button does; prints "disconnect RESULT"
  * Every record the host passes is allocated at Double Commander's size
  * (WIN32_FIND_DATAW 8264, WIN32_FIND_DATAA 4154, FsDefaultParamStruct 4108,
  * FsGetDefRootName 4096) followed by guard bytes that must stay untouched.
- * The password callback (RT_Password) answers $WFX_PASSWORD. */
+ * The request callback answers message types OK/Yes, RT_Password with
+ * $WFX_PASSWORD, other text types with $WFX_ANSWER (unset: Cancel). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
@@ -39,6 +44,8 @@ _Static_assert(sizeof(WIN32_FIND_DATAA) == 4154, "WIN32_FIND_DATAA");
 _Static_assert(sizeof(FsDefaultParamStruct) == 4108, "FsDefaultParamStruct");
 _Static_assert(sizeof(RemoteInfoStruct) == 20, "RemoteInfoStruct");
 _Static_assert(sizeof(BOOL) == 4 && sizeof(HANDLE) == 8, "BOOL, HANDLE");
+/* The pack's INVALID_HANDLE_VALUE is the handle (HANDLE)-1, as in the SDK. */
+_Static_assert(__builtin_types_compatible_p(__typeof__(INVALID_HANDLE_VALUE), HANDLE), "INVALID_HANDLE_VALUE is a HANDLE");
 
 #define GUARD 64
 #define ROOTNAME 4096
@@ -95,18 +102,32 @@ static void DCPCALL on_log_w(int nr, int type, WCHAR *text) {
     printf("log %d %d %s\n", nr, type, s);
 }
 static void DCPCALL on_log(int nr, int type, char *text) { printf("log %d %d %s\n", nr, type, text ? text : ""); }
+/* Double Commander's RequestProc: message types answer OK/Yes; text types
+ * show ReturnedText (prints it as "(default ...)") and write the answer back
+ * into it, at most maxlen characters (RT_Password: $WFX_PASSWORD; others:
+ * $WFX_ANSWER, else Cancel). */
+static const char *answer(int type) {
+    return type == RT_Password ? getenv("WFX_PASSWORD") : getenv("WFX_ANSWER");
+}
 static BOOL DCPCALL on_request_w(int nr, int type, WCHAR *title, WCHAR *text, WCHAR *ret, int maxlen) {
     (void)nr; (void)title;
     char s[4096] = ""; if (text) from_w(text, s, sizeof s);
-    printf("request %d %s\n", type, s);
-    const char *pw = getenv("WFX_PASSWORD");
-    if (type == RT_Password && pw && ret) { to_w(pw, ret, (size_t)maxlen); return 1; }
-    return type == RT_MsgOK || type == RT_MsgYesNo || type == RT_MsgOKCancel;
+    char d[4096] = ""; if (ret && maxlen > 0) from_w(ret, d, sizeof d);
+    if (ret && maxlen > 0) printf("request %d %s (default %s)\n", type, s, d);
+    else printf("request %d %s\n", type, s);
+    const char *a = answer(type);
+    if (type == RT_MsgOK || type == RT_MsgYesNo || type == RT_MsgOKCancel) return 1;
+    if (a && ret && maxlen > 0) { to_w(a, ret, (size_t)maxlen); return 1; }
+    return 0;
 }
 static BOOL DCPCALL on_request(int nr, int type, char *title, char *text, char *ret, int maxlen) {
-    (void)nr; (void)title; (void)ret; (void)maxlen;
-    printf("request %d %s\n", type, text ? text : "");
-    return type == RT_MsgOK || type == RT_MsgYesNo || type == RT_MsgOKCancel;
+    (void)nr; (void)title;
+    if (ret && maxlen > 0) printf("request %d %s (default %s)\n", type, text ? text : "", ret);
+    else printf("request %d %s\n", type, text ? text : "");
+    const char *a = answer(type);
+    if (type == RT_MsgOK || type == RT_MsgYesNo || type == RT_MsgOKCancel) return 1;
+    if (a && ret && maxlen > 0) { snprintf(ret, (size_t)maxlen, "%s", a); return 1; }
+    return 0;
 }
 
 static void default_params(void) {
@@ -189,7 +210,7 @@ static void list(const char *path) {
         WIN32_FIND_DATAA *fd = (WIN32_FIND_DATAA *)guarded(sizeof *fd);
         HANDLE h = first((char *)path, fd);
         check_guard((unsigned char *)fd, sizeof *fd, "FsFindFirst");
-        if (h != (HANDLE)-1) {
+        if (h != INVALID_HANDLE_VALUE) {
             do {
                 print_entry(fd->dwFileAttributes, fd->nFileSizeHigh, fd->nFileSizeLow, fd->dwReserved0, &fd->ftLastWriteTime, fd->cFileName);
                 n++;
@@ -206,7 +227,7 @@ static void list(const char *path) {
         WCHAR w[MAX_PATH]; to_w(path, w, MAX_PATH);
         HANDLE h = first(w, fd);
         check_guard((unsigned char *)fd, sizeof *fd, "FsFindFirstW");
-        if (h != (HANDLE)-1) {
+        if (h != INVALID_HANDLE_VALUE) {
             do {
                 char name[3 * MAX_PATH];
                 if (memchr(fd->cFileName, 0, sizeof fd->cFileName) == NULL) FAIL("cFileName not terminated");
@@ -297,14 +318,34 @@ static void *run_op(void *arg) {
         }
         printf("exec %d %s\n", r, out);
         status(a[1], FS_STATUS_END, FS_STATUS_OP_EXEC);
+    } else if (!strcmp(cmd, "attr")) {
+        status(a[1], FS_STATUS_START, FS_STATUS_OP_ATTRIB);
+        int attr = atoi(a[2]);
+        BOOL r = ansi ? ((BOOL (DCPCALL *)(char *, int))sym("FsSetAttr"))(a[1], attr)
+                      : ((BOOL (DCPCALL *)(WCHAR *, int))sym("FsSetAttrW"))(w1, attr);
+        printf("attr %d\n", r);
+        status(a[1], FS_STATUS_END, FS_STATUS_OP_ATTRIB);
     } else {
         FAIL("unknown command %s", cmd);
     }
     return NULL;
 }
 
+/* TWfxPluginFileSource's disconnect: on the main thread, no status calls. */
+static void disconnect(const char *path) {
+    BOOL r;
+    if (ansi) {
+        r = ((BOOL (DCPCALL *)(char *))sym("FsDisconnect"))((char *)path);
+    } else {
+        WCHAR w[MAX_PATH]; to_w(path, w, MAX_PATH);
+        r = ((BOOL (DCPCALL *)(WCHAR *))sym("FsDisconnectW"))(w);
+    }
+    printf("disconnect %d\n", r);
+}
+
 static int arity(const char *cmd) {
-    if (!strcmp(cmd, "ls") || !strcmp(cmd, "mkdir") || !strcmp(cmd, "rm") || !strcmp(cmd, "rmdir")) return 1;
+    if (!strcmp(cmd, "ls") || !strcmp(cmd, "mkdir") || !strcmp(cmd, "rm") || !strcmp(cmd, "rmdir")
+        || !strcmp(cmd, "disconnect")) return 1;
     return 2;
 }
 
@@ -323,6 +364,8 @@ int main(int argc, char **argv) {
         if (a + n > argc - 1) { FAIL("%s needs %d arguments", cmd, n); break; }
         if (!strcmp(cmd, "ls")) {
             list(argv[a + 1]);
+        } else if (!strcmp(cmd, "disconnect")) {
+            disconnect(argv[a + 1]);
         } else {
             char *args[4] = { argv[a], argv[a + 1], n > 1 ? argv[a + 2] : NULL, NULL };
             struct op o = { args };

@@ -37,3 +37,16 @@ def fill_levels(levels: memoryview, count: int) -> int:
     for i in range(count):
         levels[i] = i / 2  # type: ignore[call-overload]  # (typeshed, as above)
     return count
+
+
+def plugin_open(argv: list[str], envp: list[str]) -> int:
+    """openvpn style: both lists end at their NULL entry."""
+    return 100 * len(argv) + len(envp) if argv == ["a", "ü"] and envp == ["X=1"] else -1
+
+
+def set_labels(items: int, labels: list[str]) -> int:
+    return len(labels) if labels == ["low", "high"][:items] else -1
+
+
+def register_keys(keys: list[str], keys_num: int) -> int:
+    return 10 + len(keys) if keys == ["Host", "Port"] else -1

@@ -139,3 +139,8 @@ def stop(path: str) -> str | None:
             return "never stopped"
         _time.sleep(0.01)
     return "stopped"
+
+
+@field("BadCode", int)
+def bad_code(path: str) -> int:
+    raise Error(12345)  # not an ft_* result: refused (ValueError), ft_fileerror and a log line

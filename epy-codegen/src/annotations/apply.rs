@@ -221,6 +221,11 @@ fn function(
                 errors.push(ann.error(l, msg));
             }
         }
+        if let Some(r) = &pa.rewrite {
+            if let Err(msg) = super::rewrite::apply(f, i, pa, r.get_ref(), consts) {
+                errors.push(ann.error(r, msg));
+            }
+        }
         if let Some(cap) = &pa.capacity {
             let enc = f.sig.params[i]
                 .encoding

@@ -7,6 +7,7 @@
 
 mod apply;
 mod callbacks;
+mod rewrite;
 mod value;
 
 pub use value::{ConvName, EncodingName, HandleKind, OnError, ReceiverName, TypeName};
@@ -262,6 +263,9 @@ pub struct ParamAnn {
     /// An output string buffer whose capacity (in characters, NUL included)
     /// the named integer parameter gives; Python returns the text.
     pub capacity: Option<Spanned<String>>,
+    /// A string the function may replace in place, in a buffer of this many
+    /// characters (NUL included: a number or an integer constant's name).
+    pub rewrite: Option<Spanned<String>>,
 }
 
 /// Applies annotations to the model; names that match nothing are errors

@@ -4,7 +4,6 @@
 //! (bitfield storage units, the header's name).
 pub mod python;
 pub mod rust;
-pub(crate) mod typed_ptr;
 
 use crate::model::{Field, Interface};
 

@@ -12,6 +12,10 @@
 //!   count: a memoryview of `T` (read-only for `const T *`).
 //! - `argv`: `int argc, char **argv` (or `nargs`, `xc`/`xv` pairs): a
 //!   `list[str]` of `argc` strings.
+//! - `strings` (`strings.rs`): a `char **` / `const char **` that can only
+//!   be strings passed in (outer pointer `const`, or named like a list:
+//!   `argv`, `envp`, `azKeep`, `keys`): a `list[str]` of the count beside
+//!   it, else up to its NULL entry.
 //! - `out-value`: a writable pointer to one number (`int *pnArg`,
 //!   `CK_ULONG_PTR pulCount`; not named like an array: `frames`, `buf`, …):
 //!   a typed pointer, `Ptr[int]` (`out.value = 5`), `None` for NULL.
@@ -21,10 +25,15 @@
 //! - `descriptor` (`descriptor.rs`): a function returning a pointer to a
 //!   struct with function-pointer fields returns a descriptor built from the
 //!   script's object, whose methods the host calls through those fields.
+//! - `on-error` (`on_error.rs`): a function returning an enum whose members
+//!   named like an error (`…ERR…`, `…FAIL…`) share one non-zero value
+//!   returns it when the script raises, not 0.
 //! - `utf16` (in `crate::clang`): a typedef named like a 16-bit character
 //!   (`WCHAR`, `char16_t`, `Tcl_UniChar`, …) of 16 bits: UTF-16 strings.
 mod descriptor;
 pub mod names;
+mod on_error;
+mod strings;
 mod typed_ptr;
 
 use crate::annotations::Annotations;
@@ -39,7 +48,10 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
             if annotated(ann, &f.name, &f.sig.params[i].name) {
                 continue;
             }
-            if let Some((rule, result)) = param(f, i).or_else(|| typed_ptr::param(f, i)) {
+            if let Some((rule, result)) = param(f, i)
+                .or_else(|| strings::param(f, i))
+                .or_else(|| typed_ptr::param(f, i))
+            {
                 found.push(Inferred {
                     rule,
                     subject: format!("{}({})", f.name, f.sig.params[i].name),
@@ -59,6 +71,7 @@ pub fn apply(iface: &mut Interface, ann: Option<&Annotations>) {
             descriptor::apply(iface, fi, &mut found);
         }
     }
+    on_error::apply(iface, &mut found);
     iface.inferred.extend(found);
 }
 
@@ -165,7 +178,7 @@ fn out_value(f: &mut Function, i: usize) -> Option<(&'static str, String)> {
     p.role = Some(Role::Ptr);
     let result = format!(
         "{} (`{}.value = v`), None for NULL",
-        crate::emit::typed_ptr::py_type(&p.ty),
+        crate::model::typed_ptr::py_type(&p.ty),
         p.name
     );
     Some(("out-value", result))

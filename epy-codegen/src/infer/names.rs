@@ -101,6 +101,51 @@ pub fn is_argc(count: &str, strings: &str) -> bool {
             .is_some_and(|x| !x.is_empty() && squashed(strings) == format!("{x}v"))
 }
 
+/// Whether `name` names an array of strings the host passes in: `argv`,
+/// `envp`, sqlite's `az…` (array of zero-terminated strings), a plural
+/// (`keys`, `names`, `labels`), a `list`/`table`; never an out-parameter
+/// (`…Ptr`, `out…`, `pz…`).
+pub fn is_string_list(name: &str) -> bool {
+    let s = squashed(name);
+    let az = name.starts_with("az") && name[2..].starts_with(|c: char| c.is_ascii_uppercase());
+    let out = s.ends_with("ptr") || s.starts_with("out") || s.starts_with("pz");
+    let plural = s.ends_with('s') && !s.ends_with("ss") && !s.ends_with("status");
+    !out && (["argv", "envp", "env", "environ"].contains(&s.as_str())
+        || az
+        || plural
+        || ["list", "table", "array", "vec"]
+            .iter()
+            .any(|w| s.contains(w)))
+}
+
+/// Whether integer `count` holds how many strings `list` holds: a generic
+/// count (`n`, `count`, `items`, …), `argc`-like, or one named after the
+/// list (`keys_num`, `nkeys`, `names_count`).
+pub fn is_strings_count(count: &str, list: &str) -> bool {
+    let (c, l) = (squashed(count), squashed(list));
+    const GENERIC: &[&str] = &[
+        "n", "count", "cnt", "num", "items", "nitems", "numitems", "nelem", "nelems",
+    ];
+    GENERIC.contains(&c.as_str())
+        || is_argc(count, list)
+        || ["num", "count", "cnt", "n"]
+            .iter()
+            .any(|x| c == format!("{l}{x}"))
+        || ["n", "num"].iter().any(|x| c == format!("{x}{l}"))
+}
+
+/// An integer named like a count of something (`nParam`, `n_items`,
+/// `size`, `len`): beside a list it does not count, the list's length is
+/// unknown.
+pub fn is_count_like(name: &str) -> bool {
+    let s = squashed(name);
+    let n = name.starts_with('n')
+        && name[1..].starts_with(|c: char| c.is_ascii_uppercase() || c == '_');
+    n || ["count", "cnt", "num", "len", "size", "items", "elem"]
+        .iter()
+        .any(|w| s.contains(w))
+}
+
 /// Typedef names of 16-bit characters (Windows, C11, Tcl, ICU, GLib, ODBC).
 const WIDE_CHARS: &[&str] = &[
     "WCHAR",
@@ -142,6 +187,30 @@ mod tests {
         for n in ["flags", "mode", "n", "index", "offset"] {
             assert!(!is_capacity(n), "{n}");
         }
+    }
+
+    #[test]
+    fn string_lists() {
+        for n in ["argv", "envp", "azKeep", "keys", "labels", "lst_table"] {
+            assert!(is_string_list(n), "{n}");
+        }
+        for n in [
+            "user", "pzTail", "termPtr", "namesPtr", "outNames", "arg1", "zErr",
+        ] {
+            assert!(!is_string_list(n), "{n}");
+        }
+        for (c, l) in [
+            ("keys_num", "keys"),
+            ("items", "labels"),
+            ("nkeys", "keys"),
+            ("argc", "argv"),
+        ] {
+            assert!(is_strings_count(c, l), "{c} of {l}");
+        }
+        for (c, l) in [("nParam", "azParam"), ("flags", "symv"), ("type", "argv")] {
+            assert!(!is_strings_count(c, l), "{c} of {l}");
+        }
+        assert!(is_count_like("nParam") && !is_count_like("flags") && !is_count_like("type"));
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub(super) fn param(f: &mut Function, i: usize) -> Option<(&'static str, String)
         return None;
     }
     p.role = Some(Role::Ptr);
-    let ty = crate::emit::typed_ptr::py_type(&p.ty);
+    let ty = crate::model::typed_ptr::py_type(&p.ty);
     Some((
         "pointer",
         format!("{ty}: `.value` is the pointee, `.array(n)` n elements; None for NULL"),

@@ -7,11 +7,14 @@ mod callbacks;
 mod inferred;
 mod layout;
 mod nesting;
+mod packed_holds;
+pub(crate) mod typed_ptr;
 mod warning;
 pub use callbacks::{Keep, POOL_DEFAULT, POOL_FIELDS};
 pub use inferred::Inferred;
 pub use layout::relayout;
 pub use nesting::{MAX_NESTING, check_nesting};
+pub use packed_holds::{check_packed_holds, held_by_packed};
 pub use warning::Warning;
 
 use serde::Serialize;
@@ -118,11 +121,18 @@ pub enum Role {
     Output { capacity: usize },
     /// A pointer no other rule marshals (`uint32_t *frame`, `T **out`): a
     /// typed `Ptr` object (`.value`, `.array(n)`), `None` for NULL, revoked
-    /// after the call (`emit::typed_ptr`).
+    /// after the call (`typed_ptr`).
     Ptr,
     /// `char **argv` holding as many strings as the named integer parameter
     /// (`argc`) says: a `list[str]`.
     Argv { count: usize },
+    /// A NULL-terminated array of strings (`const char *const names[]`,
+    /// openvpn's `envp`): a `list[str]`.
+    Strv,
+    /// A string the function may replace in place, in a buffer of this many
+    /// characters (NUL included): Python gets the text, and returns the
+    /// value or `(value, new text)` (`rewrite`).
+    Rewrite { capacity: usize },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -15,7 +15,9 @@
 //! (struct fields by kind), `array` (array fields as memoryviews),
 //! `exporter` (the revocable object behind memoryviews), `pytype` (heap-type
 //! creation), `host_refs` (the handles and descriptors the host holds),
-//! `closures` (the records behind `trampoline`).
+//! `closures` (the records behind `trampoline`), `writable` (a bytearray as
+//! a string argument the host writes into); `rewrite` (a string parameter
+//! the script replaces in place).
 
 pub mod argv;
 pub mod buffer;
@@ -26,6 +28,7 @@ mod host_fn;
 pub mod module;
 pub mod output;
 pub mod pointer;
+pub mod rewrite;
 pub mod scalar;
 pub mod shared;
 pub mod string;
@@ -41,3 +44,4 @@ mod field;
 pub(crate) mod host_refs;
 pub(crate) mod layer_kit;
 mod pytype;
+mod writable;

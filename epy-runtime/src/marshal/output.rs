@@ -70,7 +70,7 @@ pub unsafe fn output_strs(
     }
 }
 
-unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
+pub(crate) unsafe fn write(b: &OutBuf, text: *mut PyObject, func: &str) -> PyResult<()> {
     // SAFETY: the interpreter is attached, as for every marshaling function
     // (`marshal/mod.rs`); `text` is a live object (the caller's contract).
     unsafe {

@@ -2,7 +2,7 @@
 //! exact C semantics: an integer that does not fit raises OverflowError (the
 //! export then returns its error value), never a silent truncation.
 use super::shared::Shared;
-use crate::obj::{Obj, PyErr, PyResult, raise, type_name};
+use crate::obj::{Obj, PyErr, PyResult, raise};
 use pyo3_ffi::*;
 
 /// A C scalar that converts to and from a Python object.
@@ -50,7 +50,10 @@ pub(crate) unsafe fn int_obj(o: *mut PyObject, cname: &str) -> PyResult<Obj> {
         }
         raise(
             PyExc_TypeError,
-            &format!("expected an int for {cname}, got {}", type_name(o)),
+            &format!(
+                "expected an int for {cname}, got {}",
+                crate::describe::type_and_repr(o)
+            ),
         )
     }
 }
@@ -235,7 +238,10 @@ impl Scalar for bool {
             }
             raise(
                 PyExc_TypeError,
-                &format!("expected a bool for bool, got {}", type_name(o)),
+                &format!(
+                    "expected a bool for bool, got {}",
+                    crate::describe::type_and_repr(o)
+                ),
             )
         }
     }

@@ -217,7 +217,8 @@ pub unsafe fn str_from_py(
 }
 
 /// Borrowed `str`/`bytes`/`None` argument for a host callback → pointer valid
-/// while `keep` lives (`keep` receives the encoded object).
+/// while `keep` lives (`keep` receives the encoded object); a `bytearray`
+/// passes its own memory, for the host to write into (`writable`).
 /// # Safety
 /// The plugin's interpreter is attached.
 pub unsafe fn str_arg_from_py(
@@ -229,6 +230,9 @@ pub unsafe fn str_arg_from_py(
     unsafe {
         if o == Py_None() {
             return Ok(core::ptr::null());
+        }
+        if PyByteArray_Check(o) != 0 {
+            return super::writable::bytearray_arg(o, enc, keep);
         }
         let (owner, p) = terminated(o, enc)?;
         *keep = Some(owner);

@@ -4252,7 +4252,6 @@ unsafe fn __epy_invoke_50(
             *const ::core::ffi::c_char,
             ::core::option::Option<unsafe extern "C" fn()>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -4260,20 +4259,10 @@ unsafe fn __epy_invoke_50(
             ::epy_runtime::Encoding::Utf8,
             &mut k1,
         )? as _;
-        let mut a2: ::core::option::Option<unsafe extern "C" fn()> = match ::epy_runtime::fnptr_value(
-            args[2],
-        )? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_1)?)
-            }
-        };
-        bind.finish();
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -4904,7 +4893,6 @@ unsafe fn __epy_invoke_83(
                 ) -> i32,
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -4914,27 +4902,10 @@ unsafe fn __epy_invoke_83(
         )? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_char,
-                i32,
-                i32,
-                i32,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_248)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5066,28 +5037,13 @@ unsafe fn __epy_invoke_90(
                 ) -> i32,
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(
-                *const Fts5ExtensionApi,
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_249)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::to_py(r)
     }
@@ -5104,23 +5060,12 @@ unsafe fn __epy_invoke_91(
             *mut ::core::ffi::c_void,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -5323,7 +5268,6 @@ unsafe fn __epy_invoke_99(
             *mut fts5_tokenizer,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -5333,20 +5277,10 @@ unsafe fn __epy_invoke_99(
         )? as _;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5399,7 +5333,6 @@ unsafe fn __epy_invoke_101(
             >,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -5408,39 +5341,14 @@ unsafe fn __epy_invoke_101(
             &mut k1,
         )? as _;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(
-                *const Fts5ExtensionApi,
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_3)?)
-            }
-        };
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5476,25 +5384,14 @@ unsafe fn __epy_invoke_103(
             i32,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5606,7 +5503,6 @@ unsafe fn __epy_invoke_109(
             i32,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let mut k2 = ::core::option::Option::None;
@@ -5616,20 +5512,10 @@ unsafe fn __epy_invoke_109(
             &mut k2,
         )? as _;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5648,25 +5534,14 @@ unsafe fn __epy_invoke_110(
             i32,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -5704,23 +5579,12 @@ unsafe fn __epy_invoke_112(
             >,
             *mut ::core::ffi::c_void,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void, i32) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_5)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -5760,28 +5624,12 @@ unsafe fn __epy_invoke_114(
                 ),
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_char,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_14)?)
-            }
-        };
-        bind.finish();
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -5805,28 +5653,12 @@ unsafe fn __epy_invoke_115(
                 ),
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_15)?)
-            }
-        };
-        bind.finish();
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -5995,23 +5827,12 @@ unsafe fn __epy_invoke_125(
             >,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_10)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -6073,7 +5894,6 @@ unsafe fn __epy_invoke_128(
                 ) -> i32,
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -6083,26 +5903,10 @@ unsafe fn __epy_invoke_128(
         )? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_13)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -6129,31 +5933,14 @@ unsafe fn __epy_invoke_129(
                 ) -> i32,
             >,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_13)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -6187,7 +5974,6 @@ unsafe fn __epy_invoke_130(
             >,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 8);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -6198,54 +5984,18 @@ unsafe fn __epy_invoke_130(
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
         let a4 = ::epy_runtime::ptr_from_py(args[4])? as _;
-        let mut a5: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[5])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(5, args[5], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a6: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[6])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(6, args[6], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a7: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[7])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(7, args[7], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a5 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[5])?);
+        let a6 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[6])?);
+        let a7 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[7])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5, a6, a7));
         ::epy_runtime::to_py(r)
     }
@@ -6279,60 +6029,23 @@ unsafe fn __epy_invoke_131(
             >,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 8);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
         let a4 = ::epy_runtime::ptr_from_py(args[4])? as _;
-        let mut a5: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[5])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(5, args[5], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a6: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[6])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(6, args[6], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a7: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[7])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(7, args[7], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a5 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[5])?);
+        let a6 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[6])?);
+        let a7 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[7])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5, a6, a7));
         ::epy_runtime::to_py(r)
     }
@@ -6454,7 +6167,6 @@ unsafe fn __epy_invoke_137(
             *mut ::core::ffi::c_void,
             *mut *mut ::core::ffi::c_char,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -6462,27 +6174,12 @@ unsafe fn __epy_invoke_137(
             ::epy_runtime::Encoding::Utf8,
             &mut k1,
         )? as _;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_char,
-                *mut *mut ::core::ffi::c_char,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_0)?)
-            }
-        };
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
         let a4 = ::epy_runtime::ptr_from_py(args[4])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -6680,27 +6377,12 @@ unsafe fn __epy_invoke_146(
             >,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                *const ::core::ffi::c_char,
-                u64,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_8)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -6720,24 +6402,13 @@ unsafe fn __epy_invoke_147(
             >,
             *mut ::core::ffi::c_void,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_10)?)
-            }
-        };
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -6755,24 +6426,13 @@ unsafe fn __epy_invoke_148(
             i32,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -6881,7 +6541,6 @@ unsafe fn __epy_invoke_154(
             i32,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -6890,20 +6549,10 @@ unsafe fn __epy_invoke_154(
             &mut k1,
         )? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -6937,23 +6586,12 @@ unsafe fn __epy_invoke_156(
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_2)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -6979,30 +6617,12 @@ unsafe fn __epy_invoke_157(
             >,
             *mut ::core::ffi::c_void,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_char,
-                *const ::core::ffi::c_char,
-                *const ::core::ffi::c_char,
-                *const ::core::ffi::c_char,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_6)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -7020,24 +6640,13 @@ unsafe fn __epy_invoke_158(
             *mut ::core::ffi::c_void,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -7137,23 +6746,12 @@ unsafe fn __epy_invoke_161(
             >,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char),
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_7)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -7195,29 +6793,12 @@ unsafe fn __epy_invoke_163(
             >,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_char,
-                *const ::core::ffi::c_char,
-                i64,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_17)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -7315,7 +6896,6 @@ unsafe fn __epy_invoke_168(
             *mut ::core::ffi::c_void,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -7325,20 +6905,10 @@ unsafe fn __epy_invoke_168(
         )? as _;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -7450,7 +7020,6 @@ unsafe fn __epy_invoke_172(
             >,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 6);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -7460,39 +7029,14 @@ unsafe fn __epy_invoke_172(
         )? as _;
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-                i32,
-                *const ::core::ffi::c_void,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_13)?)
-            }
-        };
-        let mut a5: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[5])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(5, args[5], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
+        let a5 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[5])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5));
         ::epy_runtime::to_py(r)
     }
@@ -7786,7 +7330,6 @@ unsafe fn __epy_invoke_187(
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 9);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -7797,67 +7340,22 @@ unsafe fn __epy_invoke_187(
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
         let a4 = ::epy_runtime::ptr_from_py(args[4])? as _;
-        let mut a5: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[5])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(5, args[5], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a6: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[6])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(6, args[6], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a7: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[7])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(7, args[7], &__EPY_POOL_2)?)
-            }
-        };
-        let mut a8: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[8])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(8, args[8], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a5 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[5])?);
+        let a6 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[6])?);
+        let a7 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[7])?);
+        let a8 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[8])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5, a6, a7, a8));
         ::epy_runtime::to_py(r)
     }
@@ -7978,23 +7476,12 @@ unsafe fn __epy_invoke_193(
             >,
             *mut ::core::ffi::c_void,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(*mut *mut ::core::ffi::c_void, i32),
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_251)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::to_py(r)
     }
@@ -8018,28 +7505,12 @@ unsafe fn __epy_invoke_194(
             >,
             *mut ::core::ffi::c_void,
         ) -> *mut ::core::ffi::c_void = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 3);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-                *const ::core::ffi::c_char,
-                i32,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_19)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2));
         ::epy_runtime::ptr_to_py(r as *const ::core::ffi::c_void)
     }
@@ -8259,21 +7730,10 @@ unsafe fn __epy_invoke_203(
         let f: unsafe extern "C" fn(
             ::core::option::Option<unsafe extern "C" fn()>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 1);
-        let mut a0: ::core::option::Option<unsafe extern "C" fn()> = match ::epy_runtime::fnptr_value(
-            args[0],
-        )? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(0, args[0], &__EPY_POOL_1)?)
-            }
-        };
-        bind.finish();
+        let a0 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[0])?);
         let r = ::epy_runtime::without_gil(|| f(a0));
         ::epy_runtime::to_py(r)
     }
@@ -8292,25 +7752,14 @@ unsafe fn __epy_invoke_204(
             u64,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
         let a3 = <u64 as ::epy_runtime::Scalar>::from_py(args[3])?;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -8330,7 +7779,6 @@ unsafe fn __epy_invoke_205(
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
             u8,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 6);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let mut k2 = ::core::option::Option::None;
@@ -8340,21 +7788,11 @@ unsafe fn __epy_invoke_205(
             &mut k2,
         )? as _;
         let a3 = <u64 as ::epy_runtime::Scalar>::from_py(args[3])?;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let a5 = <u8 as ::epy_runtime::Scalar>::from_py(args[5])?;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5));
         ::epy_runtime::to_py(r)
     }
@@ -8450,24 +7888,13 @@ unsafe fn __epy_invoke_210(
             u64,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let a2 = <u64 as ::epy_runtime::Scalar>::from_py(args[2])?;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -8486,7 +7913,6 @@ unsafe fn __epy_invoke_211(
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
             u8,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -8495,21 +7921,11 @@ unsafe fn __epy_invoke_211(
             &mut k1,
         )? as _;
         let a2 = <u64 as ::epy_runtime::Scalar>::from_py(args[2])?;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let a4 = <u8 as ::epy_runtime::Scalar>::from_py(args[4])?;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -8660,29 +8076,13 @@ unsafe fn __epy_invoke_219(
             >,
             *mut ::core::ffi::c_void,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <u32 as ::epy_runtime::Scalar>::from_py(args[1])?;
-        let mut a2: ::core::option::Option<
-            unsafe extern "C" fn(
-                u32,
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-                *mut ::core::ffi::c_void,
-            ) -> i32,
-        > = match ::epy_runtime::fnptr_value(args[2])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(2, args[2], &__EPY_POOL_9)?)
-            }
-        };
+        let a2 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[2])?);
         let a3 = ::epy_runtime::ptr_from_py(args[3])? as _;
-        bind.finish();
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::to_py(r)
     }
@@ -8774,7 +8174,6 @@ unsafe fn __epy_invoke_223(
             *const ::core::ffi::c_char,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 5);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = <i32 as ::epy_runtime::Scalar>::from_py(args[1])?;
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
@@ -8784,20 +8183,10 @@ unsafe fn __epy_invoke_223(
             ::epy_runtime::Encoding::Utf8,
             &mut k3,
         )? as _;
-        let mut a4: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[4])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(4, args[4], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a4 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[4])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4));
         ::epy_runtime::to_py(r)
     }
@@ -8815,7 +8204,6 @@ unsafe fn __epy_invoke_224(
             *const ::core::ffi::c_char,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let a1 = ::epy_runtime::ptr_from_py(args[1])? as _;
         let mut k2 = ::core::option::Option::None;
@@ -8824,20 +8212,10 @@ unsafe fn __epy_invoke_224(
             ::epy_runtime::Encoding::Utf8,
             &mut k2,
         )? as _;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
@@ -9066,7 +8444,6 @@ unsafe fn __epy_invoke_234(
             >,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 10);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
         let mut k1 = ::core::option::Option::None;
         let a1 = ::epy_runtime::str_arg_from_py(
@@ -9077,80 +8454,26 @@ unsafe fn __epy_invoke_234(
         let a2 = <i32 as ::epy_runtime::Scalar>::from_py(args[2])?;
         let a3 = <i32 as ::epy_runtime::Scalar>::from_py(args[3])?;
         let a4 = ::epy_runtime::ptr_from_py(args[4])? as _;
-        let mut a5: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[5])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(5, args[5], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a6: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[6])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(6, args[6], &__EPY_POOL_2)?)
-            }
-        };
-        let mut a7: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[7])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(7, args[7], &__EPY_POOL_2)?)
-            }
-        };
-        let mut a8: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                i32,
-                *mut *mut ::core::ffi::c_void,
-            ),
-        > = match ::epy_runtime::fnptr_value(args[8])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(8, args[8], &__EPY_POOL_11)?)
-            }
-        };
-        let mut a9: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[9])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(9, args[9], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a5 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[5])?);
+        let a6 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[6])?);
+        let a7 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[7])?);
+        let a8 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[8])?);
+        let a9 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[9])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9));
         ::epy_runtime::to_py(r)
     }
@@ -9322,42 +8645,16 @@ unsafe fn __epy_invoke_241(
             *mut ::core::ffi::c_void,
             ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
         ) -> i32 = ::core::mem::transmute(fnptr);
-        let mut bind = ::epy_runtime::Binding::new(cx, 4);
         let a0 = ::epy_runtime::ptr_from_py(args[0])? as _;
-        let mut a1: ::core::option::Option<
-            unsafe extern "C" fn(
-                *mut ::core::ffi::c_void,
-                *const ::core::ffi::c_char,
-                u32,
-                u32,
-                u32,
-            ) -> u32,
-        > = match ::epy_runtime::fnptr_value(args[1])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(1, args[1], &__EPY_POOL_16)?)
-            }
-        };
+        let a1 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[1])?);
         let a2 = ::epy_runtime::ptr_from_py(args[2])? as _;
-        let mut a3: ::core::option::Option<
-            unsafe extern "C" fn(*mut ::core::ffi::c_void),
-        > = match ::epy_runtime::fnptr_value(args[3])? {
-            ::core::option::Option::Some(p) => {
-                ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p)
-            }
-            ::core::option::Option::None => {
-                ::core::mem::transmute::<
-                    *const ::core::ffi::c_void,
-                    _,
-                >(bind.pool(3, args[3], &__EPY_POOL_2)?)
-            }
-        };
-        bind.finish();
+        let a3 = ::core::mem::transmute::<
+            *mut ::core::ffi::c_void,
+            _,
+        >(::epy_runtime::ptr_from_py(args[3])?);
         let r = ::epy_runtime::without_gil(|| f(a0, a1, a2, a3));
         ::epy_runtime::to_py(r)
     }
@@ -9581,15407 +8878,6 @@ unsafe fn __epy_invoke_251(
         ::epy_runtime::PyResult::Ok(::epy_runtime::none())
     }
 }
-unsafe fn __epy_cbody_0(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_0<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_0(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_0(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            0,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_0, j)?;
-                __epy_cbody_0(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_0: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_0: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_callback",
-    &__EPY_POOL_SLOTS_0,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_0::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_0::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_1(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let args = [];
-        let res = cx.call(func, &args);
-        let [] = args;
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_1<const J: usize>() {
-    unsafe { __epy_poolcall_1(J) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_1(j: usize) {
-    __EPY_PLUGIN
-        .call_callback(
-            1,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_1, j)?;
-                __epy_cbody_1(cx, c.func(func), ::core::option::Option::None)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_1: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_1: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_syscall_ptr",
-    &__EPY_POOL_SLOTS_1,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_1::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_1::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_2(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_2<const J: usize>(a0: *mut ::core::ffi::c_void) {
-    unsafe { __epy_poolcall_2(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_2(j: usize, a0: *mut ::core::ffi::c_void) {
-    __EPY_PLUGIN
-        .call_callback(
-            2,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_2, j)?;
-                __epy_cbody_2(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_2: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_2: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_destructor_type",
-    &__EPY_POOL_SLOTS_2,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_2::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_2::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_3(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            16,
-            true,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a2 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_3<const J: usize>(
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_3(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_3(
-    j: usize,
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            3,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_3, j)?;
-                __epy_cbody_3(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_3: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_3: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_extension_function",
-    &__EPY_POOL_SLOTS_3,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_3::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_3::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_5(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_5<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_5(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_5(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            5,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_5, j)?;
-                __epy_cbody_5(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_5: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_5: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_busy_handler_arg1",
-    &__EPY_POOL_SLOTS_5,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_5::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_5::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_6(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *const ::core::ffi::c_char,
-    a5: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::str_to_py(
-            a4 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o5 = ::epy_runtime::str_to_py(
-            a5 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_6<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *const ::core::ffi::c_char,
-    a5: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_6(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_6(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *const ::core::ffi::c_char,
-    a5: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            6,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_6, j)?;
-                __epy_cbody_6(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_6: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_6: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_set_authorizer_xAuth",
-    &__EPY_POOL_SLOTS_6,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_6::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_6::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_7(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_7<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) {
-    unsafe { __epy_poolcall_7(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_7(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            7,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_7, j)?;
-                __epy_cbody_7(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_7: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_7: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_trace_xTrace",
-    &__EPY_POOL_SLOTS_7,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_7::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_7::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_8(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<u64>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_8<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-) {
-    unsafe { __epy_poolcall_8(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_8(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            8,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_8, j)?;
-                __epy_cbody_8(cx, c.func(func), ::core::option::Option::None, a0, a1, a2)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_8: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_8: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_profile_xProfile",
-    &__EPY_POOL_SLOTS_8,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_8::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_8::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_9(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: u32,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<u32>(a0)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_9<const J: usize>(
-    a0: u32,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_9(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_9(
-    j: usize,
-    a0: u32,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            9,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_9, j)?;
-                __epy_cbody_9(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_9: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_9: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_trace_v2_xCallback",
-    &__EPY_POOL_SLOTS_9,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_9::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_9::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_10(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_10<const J: usize>(a0: *mut ::core::ffi::c_void) -> i32 {
-    unsafe { __epy_poolcall_10(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_10(j: usize, a0: *mut ::core::ffi::c_void) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            10,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_10, j)?;
-                __epy_cbody_10(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_10: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_10: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_progress_handler_arg2",
-    &__EPY_POOL_SLOTS_10,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_10::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_10::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_11(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_11<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_11(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_11(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            11,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_11, j)?;
-                __epy_cbody_11(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_11: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_11: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_create_function_xFunc",
-    &__EPY_POOL_SLOTS_11,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_11::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_11::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_13(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_13<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: *const ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_13(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_13(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: *const ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            13,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_13, j)?;
-                __epy_cbody_13(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_13: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_13: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_create_collation_xCompare",
-    &__EPY_POOL_SLOTS_13,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_13::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_13::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_14(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_14<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) {
-    unsafe { __epy_poolcall_14(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_14(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            14,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_14, j)?;
-                __epy_cbody_14(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_14: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_14: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_collation_needed_arg2",
-    &__EPY_POOL_SLOTS_14,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_14::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_14::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_15(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_15<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_15(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_15(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            15,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_15, j)?;
-                __epy_cbody_15(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_15: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_15: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_collation_needed16_arg2",
-    &__EPY_POOL_SLOTS_15,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_15::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_15::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_16(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-    a3: u32,
-    a4: u32,
-) -> ::epy_runtime::PyResult<u32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<u32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<u32>(a3)?;
-        let o4 = ::epy_runtime::to_py::<u32>(a4)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<u32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_16<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-    a3: u32,
-    a4: u32,
-) -> u32 {
-    unsafe { __epy_poolcall_16(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_16(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-    a3: u32,
-    a4: u32,
-) -> u32 {
-    __EPY_PLUGIN
-        .call_callback(
-            16,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_16, j)?;
-                __epy_cbody_16(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_16: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_16: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_autovacuum_pages_arg1",
-    &__EPY_POOL_SLOTS_16,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_16::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_16::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_17(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::to_py::<i64>(a4)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_17<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-) {
-    unsafe { __epy_poolcall_17(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_17(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            17,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_17, j)?;
-                __epy_cbody_17(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_17: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_17: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_update_hook_arg1",
-    &__EPY_POOL_SLOTS_17,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_17::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_17::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_19(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_19<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_19(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_19(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            19,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_19, j)?;
-                __epy_cbody_19(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_19: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_19: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_wal_hook_arg1",
-    &__EPY_POOL_SLOTS_19,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_19::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_19::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_37(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut sqlite3_file,
-    a3: i32,
-    a4: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a2 as *const ::core::ffi::c_void,
-            0,
-            false,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::release_arg(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_37<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut sqlite3_file,
-    a3: i32,
-    a4: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_37(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_37(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut sqlite3_file,
-    a3: i32,
-    a4: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            37,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_37, j)?;
-                __epy_cbody_37(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_37: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_37: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xOpen",
-    &__EPY_POOL_SLOTS_37,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_37::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_37::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_37::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_37::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_38(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_38<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_38(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_38(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            38,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_38, j)?;
-                __epy_cbody_38(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_38: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_38: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xDelete",
-    &__EPY_POOL_SLOTS_38,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_38::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_38::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_38::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_38::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_39(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_39<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_39(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_39(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            39,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_39, j)?;
-                __epy_cbody_39(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_39: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_39: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xAccess",
-    &__EPY_POOL_SLOTS_39,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_39::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_39::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_39::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_39::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_40(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_40<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_40(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_40(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            40,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_40, j)?;
-                __epy_cbody_40(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_40: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_40: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xFullPathname",
-    &__EPY_POOL_SLOTS_40,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_40::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_40::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_40::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_40::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_41(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_41<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_41(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_41(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            41,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_41, j)?;
-                __epy_cbody_41(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_41: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_41: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xDlOpen",
-    &__EPY_POOL_SLOTS_41,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_41::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_41::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_41::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_41::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_42(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_42<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) {
-    unsafe { __epy_poolcall_42(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_42(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            42,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_42, j)?;
-                __epy_cbody_42(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_42: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_42: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xDlError",
-    &__EPY_POOL_SLOTS_42,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_42::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_42::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_42::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_42::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_43(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<::core::option::Option<unsafe extern "C" fn()>> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        let p = ::epy_runtime::fnptr_from_py(
-            cx,
-            res.as_ptr(),
-            ::core::option::Option::Some(&__EPY_POOL_1),
-        )?;
-        ::core::result::Result::Ok(
-            ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p),
-        )
-    }
-}
-unsafe extern "C" fn __epy_pool_43<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-) -> ::core::option::Option<unsafe extern "C" fn()> {
-    unsafe { __epy_poolcall_43(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_43(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-) -> ::core::option::Option<unsafe extern "C" fn()> {
-    __EPY_PLUGIN
-        .call_callback(
-            43,
-            ::core::option::Option::None,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_43, j)?;
-                __epy_cbody_43(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_43: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_43: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xDlSym",
-    &__EPY_POOL_SLOTS_43,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_43::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_43::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_43::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_43::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_44(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_44<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_44(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_44(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *mut ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            44,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_44, j)?;
-                __epy_cbody_44(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_44: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_44: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xDlClose",
-    &__EPY_POOL_SLOTS_44,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_44::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_44::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_44::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_44::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_45(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_45<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_45(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_45(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            45,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_45, j)?;
-                __epy_cbody_45(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_45: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_45: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xRandomness",
-    &__EPY_POOL_SLOTS_45,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_45::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_45::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_45::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_45::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_46(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_46<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_46(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_46(j: usize, a0: *mut sqlite3_vfs, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            46,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_46, j)?;
-                __epy_cbody_46(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_46: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_46: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xSleep",
-    &__EPY_POOL_SLOTS_46,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_46::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_46::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_46::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_46::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_47(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *mut f64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_47<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *mut f64,
-) -> i32 {
-    unsafe { __epy_poolcall_47(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_47(j: usize, a0: *mut sqlite3_vfs, a1: *mut f64) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            47,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_47, j)?;
-                __epy_cbody_47(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_47: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_47: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xCurrentTime",
-    &__EPY_POOL_SLOTS_47,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_47::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_47::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_47::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_47::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_48(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_48<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_48(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_48(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-    a2: *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            48,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_48, j)?;
-                __epy_cbody_48(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_48: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_48: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xGetLastError",
-    &__EPY_POOL_SLOTS_48,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_48::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_48::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_48::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_48::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_49(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *mut i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_49<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *mut i64,
-) -> i32 {
-    unsafe { __epy_poolcall_49(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_49(j: usize, a0: *mut sqlite3_vfs, a1: *mut i64) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            49,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_49, j)?;
-                __epy_cbody_49(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_49: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_49: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xCurrentTimeInt64",
-    &__EPY_POOL_SLOTS_49,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_49::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_49::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_49::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_49::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_50(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<unsafe extern "C" fn()>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            1,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_50<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<unsafe extern "C" fn()>,
-) -> i32 {
-    unsafe { __epy_poolcall_50(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_50(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<unsafe extern "C" fn()>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            50,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_50, j)?;
-                __epy_cbody_50(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_50: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_50: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xSetSystemCall",
-    &__EPY_POOL_SLOTS_50,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_50::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_50::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_50::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_50::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_51(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<::core::option::Option<unsafe extern "C" fn()>> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        let p = ::epy_runtime::fnptr_from_py(
-            cx,
-            res.as_ptr(),
-            ::core::option::Option::Some(&__EPY_POOL_1),
-        )?;
-        ::core::result::Result::Ok(
-            ::core::mem::transmute::<*mut ::core::ffi::c_void, _>(p),
-        )
-    }
-}
-unsafe extern "C" fn __epy_pool_51<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> ::core::option::Option<unsafe extern "C" fn()> {
-    unsafe { __epy_poolcall_51(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_51(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> ::core::option::Option<unsafe extern "C" fn()> {
-    __EPY_PLUGIN
-        .call_callback(
-            51,
-            ::core::option::Option::None,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_51, j)?;
-                __epy_cbody_51(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_51: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_51: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xGetSystemCall",
-    &__EPY_POOL_SLOTS_51,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_51::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_51::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_51::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_51::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_52(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_52<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_52(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_52(
-    j: usize,
-    a0: *mut sqlite3_vfs,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            52,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_52, j)?;
-                __epy_cbody_52(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_52: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_52: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_vfs_xNextSystemCall",
-    &__EPY_POOL_SLOTS_52,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_52::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_52::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_52::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_52::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_53(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_53<const J: usize>(a0: i32) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_53(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_53(j: usize, a0: i32) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            53,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_53, j)?;
-                __epy_cbody_53(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_53: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_53: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_mem_methods_xMalloc",
-    &__EPY_POOL_SLOTS_53,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_53::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_53::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_53::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_53::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_54(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_54<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_54(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_54(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            54,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_54, j)?;
-                __epy_cbody_54(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_54: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_54: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_mem_methods_xRealloc",
-    &__EPY_POOL_SLOTS_54,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_54::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_54::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_54::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_54::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_55(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_55<const J: usize>(a0: i32) -> i32 {
-    unsafe { __epy_poolcall_55(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_55(j: usize, a0: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            55,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_55, j)?;
-                __epy_cbody_55(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_55: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_55: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_mem_methods_xRoundup",
-    &__EPY_POOL_SLOTS_55,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_55::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_55::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_55::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_55::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_56(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const *const ::core::ffi::c_char,
-    a4: *mut *mut sqlite3_vtab,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a1 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::ptr_to_py(a5 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_56<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const *const ::core::ffi::c_char,
-    a4: *mut *mut sqlite3_vtab,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_56(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_56(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const *const ::core::ffi::c_char,
-    a4: *mut *mut sqlite3_vtab,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            56,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_56, j)?;
-                __epy_cbody_56(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_56: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_56: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xCreate",
-    &__EPY_POOL_SLOTS_56,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_56::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_56::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_56::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_56::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_57(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: *mut sqlite3_index_info,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a1 as *const ::core::ffi::c_void,
-            6,
-            false,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::epy_runtime::release_arg(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_57<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: *mut sqlite3_index_info,
-) -> i32 {
-    unsafe { __epy_poolcall_57(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_57(
-    j: usize,
-    a0: *mut sqlite3_vtab,
-    a1: *mut sqlite3_index_info,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            57,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_57, j)?;
-                __epy_cbody_57(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_57: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_57: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xBestIndex",
-    &__EPY_POOL_SLOTS_57,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_57::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_57::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_57::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_57::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_58(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::epy_runtime::release_arg(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_58<const J: usize>(a0: *mut sqlite3_vtab) -> i32 {
-    unsafe { __epy_poolcall_58(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_58(j: usize, a0: *mut sqlite3_vtab) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            58,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_58, j)?;
-                __epy_cbody_58(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_58: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_58: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xDisconnect",
-    &__EPY_POOL_SLOTS_58,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_58::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_58::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_58::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_58::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_59(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: *mut *mut sqlite3_vtab_cursor,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_59<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: *mut *mut sqlite3_vtab_cursor,
-) -> i32 {
-    unsafe { __epy_poolcall_59(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_59(
-    j: usize,
-    a0: *mut sqlite3_vtab,
-    a1: *mut *mut sqlite3_vtab_cursor,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            59,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_59, j)?;
-                __epy_cbody_59(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_59: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_59: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xOpen",
-    &__EPY_POOL_SLOTS_59,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_59::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_59::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_59::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_59::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_60(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab_cursor,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            8,
-            false,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::epy_runtime::release_arg(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_60<const J: usize>(a0: *mut sqlite3_vtab_cursor) -> i32 {
-    unsafe { __epy_poolcall_60(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_60(j: usize, a0: *mut sqlite3_vtab_cursor) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            60,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_60, j)?;
-                __epy_cbody_60(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_60: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_60: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xClose",
-    &__EPY_POOL_SLOTS_60,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_60::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_60::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_60::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_60::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_61(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            8,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_61<const J: usize>(
-    a0: *mut sqlite3_vtab_cursor,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_61(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_61(
-    j: usize,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            61,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_61, j)?;
-                __epy_cbody_61(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_61: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_61: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xFilter",
-    &__EPY_POOL_SLOTS_61,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_61::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_61::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_61::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_61::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_62(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            8,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_62<const J: usize>(
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_62(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_62(
-    j: usize,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            62,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_62, j)?;
-                __epy_cbody_62(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_62: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_62: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xColumn",
-    &__EPY_POOL_SLOTS_62,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_62::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_62::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_62::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_62::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_63(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            8,
-            false,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_63<const J: usize>(
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut i64,
-) -> i32 {
-    unsafe { __epy_poolcall_63(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_63(
-    j: usize,
-    a0: *mut sqlite3_vtab_cursor,
-    a1: *mut i64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            63,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_63, j)?;
-                __epy_cbody_63(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_63: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_63: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xRowid",
-    &__EPY_POOL_SLOTS_63,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_63::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_63::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_63::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_63::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_64(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_64<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut i64,
-) -> i32 {
-    unsafe { __epy_poolcall_64(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_64(
-    j: usize,
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut i64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            64,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_64, j)?;
-                __epy_cbody_64(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_64: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_64: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xUpdate",
-    &__EPY_POOL_SLOTS_64,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_64::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_64::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_64::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_64::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_65(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_65<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_65(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_65(
-    j: usize,
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            65,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_65, j)?;
-                __epy_cbody_65(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_65: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_65: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xFindFunction",
-    &__EPY_POOL_SLOTS_65,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_65::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_65::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_65::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_65::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_66(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_66<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_66(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_66(
-    j: usize,
-    a0: *mut sqlite3_vtab,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            66,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_66, j)?;
-                __epy_cbody_66(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_66: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_66: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xRename",
-    &__EPY_POOL_SLOTS_66,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_66::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_66::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_66::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_66::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_67(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            7,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_67<const J: usize>(
-    a0: *mut sqlite3_vtab,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_67(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_67(j: usize, a0: *mut sqlite3_vtab, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            67,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_67, j)?;
-                __epy_cbody_67(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_67: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_67: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xSavepoint",
-    &__EPY_POOL_SLOTS_67,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_67::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_67::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_67::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_67::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_68(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_68<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_68(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_68(j: usize, a0: *const ::core::ffi::c_char) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            68,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_68, j)?;
-                __epy_cbody_68(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_68: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_68: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_module_xShadowName",
-    &__EPY_POOL_SLOTS_68,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_68::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_68::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_68::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_68::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_69(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let args = [];
-        let res = cx.call(func, &args);
-        let [] = args;
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_69<const J: usize>() -> i32 {
-    unsafe { __epy_poolcall_69(J) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_69(j: usize) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            69,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_69, j)?;
-                __epy_cbody_69(cx, c.func(func), ::core::option::Option::None)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_69: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_69: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_mutex_methods_xMutexInit",
-    &__EPY_POOL_SLOTS_69,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_69::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_69::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_69::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_69::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_80(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_80<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_80(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_80(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            80,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_80, j)?;
-                __epy_cbody_80(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_80: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_80: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xUserData",
-    &__EPY_POOL_SLOTS_80,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_80::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_80::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_80::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_80::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_81(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_81<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i64,
-) -> i32 {
-    unsafe { __epy_poolcall_81(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_81(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            81,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_81, j)?;
-                __epy_cbody_81(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_81: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_81: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xRowCount",
-    &__EPY_POOL_SLOTS_81,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_81::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_81::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_81::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_81::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_82(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_82<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i64,
-) -> i32 {
-    unsafe { __epy_poolcall_82(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_82(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            82,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_82, j)?;
-                __epy_cbody_82(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_82: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_82: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xColumnTotalSize",
-    &__EPY_POOL_SLOTS_82,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_82::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_82::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_82::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_82::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_83(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a3 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            248,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_83<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_83(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_83(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            83,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_83, j)?;
-                __epy_cbody_83(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_83: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_83: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xTokenize",
-    &__EPY_POOL_SLOTS_83,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_83::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_83::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_83::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_83::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_84(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_84<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_84(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_84(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            84,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_84, j)?;
-                __epy_cbody_84(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_84: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_84: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xPhraseSize",
-    &__EPY_POOL_SLOTS_84,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_84::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_84::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_84::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_84::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_85(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_85<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_85(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_85(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            85,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_85, j)?;
-                __epy_cbody_85(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_85: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_85: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xInstCount",
-    &__EPY_POOL_SLOTS_85,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_85::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_85::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_85::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_85::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_86(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_86<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_86(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_86(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            86,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_86, j)?;
-                __epy_cbody_86(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_86: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_86: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xInst",
-    &__EPY_POOL_SLOTS_86,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_86::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_86::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_86::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_86::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_87(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_87<const J: usize>(a0: *mut ::core::ffi::c_void) -> i64 {
-    unsafe { __epy_poolcall_87(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_87(j: usize, a0: *mut ::core::ffi::c_void) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            87,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_87, j)?;
-                __epy_cbody_87(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_87: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_87: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xRowid",
-    &__EPY_POOL_SLOTS_87,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_87::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_87::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_87::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_87::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_88(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *const ::core::ffi::c_char,
-    a3: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_88<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *const ::core::ffi::c_char,
-    a3: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_88(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_88(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut *const ::core::ffi::c_char,
-    a3: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            88,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_88, j)?;
-                __epy_cbody_88(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_88: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_88: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xColumnText",
-    &__EPY_POOL_SLOTS_88,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_88::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_88::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_88::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_88::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_89(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_89<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_89(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_89(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            89,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_89, j)?;
-                __epy_cbody_89(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_89: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_89: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xColumnSize",
-    &__EPY_POOL_SLOTS_89,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_89::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_89::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_89::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_89::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_90(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a2 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            249,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_90<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_90(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_90(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            90,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_90, j)?;
-                __epy_cbody_90(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_90: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_90: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xQueryPhrase",
-    &__EPY_POOL_SLOTS_90,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_90::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_90::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_90::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_90::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_91(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a1 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_91<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_91(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_91(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            91,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_91, j)?;
-                __epy_cbody_91(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_91: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_91: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xSetAuxdata",
-    &__EPY_POOL_SLOTS_91,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_91::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_91::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_91::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_91::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_92(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_92<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_92(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_92(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            92,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_92, j)?;
-                __epy_cbody_92(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_92: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_92: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xGetAuxdata",
-    &__EPY_POOL_SLOTS_92,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_92::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_92::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_92::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_92::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_93(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a2 as *const ::core::ffi::c_void,
-            17,
-            false,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::release_arg(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_93<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_93(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_93(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            93,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_93, j)?;
-                __epy_cbody_93(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_93: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_93: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xPhraseFirst",
-    &__EPY_POOL_SLOTS_93,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_93::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_93::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_93::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_93::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_94(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-    a3: *mut i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a1 as *const ::core::ffi::c_void,
-            17,
-            false,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::release_arg(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_94<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-    a3: *mut i32,
-) {
-    unsafe { __epy_poolcall_94(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_94(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-    a3: *mut i32,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            94,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_94, j)?;
-                __epy_cbody_94(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_94: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_94: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xPhraseNext",
-    &__EPY_POOL_SLOTS_94,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_94::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_94::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_94::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_94::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_95(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a2 as *const ::core::ffi::c_void,
-            17,
-            false,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::release_arg(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_95<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_95(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_95(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut Fts5PhraseIter,
-    a3: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            95,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_95, j)?;
-                __epy_cbody_95(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_95: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_95: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xPhraseFirstColumn",
-    &__EPY_POOL_SLOTS_95,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_95::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_95::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_95::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_95::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_96(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a1 as *const ::core::ffi::c_void,
-            17,
-            false,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::release_arg(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_96<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-) {
-    unsafe { __epy_poolcall_96(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_96(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut Fts5PhraseIter,
-    a2: *mut i32,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            96,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_96, j)?;
-                __epy_cbody_96(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_96: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_96: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xPhraseNextColumn",
-    &__EPY_POOL_SLOTS_96,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_96::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_96::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_96::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_96::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_97(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_97<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_97(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_97(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            97,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_97, j)?;
-                __epy_cbody_97(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_97: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_97: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_tokenizer_xCreate",
-    &__EPY_POOL_SLOTS_97,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_97::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_97::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_97::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_97::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_98(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-    a4: i32,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a1 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::to_py::<i32>(a4)?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            250,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_98<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-    a4: i32,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_98(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_98(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-    a4: i32,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            i32,
-            i32,
-            i32,
-        ) -> i32,
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            98,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_98, j)?;
-                __epy_cbody_98(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_98: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_98: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_tokenizer_xTokenize",
-    &__EPY_POOL_SLOTS_98,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_98::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_98::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_98::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_98::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_99(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            19,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a3 as *const ::core::ffi::c_void,
-            18,
-            false,
-        )?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::release_arg(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_99<const J: usize>(
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_99(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_99(
-    j: usize,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            99,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_99, j)?;
-                __epy_cbody_99(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_99: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_99: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_api_xCreateTokenizer",
-    &__EPY_POOL_SLOTS_99,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_99::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_99::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_99::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_99::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_100(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            19,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a3 as *const ::core::ffi::c_void,
-            18,
-            false,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::release_arg(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_100<const J: usize>(
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-) -> i32 {
-    unsafe { __epy_poolcall_100(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_100(
-    j: usize,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut ::core::ffi::c_void,
-    a3: *mut fts5_tokenizer,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            100,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_100, j)?;
-                __epy_cbody_100(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_100: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_100: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_api_xFindTokenizer",
-    &__EPY_POOL_SLOTS_100,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_100::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_100::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_100::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_100::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_101(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            19,
-            false,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            3,
-        )?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_101<const J: usize>(
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_101(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_101(
-    j: usize,
-    a0: *mut fts5_api,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<
-        unsafe extern "C" fn(
-            *const Fts5ExtensionApi,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            101,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_101, j)?;
-                __epy_cbody_101(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_101: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_101: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "fts5_api_xCreateFunction",
-    &__EPY_POOL_SLOTS_101,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_101::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_101::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_101::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_101::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_102(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_102<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_102(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_102(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            102,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_102, j)?;
-                __epy_cbody_102(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_102: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_102: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_aggregate_context",
-    &__EPY_POOL_SLOTS_102,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_102::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_102::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_102::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_102::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_103(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_103<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_103(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_103(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            103,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_103, j)?;
-                __epy_cbody_103(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_103: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_103: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_blob",
-    &__EPY_POOL_SLOTS_103,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_103::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_103::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_103::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_103::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_104(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: f64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<f64>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_104<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: f64,
-) -> i32 {
-    unsafe { __epy_poolcall_104(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_104(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: f64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            104,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_104, j)?;
-                __epy_cbody_104(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_104: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_104: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_double",
-    &__EPY_POOL_SLOTS_104,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_104::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_104::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_104::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_104::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_105(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_105<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_105(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_105(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            105,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_105, j)?;
-                __epy_cbody_105(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_105: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_105: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_int",
-    &__EPY_POOL_SLOTS_105,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_105::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_105::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_105::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_105::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_106(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<i64>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_106<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i64,
-) -> i32 {
-    unsafe { __epy_poolcall_106(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_106(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: i64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            106,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_106, j)?;
-                __epy_cbody_106(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_106: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_106: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_int64",
-    &__EPY_POOL_SLOTS_106,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_106::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_106::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_106::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_106::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_107(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_107<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_107(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_107(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            107,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_107, j)?;
-                __epy_cbody_107(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_107: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_107: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_parameter_index",
-    &__EPY_POOL_SLOTS_107,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_107::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_107::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_107::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_107::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_108(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_108<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_108(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_108(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            108,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_108, j)?;
-                __epy_cbody_108(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_108: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_108: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_parameter_name",
-    &__EPY_POOL_SLOTS_108,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_108::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_108::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_108::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_108::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_109(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_109<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_109(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_109(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            109,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_109, j)?;
-                __epy_cbody_109(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_109: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_109: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_text",
-    &__EPY_POOL_SLOTS_109,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_109::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_109::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_109::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_109::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_110(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_110<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_110(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_110(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: i32,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            110,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_110, j)?;
-                __epy_cbody_110(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_110: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_110: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_text16",
-    &__EPY_POOL_SLOTS_110,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_110::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_110::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_110::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_110::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_111(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_111<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_111(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_111(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            111,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_111, j)?;
-                __epy_cbody_111(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_111: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_111: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_value",
-    &__EPY_POOL_SLOTS_111,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_111::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_111::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_111::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_111::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_112(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, i32) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            5,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_112<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, i32) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_112(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_112(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, i32) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            112,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_112, j)?;
-                __epy_cbody_112(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_112: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_112: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_busy_handler",
-    &__EPY_POOL_SLOTS_112,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_112::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_112::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_112::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_112::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_113(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_113<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_113(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_113(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            113,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_113, j)?;
-                __epy_cbody_113(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_113: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_113: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_busy_timeout",
-    &__EPY_POOL_SLOTS_113,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_113::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_113::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_113::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_113::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_114(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-        ),
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            14,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_114<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-        ),
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_114(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_114(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-        ),
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            114,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_114, j)?;
-                __epy_cbody_114(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_114: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_114: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_collation_needed",
-    &__EPY_POOL_SLOTS_114,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_114::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_114::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_114::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_114::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_115(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ),
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            15,
-        )?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_115<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ),
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_115(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_115(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ),
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            115,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_115, j)?;
-                __epy_cbody_115(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_115: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_115: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_collation_needed16",
-    &__EPY_POOL_SLOTS_115,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_115::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_115::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_115::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_115::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_116(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_116<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_void {
-    unsafe { __epy_poolcall_116(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_116(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            116,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_116, j)?;
-                __epy_cbody_116(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_116: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_116: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_blob",
-    &__EPY_POOL_SLOTS_116,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_116::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_116::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_116::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_116::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_117(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_117<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_117(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_117(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            117,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_117, j)?;
-                __epy_cbody_117(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_117: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_117: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_bytes",
-    &__EPY_POOL_SLOTS_117,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_117::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_117::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_117::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_117::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_118(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_118<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_118(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_118(j: usize, a0: *mut ::core::ffi::c_void) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            118,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_118, j)?;
-                __epy_cbody_118(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_118: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_118: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_count",
-    &__EPY_POOL_SLOTS_118,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_118::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_118::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_118::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_118::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_119(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_119<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_void {
-    unsafe { __epy_poolcall_119(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_119(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            119,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_119, j)?;
-                __epy_cbody_119(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_119: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_119: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_database_name16",
-    &__EPY_POOL_SLOTS_119,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_119::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_119::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_119::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_119::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_120(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_120<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_120(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_120(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            120,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_120, j)?;
-                __epy_cbody_120(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_120: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_120: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_decltype",
-    &__EPY_POOL_SLOTS_120,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_120::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_120::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_120::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_120::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_121(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<f64> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<f64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_121<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> f64 {
-    unsafe { __epy_poolcall_121(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_121(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> f64 {
-    __EPY_PLUGIN
-        .call_callback(
-            121,
-            0.0 as f64,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_121, j)?;
-                __epy_cbody_121(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_121: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_121: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_double",
-    &__EPY_POOL_SLOTS_121,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_121::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_121::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_121::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_121::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_122(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_122<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> i64 {
-    unsafe { __epy_poolcall_122(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_122(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            122,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_122, j)?;
-                __epy_cbody_122(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_122: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_122: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_int64",
-    &__EPY_POOL_SLOTS_122,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_122::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_122::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_122::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_122::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_123(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const u8> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_123<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const u8 {
-    unsafe { __epy_poolcall_123(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_123(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *const u8 {
-    __EPY_PLUGIN
-        .call_callback(
-            123,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_123, j)?;
-                __epy_cbody_123(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_123: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_123: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_text",
-    &__EPY_POOL_SLOTS_123,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_123::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_123::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_123::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_123::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_124(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_124<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_124(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_124(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            124,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_124, j)?;
-                __epy_cbody_124(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_124: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_124: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_column_value",
-    &__EPY_POOL_SLOTS_124,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_124::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_124::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_124::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_124::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_125(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            10,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_125<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_125(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_125(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            125,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_125, j)?;
-                __epy_cbody_125(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_125: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_125: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_commit_hook",
-    &__EPY_POOL_SLOTS_125,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_125::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_125::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_125::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_125::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_126(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_126<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_126(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_126(j: usize, a0: *const ::core::ffi::c_char) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            126,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_126, j)?;
-                __epy_cbody_126(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_126: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_126: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_complete",
-    &__EPY_POOL_SLOTS_126,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_126::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_126::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_126::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_126::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_127(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_127<const J: usize>(
-    a0: *const ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_127(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_127(j: usize, a0: *const ::core::ffi::c_void) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            127,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_127, j)?;
-                __epy_cbody_127(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_127: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_127: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_complete16",
-    &__EPY_POOL_SLOTS_127,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_127::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_127::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_127::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_127::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_128(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            13,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_128<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_128(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_128(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            128,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_128, j)?;
-                __epy_cbody_128(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_128: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_128: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_collation",
-    &__EPY_POOL_SLOTS_128,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_128::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_128::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_128::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_128::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_129(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            13,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_129<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    unsafe { __epy_poolcall_129(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_129(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            129,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_129, j)?;
-                __epy_cbody_129(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_129: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_129: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_collation16",
-    &__EPY_POOL_SLOTS_129,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_129::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_129::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_129::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_129::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_130(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o6 = ::epy_runtime::callback_to_py(
-            cx,
-            a6.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o7 = ::epy_runtime::callback_to_py(
-            cx,
-            a7.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5, o6, o7];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6, o7] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::core::mem::drop(o7);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_130<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_130(J, a0, a1, a2, a3, a4, a5, a6, a7) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_130(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            130,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_130, j)?;
-                __epy_cbody_130(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_130: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_130: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_function",
-    &__EPY_POOL_SLOTS_130,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_130::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_130::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_130::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_130::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_131(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o6 = ::epy_runtime::callback_to_py(
-            cx,
-            a6.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o7 = ::epy_runtime::callback_to_py(
-            cx,
-            a7.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5, o6, o7];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6, o7] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::core::mem::drop(o7);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_131<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_131(J, a0, a1, a2, a3, a4, a5, a6, a7) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_131(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            131,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_131, j)?;
-                __epy_cbody_131(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_131: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_131: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_function16",
-    &__EPY_POOL_SLOTS_131,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_131::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_131::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_131::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_131::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_132(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a2 as *const ::core::ffi::c_void,
-            5,
-            true,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::release_arg(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_132<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_132(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_132(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            132,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_132, j)?;
-                __epy_cbody_132(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_132: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_132: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_module",
-    &__EPY_POOL_SLOTS_132,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_132::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_132::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_132::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_132::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_133(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_133<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_133(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_133(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            133,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_133, j)?;
-                __epy_cbody_133(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_133: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_133: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_declare_vtab",
-    &__EPY_POOL_SLOTS_133,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_133::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_133::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_133::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_133::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_134(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_134<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_134(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_134(j: usize, a0: *mut ::core::ffi::c_void) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            134,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_134, j)?;
-                __epy_cbody_134(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_134: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_134: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_errcode",
-    &__EPY_POOL_SLOTS_134,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_134::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_134::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_134::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_134::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_135(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_135<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_135(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_135(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            135,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_135, j)?;
-                __epy_cbody_135(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_135: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_135: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_errmsg",
-    &__EPY_POOL_SLOTS_135,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_135::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_135::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_135::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_135::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_136(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_136<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> *const ::core::ffi::c_void {
-    unsafe { __epy_poolcall_136(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_136(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-) -> *const ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            136,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_136, j)?;
-                __epy_cbody_136(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_136: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_136: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_errmsg16",
-    &__EPY_POOL_SLOTS_136,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_136::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_136::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_136::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_136::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_137(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_char,
-            *mut *mut ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-    a4: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            0,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_137<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_char,
-            *mut *mut ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-    a4: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_137(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_137(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_char,
-            *mut *mut ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-    a4: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            137,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_137, j)?;
-                __epy_cbody_137(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_137: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_137: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_exec",
-    &__EPY_POOL_SLOTS_137,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_137::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_137::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_137::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_137::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_138(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_138<const J: usize>(a0: *mut *mut ::core::ffi::c_char) {
-    unsafe { __epy_poolcall_138(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_138(j: usize, a0: *mut *mut ::core::ffi::c_char) {
-    __EPY_PLUGIN
-        .call_callback(
-            138,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_138, j)?;
-                __epy_cbody_138(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_138: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_138: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_free_table",
-    &__EPY_POOL_SLOTS_138,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_138::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_138::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_138::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_138::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_139(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut *mut ::core::ffi::c_char,
-    a3: *mut i32,
-    a4: *mut i32,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::ptr_to_py(a5 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_139<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut *mut ::core::ffi::c_char,
-    a3: *mut i32,
-    a4: *mut i32,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_139(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_139(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut *mut *mut ::core::ffi::c_char,
-    a3: *mut i32,
-    a4: *mut i32,
-    a5: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            139,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_139, j)?;
-                __epy_cbody_139(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_139: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_139: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_get_table",
-    &__EPY_POOL_SLOTS_139,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_139::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_139::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_139::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_139::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_140(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let args = [];
-        let res = cx.call(func, &args);
-        let [] = args;
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_140<const J: usize>() -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_140(J) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_140(j: usize) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            140,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_140, j)?;
-                __epy_cbody_140(cx, c.func(func), ::core::option::Option::None)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_140: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_140: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_libversion",
-    &__EPY_POOL_SLOTS_140,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_140::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_140::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_140::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_140::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_142(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_142<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_142(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_142(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            142,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_142, j)?;
-                __epy_cbody_142(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_142: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_142: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_open",
-    &__EPY_POOL_SLOTS_142,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_142::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_142::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_142::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_142::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_143(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_143<const J: usize>(
-    a0: *const ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_143(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_143(
-    j: usize,
-    a0: *const ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            143,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_143, j)?;
-                __epy_cbody_143(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_143: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_143: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_open16",
-    &__EPY_POOL_SLOTS_143,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_143::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_143::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_143::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_143::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_144(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_144<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_144(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_144(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            144,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_144, j)?;
-                __epy_cbody_144(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_144: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_144: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_prepare",
-    &__EPY_POOL_SLOTS_144,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_144::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_144::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_144::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_144::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_145(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_145<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_145(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_145(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: *mut *mut ::core::ffi::c_void,
-    a4: *mut *const ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            145,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_145, j)?;
-                __epy_cbody_145(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_145: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_145: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_prepare16",
-    &__EPY_POOL_SLOTS_145,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_145::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_145::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_145::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_145::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_146(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char, u64),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_146<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char, u64),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_146(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_146(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char, u64),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            146,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_146, j)?;
-                __epy_cbody_146(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_146: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_146: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_profile",
-    &__EPY_POOL_SLOTS_146,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_146::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_146::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_146::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_146::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_147(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a3: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            10,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_147<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a3: *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_147(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_147(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void) -> i32>,
-    a3: *mut ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            147,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_147, j)?;
-                __epy_cbody_147(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_147: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_147: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_progress_handler",
-    &__EPY_POOL_SLOTS_147,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_147::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_147::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_147::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_147::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_148(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_148<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    unsafe { __epy_poolcall_148(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_148(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            148,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_148, j)?;
-                __epy_cbody_148(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_148: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_148: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_blob",
-    &__EPY_POOL_SLOTS_148,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_148::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_148::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_148::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_148::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_149(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: f64,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<f64>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_149<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: f64,
-) {
-    unsafe { __epy_poolcall_149(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_149(j: usize, a0: *mut ::core::ffi::c_void, a1: f64) {
-    __EPY_PLUGIN
-        .call_callback(
-            149,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_149, j)?;
-                __epy_cbody_149(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_149: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_149: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_double",
-    &__EPY_POOL_SLOTS_149,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_149::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_149::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_149::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_149::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_150(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_150<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) {
-    unsafe { __epy_poolcall_150(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_150(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            150,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_150, j)?;
-                __epy_cbody_150(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_150: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_150: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_error",
-    &__EPY_POOL_SLOTS_150,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_150::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_150::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_150::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_150::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_151(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_151<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-) {
-    unsafe { __epy_poolcall_151(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_151(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            151,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_151, j)?;
-                __epy_cbody_151(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_151: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_151: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_error16",
-    &__EPY_POOL_SLOTS_151,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_151::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_151::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_151::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_151::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_152(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_152<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-) {
-    unsafe { __epy_poolcall_152(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_152(j: usize, a0: *mut ::core::ffi::c_void, a1: i32) {
-    __EPY_PLUGIN
-        .call_callback(
-            152,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_152, j)?;
-                __epy_cbody_152(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_152: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_152: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_int",
-    &__EPY_POOL_SLOTS_152,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_152::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_152::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_152::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_152::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_153(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i64,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i64>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_153<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i64,
-) {
-    unsafe { __epy_poolcall_153(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_153(j: usize, a0: *mut ::core::ffi::c_void, a1: i64) {
-    __EPY_PLUGIN
-        .call_callback(
-            153,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_153, j)?;
-                __epy_cbody_153(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_153: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_153: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_int64",
-    &__EPY_POOL_SLOTS_153,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_153::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_153::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_153::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_153::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_154(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_154<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    unsafe { __epy_poolcall_154(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_154(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            154,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_154, j)?;
-                __epy_cbody_154(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_154: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_154: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_text",
-    &__EPY_POOL_SLOTS_154,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_154::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_154::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_154::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_154::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_155(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_155<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_155(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_155(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            155,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_155, j)?;
-                __epy_cbody_155(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_155: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_155: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_value",
-    &__EPY_POOL_SLOTS_155,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_155::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_155::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_155::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_155::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_156(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_156<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_156(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_156(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            156,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_156, j)?;
-                __epy_cbody_156(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_156: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_156: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_rollback_hook",
-    &__EPY_POOL_SLOTS_156,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_156::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_156::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_156::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_156::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_157(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            6,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_157<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_157(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_157(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            157,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_157, j)?;
-                __epy_cbody_157(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_157: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_157: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_set_authorizer",
-    &__EPY_POOL_SLOTS_157,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_157::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_157::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_157::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_157::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_158(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_158<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    unsafe { __epy_poolcall_158(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_158(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            158,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_158, j)?;
-                __epy_cbody_158(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_158: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_158: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_set_auxdata",
-    &__EPY_POOL_SLOTS_158,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_158::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_158::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_158::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_158::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_160(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *mut *const ::core::ffi::c_char,
-    a5: *mut *const ::core::ffi::c_char,
-    a6: *mut i32,
-    a7: *mut i32,
-    a8: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::ptr_to_py(a5 as *const ::core::ffi::c_void)?;
-        let o6 = ::epy_runtime::ptr_to_py(a6 as *const ::core::ffi::c_void)?;
-        let o7 = ::epy_runtime::ptr_to_py(a7 as *const ::core::ffi::c_void)?;
-        let o8 = ::epy_runtime::ptr_to_py(a8 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5, o6, o7, o8];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6, o7, o8] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::core::mem::drop(o7);
-        ::core::mem::drop(o8);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_160<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *mut *const ::core::ffi::c_char,
-    a5: *mut *const ::core::ffi::c_char,
-    a6: *mut i32,
-    a7: *mut i32,
-    a8: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_160(J, a0, a1, a2, a3, a4, a5, a6, a7, a8) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_160(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: *mut *const ::core::ffi::c_char,
-    a5: *mut *const ::core::ffi::c_char,
-    a6: *mut i32,
-    a7: *mut i32,
-    a8: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            160,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_160, j)?;
-                __epy_cbody_160(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                    a8,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_160: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_160: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_table_column_metadata",
-    &__EPY_POOL_SLOTS_160,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_160::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_160::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_160::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_160::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_161(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            7,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_161<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_161(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_161(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(*mut ::core::ffi::c_void, *const ::core::ffi::c_char),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            161,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_161, j)?;
-                __epy_cbody_161(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_161: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_161: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_trace",
-    &__EPY_POOL_SLOTS_161,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_161::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_161::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_161::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_161::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_162(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_162<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_162(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_162(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            162,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_162, j)?;
-                __epy_cbody_162(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_162: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_162: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_transfer_bindings",
-    &__EPY_POOL_SLOTS_162,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_162::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_162::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_162::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_162::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_163(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            i64,
-        ),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            17,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_163<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            i64,
-        ),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_163(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_163(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_char,
-            *const ::core::ffi::c_char,
-            i64,
-        ),
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            163,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_163, j)?;
-                __epy_cbody_163(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_163: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_163: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_update_hook",
-    &__EPY_POOL_SLOTS_163,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_163::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_163::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_163::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_163::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_164(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<f64> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<f64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_164<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> f64 {
-    unsafe { __epy_poolcall_164(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_164(j: usize, a0: *mut ::core::ffi::c_void) -> f64 {
-    __EPY_PLUGIN
-        .call_callback(
-            164,
-            0.0 as f64,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_164, j)?;
-                __epy_cbody_164(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_164: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_164: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_value_double",
-    &__EPY_POOL_SLOTS_164,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_164::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_164::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_164::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_164::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_165(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*const u8> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_165<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> *const u8 {
-    unsafe { __epy_poolcall_165(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_165(j: usize, a0: *mut ::core::ffi::c_void) -> *const u8 {
-    __EPY_PLUGIN
-        .call_callback(
-            165,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_165, j)?;
-                __epy_cbody_165(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_165: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_165: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_value_text",
-    &__EPY_POOL_SLOTS_165,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_165::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_165::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_165::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_165::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_166(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut __va_list_tag,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_166<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *mut __va_list_tag,
-) -> *mut ::core::ffi::c_char {
-    unsafe { __epy_poolcall_166(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_166(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut __va_list_tag,
-) -> *mut ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            166,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_166, j)?;
-                __epy_cbody_166(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_166: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_166: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vmprintf",
-    &__EPY_POOL_SLOTS_166,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_166::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_166::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_166::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_166::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_167(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_167<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_167(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_167(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            167,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_167, j)?;
-                __epy_cbody_167(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_167: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_167: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_overload_function",
-    &__EPY_POOL_SLOTS_167,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_167::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_167::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_167::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_167::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_168(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a2 as *const ::core::ffi::c_void,
-            5,
-            true,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::release_arg(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_168<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_168(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_168(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const sqlite3_module,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            168,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_168, j)?;
-                __epy_cbody_168(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_168: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_168: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_module_v2",
-    &__EPY_POOL_SLOTS_168,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_168::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_168::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_168::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_168::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_169(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-    a5: i32,
-    a6: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::to_py::<i64>(a4)?;
-        let o5 = ::epy_runtime::to_py::<i32>(a5)?;
-        let o6 = ::epy_runtime::ptr_to_py(a6 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5, o6];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_169<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-    a5: i32,
-    a6: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_169(J, a0, a1, a2, a3, a4, a5, a6) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_169(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *const ::core::ffi::c_char,
-    a4: i64,
-    a5: i32,
-    a6: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            169,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_169, j)?;
-                __epy_cbody_169(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_169: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_169: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_blob_open",
-    &__EPY_POOL_SLOTS_169,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_169::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_169::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_169::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_169::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_170(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_170<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_170(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_170(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            170,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_170, j)?;
-                __epy_cbody_170(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_170: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_170: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_blob_read",
-    &__EPY_POOL_SLOTS_170,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_170::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_170::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_170::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_170::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_171(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_171<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_171(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_171(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            171,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_171, j)?;
-                __epy_cbody_171(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_171: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_171: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_blob_write",
-    &__EPY_POOL_SLOTS_171,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_171::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_171::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_171::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_171::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_172(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a5: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            13,
-        )?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_172<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a5: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_172(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_172(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-    a4: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-            i32,
-            *const ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a5: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            172,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_172, j)?;
-                __epy_cbody_172(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_172: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_172: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_collation_v2",
-    &__EPY_POOL_SLOTS_172,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_172::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_172::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_172::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_172::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_173(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_173<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_173(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_173(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            173,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_173, j)?;
-                __epy_cbody_173(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_173: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_173: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_file_control",
-    &__EPY_POOL_SLOTS_173,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_173::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_173::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_173::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_173::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_174(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_174<const J: usize>(a0: i32) -> i64 {
-    unsafe { __epy_poolcall_174(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_174(j: usize, a0: i32) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            174,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_174, j)?;
-                __epy_cbody_174(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_174: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_174: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_memory_highwater",
-    &__EPY_POOL_SLOTS_174,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_174::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_174::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_174::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_174::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_175(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let args = [];
-        let res = cx.call(func, &args);
-        let [] = args;
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_175<const J: usize>() -> i64 {
-    unsafe { __epy_poolcall_175(J) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_175(j: usize) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            175,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_175, j)?;
-                __epy_cbody_175(cx, c.func(func), ::core::option::Option::None)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_175: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_175: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_memory_used",
-    &__EPY_POOL_SLOTS_175,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_175::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_175::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_175::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_175::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_176(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_176<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_176(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_176(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *mut *mut ::core::ffi::c_void,
-    a2: i32,
-    a3: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            176,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_176, j)?;
-                __epy_cbody_176(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_176: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_176: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_open_v2",
-    &__EPY_POOL_SLOTS_176,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_176::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_176::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_176::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_176::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_177(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_177<const J: usize>(a0: i32) {
-    unsafe { __epy_poolcall_177(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_177(j: usize, a0: i32) {
-    __EPY_PLUGIN
-        .call_callback(
-            177,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_177, j)?;
-                __epy_cbody_177(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_177: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_177: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_soft_heap_limit",
-    &__EPY_POOL_SLOTS_177,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_177::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_177::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_177::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_177::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_178(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*mut sqlite3_vfs> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_178<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-) -> *mut sqlite3_vfs {
-    unsafe { __epy_poolcall_178(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_178(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-) -> *mut sqlite3_vfs {
-    __EPY_PLUGIN
-        .call_callback(
-            178,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_178, j)?;
-                __epy_cbody_178(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_178: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_178: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vfs_find",
-    &__EPY_POOL_SLOTS_178,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_178::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_178::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_178::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_178::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_179(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_179<const J: usize>(
-    a0: *mut sqlite3_vfs,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_179(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_179(j: usize, a0: *mut sqlite3_vfs, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            179,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_179, j)?;
-                __epy_cbody_179(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_179: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_179: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vfs_register",
-    &__EPY_POOL_SLOTS_179,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_179::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_179::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_179::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_179::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_180(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_vfs,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            2,
-            false,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::epy_runtime::release_arg(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_180<const J: usize>(a0: *mut sqlite3_vfs) -> i32 {
-    unsafe { __epy_poolcall_180(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_180(j: usize, a0: *mut sqlite3_vfs) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            180,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_180, j)?;
-                __epy_cbody_180(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_180: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_180: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vfs_unregister",
-    &__EPY_POOL_SLOTS_180,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_180::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_180::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_180::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_180::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_182(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-    a1: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_182<const J: usize>(
-    a0: i32,
-    a1: *mut ::core::ffi::c_void,
-) {
-    unsafe { __epy_poolcall_182(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_182(j: usize, a0: i32, a1: *mut ::core::ffi::c_void) {
-    __EPY_PLUGIN
-        .call_callback(
-            182,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_182, j)?;
-                __epy_cbody_182(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_182: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_182: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_randomness",
-    &__EPY_POOL_SLOTS_182,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_182::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_182::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_182::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_182::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_183(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_183<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_183(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_183(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            183,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_183, j)?;
-                __epy_cbody_183(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_183: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_183: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_next_stmt",
-    &__EPY_POOL_SLOTS_183,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_183::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_183::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_183::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_183::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_184(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-    a1: *mut i32,
-    a2: *mut i32,
-    a3: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_184<const J: usize>(
-    a0: i32,
-    a1: *mut i32,
-    a2: *mut i32,
-    a3: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_184(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_184(
-    j: usize,
-    a0: i32,
-    a1: *mut i32,
-    a2: *mut i32,
-    a3: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            184,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_184, j)?;
-                __epy_cbody_184(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_184: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_184: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_status",
-    &__EPY_POOL_SLOTS_184,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_184::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_184::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_184::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_184::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_185(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_185<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_185(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_185(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            185,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_185, j)?;
-                __epy_cbody_185(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_185: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_185: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_backup_init",
-    &__EPY_POOL_SLOTS_185,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_185::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_185::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_185::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_185::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_186(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_186<const J: usize>(
-    a0: i32,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_186(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_186(j: usize, a0: i32) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            186,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_186, j)?;
-                __epy_cbody_186(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_186: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_186: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_compileoption_get",
-    &__EPY_POOL_SLOTS_186,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_186::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_186::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_186::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_186::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_187(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o6 = ::epy_runtime::callback_to_py(
-            cx,
-            a6.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o7 = ::epy_runtime::callback_to_py(
-            cx,
-            a7.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o8 = ::epy_runtime::callback_to_py(
-            cx,
-            a8.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5, o6, o7, o8];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6, o7, o8] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::core::mem::drop(o7);
-        ::core::mem::drop(o8);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_187<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_187(J, a0, a1, a2, a3, a4, a5, a6, a7, a8) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_187(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            187,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_187, j)?;
-                __epy_cbody_187(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                    a8,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_187: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_187: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_function_v2",
-    &__EPY_POOL_SLOTS_187,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_187::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_187::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_187::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_187::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_189(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::to_py::<i32>(a4)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_189<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_189(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_189(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut i32,
-    a3: *mut i32,
-    a4: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            189,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_189, j)?;
-                __epy_cbody_189(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_189: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_189: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_db_status",
-    &__EPY_POOL_SLOTS_189,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_189::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_189::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_189::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_189::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_191(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i64,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i64>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_191<const J: usize>(a0: i64) -> i64 {
-    unsafe { __epy_poolcall_191(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_191(j: usize, a0: i64) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            191,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_191, j)?;
-                __epy_cbody_191(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_191: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_191: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_soft_heap_limit64",
-    &__EPY_POOL_SLOTS_191,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_191::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_191::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_191::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_191::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_192(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_192<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_192(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_192(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            192,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_192, j)?;
-                __epy_cbody_192(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_192: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_192: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_strnicmp",
-    &__EPY_POOL_SLOTS_192,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_192::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_192::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_192::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_192::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_193(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut *mut ::core::ffi::c_void, i32)>,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            251,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_193<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut *mut ::core::ffi::c_void, i32)>,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_193(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_193(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<unsafe extern "C" fn(*mut *mut ::core::ffi::c_void, i32)>,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            193,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_193, j)?;
-                __epy_cbody_193(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_193: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_193: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_unlock_notify",
-    &__EPY_POOL_SLOTS_193,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_193::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_193::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_193::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_193::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_194(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            i32,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            19,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_194<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            i32,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_194(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_194(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            i32,
-        ) -> i32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            194,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_194, j)?;
-                __epy_cbody_194(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_194: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_194: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_wal_hook",
-    &__EPY_POOL_SLOTS_194,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_194::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_194::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_194::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_194::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_195(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i64>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_195<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i64,
-) -> i32 {
-    unsafe { __epy_poolcall_195(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_195(j: usize, a0: *mut ::core::ffi::c_void, a1: i64) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            195,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_195, j)?;
-                __epy_cbody_195(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_195: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_195: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_blob_reopen",
-    &__EPY_POOL_SLOTS_195,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_195::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_195::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_195::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_195::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_197(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_197<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_197(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_197(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            197,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_197, j)?;
-                __epy_cbody_197(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_197: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_197: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_db_filename",
-    &__EPY_POOL_SLOTS_197,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_197::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_197::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_197::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_197::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_198(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_198<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_198(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_198(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            198,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_198, j)?;
-                __epy_cbody_198(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_198: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_198: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_stricmp",
-    &__EPY_POOL_SLOTS_198,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_198::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_198::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_198::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_198::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_199(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i64,
-) -> ::epy_runtime::PyResult<i64> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i64>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_199<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i64,
-) -> i64 {
-    unsafe { __epy_poolcall_199(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_199(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: i64,
-) -> i64 {
-    __EPY_PLUGIN
-        .call_callback(
-            199,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_199, j)?;
-                __epy_cbody_199(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_199: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_199: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_uri_int64",
-    &__EPY_POOL_SLOTS_199,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_199::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_199::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_199::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_199::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_200(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_200<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_200(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_200(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            200,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_200, j)?;
-                __epy_cbody_200(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_200: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_200: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_uri_parameter",
-    &__EPY_POOL_SLOTS_200,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_200::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_200::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_200::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_200::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_201(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-    a1: *mut ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut __va_list_tag,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_201<const J: usize>(
-    a0: i32,
-    a1: *mut ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut __va_list_tag,
-) -> *mut ::core::ffi::c_char {
-    unsafe { __epy_poolcall_201(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_201(
-    j: usize,
-    a0: i32,
-    a1: *mut ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut __va_list_tag,
-) -> *mut ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            201,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_201, j)?;
-                __epy_cbody_201(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_201: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_201: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_xvsnprintf",
-    &__EPY_POOL_SLOTS_201,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_201::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_201::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_201::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_201::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_202(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_202<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_202(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_202(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: *mut i32,
-    a4: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            202,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_202, j)?;
-                __epy_cbody_202(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_202: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_202: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_wal_checkpoint_v2",
-    &__EPY_POOL_SLOTS_202,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_202::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_202::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_202::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_202::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_203(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: ::core::option::Option<unsafe extern "C" fn()>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::callback_to_py(
-            cx,
-            a0.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            1,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_203<const J: usize>(
-    a0: ::core::option::Option<unsafe extern "C" fn()>,
-) -> i32 {
-    unsafe { __epy_poolcall_203(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_203(
-    j: usize,
-    a0: ::core::option::Option<unsafe extern "C" fn()>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            203,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_203, j)?;
-                __epy_cbody_203(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_203: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_203: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_auto_extension",
-    &__EPY_POOL_SLOTS_203,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_203::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_203::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_203::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_203::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_204(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<u64>(a3)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_204<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_204(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_204(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_void,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            204,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_204, j)?;
-                __epy_cbody_204(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_204: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_204: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_blob64",
-    &__EPY_POOL_SLOTS_204,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_204::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_204::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_204::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_204::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_205(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a5: u8,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<u64>(a3)?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o5 = ::epy_runtime::to_py::<u8>(a5)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_205<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a5: u8,
-) -> i32 {
-    unsafe { __epy_poolcall_205(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_205(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: u64,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a5: u8,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            205,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_205, j)?;
-                __epy_cbody_205(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_205: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_205: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_text64",
-    &__EPY_POOL_SLOTS_205,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_205::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_205::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_205::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_205::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_206(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_206<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_206(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_206(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: *mut *mut ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            206,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_206, j)?;
-                __epy_cbody_206(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_206: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_206: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_load_extension",
-    &__EPY_POOL_SLOTS_206,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_206::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_206::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_206::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_206::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_207(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: u64,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<u64>(a0)?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_207<const J: usize>(
-    a0: u64,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_207(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_207(j: usize, a0: u64) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            207,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_207, j)?;
-                __epy_cbody_207(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_207: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_207: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_malloc64",
-    &__EPY_POOL_SLOTS_207,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_207::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_207::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_207::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_207::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_208(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<u64> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<u64>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_208<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> u64 {
-    unsafe { __epy_poolcall_208(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_208(j: usize, a0: *mut ::core::ffi::c_void) -> u64 {
-    __EPY_PLUGIN
-        .call_callback(
-            208,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_208, j)?;
-                __epy_cbody_208(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_208: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_208: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_msize",
-    &__EPY_POOL_SLOTS_208,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_208::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_208::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_208::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_208::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_209(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: u64,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<u64>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_209<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: u64,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_209(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_209(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: u64,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            209,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_209, j)?;
-                __epy_cbody_209(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_209: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_209: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_realloc64",
-    &__EPY_POOL_SLOTS_209,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_209::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_209::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_209::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_209::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_210(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<u64>(a2)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_210<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    unsafe { __epy_poolcall_210(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_210(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            210,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_210, j)?;
-                __epy_cbody_210(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_210: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_210: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_blob64",
-    &__EPY_POOL_SLOTS_210,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_210::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_210::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_210::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_210::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_211(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a4: u8,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<u64>(a2)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o4 = ::epy_runtime::to_py::<u8>(a4)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_211<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a4: u8,
-) {
-    unsafe { __epy_poolcall_211(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_211(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: u64,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a4: u8,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            211,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_211, j)?;
-                __epy_cbody_211(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_211: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_211: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_text64",
-    &__EPY_POOL_SLOTS_211,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_211::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_211::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_211::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_211::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_212(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_212<const J: usize>(
-    a0: *const ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_212(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_212(
-    j: usize,
-    a0: *const ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            212,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_212, j)?;
-                __epy_cbody_212(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_212: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_212: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_value_dup",
-    &__EPY_POOL_SLOTS_212,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_212::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_212::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_212::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_212::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_213(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: u64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<u64>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_213<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: u64,
-) -> i32 {
-    unsafe { __epy_poolcall_213(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_213(j: usize, a0: *mut ::core::ffi::c_void, a1: u64) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            213,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_213, j)?;
-                __epy_cbody_213(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_213: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_213: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_zeroblob64",
-    &__EPY_POOL_SLOTS_213,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_213::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_213::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_213::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_213::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_214(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: u64,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<u64>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_214<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: u64,
-) -> i32 {
-    unsafe { __epy_poolcall_214(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_214(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: u64,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            214,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_214, j)?;
-                __epy_cbody_214(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_214: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_214: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_zeroblob64",
-    &__EPY_POOL_SLOTS_214,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_214::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_214::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_214::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_214::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_215(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<u32> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        ::epy_runtime::from_py::<u32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_215<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> u32 {
-    unsafe { __epy_poolcall_215(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_215(j: usize, a0: *mut ::core::ffi::c_void) -> u32 {
-    __EPY_PLUGIN
-        .call_callback(
-            215,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_215, j)?;
-                __epy_cbody_215(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_215: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_215: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_value_subtype",
-    &__EPY_POOL_SLOTS_215,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_215::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_215::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_215::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_215::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_216(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: u32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<u32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_216<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: u32,
-) {
-    unsafe { __epy_poolcall_216(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_216(j: usize, a0: *mut ::core::ffi::c_void, a1: u32) {
-    __EPY_PLUGIN
-        .call_callback(
-            216,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_216, j)?;
-                __epy_cbody_216(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_216: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_216: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_subtype",
-    &__EPY_POOL_SLOTS_216,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_216::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_216::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_216::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_216::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_217(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-    a1: *mut i64,
-    a2: *mut i64,
-    a3: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_217<const J: usize>(
-    a0: i32,
-    a1: *mut i64,
-    a2: *mut i64,
-    a3: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_217(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_217(
-    j: usize,
-    a0: i32,
-    a1: *mut i64,
-    a2: *mut i64,
-    a3: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            217,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_217, j)?;
-                __epy_cbody_217(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_217: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_217: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_status64",
-    &__EPY_POOL_SLOTS_217,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_217::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_217::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_217::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_217::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_218(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<u32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_218<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-) -> i32 {
-    unsafe { __epy_poolcall_218(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_218(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: u32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            218,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_218, j)?;
-                __epy_cbody_218(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_218: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_218: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_strlike",
-    &__EPY_POOL_SLOTS_218,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_218::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_218::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_218::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_218::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_219(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: u32,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            u32,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<u32>(a1)?;
-        let o2 = ::epy_runtime::callback_to_py(
-            cx,
-            a2.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            9,
-        )?;
-        let o3 = ::epy_runtime::ptr_to_py(a3 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_219<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: u32,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            u32,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_219(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_219(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: u32,
-    a2: ::core::option::Option<
-        unsafe extern "C" fn(
-            u32,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-            *mut ::core::ffi::c_void,
-        ) -> i32,
-    >,
-    a3: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            219,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_219, j)?;
-                __epy_cbody_219(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_219: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_219: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_trace_v2",
-    &__EPY_POOL_SLOTS_219,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_219::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_219::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_219::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_219::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_220(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = match user {
-            ::core::option::Option::Some(c) => c.user(),
-            ::core::option::Option::None => {
-                ::epy_runtime::user_data_to_py(cx, a0 as *mut ::core::ffi::c_void)
-            }
-        }?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_220<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_char {
-    unsafe { __epy_poolcall_220(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_220(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-) -> *mut ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            220,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_220, j)?;
-                __epy_cbody_220(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_220: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_220: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_expanded_sql",
-    &__EPY_POOL_SLOTS_220,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_220::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_220::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_220::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_220::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_221(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<u32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::ptr_to_py(a5 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_221<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_221(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_221(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            221,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_221, j)?;
-                __epy_cbody_221(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_221: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_221: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_prepare_v3",
-    &__EPY_POOL_SLOTS_221,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_221::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_221::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_221::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_221::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_222(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<u32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::ptr_to_py(a5 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_222<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_222(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_222(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_void,
-    a2: i32,
-    a3: u32,
-    a4: *mut *mut ::core::ffi::c_void,
-    a5: *mut *const ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            222,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_222, j)?;
-                __epy_cbody_222(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_222: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_222: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_prepare16_v3",
-    &__EPY_POOL_SLOTS_222,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_222::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_222::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_222::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_222::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_223(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::str_to_py(
-            a3 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o4 = ::epy_runtime::callback_to_py(
-            cx,
-            a4.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_223<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_223(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_223(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *mut ::core::ffi::c_void,
-    a3: *const ::core::ffi::c_char,
-    a4: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            223,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_223, j)?;
-                __epy_cbody_223(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_223: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_223: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_bind_pointer",
-    &__EPY_POOL_SLOTS_223,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_223::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_223::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_223::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_223::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_224(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_224<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    unsafe { __epy_poolcall_224(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_224(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut ::core::ffi::c_void,
-    a2: *const ::core::ffi::c_char,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            224,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_224, j)?;
-                __epy_cbody_224(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_224: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_224: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_result_pointer",
-    &__EPY_POOL_SLOTS_224,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_224::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_224::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_224::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_224::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_225(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*mut ::core::ffi::c_void> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_225<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    unsafe { __epy_poolcall_225(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_225(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> *mut ::core::ffi::c_void {
-    __EPY_PLUGIN
-        .call_callback(
-            225,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_225, j)?;
-                __epy_cbody_225(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_225: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_225: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_value_pointer",
-    &__EPY_POOL_SLOTS_225,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_225::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_225::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_225::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_225::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_226(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            6,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_226<const J: usize>(
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_226(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_226(
-    j: usize,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            226,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_226, j)?;
-                __epy_cbody_226(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_226: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_226: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vtab_collation",
-    &__EPY_POOL_SLOTS_226,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_226::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_226::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_226::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_226::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_227(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: i32,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: *mut i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::to_py::<i32>(a0)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_227<const J: usize>(
-    a0: i32,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: *mut i32,
-) -> i32 {
-    unsafe { __epy_poolcall_227(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_227(
-    j: usize,
-    a0: i32,
-    a1: *mut *const ::core::ffi::c_char,
-    a2: *mut i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            227,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_227, j)?;
-                __epy_cbody_227(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_227: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_227: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_keyword_name",
-    &__EPY_POOL_SLOTS_227,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_227::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_227::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_227::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_227::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_228(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_228<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_228(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_228(j: usize, a0: *const ::core::ffi::c_char, a1: i32) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            228,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_228, j)?;
-                __epy_cbody_228(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_228: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_228: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_keyword_check",
-    &__EPY_POOL_SLOTS_228,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_228::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_228::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_228::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_228::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_230(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut __va_list_tag,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_230<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut __va_list_tag,
-) {
-    unsafe { __epy_poolcall_230(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_230(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut __va_list_tag,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            230,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_230, j)?;
-                __epy_cbody_230(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_230: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_230: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_str_vappendf",
-    &__EPY_POOL_SLOTS_230,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_230::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_230::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_230::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_230::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_231(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_231<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) {
-    unsafe { __epy_poolcall_231(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_231(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            231,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_231, j)?;
-                __epy_cbody_231(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_231: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_231: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_str_append",
-    &__EPY_POOL_SLOTS_231,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_231::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_231::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_231::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_231::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_232(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_232<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) {
-    unsafe { __epy_poolcall_232(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_232(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            232,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_232, j)?;
-                __epy_cbody_232(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_232: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_232: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_str_appendall",
-    &__EPY_POOL_SLOTS_232,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_232::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_232::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_232::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_232::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_233(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<::core::ffi::c_char>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_233<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::ffi::c_char,
-) {
-    unsafe { __epy_poolcall_233(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_233(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: ::core::ffi::c_char,
-) {
-    __EPY_PLUGIN
-        .call_callback(
-            233,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_233, j)?;
-                __epy_cbody_233(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_233: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_233: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_str_appendchar",
-    &__EPY_POOL_SLOTS_233,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_233::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_233::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_233::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_233::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_234(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a9: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let o5 = ::epy_runtime::callback_to_py(
-            cx,
-            a5.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o6 = ::epy_runtime::callback_to_py(
-            cx,
-            a6.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o7 = ::epy_runtime::callback_to_py(
-            cx,
-            a7.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let o8 = ::epy_runtime::callback_to_py(
-            cx,
-            a8.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            11,
-        )?;
-        let o9 = ::epy_runtime::callback_to_py(
-            cx,
-            a9.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5, o6, o7, o8, o9] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::core::mem::drop(o6);
-        ::core::mem::drop(o7);
-        ::core::mem::drop(o8);
-        ::core::mem::drop(o9);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_234<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a9: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_234(J, a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_234(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: i32,
-    a3: i32,
-    a4: *mut ::core::ffi::c_void,
-    a5: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a6: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a7: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-    a8: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            i32,
-            *mut *mut ::core::ffi::c_void,
-        ),
-    >,
-    a9: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            234,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_234, j)?;
-                __epy_cbody_234(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                    a8,
-                    a9,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_234: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_234: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_window_function",
-    &__EPY_POOL_SLOTS_234,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_234::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_234::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_234::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_234::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_235(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_235<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    unsafe { __epy_poolcall_235(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_235(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *const ::core::ffi::c_char,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            235,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_235, j)?;
-                __epy_cbody_235(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_235: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_235: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_drop_modules",
-    &__EPY_POOL_SLOTS_235,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_235::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_235::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_235::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_235::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_236(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: i32,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_236<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_236(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_236(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: i32,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            236,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_236, j)?;
-                __epy_cbody_236(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_236: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_236: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_uri_key",
-    &__EPY_POOL_SLOTS_236,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_236::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_236::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_236::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_236::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_237(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_237<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_237(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_237(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            237,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_237, j)?;
-                __epy_cbody_237(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_237: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_237: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_filename_database",
-    &__EPY_POOL_SLOTS_237,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_237::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_237::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_237::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_237::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_238(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*const ::core::ffi::c_char> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::ptr_to_py(a4 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2, o3, o4];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_238<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    unsafe { __epy_poolcall_238(J, a0, a1, a2, a3, a4) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_238(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-    a1: *const ::core::ffi::c_char,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: *mut *const ::core::ffi::c_char,
-) -> *const ::core::ffi::c_char {
-    __EPY_PLUGIN
-        .call_callback(
-            238,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_238, j)?;
-                __epy_cbody_238(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_238: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_238: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_create_filename",
-    &__EPY_POOL_SLOTS_238,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_238::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_238::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_238::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_238::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_239(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_239<const J: usize>(a0: *const ::core::ffi::c_char) {
-    unsafe { __epy_poolcall_239(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_239(j: usize, a0: *const ::core::ffi::c_char) {
-    __EPY_PLUGIN
-        .call_callback(
-            239,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_239, j)?;
-                __epy_cbody_239(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_239: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_239: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_free_filename",
-    &__EPY_POOL_SLOTS_239,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_239::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_239::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_239::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_239::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_240(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const ::core::ffi::c_char,
-) -> ::epy_runtime::PyResult<*mut sqlite3_file> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::str_to_py(
-            a0 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::core::mem::drop(o0);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_240<const J: usize>(
-    a0: *const ::core::ffi::c_char,
-) -> *mut sqlite3_file {
-    unsafe { __epy_poolcall_240(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_240(
-    j: usize,
-    a0: *const ::core::ffi::c_char,
-) -> *mut sqlite3_file {
-    __EPY_PLUGIN
-        .call_callback(
-            240,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_240, j)?;
-                __epy_cbody_240(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_240: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_240: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_database_file_object",
-    &__EPY_POOL_SLOTS_240,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_240::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_240::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_240::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_240::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_241(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            u32,
-            u32,
-            u32,
-        ) -> u32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::callback_to_py(
-            cx,
-            a1.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            16,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::callback_to_py(
-            cx,
-            a3.map_or(::core::ptr::null(), |f| f as *const ::core::ffi::c_void),
-            2,
-        )?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_241<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            u32,
-            u32,
-            u32,
-        ) -> u32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    unsafe { __epy_poolcall_241(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_241(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: ::core::option::Option<
-        unsafe extern "C" fn(
-            *mut ::core::ffi::c_void,
-            *const ::core::ffi::c_char,
-            u32,
-            u32,
-            u32,
-        ) -> u32,
-    >,
-    a2: *mut ::core::ffi::c_void,
-    a3: ::core::option::Option<unsafe extern "C" fn(*mut ::core::ffi::c_void)>,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            241,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_241, j)?;
-                __epy_cbody_241(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_241: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_241: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_autovacuum_pages",
-    &__EPY_POOL_SLOTS_241,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_241::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_241::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_241::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_241::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_242(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            6,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_242<const J: usize>(
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_242(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_242(
-    j: usize,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            242,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_242, j)?;
-                __epy_cbody_242(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_242: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_242: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vtab_rhs_value",
-    &__EPY_POOL_SLOTS_242,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_242::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_242::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_242::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_242::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_243(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_index_info,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            6,
-            false,
-        )?;
-        let args = [o0];
-        let res = cx.call(func, &args);
-        let [o0] = args;
-        ::epy_runtime::release_arg(o0);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_243<const J: usize>(a0: *mut sqlite3_index_info) -> i32 {
-    unsafe { __epy_poolcall_243(J, a0) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_243(j: usize, a0: *mut sqlite3_index_info) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            243,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_243, j)?;
-                __epy_cbody_243(cx, c.func(func), ::core::option::Option::None, a0)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_243: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_243: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vtab_distinct",
-    &__EPY_POOL_SLOTS_243,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_243::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_243::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_243::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_243::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_244(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            6,
-            false,
-        )?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::to_py::<i32>(a2)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_244<const J: usize>(
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_244(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_244(
-    j: usize,
-    a0: *mut sqlite3_index_info,
-    a1: i32,
-    a2: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            244,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_244, j)?;
-                __epy_cbody_244(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_244: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_244: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vtab_in",
-    &__EPY_POOL_SLOTS_244,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_244::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_244::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_244::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_244::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_245(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_245<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_245(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_245(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *mut *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            245,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_245, j)?;
-                __epy_cbody_245(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_245: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_245: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_vtab_in_first",
-    &__EPY_POOL_SLOTS_245,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_245::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_245::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_245::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_245::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_246(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut u8,
-    a3: i64,
-    a4: i64,
-    a5: u32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<i64>(a3)?;
-        let o4 = ::epy_runtime::to_py::<i64>(a4)?;
-        let o5 = ::epy_runtime::to_py::<u32>(a5)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_246<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut u8,
-    a3: i64,
-    a4: i64,
-    a5: u32,
-) -> i32 {
-    unsafe { __epy_poolcall_246(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_246(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut u8,
-    a3: i64,
-    a4: i64,
-    a5: u32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            246,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_246, j)?;
-                __epy_cbody_246(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_246: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_246: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_deserialize",
-    &__EPY_POOL_SLOTS_246,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_246::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_246::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_246::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_246::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_247(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut i64,
-    a3: u32,
-) -> ::epy_runtime::PyResult<*mut u8> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::str_to_py(
-            a1 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let o3 = ::epy_runtime::to_py::<u32>(a3)?;
-        let args = [o0, o1, o2, o3];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        let res = res?;
-        ::epy_runtime::ptr_from_py(res.as_ptr()).map(|p| p as _)
-    }
-}
-unsafe extern "C" fn __epy_pool_247<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut i64,
-    a3: u32,
-) -> *mut u8 {
-    unsafe { __epy_poolcall_247(J, a0, a1, a2, a3) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_247(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: *const ::core::ffi::c_char,
-    a2: *mut i64,
-    a3: u32,
-) -> *mut u8 {
-    __EPY_PLUGIN
-        .call_callback(
-            247,
-            ::core::ptr::null_mut::<::core::ffi::c_void>() as _,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_247, j)?;
-                __epy_cbody_247(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_247: [::epy_runtime::Slot; 4] = [const {
-    ::epy_runtime::Slot::new()
-}; 4];
-static __EPY_POOL_247: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_serialize",
-    &__EPY_POOL_SLOTS_247,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_247::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_247::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_247::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_247::<3> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_248(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: i32,
-    a5: i32,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let o2 = ::epy_runtime::str_to_py(
-            a2 as *const ::core::ffi::c_char,
-            ::epy_runtime::Encoding::Utf8,
-        )?;
-        let o3 = ::epy_runtime::to_py::<i32>(a3)?;
-        let o4 = ::epy_runtime::to_py::<i32>(a4)?;
-        let o5 = ::epy_runtime::to_py::<i32>(a5)?;
-        let args = [o0, o1, o2, o3, o4, o5];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2, o3, o4, o5] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::core::mem::drop(o3);
-        ::core::mem::drop(o4);
-        ::core::mem::drop(o5);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_248<const J: usize>(
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: i32,
-    a5: i32,
-) -> i32 {
-    unsafe { __epy_poolcall_248(J, a0, a1, a2, a3, a4, a5) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_248(
-    j: usize,
-    a0: *mut ::core::ffi::c_void,
-    a1: i32,
-    a2: *const ::core::ffi::c_char,
-    a3: i32,
-    a4: i32,
-    a5: i32,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            248,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_248, j)?;
-                __epy_cbody_248(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_248: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_248: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xTokenize_xToken",
-    &__EPY_POOL_SLOTS_248,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_248::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_248::<31> as *const ()),
-    ],
-);
-unsafe fn __epy_cbody_249(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-) -> ::epy_runtime::PyResult<i32> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::struct_ptr_to_py(
-            cx,
-            a0 as *const ::core::ffi::c_void,
-            16,
-            true,
-        )?;
-        let o1 = ::epy_runtime::ptr_to_py(a1 as *const ::core::ffi::c_void)?;
-        let o2 = ::epy_runtime::ptr_to_py(a2 as *const ::core::ffi::c_void)?;
-        let args = [o0, o1, o2];
-        let res = cx.call(func, &args);
-        let [o0, o1, o2] = args;
-        ::epy_runtime::release_arg(o0);
-        ::core::mem::drop(o1);
-        ::core::mem::drop(o2);
-        ::epy_runtime::from_py::<i32>(res?)
-    }
-}
-unsafe extern "C" fn __epy_pool_249<const J: usize>(
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    unsafe { __epy_poolcall_249(J, a0, a1, a2) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_249(
-    j: usize,
-    a0: *const Fts5ExtensionApi,
-    a1: *mut ::core::ffi::c_void,
-    a2: *mut ::core::ffi::c_void,
-) -> i32 {
-    __EPY_PLUGIN
-        .call_callback(
-            249,
-            0,
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_249, j)?;
-                __epy_cbody_249(
-                    cx,
-                    c.func(func),
-                    ::core::option::Option::None,
-                    a0,
-                    a1,
-                    a2,
-                )
-            },
-        )
-}
-static __EPY_POOL_SLOTS_249: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_249: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "Fts5ExtensionApi_xQueryPhrase_arg3",
-    &__EPY_POOL_SLOTS_249,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_249::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_249::<31> as *const ()),
-    ],
-);
 unsafe fn __epy_cbody_250(
     cx: &::epy_runtime::Cx,
     func: *mut ::epy_runtime::ffi::PyObject,
@@ -25021,84 +8917,6 @@ unsafe fn __epy_cbody_250(
         ::epy_runtime::from_py::<i32>(res?)
     }
 }
-unsafe fn __epy_cbody_251(
-    cx: &::epy_runtime::Cx,
-    func: *mut ::epy_runtime::ffi::PyObject,
-    user: ::core::option::Option<&::epy_runtime::Closure>,
-    a0: *mut *mut ::core::ffi::c_void,
-    a1: i32,
-) -> ::epy_runtime::PyResult<()> {
-    let _ = user;
-    unsafe {
-        let o0 = ::epy_runtime::ptr_to_py(a0 as *const ::core::ffi::c_void)?;
-        let o1 = ::epy_runtime::to_py::<i32>(a1)?;
-        let args = [o0, o1];
-        let res = cx.call(func, &args);
-        let [o0, o1] = args;
-        ::core::mem::drop(o0);
-        ::core::mem::drop(o1);
-        res.map(::core::mem::drop)
-    }
-}
-unsafe extern "C" fn __epy_pool_251<const J: usize>(
-    a0: *mut *mut ::core::ffi::c_void,
-    a1: i32,
-) {
-    unsafe { __epy_poolcall_251(J, a0, a1) }
-}
-#[inline(never)]
-unsafe fn __epy_poolcall_251(j: usize, a0: *mut *mut ::core::ffi::c_void, a1: i32) {
-    __EPY_PLUGIN
-        .call_callback(
-            251,
-            (),
-            |cx| unsafe {
-                let (c, func) = ::epy_runtime::pool_closure(cx, &__EPY_POOL_251, j)?;
-                __epy_cbody_251(cx, c.func(func), ::core::option::Option::None, a0, a1)
-            },
-        )
-}
-static __EPY_POOL_SLOTS_251: [::epy_runtime::Slot; 32] = [const {
-    ::epy_runtime::Slot::new()
-}; 32];
-static __EPY_POOL_251: ::epy_runtime::Pool = ::epy_runtime::Pool::new(
-    "sqlite3_api_routines_unlock_notify_arg1",
-    &__EPY_POOL_SLOTS_251,
-    &[
-        ::epy_runtime::FnAddr(__epy_pool_251::<0> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<1> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<2> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<3> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<4> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<5> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<6> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<7> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<8> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<9> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<10> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<11> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<12> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<13> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<14> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<15> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<16> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<17> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<18> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<19> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<20> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<21> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<22> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<23> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<24> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<25> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<26> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<27> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<28> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<29> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<30> as *const ()),
-        ::epy_runtime::FnAddr(__epy_pool_251::<31> as *const ()),
-    ],
-);
 unsafe extern "C" fn __epy_ud_98_5(
     b0: *mut ::core::ffi::c_void,
     b1: i32,
@@ -29914,25 +13732,25 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_callback",
             nargs: 4,
             invoke: __epy_invoke_0,
-            pool: ::core::option::Option::Some(&__EPY_POOL_0),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_syscall_ptr",
             nargs: 0,
             invoke: __epy_invoke_1,
-            pool: ::core::option::Option::Some(&__EPY_POOL_1),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_destructor_type",
             nargs: 1,
             invoke: __epy_invoke_2,
-            pool: ::core::option::Option::Some(&__EPY_POOL_2),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_extension_function",
             nargs: 5,
             invoke: __epy_invoke_3,
-            pool: ::core::option::Option::Some(&__EPY_POOL_3),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_loadext_entry",
@@ -29944,43 +13762,43 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_busy_handler_arg1",
             nargs: 2,
             invoke: __epy_invoke_5,
-            pool: ::core::option::Option::Some(&__EPY_POOL_5),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_set_authorizer_xAuth",
             nargs: 6,
             invoke: __epy_invoke_6,
-            pool: ::core::option::Option::Some(&__EPY_POOL_6),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_trace_xTrace",
             nargs: 2,
             invoke: __epy_invoke_7,
-            pool: ::core::option::Option::Some(&__EPY_POOL_7),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_profile_xProfile",
             nargs: 3,
             invoke: __epy_invoke_8,
-            pool: ::core::option::Option::Some(&__EPY_POOL_8),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_trace_v2_xCallback",
             nargs: 4,
             invoke: __epy_invoke_9,
-            pool: ::core::option::Option::Some(&__EPY_POOL_9),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_progress_handler_arg2",
             nargs: 1,
             invoke: __epy_invoke_10,
-            pool: ::core::option::Option::Some(&__EPY_POOL_10),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_create_function_xFunc",
             nargs: 3,
             invoke: __epy_invoke_11,
-            pool: ::core::option::Option::Some(&__EPY_POOL_11),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_memory_alarm_arg0",
@@ -29992,31 +13810,31 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_create_collation_xCompare",
             nargs: 5,
             invoke: __epy_invoke_13,
-            pool: ::core::option::Option::Some(&__EPY_POOL_13),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_collation_needed_arg2",
             nargs: 4,
             invoke: __epy_invoke_14,
-            pool: ::core::option::Option::Some(&__EPY_POOL_14),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_collation_needed16_arg2",
             nargs: 4,
             invoke: __epy_invoke_15,
-            pool: ::core::option::Option::Some(&__EPY_POOL_15),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_autovacuum_pages_arg1",
             nargs: 5,
             invoke: __epy_invoke_16,
-            pool: ::core::option::Option::Some(&__EPY_POOL_16),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_update_hook_arg1",
             nargs: 5,
             invoke: __epy_invoke_17,
-            pool: ::core::option::Option::Some(&__EPY_POOL_17),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_unlock_notify_xNotify",
@@ -30028,7 +13846,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_wal_hook_arg1",
             nargs: 4,
             invoke: __epy_invoke_19,
-            pool: ::core::option::Option::Some(&__EPY_POOL_19),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_rtree_geometry_callback_xGeom",
@@ -30136,199 +13954,199 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_vfs_xOpen",
             nargs: 5,
             invoke: __epy_invoke_37,
-            pool: ::core::option::Option::Some(&__EPY_POOL_37),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xDelete",
             nargs: 3,
             invoke: __epy_invoke_38,
-            pool: ::core::option::Option::Some(&__EPY_POOL_38),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xAccess",
             nargs: 4,
             invoke: __epy_invoke_39,
-            pool: ::core::option::Option::Some(&__EPY_POOL_39),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xFullPathname",
             nargs: 4,
             invoke: __epy_invoke_40,
-            pool: ::core::option::Option::Some(&__EPY_POOL_40),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xDlOpen",
             nargs: 2,
             invoke: __epy_invoke_41,
-            pool: ::core::option::Option::Some(&__EPY_POOL_41),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xDlError",
             nargs: 3,
             invoke: __epy_invoke_42,
-            pool: ::core::option::Option::Some(&__EPY_POOL_42),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xDlSym",
             nargs: 3,
             invoke: __epy_invoke_43,
-            pool: ::core::option::Option::Some(&__EPY_POOL_43),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xDlClose",
             nargs: 2,
             invoke: __epy_invoke_44,
-            pool: ::core::option::Option::Some(&__EPY_POOL_44),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xRandomness",
             nargs: 3,
             invoke: __epy_invoke_45,
-            pool: ::core::option::Option::Some(&__EPY_POOL_45),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xSleep",
             nargs: 2,
             invoke: __epy_invoke_46,
-            pool: ::core::option::Option::Some(&__EPY_POOL_46),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xCurrentTime",
             nargs: 2,
             invoke: __epy_invoke_47,
-            pool: ::core::option::Option::Some(&__EPY_POOL_47),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xGetLastError",
             nargs: 3,
             invoke: __epy_invoke_48,
-            pool: ::core::option::Option::Some(&__EPY_POOL_48),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xCurrentTimeInt64",
             nargs: 2,
             invoke: __epy_invoke_49,
-            pool: ::core::option::Option::Some(&__EPY_POOL_49),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xSetSystemCall",
             nargs: 3,
             invoke: __epy_invoke_50,
-            pool: ::core::option::Option::Some(&__EPY_POOL_50),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xGetSystemCall",
             nargs: 2,
             invoke: __epy_invoke_51,
-            pool: ::core::option::Option::Some(&__EPY_POOL_51),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_vfs_xNextSystemCall",
             nargs: 2,
             invoke: __epy_invoke_52,
-            pool: ::core::option::Option::Some(&__EPY_POOL_52),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_mem_methods_xMalloc",
             nargs: 1,
             invoke: __epy_invoke_53,
-            pool: ::core::option::Option::Some(&__EPY_POOL_53),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_mem_methods_xRealloc",
             nargs: 2,
             invoke: __epy_invoke_54,
-            pool: ::core::option::Option::Some(&__EPY_POOL_54),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_mem_methods_xRoundup",
             nargs: 1,
             invoke: __epy_invoke_55,
-            pool: ::core::option::Option::Some(&__EPY_POOL_55),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xCreate",
             nargs: 6,
             invoke: __epy_invoke_56,
-            pool: ::core::option::Option::Some(&__EPY_POOL_56),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xBestIndex",
             nargs: 2,
             invoke: __epy_invoke_57,
-            pool: ::core::option::Option::Some(&__EPY_POOL_57),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xDisconnect",
             nargs: 1,
             invoke: __epy_invoke_58,
-            pool: ::core::option::Option::Some(&__EPY_POOL_58),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xOpen",
             nargs: 2,
             invoke: __epy_invoke_59,
-            pool: ::core::option::Option::Some(&__EPY_POOL_59),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xClose",
             nargs: 1,
             invoke: __epy_invoke_60,
-            pool: ::core::option::Option::Some(&__EPY_POOL_60),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xFilter",
             nargs: 5,
             invoke: __epy_invoke_61,
-            pool: ::core::option::Option::Some(&__EPY_POOL_61),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xColumn",
             nargs: 3,
             invoke: __epy_invoke_62,
-            pool: ::core::option::Option::Some(&__EPY_POOL_62),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xRowid",
             nargs: 2,
             invoke: __epy_invoke_63,
-            pool: ::core::option::Option::Some(&__EPY_POOL_63),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xUpdate",
             nargs: 4,
             invoke: __epy_invoke_64,
-            pool: ::core::option::Option::Some(&__EPY_POOL_64),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xFindFunction",
             nargs: 5,
             invoke: __epy_invoke_65,
-            pool: ::core::option::Option::Some(&__EPY_POOL_65),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xRename",
             nargs: 2,
             invoke: __epy_invoke_66,
-            pool: ::core::option::Option::Some(&__EPY_POOL_66),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xSavepoint",
             nargs: 2,
             invoke: __epy_invoke_67,
-            pool: ::core::option::Option::Some(&__EPY_POOL_67),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_module_xShadowName",
             nargs: 1,
             invoke: __epy_invoke_68,
-            pool: ::core::option::Option::Some(&__EPY_POOL_68),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_mutex_methods_xMutexInit",
             nargs: 0,
             invoke: __epy_invoke_69,
-            pool: ::core::option::Option::Some(&__EPY_POOL_69),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_pcache_methods2_xCreate",
@@ -30394,367 +14212,367 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"Fts5ExtensionApi_xUserData",
             nargs: 1,
             invoke: __epy_invoke_80,
-            pool: ::core::option::Option::Some(&__EPY_POOL_80),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xRowCount",
             nargs: 2,
             invoke: __epy_invoke_81,
-            pool: ::core::option::Option::Some(&__EPY_POOL_81),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xColumnTotalSize",
             nargs: 3,
             invoke: __epy_invoke_82,
-            pool: ::core::option::Option::Some(&__EPY_POOL_82),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xTokenize",
             nargs: 5,
             invoke: __epy_invoke_83,
-            pool: ::core::option::Option::Some(&__EPY_POOL_83),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xPhraseSize",
             nargs: 2,
             invoke: __epy_invoke_84,
-            pool: ::core::option::Option::Some(&__EPY_POOL_84),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xInstCount",
             nargs: 2,
             invoke: __epy_invoke_85,
-            pool: ::core::option::Option::Some(&__EPY_POOL_85),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xInst",
             nargs: 5,
             invoke: __epy_invoke_86,
-            pool: ::core::option::Option::Some(&__EPY_POOL_86),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xRowid",
             nargs: 1,
             invoke: __epy_invoke_87,
-            pool: ::core::option::Option::Some(&__EPY_POOL_87),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xColumnText",
             nargs: 4,
             invoke: __epy_invoke_88,
-            pool: ::core::option::Option::Some(&__EPY_POOL_88),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xColumnSize",
             nargs: 3,
             invoke: __epy_invoke_89,
-            pool: ::core::option::Option::Some(&__EPY_POOL_89),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xQueryPhrase",
             nargs: 4,
             invoke: __epy_invoke_90,
-            pool: ::core::option::Option::Some(&__EPY_POOL_90),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xSetAuxdata",
             nargs: 3,
             invoke: __epy_invoke_91,
-            pool: ::core::option::Option::Some(&__EPY_POOL_91),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xGetAuxdata",
             nargs: 2,
             invoke: __epy_invoke_92,
-            pool: ::core::option::Option::Some(&__EPY_POOL_92),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xPhraseFirst",
             nargs: 5,
             invoke: __epy_invoke_93,
-            pool: ::core::option::Option::Some(&__EPY_POOL_93),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xPhraseNext",
             nargs: 4,
             invoke: __epy_invoke_94,
-            pool: ::core::option::Option::Some(&__EPY_POOL_94),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xPhraseFirstColumn",
             nargs: 4,
             invoke: __epy_invoke_95,
-            pool: ::core::option::Option::Some(&__EPY_POOL_95),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xPhraseNextColumn",
             nargs: 3,
             invoke: __epy_invoke_96,
-            pool: ::core::option::Option::Some(&__EPY_POOL_96),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_tokenizer_xCreate",
             nargs: 4,
             invoke: __epy_invoke_97,
-            pool: ::core::option::Option::Some(&__EPY_POOL_97),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_tokenizer_xTokenize",
             nargs: 6,
             invoke: __epy_invoke_98,
-            pool: ::core::option::Option::Some(&__EPY_POOL_98),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_api_xCreateTokenizer",
             nargs: 5,
             invoke: __epy_invoke_99,
-            pool: ::core::option::Option::Some(&__EPY_POOL_99),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_api_xFindTokenizer",
             nargs: 4,
             invoke: __epy_invoke_100,
-            pool: ::core::option::Option::Some(&__EPY_POOL_100),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_api_xCreateFunction",
             nargs: 5,
             invoke: __epy_invoke_101,
-            pool: ::core::option::Option::Some(&__EPY_POOL_101),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_aggregate_context",
             nargs: 2,
             invoke: __epy_invoke_102,
-            pool: ::core::option::Option::Some(&__EPY_POOL_102),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_blob",
             nargs: 5,
             invoke: __epy_invoke_103,
-            pool: ::core::option::Option::Some(&__EPY_POOL_103),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_double",
             nargs: 3,
             invoke: __epy_invoke_104,
-            pool: ::core::option::Option::Some(&__EPY_POOL_104),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_int",
             nargs: 3,
             invoke: __epy_invoke_105,
-            pool: ::core::option::Option::Some(&__EPY_POOL_105),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_int64",
             nargs: 3,
             invoke: __epy_invoke_106,
-            pool: ::core::option::Option::Some(&__EPY_POOL_106),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_parameter_index",
             nargs: 2,
             invoke: __epy_invoke_107,
-            pool: ::core::option::Option::Some(&__EPY_POOL_107),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_parameter_name",
             nargs: 2,
             invoke: __epy_invoke_108,
-            pool: ::core::option::Option::Some(&__EPY_POOL_108),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_text",
             nargs: 5,
             invoke: __epy_invoke_109,
-            pool: ::core::option::Option::Some(&__EPY_POOL_109),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_text16",
             nargs: 5,
             invoke: __epy_invoke_110,
-            pool: ::core::option::Option::Some(&__EPY_POOL_110),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_value",
             nargs: 3,
             invoke: __epy_invoke_111,
-            pool: ::core::option::Option::Some(&__EPY_POOL_111),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_busy_handler",
             nargs: 3,
             invoke: __epy_invoke_112,
-            pool: ::core::option::Option::Some(&__EPY_POOL_112),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_busy_timeout",
             nargs: 2,
             invoke: __epy_invoke_113,
-            pool: ::core::option::Option::Some(&__EPY_POOL_113),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_collation_needed",
             nargs: 3,
             invoke: __epy_invoke_114,
-            pool: ::core::option::Option::Some(&__EPY_POOL_114),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_collation_needed16",
             nargs: 3,
             invoke: __epy_invoke_115,
-            pool: ::core::option::Option::Some(&__EPY_POOL_115),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_blob",
             nargs: 2,
             invoke: __epy_invoke_116,
-            pool: ::core::option::Option::Some(&__EPY_POOL_116),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_bytes",
             nargs: 2,
             invoke: __epy_invoke_117,
-            pool: ::core::option::Option::Some(&__EPY_POOL_117),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_count",
             nargs: 1,
             invoke: __epy_invoke_118,
-            pool: ::core::option::Option::Some(&__EPY_POOL_118),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_database_name16",
             nargs: 2,
             invoke: __epy_invoke_119,
-            pool: ::core::option::Option::Some(&__EPY_POOL_119),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_decltype",
             nargs: 2,
             invoke: __epy_invoke_120,
-            pool: ::core::option::Option::Some(&__EPY_POOL_120),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_double",
             nargs: 2,
             invoke: __epy_invoke_121,
-            pool: ::core::option::Option::Some(&__EPY_POOL_121),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_int64",
             nargs: 2,
             invoke: __epy_invoke_122,
-            pool: ::core::option::Option::Some(&__EPY_POOL_122),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_text",
             nargs: 2,
             invoke: __epy_invoke_123,
-            pool: ::core::option::Option::Some(&__EPY_POOL_123),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_column_value",
             nargs: 2,
             invoke: __epy_invoke_124,
-            pool: ::core::option::Option::Some(&__EPY_POOL_124),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_commit_hook",
             nargs: 3,
             invoke: __epy_invoke_125,
-            pool: ::core::option::Option::Some(&__EPY_POOL_125),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_complete",
             nargs: 1,
             invoke: __epy_invoke_126,
-            pool: ::core::option::Option::Some(&__EPY_POOL_126),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_complete16",
             nargs: 1,
             invoke: __epy_invoke_127,
-            pool: ::core::option::Option::Some(&__EPY_POOL_127),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_collation",
             nargs: 5,
             invoke: __epy_invoke_128,
-            pool: ::core::option::Option::Some(&__EPY_POOL_128),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_collation16",
             nargs: 5,
             invoke: __epy_invoke_129,
-            pool: ::core::option::Option::Some(&__EPY_POOL_129),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_function",
             nargs: 8,
             invoke: __epy_invoke_130,
-            pool: ::core::option::Option::Some(&__EPY_POOL_130),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_function16",
             nargs: 8,
             invoke: __epy_invoke_131,
-            pool: ::core::option::Option::Some(&__EPY_POOL_131),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_module",
             nargs: 4,
             invoke: __epy_invoke_132,
-            pool: ::core::option::Option::Some(&__EPY_POOL_132),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_declare_vtab",
             nargs: 2,
             invoke: __epy_invoke_133,
-            pool: ::core::option::Option::Some(&__EPY_POOL_133),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_errcode",
             nargs: 1,
             invoke: __epy_invoke_134,
-            pool: ::core::option::Option::Some(&__EPY_POOL_134),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_errmsg",
             nargs: 1,
             invoke: __epy_invoke_135,
-            pool: ::core::option::Option::Some(&__EPY_POOL_135),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_errmsg16",
             nargs: 1,
             invoke: __epy_invoke_136,
-            pool: ::core::option::Option::Some(&__EPY_POOL_136),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_exec",
             nargs: 5,
             invoke: __epy_invoke_137,
-            pool: ::core::option::Option::Some(&__EPY_POOL_137),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_free_table",
             nargs: 1,
             invoke: __epy_invoke_138,
-            pool: ::core::option::Option::Some(&__EPY_POOL_138),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_get_table",
             nargs: 6,
             invoke: __epy_invoke_139,
-            pool: ::core::option::Option::Some(&__EPY_POOL_139),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_libversion",
             nargs: 0,
             invoke: __epy_invoke_140,
-            pool: ::core::option::Option::Some(&__EPY_POOL_140),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_mprintf",
@@ -30766,103 +14584,103 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_open",
             nargs: 2,
             invoke: __epy_invoke_142,
-            pool: ::core::option::Option::Some(&__EPY_POOL_142),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_open16",
             nargs: 2,
             invoke: __epy_invoke_143,
-            pool: ::core::option::Option::Some(&__EPY_POOL_143),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_prepare",
             nargs: 5,
             invoke: __epy_invoke_144,
-            pool: ::core::option::Option::Some(&__EPY_POOL_144),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_prepare16",
             nargs: 5,
             invoke: __epy_invoke_145,
-            pool: ::core::option::Option::Some(&__EPY_POOL_145),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_profile",
             nargs: 3,
             invoke: __epy_invoke_146,
-            pool: ::core::option::Option::Some(&__EPY_POOL_146),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_progress_handler",
             nargs: 4,
             invoke: __epy_invoke_147,
-            pool: ::core::option::Option::Some(&__EPY_POOL_147),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_blob",
             nargs: 4,
             invoke: __epy_invoke_148,
-            pool: ::core::option::Option::Some(&__EPY_POOL_148),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_double",
             nargs: 2,
             invoke: __epy_invoke_149,
-            pool: ::core::option::Option::Some(&__EPY_POOL_149),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_error",
             nargs: 3,
             invoke: __epy_invoke_150,
-            pool: ::core::option::Option::Some(&__EPY_POOL_150),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_error16",
             nargs: 3,
             invoke: __epy_invoke_151,
-            pool: ::core::option::Option::Some(&__EPY_POOL_151),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_int",
             nargs: 2,
             invoke: __epy_invoke_152,
-            pool: ::core::option::Option::Some(&__EPY_POOL_152),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_int64",
             nargs: 2,
             invoke: __epy_invoke_153,
-            pool: ::core::option::Option::Some(&__EPY_POOL_153),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_text",
             nargs: 4,
             invoke: __epy_invoke_154,
-            pool: ::core::option::Option::Some(&__EPY_POOL_154),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_value",
             nargs: 2,
             invoke: __epy_invoke_155,
-            pool: ::core::option::Option::Some(&__EPY_POOL_155),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_rollback_hook",
             nargs: 3,
             invoke: __epy_invoke_156,
-            pool: ::core::option::Option::Some(&__EPY_POOL_156),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_set_authorizer",
             nargs: 3,
             invoke: __epy_invoke_157,
-            pool: ::core::option::Option::Some(&__EPY_POOL_157),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_set_auxdata",
             nargs: 4,
             invoke: __epy_invoke_158,
-            pool: ::core::option::Option::Some(&__EPY_POOL_158),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_xsnprintf",
@@ -30874,127 +14692,127 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_table_column_metadata",
             nargs: 9,
             invoke: __epy_invoke_160,
-            pool: ::core::option::Option::Some(&__EPY_POOL_160),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_trace",
             nargs: 3,
             invoke: __epy_invoke_161,
-            pool: ::core::option::Option::Some(&__EPY_POOL_161),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_transfer_bindings",
             nargs: 2,
             invoke: __epy_invoke_162,
-            pool: ::core::option::Option::Some(&__EPY_POOL_162),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_update_hook",
             nargs: 3,
             invoke: __epy_invoke_163,
-            pool: ::core::option::Option::Some(&__EPY_POOL_163),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_value_double",
             nargs: 1,
             invoke: __epy_invoke_164,
-            pool: ::core::option::Option::Some(&__EPY_POOL_164),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_value_text",
             nargs: 1,
             invoke: __epy_invoke_165,
-            pool: ::core::option::Option::Some(&__EPY_POOL_165),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vmprintf",
             nargs: 2,
             invoke: __epy_invoke_166,
-            pool: ::core::option::Option::Some(&__EPY_POOL_166),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_overload_function",
             nargs: 3,
             invoke: __epy_invoke_167,
-            pool: ::core::option::Option::Some(&__EPY_POOL_167),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_module_v2",
             nargs: 5,
             invoke: __epy_invoke_168,
-            pool: ::core::option::Option::Some(&__EPY_POOL_168),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_blob_open",
             nargs: 7,
             invoke: __epy_invoke_169,
-            pool: ::core::option::Option::Some(&__EPY_POOL_169),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_blob_read",
             nargs: 4,
             invoke: __epy_invoke_170,
-            pool: ::core::option::Option::Some(&__EPY_POOL_170),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_blob_write",
             nargs: 4,
             invoke: __epy_invoke_171,
-            pool: ::core::option::Option::Some(&__EPY_POOL_171),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_collation_v2",
             nargs: 6,
             invoke: __epy_invoke_172,
-            pool: ::core::option::Option::Some(&__EPY_POOL_172),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_file_control",
             nargs: 4,
             invoke: __epy_invoke_173,
-            pool: ::core::option::Option::Some(&__EPY_POOL_173),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_memory_highwater",
             nargs: 1,
             invoke: __epy_invoke_174,
-            pool: ::core::option::Option::Some(&__EPY_POOL_174),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_memory_used",
             nargs: 0,
             invoke: __epy_invoke_175,
-            pool: ::core::option::Option::Some(&__EPY_POOL_175),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_open_v2",
             nargs: 4,
             invoke: __epy_invoke_176,
-            pool: ::core::option::Option::Some(&__EPY_POOL_176),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_soft_heap_limit",
             nargs: 1,
             invoke: __epy_invoke_177,
-            pool: ::core::option::Option::Some(&__EPY_POOL_177),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vfs_find",
             nargs: 1,
             invoke: __epy_invoke_178,
-            pool: ::core::option::Option::Some(&__EPY_POOL_178),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vfs_register",
             nargs: 2,
             invoke: __epy_invoke_179,
-            pool: ::core::option::Option::Some(&__EPY_POOL_179),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vfs_unregister",
             nargs: 1,
             invoke: __epy_invoke_180,
-            pool: ::core::option::Option::Some(&__EPY_POOL_180),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_test_control",
@@ -31006,37 +14824,37 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_randomness",
             nargs: 2,
             invoke: __epy_invoke_182,
-            pool: ::core::option::Option::Some(&__EPY_POOL_182),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_next_stmt",
             nargs: 2,
             invoke: __epy_invoke_183,
-            pool: ::core::option::Option::Some(&__EPY_POOL_183),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_status",
             nargs: 4,
             invoke: __epy_invoke_184,
-            pool: ::core::option::Option::Some(&__EPY_POOL_184),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_backup_init",
             nargs: 4,
             invoke: __epy_invoke_185,
-            pool: ::core::option::Option::Some(&__EPY_POOL_185),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_compileoption_get",
             nargs: 1,
             invoke: __epy_invoke_186,
-            pool: ::core::option::Option::Some(&__EPY_POOL_186),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_function_v2",
             nargs: 9,
             invoke: __epy_invoke_187,
-            pool: ::core::option::Option::Some(&__EPY_POOL_187),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_db_config",
@@ -31048,7 +14866,7 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_db_status",
             nargs: 5,
             invoke: __epy_invoke_189,
-            pool: ::core::option::Option::Some(&__EPY_POOL_189),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_log",
@@ -31060,31 +14878,31 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_soft_heap_limit64",
             nargs: 1,
             invoke: __epy_invoke_191,
-            pool: ::core::option::Option::Some(&__EPY_POOL_191),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_strnicmp",
             nargs: 3,
             invoke: __epy_invoke_192,
-            pool: ::core::option::Option::Some(&__EPY_POOL_192),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_unlock_notify",
             nargs: 3,
             invoke: __epy_invoke_193,
-            pool: ::core::option::Option::Some(&__EPY_POOL_193),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_wal_hook",
             nargs: 3,
             invoke: __epy_invoke_194,
-            pool: ::core::option::Option::Some(&__EPY_POOL_194),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_blob_reopen",
             nargs: 2,
             invoke: __epy_invoke_195,
-            pool: ::core::option::Option::Some(&__EPY_POOL_195),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_config",
@@ -31096,193 +14914,193 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_db_filename",
             nargs: 2,
             invoke: __epy_invoke_197,
-            pool: ::core::option::Option::Some(&__EPY_POOL_197),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_stricmp",
             nargs: 2,
             invoke: __epy_invoke_198,
-            pool: ::core::option::Option::Some(&__EPY_POOL_198),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_uri_int64",
             nargs: 3,
             invoke: __epy_invoke_199,
-            pool: ::core::option::Option::Some(&__EPY_POOL_199),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_uri_parameter",
             nargs: 2,
             invoke: __epy_invoke_200,
-            pool: ::core::option::Option::Some(&__EPY_POOL_200),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_xvsnprintf",
             nargs: 4,
             invoke: __epy_invoke_201,
-            pool: ::core::option::Option::Some(&__EPY_POOL_201),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_wal_checkpoint_v2",
             nargs: 5,
             invoke: __epy_invoke_202,
-            pool: ::core::option::Option::Some(&__EPY_POOL_202),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_auto_extension",
             nargs: 1,
             invoke: __epy_invoke_203,
-            pool: ::core::option::Option::Some(&__EPY_POOL_203),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_blob64",
             nargs: 5,
             invoke: __epy_invoke_204,
-            pool: ::core::option::Option::Some(&__EPY_POOL_204),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_text64",
             nargs: 6,
             invoke: __epy_invoke_205,
-            pool: ::core::option::Option::Some(&__EPY_POOL_205),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_load_extension",
             nargs: 4,
             invoke: __epy_invoke_206,
-            pool: ::core::option::Option::Some(&__EPY_POOL_206),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_malloc64",
             nargs: 1,
             invoke: __epy_invoke_207,
-            pool: ::core::option::Option::Some(&__EPY_POOL_207),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_msize",
             nargs: 1,
             invoke: __epy_invoke_208,
-            pool: ::core::option::Option::Some(&__EPY_POOL_208),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_realloc64",
             nargs: 2,
             invoke: __epy_invoke_209,
-            pool: ::core::option::Option::Some(&__EPY_POOL_209),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_blob64",
             nargs: 4,
             invoke: __epy_invoke_210,
-            pool: ::core::option::Option::Some(&__EPY_POOL_210),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_text64",
             nargs: 5,
             invoke: __epy_invoke_211,
-            pool: ::core::option::Option::Some(&__EPY_POOL_211),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_value_dup",
             nargs: 1,
             invoke: __epy_invoke_212,
-            pool: ::core::option::Option::Some(&__EPY_POOL_212),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_zeroblob64",
             nargs: 2,
             invoke: __epy_invoke_213,
-            pool: ::core::option::Option::Some(&__EPY_POOL_213),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_zeroblob64",
             nargs: 3,
             invoke: __epy_invoke_214,
-            pool: ::core::option::Option::Some(&__EPY_POOL_214),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_value_subtype",
             nargs: 1,
             invoke: __epy_invoke_215,
-            pool: ::core::option::Option::Some(&__EPY_POOL_215),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_subtype",
             nargs: 2,
             invoke: __epy_invoke_216,
-            pool: ::core::option::Option::Some(&__EPY_POOL_216),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_status64",
             nargs: 4,
             invoke: __epy_invoke_217,
-            pool: ::core::option::Option::Some(&__EPY_POOL_217),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_strlike",
             nargs: 3,
             invoke: __epy_invoke_218,
-            pool: ::core::option::Option::Some(&__EPY_POOL_218),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_trace_v2",
             nargs: 4,
             invoke: __epy_invoke_219,
-            pool: ::core::option::Option::Some(&__EPY_POOL_219),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_expanded_sql",
             nargs: 1,
             invoke: __epy_invoke_220,
-            pool: ::core::option::Option::Some(&__EPY_POOL_220),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_prepare_v3",
             nargs: 6,
             invoke: __epy_invoke_221,
-            pool: ::core::option::Option::Some(&__EPY_POOL_221),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_prepare16_v3",
             nargs: 6,
             invoke: __epy_invoke_222,
-            pool: ::core::option::Option::Some(&__EPY_POOL_222),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_bind_pointer",
             nargs: 5,
             invoke: __epy_invoke_223,
-            pool: ::core::option::Option::Some(&__EPY_POOL_223),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_result_pointer",
             nargs: 4,
             invoke: __epy_invoke_224,
-            pool: ::core::option::Option::Some(&__EPY_POOL_224),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_value_pointer",
             nargs: 2,
             invoke: __epy_invoke_225,
-            pool: ::core::option::Option::Some(&__EPY_POOL_225),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_collation",
             nargs: 2,
             invoke: __epy_invoke_226,
-            pool: ::core::option::Option::Some(&__EPY_POOL_226),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_keyword_name",
             nargs: 3,
             invoke: __epy_invoke_227,
-            pool: ::core::option::Option::Some(&__EPY_POOL_227),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_keyword_check",
             nargs: 2,
             invoke: __epy_invoke_228,
-            pool: ::core::option::Option::Some(&__EPY_POOL_228),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_str_appendf",
@@ -31294,121 +15112,121 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_str_vappendf",
             nargs: 3,
             invoke: __epy_invoke_230,
-            pool: ::core::option::Option::Some(&__EPY_POOL_230),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_str_append",
             nargs: 3,
             invoke: __epy_invoke_231,
-            pool: ::core::option::Option::Some(&__EPY_POOL_231),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_str_appendall",
             nargs: 2,
             invoke: __epy_invoke_232,
-            pool: ::core::option::Option::Some(&__EPY_POOL_232),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_str_appendchar",
             nargs: 3,
             invoke: __epy_invoke_233,
-            pool: ::core::option::Option::Some(&__EPY_POOL_233),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_window_function",
             nargs: 10,
             invoke: __epy_invoke_234,
-            pool: ::core::option::Option::Some(&__EPY_POOL_234),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_drop_modules",
             nargs: 2,
             invoke: __epy_invoke_235,
-            pool: ::core::option::Option::Some(&__EPY_POOL_235),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_uri_key",
             nargs: 2,
             invoke: __epy_invoke_236,
-            pool: ::core::option::Option::Some(&__EPY_POOL_236),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_filename_database",
             nargs: 1,
             invoke: __epy_invoke_237,
-            pool: ::core::option::Option::Some(&__EPY_POOL_237),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_create_filename",
             nargs: 5,
             invoke: __epy_invoke_238,
-            pool: ::core::option::Option::Some(&__EPY_POOL_238),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_free_filename",
             nargs: 1,
             invoke: __epy_invoke_239,
-            pool: ::core::option::Option::Some(&__EPY_POOL_239),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_database_file_object",
             nargs: 1,
             invoke: __epy_invoke_240,
-            pool: ::core::option::Option::Some(&__EPY_POOL_240),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_autovacuum_pages",
             nargs: 4,
             invoke: __epy_invoke_241,
-            pool: ::core::option::Option::Some(&__EPY_POOL_241),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_rhs_value",
             nargs: 3,
             invoke: __epy_invoke_242,
-            pool: ::core::option::Option::Some(&__EPY_POOL_242),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_distinct",
             nargs: 1,
             invoke: __epy_invoke_243,
-            pool: ::core::option::Option::Some(&__EPY_POOL_243),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_in",
             nargs: 3,
             invoke: __epy_invoke_244,
-            pool: ::core::option::Option::Some(&__EPY_POOL_244),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_vtab_in_first",
             nargs: 2,
             invoke: __epy_invoke_245,
-            pool: ::core::option::Option::Some(&__EPY_POOL_245),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_deserialize",
             nargs: 6,
             invoke: __epy_invoke_246,
-            pool: ::core::option::Option::Some(&__EPY_POOL_246),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"sqlite3_api_routines_serialize",
             nargs: 4,
             invoke: __epy_invoke_247,
-            pool: ::core::option::Option::Some(&__EPY_POOL_247),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xTokenize_xToken",
             nargs: 6,
             invoke: __epy_invoke_248,
-            pool: ::core::option::Option::Some(&__EPY_POOL_248),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"Fts5ExtensionApi_xQueryPhrase_arg3",
             nargs: 3,
             invoke: __epy_invoke_249,
-            pool: ::core::option::Option::Some(&__EPY_POOL_249),
+            pool: ::core::option::Option::None,
         },
         ::epy_runtime::CallbackSpec {
             name: c"fts5_tokenizer_xTokenize_xToken",
@@ -31420,11 +15238,11 @@ static __EPY_SPEC: ::epy_runtime::Spec = ::epy_runtime::Spec {
             name: c"sqlite3_api_routines_unlock_notify_arg1",
             nargs: 2,
             invoke: __epy_invoke_251,
-            pool: ::core::option::Option::Some(&__EPY_POOL_251),
+            pool: ::core::option::Option::None,
         },
     ],
     methods: &[],
-    layer: c"# The sqlite pack's authoring layer: run by epy inside the `sqlite3ext_h`\n# module, next to the header's constants (SQLITE_*), and importable as\n# `sqlite`. The decorators only record what to register; when SQLite calls\n# the extension's entry point, the pack's native code registers every entry\n# of `_epy_registry` with that connection and converts values in Rust.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write SQLite extensions in Python: `@scalar` functions, `@aggregate`\nclasses (window functions with `inverse` and `value`) and `@table` classes\n(table-valued functions and virtual tables).\"\"\"\n\nimport sys as _sys\n\n_sys.modules.setdefault(\"sqlite\", _sys.modules[__name__])\n\n# For annotations: a value as a function gets it (BLOB: read-only memoryview\n# valid during the call), and as it returns it.\nSqlArg = None | int | float | str | memoryview\nSqlValue = None | int | float | str | bytes | bytearray | memoryview\n\n# (kind, name, nargs, flags, object), read by native.rs at each load.\n_epy_registry = []\n_SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3\n\n\ndef _flags(deterministic, direct_only, innocuous):\n    flags = SQLITE_UTF8\n    if deterministic:\n        flags |= SQLITE_DETERMINISTIC\n    if direct_only:\n        flags |= SQLITE_DIRECTONLY\n    if innocuous:\n        flags |= SQLITE_INNOCUOUS\n    return flags\n\n\ndef _arity(func, skip):\n    # SQLite registers a function per argument count; -1 accepts any.\n    code = getattr(func, \"__code__\", None)\n    if code is None or code.co_flags & 0x04 or getattr(func, \"__defaults__\", None):\n        return -1\n    return code.co_argcount - skip\n\n\ndef scalar(func=None, *, name=None, nargs=None, deterministic=False,\n           direct_only=False, innocuous=False):\n    \"\"\"Registers a SQL function: `@scalar` or `@scalar(deterministic=True)`.\n\n    Arguments arrive as None/int/float/str, BLOBs as read-only memoryviews\n    valid during the call; return None/int/float/str/bytes (bool is int).\n    An exception fails the statement with its message.\"\"\"\n\n    def register(f):\n        n = _arity(f, 0) if nargs is None else nargs\n        _epy_registry.append(\n            (_SCALAR, name or f.__name__, n, _flags(deterministic, direct_only, innocuous), f))\n        return f\n\n    return register if func is None else register(func)\n\n\ndef aggregate(cls=None, *, name=None, nargs=None, deterministic=False,\n              direct_only=False, innocuous=False):\n    \"\"\"Registers an aggregate: a class whose object lives for one group;\n    `step(self, *values)` per row, `final(self)` gives the result (also for\n    a group without rows). With `inverse(self, *values)` and `value(self)`\n    it is also a window function.\"\"\"\n\n    def register(c):\n        for method in (\"step\", \"final\"):\n            if not callable(getattr(c, method, None)):\n                raise TypeError(f\"aggregate {c.__name__} needs a {method}() method\")\n        window = callable(getattr(c, \"inverse\", None)) and callable(getattr(c, \"value\", None))\n        n = _arity(c.step, 1) if nargs is None else nargs\n        _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), c))\n        return c\n\n    return register if cls is None else register(cls)\n\n\ndef _unquote(arg):\n    # Module arguments arrive as SQL text: 'a''b' → a'b.\n    arg = arg.strip()\n    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in \"'\\\"\":\n        return arg[1:-1].replace(arg[0] * 2, arg[0])\n    return arg\n\n\ndef _quote_name(name):\n    return '\"' + str(name).replace('\"', '\"\"') + '\"'\n\n\nclass _RowsCursor:\n    \"\"\"The cursor `@table` gives a class that has `rows()`.\"\"\"\n\n    def __init__(self, table):\n        self._table = table\n        self._rows = iter(())\n        self._row = ()\n        self._args = ()\n        self._eof = True\n        self._rowid = 0\n\n    def filter(self, idx_num, idx_str, args):\n        self._args = args\n        self._rows = iter(self._table.rows(*args))\n        self._rowid = 0\n        self.next()\n\n    def next(self):\n        for row in self._rows:\n            self._row = row if isinstance(row, tuple) else (row,)\n            self._rowid += 1\n            self._eof = False\n            return\n        self._eof = True\n\n    def eof(self):\n        return self._eof\n\n    def column(self, i):\n        row = self._row\n        if i < len(row):\n            return row[i]\n        j = i - len(self._table._epy_columns())\n        return self._args[j] if 0 <= j < len(self._args) else None\n\n    def rowid(self):\n        return self._rowid\n\n\ndef _columns(self):\n    cols = self.columns\n    return [cols] if isinstance(cols, str) else list(cols)\n\n\ndef _schema(self):\n    cols = [_quote_name(c) for c in self._epy_columns()]\n    cols += [f\"{_quote_name(p)} HIDDEN\" for p in self._epy_params]\n    return f\"CREATE TABLE x({', '.join(cols)})\"\n\n\ndef _open(self):\n    return _RowsCursor(self)\n\n\ndef _best_index(self, constraints, order_by):\n    # `rows(a, b=…)`: an equality on hidden column a, then b, … becomes the\n    # arguments, in order; a plan without the required ones costs the most.\n    first = len(self._epy_columns())\n    found = {}\n    for i, (column, op, usable) in enumerate(constraints):\n        j = column - first\n        if usable and op == SQLITE_INDEX_CONSTRAINT_EQ and 0 <= j and j not in found:\n            found[j] = i\n    used = [None] * len(constraints)\n    k = 0\n    while k in found:\n        used[found[k]] = k + 1\n        k += 1\n    cost = 1000.0 if k >= self._epy_required else 1e300\n    return used, k, None, cost, False\n\n\ndef table(cls=None, *, name=None):\n    \"\"\"Registers a virtual table module. Simplest form: a class with\n    `columns` (names) and `rows(self, *args)` yielding tuples (or single\n    values); `rows`' parameters are hidden columns, so\n    `SELECT * FROM name(a, b)` calls `rows(a, b)` (a table-valued function).\n    `CREATE VIRTUAL TABLE t USING name(x, y)` calls `cls('x', 'y')` (module\n    arguments, unquoted). For full control define `schema` (a CREATE TABLE\n    statement), `best_index(constraints, order_by)` and `open()` returning a\n    cursor with filter/next/eof/column/rowid, as SQLite's xBestIndex, xOpen,\n    xFilter, xNext, xEof, xColumn and xRowid.\"\"\"\n\n    def register(c):\n        rows = getattr(c, \"rows\", None)\n        if rows is not None:\n            code = rows.__code__\n            c._epy_params = list(code.co_varnames[1:code.co_argcount])\n            c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())\n            c._epy_columns = _columns\n            if \"schema\" not in vars(c):\n                c.schema = property(_schema)\n            if \"best_index\" not in vars(c):\n                c.best_index = _best_index\n            if \"open\" not in vars(c):\n                c.open = _open\n        for attr in (\"schema\", \"best_index\", \"open\"):\n            if not hasattr(c, attr):\n                raise TypeError(f\"table {c.__name__} needs rows() or {attr}\")\n\n        def connect(*args):\n            return c(*[_unquote(a) for a in args])\n\n        _epy_registry.append((_TABLE, name or c.__name__, 0, 0, connect))\n        return c\n\n    return register if cls is None else register(cls)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
+    layer: c"# The sqlite pack's authoring layer: run by epy inside the `sqlite3ext_h`\n# module, next to the header's constants (SQLITE_*), and importable as\n# `sqlite`. The decorators only record what to register; when SQLite calls\n# the extension's entry point, the pack's native code registers every entry\n# of `_epy_registry` with that connection and converts values in Rust.\n# Types are in layer.pyi (no `typing` import here: a fresh interpreter would\n# pay for it at load).\n\"\"\"Write SQLite extensions in Python: `@scalar` functions, `@aggregate`\nclasses (window functions with `inverse` and `value`) and `@table` classes\n(table-valued functions and virtual tables).\"\"\"\n\nimport sys as _sys\n\n_sys.modules.setdefault(\"sqlite\", _sys.modules[__name__])\n\n# For annotations: a value as a function gets it (BLOB: read-only memoryview\n# valid during the call), and as it returns it.\nSqlArg = None | int | float | str | memoryview\nSqlValue = None | int | float | str | bytes | bytearray | memoryview\n\n# (kind, name, nargs, flags, object, \"file:line\"), read by native.rs at\n# each load.\n_epy_registry = []\n_SCALAR, _AGGREGATE, _WINDOW, _TABLE = 0, 1, 2, 3\n\n\ndef _flags(deterministic, direct_only, innocuous):\n    flags = SQLITE_UTF8\n    if deterministic:\n        flags |= SQLITE_DETERMINISTIC\n    if direct_only:\n        flags |= SQLITE_DIRECTONLY\n    if innocuous:\n        flags |= SQLITE_INNOCUOUS\n    return flags\n\n\ndef _origin():\n    # `file:line` of the script's decorated def or class (the first frame\n    # outside this module), for messages.\n    f = _sys._getframe(1)\n    while f is not None and f.f_globals is globals():\n        f = f.f_back\n    if f is None:\n        return \"?\"\n    return f\"{f.f_code.co_filename.rpartition('/')[2]}:{f.f_lineno}\"\n\n\ndef _arity(func, skip):\n    # SQLite registers a function per argument count; -1 accepts any.\n    code = getattr(func, \"__code__\", None)\n    if code is None or code.co_flags & 0x04 or getattr(func, \"__defaults__\", None):\n        return -1\n    return code.co_argcount - skip\n\n\ndef scalar(func=None, *, name=None, nargs=None, deterministic=False,\n           direct_only=False, innocuous=False):\n    \"\"\"Registers a SQL function: `@scalar` or `@scalar(deterministic=True)`.\n\n    Arguments arrive as None/int/float/str, BLOBs as read-only memoryviews\n    valid during the call; return None/int/float/str/bytes (bool is int).\n    An exception fails the statement with its message.\"\"\"\n\n    def register(f):\n        n = _arity(f, 0) if nargs is None else nargs\n        _epy_registry.append((_SCALAR, name or f.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), f, _origin()))\n        return f\n\n    return register if func is None else register(func)\n\n\ndef aggregate(cls=None, *, name=None, nargs=None, deterministic=False,\n              direct_only=False, innocuous=False):\n    \"\"\"Registers an aggregate: a class whose object lives for one group;\n    `step(self, *values)` per row, `final(self)` gives the result (also for\n    a group without rows). With `inverse(self, *values)` and `value(self)`\n    it is also a window function.\"\"\"\n\n    def register(c):\n        for method in (\"step\", \"final\"):\n            if not callable(getattr(c, method, None)):\n                raise TypeError(f\"aggregate {c.__name__} needs a {method}() method\")\n        window = callable(getattr(c, \"inverse\", None)) and callable(getattr(c, \"value\", None))\n        n = _arity(c.step, 1) if nargs is None else nargs\n        _epy_registry.append((_WINDOW if window else _AGGREGATE, name or c.__name__, n,\n                              _flags(deterministic, direct_only, innocuous), c, _origin()))\n        return c\n\n    return register if cls is None else register(cls)\n\n\ndef _unquote(arg):\n    # Module arguments arrive as SQL text: 'a''b' → a'b.\n    arg = arg.strip()\n    if len(arg) >= 2 and arg[0] == arg[-1] and arg[0] in \"'\\\"\":\n        return arg[1:-1].replace(arg[0] * 2, arg[0])\n    return arg\n\n\ndef _quote_name(name):\n    return '\"' + str(name).replace('\"', '\"\"') + '\"'\n\n\nclass _RowsCursor:\n    \"\"\"The cursor `@table` gives a class that has `rows()`.\"\"\"\n\n    def __init__(self, table):\n        self._table = table\n        self._rows = iter(())\n        self._row = ()\n        self._args = ()\n        self._eof = True\n        self._rowid = 0\n\n    def filter(self, idx_num, idx_str, args):\n        self._args = args\n        self._width = len(self._table._epy_columns())\n        self._rows = iter(self._table.rows(*args))\n        self._rowid = 0\n        self.next()\n\n    def next(self):\n        for row in self._rows:\n            row = row if type(row) is tuple or type(row) is list else (row,)\n            if len(row) != self._width:\n                self._wrong_width(row)\n            self._row = row\n            self._rowid += 1\n            self._eof = False\n            return\n        self._eof = True\n\n    def _wrong_width(self, row):\n        t = self._table\n        cols = \", \".join(t._epy_columns())\n        w = self._width\n        raise ValueError(f\"table {t._epy_name} ({t._epy_origin}): row {self._rowid + 1} has \"\n                         f\"{len(row)} values, the table has {w} column{'s' * (w != 1)} ({cols})\")\n\n    def eof(self):\n        return self._eof\n\n    def column(self, i):\n        row = self._row\n        if i < len(row):\n            return row[i]\n        j = i - len(self._table._epy_columns())\n        return self._args[j] if 0 <= j < len(self._args) else None\n\n    def rowid(self):\n        return self._rowid\n\n\ndef _columns(self):\n    cols = getattr(self, \"columns\", None)\n    if cols is None:\n        raise TypeError(f\"table {self._epy_name} ({self._epy_origin}): no columns \"\n                        f\"(set columns = [names] in the class or in __init__)\")\n    return [cols] if isinstance(cols, str) else list(cols)\n\n\ndef _declares_columns(c):\n    # A `columns` attribute, or `self.columns = ...` in __init__.\n    if hasattr(c, \"columns\"):\n        return True\n    code = getattr(getattr(c, \"__init__\", None), \"__code__\", None)\n    return code is not None and \"columns\" in code.co_names\n\n\ndef _schema(self):\n    cols = [_quote_name(c) for c in self._epy_columns()]\n    cols += [f\"{_quote_name(p)} HIDDEN\" for p in self._epy_params]\n    return f\"CREATE TABLE x({', '.join(cols)})\"\n\n\ndef _open(self):\n    return _RowsCursor(self)\n\n\ndef _best_index(self, constraints, order_by):\n    # `rows(a, b=…)`: an equality on hidden column a, then b, … becomes the\n    # arguments, in order; a plan without the required ones costs the most.\n    first = len(self._epy_columns())\n    found = {}\n    for i, (column, op, usable) in enumerate(constraints):\n        j = column - first\n        if usable and op == SQLITE_INDEX_CONSTRAINT_EQ and 0 <= j and j not in found:\n            found[j] = i\n    used = [None] * len(constraints)\n    k = 0\n    while k in found:\n        used[found[k]] = k + 1\n        k += 1\n    cost = 1000.0 if k >= self._epy_required else 1e300\n    return used, k, None, cost, False\n\n\ndef table(cls=None, *, name=None):\n    \"\"\"Registers a virtual table module. Simplest form: a class with\n    `columns` (names) and `rows(self, *args)` yielding tuples (or single\n    values); `rows`' parameters are hidden columns, so\n    `SELECT * FROM name(a, b)` calls `rows(a, b)` (a table-valued function).\n    `CREATE VIRTUAL TABLE t USING name(x, y)` calls `cls('x', 'y')` (module\n    arguments, unquoted). For full control define `schema` (a CREATE TABLE\n    statement), `best_index(constraints, order_by)` and `open()` returning a\n    cursor with filter/next/eof/column/rowid, as SQLite's xBestIndex, xOpen,\n    xFilter, xNext, xEof, xColumn and xRowid.\"\"\"\n\n    def register(c):\n        origin = _origin()\n        c._epy_name = name or c.__name__\n        c._epy_origin = origin\n        rows = getattr(c, \"rows\", None)\n        if rows is not None:\n            if \"schema\" not in vars(c) and not _declares_columns(c):\n                raise TypeError(\n                    f\"table {c._epy_name} has rows() but no columns: name the \"\n                    f\"values of a row with columns = [\\\"a\\\", \\\"b\\\"] in the class (or \"\n                    f\"self.columns = [...] in __init__)\")\n            code = rows.__code__\n            c._epy_params = list(code.co_varnames[1:code.co_argcount])\n            c._epy_required = len(c._epy_params) - len(rows.__defaults__ or ())\n            c._epy_columns = _columns\n            if \"schema\" not in vars(c):\n                c.schema = property(_schema)\n            if \"best_index\" not in vars(c):\n                c.best_index = _best_index\n            if \"open\" not in vars(c):\n                c.open = _open\n        for attr in (\"schema\", \"best_index\", \"open\"):\n            if not hasattr(c, attr):\n                raise TypeError(f\"table {c._epy_name} needs rows() or {attr}\")\n\n        def connect(*args):\n            return c(*[_unquote(a) for a in args])\n\n        _epy_registry.append((_TABLE, c._epy_name, 0, 0, connect, origin))\n        return c\n\n    return register if cls is None else register(cls)\n\ndef check_exports(**exports):\n    \"\"\"Type-checks the exports named (see the stubs); nothing at run time.\"\"\"\n",
     host_fns: &[],
 };
 static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_SPEC);
@@ -31434,9 +15252,10 @@ static __EPY_PLUGIN: ::epy_runtime::Plugin = ::epy_runtime::Plugin::new(&__EPY_S
 // points SQLite looks for, the API table (SQLITE_EXTENSION_INIT2: one per
 // plugin library), and the functions SQLite calls for what the script
 // registered through `sqlite.scalar/aggregate/table` (the layer's
-// `_epy_registry`). Each registration's user-data pointer is a handle to its
-// Python object (so a live reload waits while SQLite holds it); SQLite's
-// destroy callback releases it. Values convert here, in Rust: a row costs
+// `_epy_registry`). Each registration's user-data pointer is a `Reg`: a
+// handle to its Python object (so a live reload waits while SQLite holds
+// it) and the name and `file:line` that messages give; SQLite's destroy
+// callback releases it. Values convert here, in Rust: a row costs
 // the values and the Python call, nothing else.
 
 /// `.load ./x.so` with an explicit entry point, or any name.
@@ -31593,15 +15412,38 @@ mod __epy_sqlite {
             return SQLITE_OK;
         }
         let text = msg
-            .or_else(|| {
-                let e = __EPY_PLUGIN.load_error()?;
-                e.lines().rev().find(|l| !l.trim().is_empty()).map(str::to_owned)
-            })
+            .or_else(|| __EPY_PLUGIN.load_error().map(|e| load_failure(&e)))
             .unwrap_or_else(|| "the epy plugin could not load (see its log)".into());
         if !err.is_null() {
             unsafe { *err = sqlite_str(&text) };
         }
         SQLITE_ERROR
+    }
+
+    /// A failed load's log text (a traceback) as one line for the shell:
+    /// `file:line: Type: message`, the place the innermost frame names
+    /// (for a SyntaxError, the offending line of the script).
+    fn load_failure(log: &str) -> String {
+        let mut lines = log.lines().filter(|l| !l.trim().is_empty());
+        let Some(last) = lines.next_back() else {
+            return "the epy plugin could not load (see its log)".into();
+        };
+        // `  File "/dir/x.py", line 3` (`, in f` after it but for syntax
+        // errors); not the pack layer's (`File "<epy interface layer>"`).
+        let place = log.lines().rev().find_map(|l| {
+            let rest = l.trim_start().strip_prefix("File \"")?;
+            if rest.starts_with('<') {
+                return None;
+            }
+            let (path, rest) = rest.split_once("\", line ")?;
+            let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let file = path.rsplit('/').next().unwrap_or(path);
+            (!n.is_empty()).then(|| format!("{file}:{n}"))
+        });
+        match place {
+            Some(p) => format!("{p}: {}", last.trim()),
+            None => last.trim().to_owned(),
+        }
     }
 
     /// Registers every function, aggregate and table the script declared.
@@ -31616,8 +15458,8 @@ mod __epy_sqlite {
             for i in 0..PyTuple_Size(items.as_ptr()) {
                 let item = PyTuple_GetItem(items.as_ptr(), i);
                 let field = |j| PyTuple_GetItem(item, j);
-                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 5 {
-                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object)");
+                if PyTuple_Check(item) == 0 || PyTuple_Size(item) != 6 {
+                    return raise(PyExc_TypeError, "_epy_registry holds (kind, name, nargs, flags, object, origin)");
                 }
                 let kind = PyLong_AsLongLong(field(0));
                 let name = PyUnicode_AsUTF8(field(1));
@@ -31626,7 +15468,14 @@ mod __epy_sqlite {
                 if name.is_null() || !PyErr_Occurred().is_null() {
                     return Err(PyErr);
                 }
-                let h = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))? as *mut c_void;
+                let origin = text_of(PyObject_Str(field(5))).unwrap_or_default();
+                let handle = ::epy_runtime::handle_from_py(cx, Obj::from_borrowed(field(4)))?;
+                let reg = Reg {
+                    handle,
+                    name: std::ffi::CStr::from_ptr(name).to_string_lossy().into_owned(),
+                    origin,
+                };
+                let h = Box::into_raw(Box::new(reg)) as *mut c_void;
                 // On failure SQLite calls `x_destroy` (releasing `h`) itself.
                 let rc = match kind {
                     SCALAR => sq!(create_function_v2(
@@ -31641,7 +15490,7 @@ mod __epy_sqlite {
                     )),
                     TABLE => sq!(create_module_v2(db, name, &MODULE, h, Some(x_destroy))),
                     _ => {
-                        cx.release_handle(h as usize);
+                        cx.release_handle(Box::from_raw(h as *mut Reg).handle);
                         return raise(PyExc_ValueError, "unknown registration kind");
                     }
                 };
@@ -31655,12 +15504,64 @@ mod __epy_sqlite {
         }
     }
 
+    /// A registration, SQLite's user data for it.
+    struct Reg {
+        /// The handle of the Python function or class.
+        handle: usize,
+        /// The SQL name (log lines and messages name it).
+        name: String,
+        /// Where the script registers it (`file:line`).
+        origin: String,
+    }
+
+    /// The registration of the SQL function `ctx` runs.
+    #[inline]
+    unsafe fn reg_of<'a>(ctx: *mut c_void) -> &'a Reg {
+        // SAFETY: every function we register has a `Reg` as user data, alive
+        // until SQLite calls `x_destroy`, after its last call.
+        unsafe { &*(sq!(user_data(ctx)) as *const Reg) }
+    }
+
     /// SQLite drops a registration (connection closed, name replaced).
     unsafe extern "C" fn x_destroy(h: *mut c_void) {
+        let reg = unsafe { Box::from_raw(h as *mut Reg) };
         __EPY_PLUGIN.call_native((), |cx| unsafe {
-            cx.release_handle(h as usize);
+            cx.release_handle(reg.handle);
             Ok(())
         });
+    }
+
+    /// The pending exception, raised again with `what` (e.g. "the result of
+    /// SQL function f (f.py:3)") before its message: for conversions, whose
+    /// traceback would name no Python line. Keeps TypeError and
+    /// OverflowError; anything else becomes a ValueError caused by it.
+    #[cold]
+    unsafe fn annotate(what: &str) -> PyErr {
+        unsafe {
+            let msg = pending_message();
+            let (mut t, mut v, mut tb) = (null_mut(), null_mut(), null_mut());
+            PyErr_Fetch(&mut t, &mut v, &mut tb);
+            PyErr_NormalizeException(&mut t, &mut v, &mut tb);
+            let keep = t == PyExc_TypeError || t == PyExc_OverflowError;
+            let new = if keep { t } else { PyExc_ValueError };
+            let _ = raise::<()>(new, &format!("{what}: {msg}"));
+            if !keep && !v.is_null() {
+                let (mut t2, mut v2, mut tb2) = (null_mut(), null_mut(), null_mut());
+                PyErr_Fetch(&mut t2, &mut v2, &mut tb2);
+                PyErr_NormalizeException(&mut t2, &mut v2, &mut tb2);
+                if !v2.is_null() {
+                    Py_INCREF(v);
+                    PyException_SetCause(v2, v);
+                }
+                PyErr_Restore(t2, v2, tb2);
+            }
+            for p in [t, v, tb] {
+                if !p.is_null() {
+                    Py_DECREF(p);
+                }
+            }
+            PyErr
+        }
     }
 
     // --- values --------------------------------------------------------------
@@ -31688,15 +15589,20 @@ mod __epy_sqlite {
         }
     }
 
-    /// Calls `f(first?, *values)` with the arguments converted on the stack.
+    /// Calls `f(first?, *values)` with the arguments converted on the stack
+    /// and hands the result to `then` while the arguments still live (a
+    /// BLOB argument returned as is, or a slice of it, is still readable);
+    /// `reg` names the function in conversion errors.
     #[inline]
-    unsafe fn call_values(
+    unsafe fn call_values<T>(
         cx: &Cx,
+        reg: &Reg,
         f: *mut PyObject,
         first: Option<*mut PyObject>,
         argc: i32,
         argv: *mut *mut c_void,
-    ) -> PyResult<Obj> {
+        then: impl FnOnce(*mut PyObject) -> PyResult<T>,
+    ) -> PyResult<T> {
         unsafe {
             let skip = first.is_some() as usize;
             let n = argc.max(0) as usize + skip;
@@ -31714,15 +15620,22 @@ mod __epy_sqlite {
             for i in skip..n {
                 match value_to_py(cx, *argv.add(i - skip)) {
                     Ok(o) => args[i] = o.into_ptr(),
-                    Err(e) => {
+                    Err(_) => {
+                        let e = annotate(&format!(
+                            "argument {} of SQL function {} ({})",
+                            i - skip + 1,
+                            reg.name,
+                            reg.origin
+                        ));
                         release_args(&args[skip..i]);
                         return Err(e);
                     }
                 }
             }
-            let r = PyObject_Vectorcall(f, args.as_ptr(), n, null_mut());
+            let r = Obj::from_owned(PyObject_Vectorcall(f, args.as_ptr(), n, null_mut()));
+            let out = r.and_then(|r| then(r.as_ptr()));
             release_args(&args[skip..]);
-            Obj::from_owned(r)
+            out
         }
     }
 
@@ -31739,6 +15652,17 @@ mod __epy_sqlite {
                     Py_DECREF(p);
                 }
             }
+        }
+    }
+
+    /// A Python value → the SQL result of SQL function `reg`'s `ctx`
+    /// (copied: SQLITE_TRANSIENT); a conversion error names the function.
+    #[inline]
+    unsafe fn set_result_of(ctx: *mut c_void, reg: &Reg, r: *mut PyObject) -> PyResult<()> {
+        unsafe {
+            set_result(ctx, r).map_err(|_| {
+                annotate(&format!("the result of SQL function {} ({})", reg.name, reg.origin))
+            })
         }
     }
 
@@ -31782,7 +15706,8 @@ mod __epy_sqlite {
                 sq!(result_blob(ctx, view.buf as *const c_void, view.len as i32, transient()));
                 PyBuffer_Release(&mut view);
             } else {
-                let t = text_of(PyObject_Str(Py_TYPE(r) as *mut PyObject)).unwrap_or_default();
+                let t = text_of(PyObject_GetAttrString(Py_TYPE(r) as *mut PyObject, c"__name__".as_ptr()))
+                    .unwrap_or_default();
                 return raise(
                     PyExc_TypeError,
                     &format!("an SQL value is None, int, float, str or bytes, not {t}"),
@@ -31805,9 +15730,9 @@ mod __epy_sqlite {
     /// Runs `f` in the plugin's interpreter for a function call of `ctx`:
     /// an exception fails the statement with its message.
     #[inline]
-    unsafe fn run_ctx(ctx: *mut c_void, f: impl FnOnce(&Cx) -> PyResult<()>) {
+    unsafe fn run_ctx(ctx: *mut c_void, reg: &Reg, f: impl FnOnce(&Cx) -> PyResult<()>) {
         let mut ran = false;
-        __EPY_PLUGIN.call_native((), |cx| {
+        __EPY_PLUGIN.call_native_as(&reg.name, (), |cx| {
             ran = true;
             f(cx).inspect_err(|_| unsafe { result_error(ctx) })
         });
@@ -31821,11 +15746,10 @@ mod __epy_sqlite {
 
     unsafe extern "C" fn x_func(ctx: *mut c_void, argc: i32, argv: *mut *mut c_void) {
         unsafe {
-            let h = sq!(user_data(ctx)) as usize;
-            run_ctx(ctx, |cx| {
-                let f = ::epy_runtime::handle_to_py(cx, h, false)?;
-                let r = call_values(cx, f.as_ptr(), None, argc, argv)?;
-                set_result(ctx, r.as_ptr())
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
+                let f = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
+                call_values(cx, reg, f.as_ptr(), None, argc, argv, |r| set_result_of(ctx, reg, r))
             });
         }
     }
@@ -31844,7 +15768,7 @@ mod __epy_sqlite {
     /// The group's object, made by calling the registered class.
     unsafe fn group_start(cx: &Cx, ctx: *mut c_void, g: *mut Group) -> PyResult<()> {
         unsafe {
-            let cls = ::epy_runtime::handle_to_py(cx, sq!(user_data(ctx)) as usize, false)?;
+            let cls = ::epy_runtime::handle_to_py(cx, reg_of(ctx).handle, false)?;
             let obj = Obj::from_owned(PyObject_CallNoArgs(cls.as_ptr()))?;
             let step = Obj::from_owned(PyObject_GetAttrString(obj.as_ptr(), c"step".as_ptr()))?;
             let inverse = PyObject_GetAttrString(obj.as_ptr(), c"inverse".as_ptr());
@@ -31870,11 +15794,12 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
-                call_values(cx, (*g).step, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).step, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -31886,14 +15811,15 @@ mod __epy_sqlite {
                 sq!(result_error_nomem(ctx));
                 return;
             }
-            run_ctx(ctx, |cx| {
+            let reg = reg_of(ctx);
+            run_ctx(ctx, reg, |cx| {
                 if (*g).obj.is_null() {
                     group_start(cx, ctx, g)?;
                 }
                 if (*g).inverse.is_null() {
                     return raise(PyExc_AttributeError, "the aggregate has no inverse()");
                 }
-                call_values(cx, (*g).inverse, None, argc, argv).map(drop)
+                call_values(cx, reg, (*g).inverse, None, argc, argv, |_| Ok(()))
             });
         }
     }
@@ -31905,12 +15831,12 @@ mod __epy_sqlite {
             if g.is_null() || (*g).obj.is_null() {
                 let mut fresh = Group { obj: null_mut(), step: null_mut(), inverse: null_mut() };
                 group_start(cx, ctx, &mut fresh)?;
-                let out = call_method0(fresh.obj, method).and_then(|r| set_result(ctx, r.as_ptr()));
+                let out = call_method0(fresh.obj, method).and_then(|r| set_result_of(ctx, reg_of(ctx), r.as_ptr()));
                 group_end(&mut fresh);
                 return out;
             }
             let r = call_method0((*g).obj, method)?;
-            set_result(ctx, r.as_ptr())
+            set_result_of(ctx, reg_of(ctx), r.as_ptr())
         }
     }
 
@@ -31935,7 +15861,7 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_final(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| {
+            run_ctx(ctx, reg_of(ctx), |cx| {
                 let out = group_result(cx, ctx, g, c"final");
                 if !g.is_null() {
                     group_end(g);
@@ -31948,17 +15874,20 @@ mod __epy_sqlite {
     unsafe extern "C" fn x_value(ctx: *mut c_void) {
         unsafe {
             let g = group_of(ctx, false);
-            run_ctx(ctx, |cx| group_result(cx, ctx, g, c"value"));
+            run_ctx(ctx, reg_of(ctx), |cx| group_result(cx, ctx, g, c"value"));
         }
     }
 
     // --- virtual tables ------------------------------------------------------
 
-    /// Our `sqlite3_vtab`: SQLite's part first, then the table object.
+    /// Our `sqlite3_vtab`: SQLite's part first, then the table object and
+    /// the module's name and `file:line` (for messages).
     #[repr(C)]
     struct VTab {
         base: sqlite3_vtab,
         table: *mut PyObject,
+        name: String,
+        origin: String,
     }
 
     /// Our `sqlite3_vtab_cursor`, with the cursor's bound methods.
@@ -32006,7 +15935,9 @@ mod __epy_sqlite {
     /// Runs `f` for virtual table `vt`: an exception is the table's error.
     #[inline]
     unsafe fn run_vtab(vt: *mut sqlite3_vtab, f: impl FnOnce(&Cx) -> PyResult<i32>) -> i32 {
-        __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| {
+        // SAFETY: `vt` is one of ours (`connect`), alive until xDisconnect.
+        let name = unsafe { &(*(vt as *mut VTab)).name };
+        __EPY_PLUGIN.call_native_as(name, SQLITE_ERROR, |cx| {
             f(cx).inspect_err(|_| unsafe {
                 vtab_error(vt);
             })
@@ -32022,8 +15953,10 @@ mod __epy_sqlite {
         err: *mut *mut c_char,
     ) -> i32 {
         let mut msg = None;
-        let rc = __EPY_PLUGIN.call_native(SQLITE_ERROR, |cx| unsafe {
-            connect(cx, db, aux, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
+        // SAFETY: the module's user data is its `Reg` (`register_all`).
+        let reg = unsafe { &*(aux as *const Reg) };
+        let rc = __EPY_PLUGIN.call_native_as(&reg.name, SQLITE_ERROR, |cx| unsafe {
+            connect(cx, db, reg, argc, argv, out).inspect_err(|_| msg = Some(pending_message()))
         });
         if rc != SQLITE_OK && !err.is_null() {
             let text = msg.unwrap_or_else(|| "the epy plugin is not loaded (see its log)".into());
@@ -32035,13 +15968,13 @@ mod __epy_sqlite {
     unsafe fn connect(
         cx: &Cx,
         db: *mut c_void,
-        aux: *mut c_void,
+        reg: &Reg,
         argc: i32,
         argv: *const *const c_char,
         out: *mut *mut sqlite3_vtab,
     ) -> PyResult<i32> {
         unsafe {
-            let factory = ::epy_runtime::handle_to_py(cx, aux as usize, false)?;
+            let factory = ::epy_runtime::handle_to_py(cx, reg.handle, false)?;
             // argv: module name, database, table name, then the arguments.
             let n = (argc - 3).max(0) as Py_ssize_t;
             let args = Obj::from_owned(PyTuple_New(n))?;
@@ -32057,11 +15990,14 @@ mod __epy_sqlite {
             }
             if sq!(declare_vtab(db, sql)) != SQLITE_OK {
                 let why = std::ffi::CStr::from_ptr(sq!(errmsg(db))).to_string_lossy().into_owned();
-                return raise(PyExc_ValueError, &format!("bad table schema: {why}"));
+                let (name, origin) = (&reg.name, &reg.origin);
+                return raise(PyExc_ValueError, &format!("table {name} ({origin}): bad schema: {why}"));
             }
             let vt = Box::into_raw(Box::new(VTab {
                 base: ::core::mem::zeroed(),
                 table: table.into_ptr(),
+                name: reg.name.clone(),
+                origin: reg.origin.clone(),
             }));
             *out = vt as *mut sqlite3_vtab;
             Ok(SQLITE_OK)
@@ -32248,7 +16184,8 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             // An error here ends the scan (xEof cannot report one); it is logged.
-            __EPY_PLUGIN.call_native(1, |_| {
+            let name = &(*(c.base.pVtab as *mut VTab)).name;
+            __EPY_PLUGIN.call_native_as(name, 1, |_| {
                 let r = Obj::from_owned(PyObject_CallNoArgs(c.eof))?;
                 match PyObject_IsTrue(r.as_ptr()) {
                     -1 => Err(PyErr),
@@ -32262,9 +16199,13 @@ mod __epy_sqlite {
         unsafe {
             let c = &*(cur as *mut Cursor);
             run_vtab(c.base.pVtab, |_| {
+                let i_col = i;
                 let i = Obj::from_owned(PyLong_FromLong(i as _))?;
                 let r = Obj::from_owned(PyObject_Vectorcall(c.column, &i.as_ptr(), 1, null_mut()))?;
-                set_result(ctx, r.as_ptr())?;
+                set_result(ctx, r.as_ptr()).map_err(|_| {
+                    let vt = &*(c.base.pVtab as *mut VTab);
+                    annotate(&format!("column {} of table {} ({})", i_col, vt.name, vt.origin))
+                })?;
                 Ok(SQLITE_OK)
             })
         }

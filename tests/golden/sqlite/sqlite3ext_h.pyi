@@ -810,88 +810,70 @@ class sqlite3_vfs:
     """Pointer to application-specific data"""
 
     @property
-    def xOpen(self) -> sqlite3_vfs_xOpen | None: ...
-    @xOpen.setter
-    def xOpen(self, value: Callable[[sqlite3_vfs, str | None, sqlite3_file, int, int | None], int] | int | None) -> None: ...
+    def xOpen(self) -> sqlite3_vfs_xOpen | None:
+        """Read-only."""
 
     @property
-    def xDelete(self) -> sqlite3_vfs_xDelete | None: ...
-    @xDelete.setter
-    def xDelete(self, value: Callable[[sqlite3_vfs, str | None, int], int] | int | None) -> None: ...
+    def xDelete(self) -> sqlite3_vfs_xDelete | None:
+        """Read-only."""
 
     @property
-    def xAccess(self) -> sqlite3_vfs_xAccess | None: ...
-    @xAccess.setter
-    def xAccess(self, value: Callable[[sqlite3_vfs, str | None, int, int | None], int] | int | None) -> None: ...
+    def xAccess(self) -> sqlite3_vfs_xAccess | None:
+        """Read-only."""
 
     @property
-    def xFullPathname(self) -> sqlite3_vfs_xFullPathname | None: ...
-    @xFullPathname.setter
-    def xFullPathname(self, value: Callable[[sqlite3_vfs, str | None, int, str | None], int] | int | None) -> None: ...
+    def xFullPathname(self) -> sqlite3_vfs_xFullPathname | None:
+        """Read-only."""
 
     @property
-    def xDlOpen(self) -> sqlite3_vfs_xDlOpen | None: ...
-    @xDlOpen.setter
-    def xDlOpen(self, value: Callable[[sqlite3_vfs, str | None], int | None] | int | None) -> None: ...
+    def xDlOpen(self) -> sqlite3_vfs_xDlOpen | None:
+        """Read-only."""
 
     @property
-    def xDlError(self) -> sqlite3_vfs_xDlError | None: ...
-    @xDlError.setter
-    def xDlError(self, value: Callable[[sqlite3_vfs, int, str | None], None] | int | None) -> None: ...
+    def xDlError(self) -> sqlite3_vfs_xDlError | None:
+        """Read-only."""
 
     @property
-    def xDlSym(self) -> sqlite3_vfs_xDlSym | None: ...
-    @xDlSym.setter
-    def xDlSym(self, value: Callable[[sqlite3_vfs, int | None, str | None], Callable[[], None] | int | None] | int | None) -> None: ...
+    def xDlSym(self) -> sqlite3_vfs_xDlSym | None:
+        """Read-only."""
 
     @property
-    def xDlClose(self) -> sqlite3_vfs_xDlClose | None: ...
-    @xDlClose.setter
-    def xDlClose(self, value: Callable[[sqlite3_vfs, int | None], None] | int | None) -> None: ...
+    def xDlClose(self) -> sqlite3_vfs_xDlClose | None:
+        """Read-only."""
 
     @property
-    def xRandomness(self) -> sqlite3_vfs_xRandomness | None: ...
-    @xRandomness.setter
-    def xRandomness(self, value: Callable[[sqlite3_vfs, int, str | None], int] | int | None) -> None: ...
+    def xRandomness(self) -> sqlite3_vfs_xRandomness | None:
+        """Read-only."""
 
     @property
-    def xSleep(self) -> sqlite3_vfs_xSleep | None: ...
-    @xSleep.setter
-    def xSleep(self, value: Callable[[sqlite3_vfs, int], int] | int | None) -> None: ...
+    def xSleep(self) -> sqlite3_vfs_xSleep | None:
+        """Read-only."""
 
     @property
-    def xCurrentTime(self) -> sqlite3_vfs_xCurrentTime | None: ...
-    @xCurrentTime.setter
-    def xCurrentTime(self, value: Callable[[sqlite3_vfs, int | None], int] | int | None) -> None: ...
+    def xCurrentTime(self) -> sqlite3_vfs_xCurrentTime | None:
+        """Read-only."""
 
     @property
-    def xGetLastError(self) -> sqlite3_vfs_xGetLastError | None: ...
-    @xGetLastError.setter
-    def xGetLastError(self, value: Callable[[sqlite3_vfs, int, str | None], int] | int | None) -> None: ...
+    def xGetLastError(self) -> sqlite3_vfs_xGetLastError | None:
+        """Read-only."""
 
     @property
     def xCurrentTimeInt64(self) -> sqlite3_vfs_xCurrentTimeInt64 | None:
         """The methods above are in version 1 of the sqlite_vfs object
         definition.  Those that follow are added in version 2 or later"""
-    @xCurrentTimeInt64.setter
-    def xCurrentTimeInt64(self, value: Callable[[sqlite3_vfs, int | None], int] | int | None) -> None: ...
 
     @property
     def xSetSystemCall(self) -> sqlite3_vfs_xSetSystemCall | None:
         """The methods above are in versions 1 and 2 of the sqlite_vfs object.
         Those below are for version 3 and greater."""
-    @xSetSystemCall.setter
-    def xSetSystemCall(self, value: Callable[[sqlite3_vfs, str | None, sqlite3_syscall_ptr], int] | int | None) -> None: ...
 
     @property
-    def xGetSystemCall(self) -> sqlite3_vfs_xGetSystemCall | None: ...
-    @xGetSystemCall.setter
-    def xGetSystemCall(self, value: Callable[[sqlite3_vfs, str | None], Callable[[], None] | int | None] | int | None) -> None: ...
+    def xGetSystemCall(self) -> sqlite3_vfs_xGetSystemCall | None:
+        """Read-only."""
 
     @property
-    def xNextSystemCall(self) -> sqlite3_vfs_xNextSystemCall | None: ...
-    @xNextSystemCall.setter
-    def xNextSystemCall(self, value: Callable[[sqlite3_vfs, str | None], str | None] | int | None) -> None: ...
+    def xNextSystemCall(self) -> sqlite3_vfs_xNextSystemCall | None:
+        """Read-only."""
 
 
 class sqlite3_mem_methods:
@@ -903,44 +885,30 @@ class sqlite3_mem_methods:
     @property
     def xMalloc(self) -> sqlite3_mem_methods_xMalloc | None:
         """Memory allocation function"""
-    @xMalloc.setter
-    def xMalloc(self, value: Callable[[int], int | None] | int | None) -> None: ...
 
     @property
     def xFree(self) -> sqlite3_destructor_type | None:
         """Free a prior allocation"""
-    @xFree.setter
-    def xFree(self, value: Callable[[int | None], None] | int | None) -> None: ...
 
     @property
     def xRealloc(self) -> sqlite3_mem_methods_xRealloc | None:
         """Resize an allocation"""
-    @xRealloc.setter
-    def xRealloc(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
 
     @property
     def xSize(self) -> sqlite3_progress_handler_arg2 | None:
         """Return the size of an allocation"""
-    @xSize.setter
-    def xSize(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
     def xRoundup(self) -> sqlite3_mem_methods_xRoundup | None:
         """Round up request size to allocation size"""
-    @xRoundup.setter
-    def xRoundup(self, value: Callable[[int], int] | int | None) -> None: ...
 
     @property
     def xInit(self) -> sqlite3_progress_handler_arg2 | None:
         """Initialize the memory allocator"""
-    @xInit.setter
-    def xInit(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
     def xShutdown(self) -> sqlite3_destructor_type | None:
         """Deinitialize the memory allocator"""
-    @xShutdown.setter
-    def xShutdown(self, value: Callable[[int | None], None] | int | None) -> None: ...
 
     pAppData: int | None
     """Argument to xInit() and xShutdown()"""
@@ -986,123 +954,98 @@ class sqlite3_module:
     """`int32_t`: -2147483648 to 2147483647"""
 
     @property
-    def xCreate(self) -> sqlite3_module_xCreate | None: ...
-    @xCreate.setter
-    def xCreate(self, value: Callable[[int | None, Any, int, int | None, int | None, int | None], int] | int | None) -> None: ...
+    def xCreate(self) -> sqlite3_module_xCreate | None:
+        """Read-only."""
 
     @property
-    def xConnect(self) -> sqlite3_module_xCreate | None: ...
-    @xConnect.setter
-    def xConnect(self, value: Callable[[int | None, Any, int, int | None, int | None, int | None], int] | int | None) -> None: ...
+    def xConnect(self) -> sqlite3_module_xCreate | None:
+        """Read-only."""
 
     @property
-    def xBestIndex(self) -> sqlite3_module_xBestIndex | None: ...
-    @xBestIndex.setter
-    def xBestIndex(self, value: Callable[[sqlite3_vtab, sqlite3_index_info], int] | int | None) -> None: ...
+    def xBestIndex(self) -> sqlite3_module_xBestIndex | None:
+        """Read-only."""
 
     @property
-    def xDisconnect(self) -> sqlite3_module_xDisconnect | None: ...
-    @xDisconnect.setter
-    def xDisconnect(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xDisconnect(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xDestroy(self) -> sqlite3_module_xDisconnect | None: ...
-    @xDestroy.setter
-    def xDestroy(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xDestroy(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xOpen(self) -> sqlite3_module_xOpen | None: ...
-    @xOpen.setter
-    def xOpen(self, value: Callable[[sqlite3_vtab, int | None], int] | int | None) -> None: ...
+    def xOpen(self) -> sqlite3_module_xOpen | None:
+        """Read-only."""
 
     @property
-    def xClose(self) -> sqlite3_module_xClose | None: ...
-    @xClose.setter
-    def xClose(self, value: Callable[[sqlite3_vtab_cursor], int] | int | None) -> None: ...
+    def xClose(self) -> sqlite3_module_xClose | None:
+        """Read-only."""
 
     @property
-    def xFilter(self) -> sqlite3_module_xFilter | None: ...
-    @xFilter.setter
-    def xFilter(self, value: Callable[[sqlite3_vtab_cursor, int, str | None, int, int | None], int] | int | None) -> None: ...
+    def xFilter(self) -> sqlite3_module_xFilter | None:
+        """Read-only."""
 
     @property
-    def xNext(self) -> sqlite3_module_xClose | None: ...
-    @xNext.setter
-    def xNext(self, value: Callable[[sqlite3_vtab_cursor], int] | int | None) -> None: ...
+    def xNext(self) -> sqlite3_module_xClose | None:
+        """Read-only."""
 
     @property
-    def xEof(self) -> sqlite3_module_xClose | None: ...
-    @xEof.setter
-    def xEof(self, value: Callable[[sqlite3_vtab_cursor], int] | int | None) -> None: ...
+    def xEof(self) -> sqlite3_module_xClose | None:
+        """Read-only."""
 
     @property
-    def xColumn(self) -> sqlite3_module_xColumn | None: ...
-    @xColumn.setter
-    def xColumn(self, value: Callable[[sqlite3_vtab_cursor, int | None, int], int] | int | None) -> None: ...
+    def xColumn(self) -> sqlite3_module_xColumn | None:
+        """Read-only."""
 
     @property
-    def xRowid(self) -> sqlite3_module_xRowid | None: ...
-    @xRowid.setter
-    def xRowid(self, value: Callable[[sqlite3_vtab_cursor, int | None], int] | int | None) -> None: ...
+    def xRowid(self) -> sqlite3_module_xRowid | None:
+        """Read-only."""
 
     @property
-    def xUpdate(self) -> sqlite3_module_xUpdate | None: ...
-    @xUpdate.setter
-    def xUpdate(self, value: Callable[[sqlite3_vtab, int, int | None, int | None], int] | int | None) -> None: ...
+    def xUpdate(self) -> sqlite3_module_xUpdate | None:
+        """Read-only."""
 
     @property
-    def xBegin(self) -> sqlite3_module_xDisconnect | None: ...
-    @xBegin.setter
-    def xBegin(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xBegin(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xSync(self) -> sqlite3_module_xDisconnect | None: ...
-    @xSync.setter
-    def xSync(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xSync(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xCommit(self) -> sqlite3_module_xDisconnect | None: ...
-    @xCommit.setter
-    def xCommit(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xCommit(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xRollback(self) -> sqlite3_module_xDisconnect | None: ...
-    @xRollback.setter
-    def xRollback(self, value: Callable[[sqlite3_vtab], int] | int | None) -> None: ...
+    def xRollback(self) -> sqlite3_module_xDisconnect | None:
+        """Read-only."""
 
     @property
-    def xFindFunction(self) -> sqlite3_module_xFindFunction | None: ...
-    @xFindFunction.setter
-    def xFindFunction(self, value: Callable[[sqlite3_vtab, int, str | None, int | None, int | None], int] | int | None) -> None: ...
+    def xFindFunction(self) -> sqlite3_module_xFindFunction | None:
+        """Read-only."""
 
     @property
-    def xRename(self) -> sqlite3_module_xRename | None: ...
-    @xRename.setter
-    def xRename(self, value: Callable[[sqlite3_vtab, str | None], int] | int | None) -> None: ...
+    def xRename(self) -> sqlite3_module_xRename | None:
+        """Read-only."""
 
     @property
     def xSavepoint(self) -> sqlite3_module_xSavepoint | None:
         """The methods above are in version 1 of the sqlite_module object. Those
         below are for version 2 and greater."""
-    @xSavepoint.setter
-    def xSavepoint(self, value: Callable[[sqlite3_vtab, int], int] | int | None) -> None: ...
 
     @property
-    def xRelease(self) -> sqlite3_module_xSavepoint | None: ...
-    @xRelease.setter
-    def xRelease(self, value: Callable[[sqlite3_vtab, int], int] | int | None) -> None: ...
+    def xRelease(self) -> sqlite3_module_xSavepoint | None:
+        """Read-only."""
 
     @property
-    def xRollbackTo(self) -> sqlite3_module_xSavepoint | None: ...
-    @xRollbackTo.setter
-    def xRollbackTo(self, value: Callable[[sqlite3_vtab, int], int] | int | None) -> None: ...
+    def xRollbackTo(self) -> sqlite3_module_xSavepoint | None:
+        """Read-only."""
 
     @property
     def xShadowName(self) -> sqlite3_module_xShadowName | None:
         """The methods above are in versions 1 and 2 of the sqlite_module object.
         Those below are for version 3 and greater."""
-    @xShadowName.setter
-    def xShadowName(self, value: Callable[[str | None], int] | int | None) -> None: ...
 
 
 class sqlite3_index_info:
@@ -1337,49 +1280,40 @@ class sqlite3_mutex_methods:
         """A new zero-filled `sqlite3_mutex_methods` owned by Python; keyword arguments set fields."""
 
     @property
-    def xMutexInit(self) -> sqlite3_mutex_methods_xMutexInit | None: ...
-    @xMutexInit.setter
-    def xMutexInit(self, value: Callable[[], int] | int | None) -> None: ...
+    def xMutexInit(self) -> sqlite3_mutex_methods_xMutexInit | None:
+        """Read-only."""
 
     @property
-    def xMutexEnd(self) -> sqlite3_mutex_methods_xMutexInit | None: ...
-    @xMutexEnd.setter
-    def xMutexEnd(self, value: Callable[[], int] | int | None) -> None: ...
+    def xMutexEnd(self) -> sqlite3_mutex_methods_xMutexInit | None:
+        """Read-only."""
 
     @property
-    def xMutexAlloc(self) -> sqlite3_mem_methods_xMalloc | None: ...
-    @xMutexAlloc.setter
-    def xMutexAlloc(self, value: Callable[[int], int | None] | int | None) -> None: ...
+    def xMutexAlloc(self) -> sqlite3_mem_methods_xMalloc | None:
+        """Read-only."""
 
     @property
-    def xMutexFree(self) -> sqlite3_destructor_type | None: ...
-    @xMutexFree.setter
-    def xMutexFree(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xMutexFree(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def xMutexEnter(self) -> sqlite3_destructor_type | None: ...
-    @xMutexEnter.setter
-    def xMutexEnter(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xMutexEnter(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def xMutexTry(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xMutexTry.setter
-    def xMutexTry(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xMutexTry(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xMutexLeave(self) -> sqlite3_destructor_type | None: ...
-    @xMutexLeave.setter
-    def xMutexLeave(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xMutexLeave(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def xMutexHeld(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xMutexHeld.setter
-    def xMutexHeld(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xMutexHeld(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xMutexNotheld(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xMutexNotheld.setter
-    def xMutexNotheld(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xMutexNotheld(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
 
 class sqlite3_pcache_page:
@@ -1407,14 +1341,12 @@ class sqlite3_pcache_methods2:
     pArg: int | None
 
     @property
-    def xInit(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xInit.setter
-    def xInit(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xInit(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xShutdown(self) -> sqlite3_destructor_type | None: ...
-    @xShutdown.setter
-    def xShutdown(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xShutdown(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
     def xCreate(self) -> sqlite3_pcache_methods2_xCreate | None:
@@ -1425,9 +1357,8 @@ class sqlite3_pcache_methods2:
         """Read-only."""
 
     @property
-    def xPagecount(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xPagecount.setter
-    def xPagecount(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xPagecount(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def xFetch(self) -> sqlite3_pcache_methods2_xFetch | None:
@@ -1446,14 +1377,12 @@ class sqlite3_pcache_methods2:
         """Read-only."""
 
     @property
-    def xDestroy(self) -> sqlite3_destructor_type | None: ...
-    @xDestroy.setter
-    def xDestroy(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xDestroy(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def xShrink(self) -> sqlite3_destructor_type | None: ...
-    @xShrink.setter
-    def xShrink(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xShrink(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
 
 class sqlite3_pcache_methods:
@@ -1465,14 +1394,12 @@ class sqlite3_pcache_methods:
     pArg: int | None
 
     @property
-    def xInit(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xInit.setter
-    def xInit(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xInit(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xShutdown(self) -> sqlite3_destructor_type | None: ...
-    @xShutdown.setter
-    def xShutdown(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xShutdown(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
     def xCreate(self) -> sqlite3_pcache_methods_xCreate | None:
@@ -1483,9 +1410,8 @@ class sqlite3_pcache_methods:
         """Read-only."""
 
     @property
-    def xPagecount(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xPagecount.setter
-    def xPagecount(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xPagecount(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def xFetch(self) -> sqlite3_pcache_methods_xFetch | None:
@@ -1504,9 +1430,8 @@ class sqlite3_pcache_methods:
         """Read-only."""
 
     @property
-    def xDestroy(self) -> sqlite3_destructor_type | None: ...
-    @xDestroy.setter
-    def xDestroy(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xDestroy(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
 
 class sqlite3_snapshot:
@@ -1561,8 +1486,6 @@ class sqlite3_rtree_geometry:
     @property
     def xDelUser(self) -> sqlite3_destructor_type | None:
         """Called by SQLite to clean up pUser"""
-    @xDelUser.setter
-    def xDelUser(self, value: Callable[[int | None], None] | int | None) -> None: ...
 
 
 class sqlite3_rtree_query_info:
@@ -1594,8 +1517,6 @@ class sqlite3_rtree_query_info:
     @property
     def xDelUser(self) -> sqlite3_destructor_type | None:
         """function to free pUser"""
-    @xDelUser.setter
-    def xDelUser(self, value: Callable[[int | None], None] | int | None) -> None: ...
 
     aCoord: int | None
     """Coordinates of node or entry to check"""
@@ -1863,99 +1784,80 @@ class Fts5ExtensionApi:
     `int32_t`: -2147483648 to 2147483647"""
 
     @property
-    def xUserData(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @xUserData.setter
-    def xUserData(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def xUserData(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def xColumnCount(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xColumnCount.setter
-    def xColumnCount(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xColumnCount(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xRowCount(self) -> Fts5ExtensionApi_xRowCount | None: ...
-    @xRowCount.setter
-    def xRowCount(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def xRowCount(self) -> Fts5ExtensionApi_xRowCount | None:
+        """Read-only."""
 
     @property
-    def xColumnTotalSize(self) -> Fts5ExtensionApi_xColumnTotalSize | None: ...
-    @xColumnTotalSize.setter
-    def xColumnTotalSize(self, value: Callable[[int | None, int, int | None], int] | int | None) -> None: ...
+    def xColumnTotalSize(self) -> Fts5ExtensionApi_xColumnTotalSize | None:
+        """Read-only."""
 
     @property
-    def xTokenize(self) -> Fts5ExtensionApi_xTokenize | None: ...
-    @xTokenize.setter
-    def xTokenize(self, value: Callable[[int | None, str | None, int, Any, Fts5ExtensionApi_xTokenize_xToken], int] | int | None) -> None: ...
+    def xTokenize(self) -> Fts5ExtensionApi_xTokenize | None:
+        """Read-only."""
 
     @property
-    def xPhraseCount(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @xPhraseCount.setter
-    def xPhraseCount(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xPhraseCount(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def xPhraseSize(self) -> Fts5ExtensionApi_xPhraseSize | None: ...
-    @xPhraseSize.setter
-    def xPhraseSize(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def xPhraseSize(self) -> Fts5ExtensionApi_xPhraseSize | None:
+        """Read-only."""
 
     @property
-    def xInstCount(self) -> Fts5ExtensionApi_xInstCount | None: ...
-    @xInstCount.setter
-    def xInstCount(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def xInstCount(self) -> Fts5ExtensionApi_xInstCount | None:
+        """Read-only."""
 
     @property
-    def xInst(self) -> Fts5ExtensionApi_xInst | None: ...
-    @xInst.setter
-    def xInst(self, value: Callable[[int | None, int, int | None, int | None, int | None], int] | int | None) -> None: ...
+    def xInst(self) -> Fts5ExtensionApi_xInst | None:
+        """Read-only."""
 
     @property
-    def xRowid(self) -> Fts5ExtensionApi_xRowid | None: ...
-    @xRowid.setter
-    def xRowid(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def xRowid(self) -> Fts5ExtensionApi_xRowid | None:
+        """Read-only."""
 
     @property
-    def xColumnText(self) -> Fts5ExtensionApi_xColumnText | None: ...
-    @xColumnText.setter
-    def xColumnText(self, value: Callable[[int | None, int, int | None, int | None], int] | int | None) -> None: ...
+    def xColumnText(self) -> Fts5ExtensionApi_xColumnText | None:
+        """Read-only."""
 
     @property
-    def xColumnSize(self) -> Fts5ExtensionApi_xColumnSize | None: ...
-    @xColumnSize.setter
-    def xColumnSize(self, value: Callable[[int | None, int, int | None], int] | int | None) -> None: ...
+    def xColumnSize(self) -> Fts5ExtensionApi_xColumnSize | None:
+        """Read-only."""
 
     @property
-    def xQueryPhrase(self) -> Fts5ExtensionApi_xQueryPhrase | None: ...
-    @xQueryPhrase.setter
-    def xQueryPhrase(self, value: Callable[[int | None, int, Any, Fts5ExtensionApi_xQueryPhrase_arg3], int] | int | None) -> None: ...
+    def xQueryPhrase(self) -> Fts5ExtensionApi_xQueryPhrase | None:
+        """Read-only."""
 
     @property
-    def xSetAuxdata(self) -> Fts5ExtensionApi_xSetAuxdata | None: ...
-    @xSetAuxdata.setter
-    def xSetAuxdata(self, value: Callable[[int | None, Any, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def xSetAuxdata(self) -> Fts5ExtensionApi_xSetAuxdata | None:
+        """Read-only."""
 
     @property
-    def xGetAuxdata(self) -> Fts5ExtensionApi_xGetAuxdata | None: ...
-    @xGetAuxdata.setter
-    def xGetAuxdata(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def xGetAuxdata(self) -> Fts5ExtensionApi_xGetAuxdata | None:
+        """Read-only."""
 
     @property
-    def xPhraseFirst(self) -> Fts5ExtensionApi_xPhraseFirst | None: ...
-    @xPhraseFirst.setter
-    def xPhraseFirst(self, value: Callable[[int | None, int, Fts5PhraseIter, int | None, int | None], int] | int | None) -> None: ...
+    def xPhraseFirst(self) -> Fts5ExtensionApi_xPhraseFirst | None:
+        """Read-only."""
 
     @property
-    def xPhraseNext(self) -> Fts5ExtensionApi_xPhraseNext | None: ...
-    @xPhraseNext.setter
-    def xPhraseNext(self, value: Callable[[int | None, Fts5PhraseIter, int | None, int | None], None] | int | None) -> None: ...
+    def xPhraseNext(self) -> Fts5ExtensionApi_xPhraseNext | None:
+        """Read-only."""
 
     @property
-    def xPhraseFirstColumn(self) -> Fts5ExtensionApi_xPhraseFirstColumn | None: ...
-    @xPhraseFirstColumn.setter
-    def xPhraseFirstColumn(self, value: Callable[[int | None, int, Fts5PhraseIter, int | None], int] | int | None) -> None: ...
+    def xPhraseFirstColumn(self) -> Fts5ExtensionApi_xPhraseFirstColumn | None:
+        """Read-only."""
 
     @property
-    def xPhraseNextColumn(self) -> Fts5ExtensionApi_xPhraseNextColumn | None: ...
-    @xPhraseNextColumn.setter
-    def xPhraseNextColumn(self, value: Callable[[int | None, Fts5PhraseIter, int | None], None] | int | None) -> None: ...
+    def xPhraseNextColumn(self) -> Fts5ExtensionApi_xPhraseNextColumn | None:
+        """Read-only."""
 
 
 class Fts5PhraseIter:
@@ -1976,19 +1878,16 @@ class fts5_tokenizer:
         """A new zero-filled `fts5_tokenizer` owned by Python; keyword arguments set fields."""
 
     @property
-    def xCreate(self) -> fts5_tokenizer_xCreate | None: ...
-    @xCreate.setter
-    def xCreate(self, value: Callable[[int | None, int | None, int, int | None], int] | int | None) -> None: ...
+    def xCreate(self) -> fts5_tokenizer_xCreate | None:
+        """Read-only."""
 
     @property
-    def xDelete(self) -> sqlite3_destructor_type | None: ...
-    @xDelete.setter
-    def xDelete(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def xDelete(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def xTokenize(self) -> fts5_tokenizer_xTokenize | None: ...
-    @xTokenize.setter
-    def xTokenize(self, value: Callable[[int | None, Any, int, str | None, int, fts5_tokenizer_xTokenize_xToken], int] | int | None) -> None: ...
+    def xTokenize(self) -> fts5_tokenizer_xTokenize | None:
+        """Read-only."""
 
 
 class fts5_api:
@@ -2005,20 +1904,14 @@ class fts5_api:
     @property
     def xCreateTokenizer(self) -> fts5_api_xCreateTokenizer | None:
         """Create a new tokenizer"""
-    @xCreateTokenizer.setter
-    def xCreateTokenizer(self, value: Callable[[fts5_api, str | None, int | None, fts5_tokenizer, sqlite3_destructor_type], int] | int | None) -> None: ...
 
     @property
     def xFindTokenizer(self) -> fts5_api_xFindTokenizer | None:
         """Find an existing tokenizer"""
-    @xFindTokenizer.setter
-    def xFindTokenizer(self, value: Callable[[fts5_api, str | None, int | None, fts5_tokenizer], int] | int | None) -> None: ...
 
     @property
     def xCreateFunction(self) -> fts5_api_xCreateFunction | None:
         """Create a new auxiliary function"""
-    @xCreateFunction.setter
-    def xCreateFunction(self, value: Callable[[fts5_api, str | None, int | None, fts5_extension_function, sqlite3_destructor_type], int] | int | None) -> None: ...
 
 
 class sqlite3_api_routines:
@@ -2035,1353 +1928,1068 @@ class sqlite3_api_routines:
         """A new zero-filled `sqlite3_api_routines` owned by Python; keyword arguments set fields."""
 
     @property
-    def aggregate_context(self) -> sqlite3_api_routines_aggregate_context | None: ...
-    @aggregate_context.setter
-    def aggregate_context(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def aggregate_context(self) -> sqlite3_api_routines_aggregate_context | None:
+        """Read-only."""
 
     @property
-    def aggregate_count(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @aggregate_count.setter
-    def aggregate_count(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def aggregate_count(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def bind_blob(self) -> sqlite3_api_routines_bind_blob | None: ...
-    @bind_blob.setter
-    def bind_blob(self, value: Callable[[int | None, int, int | None, int, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def bind_blob(self) -> sqlite3_api_routines_bind_blob | None:
+        """Read-only."""
 
     @property
-    def bind_double(self) -> sqlite3_api_routines_bind_double | None: ...
-    @bind_double.setter
-    def bind_double(self, value: Callable[[int | None, int, float], int] | int | None) -> None: ...
+    def bind_double(self) -> sqlite3_api_routines_bind_double | None:
+        """Read-only."""
 
     @property
-    def bind_int(self) -> sqlite3_api_routines_bind_int | None: ...
-    @bind_int.setter
-    def bind_int(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
+    def bind_int(self) -> sqlite3_api_routines_bind_int | None:
+        """Read-only."""
 
     @property
-    def bind_int64(self) -> sqlite3_api_routines_bind_int64 | None: ...
-    @bind_int64.setter
-    def bind_int64(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
+    def bind_int64(self) -> sqlite3_api_routines_bind_int64 | None:
+        """Read-only."""
 
     @property
-    def bind_null(self) -> sqlite3_busy_handler_arg1 | None: ...
-    @bind_null.setter
-    def bind_null(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def bind_null(self) -> sqlite3_busy_handler_arg1 | None:
+        """Read-only."""
 
     @property
-    def bind_parameter_count(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @bind_parameter_count.setter
-    def bind_parameter_count(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def bind_parameter_count(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def bind_parameter_index(self) -> sqlite3_api_routines_bind_parameter_index | None: ...
-    @bind_parameter_index.setter
-    def bind_parameter_index(self, value: Callable[[int | None, str | None], int] | int | None) -> None: ...
+    def bind_parameter_index(self) -> sqlite3_api_routines_bind_parameter_index | None:
+        """Read-only."""
 
     @property
-    def bind_parameter_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @bind_parameter_name.setter
-    def bind_parameter_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def bind_parameter_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
-    def bind_text(self) -> sqlite3_api_routines_bind_text | None: ...
-    @bind_text.setter
-    def bind_text(self, value: Callable[[int | None, int, str | None, int, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def bind_text(self) -> sqlite3_api_routines_bind_text | None:
+        """Read-only."""
 
     @property
-    def bind_text16(self) -> sqlite3_api_routines_bind_text16 | None: ...
-    @bind_text16.setter
-    def bind_text16(self, value: Callable[[int | None, int, int | None, int, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def bind_text16(self) -> sqlite3_api_routines_bind_text16 | None:
+        """Read-only."""
 
     @property
-    def bind_value(self) -> sqlite3_api_routines_bind_value | None: ...
-    @bind_value.setter
-    def bind_value(self, value: Callable[[int | None, int, int | None], int] | int | None) -> None: ...
+    def bind_value(self) -> sqlite3_api_routines_bind_value | None:
+        """Read-only."""
 
     @property
-    def busy_handler(self) -> sqlite3_api_routines_busy_handler | None: ...
-    @busy_handler.setter
-    def busy_handler(self, value: Callable[[int | None, sqlite3_busy_handler_arg1, int | None], int] | int | None) -> None: ...
+    def busy_handler(self) -> sqlite3_api_routines_busy_handler | None:
+        """Read-only."""
 
     @property
-    def busy_timeout(self) -> sqlite3_api_routines_busy_timeout | None: ...
-    @busy_timeout.setter
-    def busy_timeout(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def busy_timeout(self) -> sqlite3_api_routines_busy_timeout | None:
+        """Read-only."""
 
     @property
-    def changes(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @changes.setter
-    def changes(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def changes(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def close(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @close.setter
-    def close(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def close(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def collation_needed(self) -> sqlite3_api_routines_collation_needed | None: ...
-    @collation_needed.setter
-    def collation_needed(self, value: Callable[[int | None, int | None, sqlite3_collation_needed_arg2], int] | int | None) -> None: ...
+    def collation_needed(self) -> sqlite3_api_routines_collation_needed | None:
+        """Read-only."""
 
     @property
-    def collation_needed16(self) -> sqlite3_api_routines_collation_needed16 | None: ...
-    @collation_needed16.setter
-    def collation_needed16(self, value: Callable[[int | None, int | None, sqlite3_collation_needed16_arg2], int] | int | None) -> None: ...
+    def collation_needed16(self) -> sqlite3_api_routines_collation_needed16 | None:
+        """Read-only."""
 
     @property
-    def column_blob(self) -> sqlite3_api_routines_column_blob | None: ...
-    @column_blob.setter
-    def column_blob(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_blob(self) -> sqlite3_api_routines_column_blob | None:
+        """Read-only."""
 
     @property
-    def column_bytes(self) -> sqlite3_api_routines_column_bytes | None: ...
-    @column_bytes.setter
-    def column_bytes(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def column_bytes(self) -> sqlite3_api_routines_column_bytes | None:
+        """Read-only."""
 
     @property
-    def column_bytes16(self) -> sqlite3_api_routines_column_bytes | None: ...
-    @column_bytes16.setter
-    def column_bytes16(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def column_bytes16(self) -> sqlite3_api_routines_column_bytes | None:
+        """Read-only."""
 
     @property
-    def column_count(self) -> sqlite3_api_routines_column_count | None: ...
-    @column_count.setter
-    def column_count(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def column_count(self) -> sqlite3_api_routines_column_count | None:
+        """Read-only."""
 
     @property
-    def column_database_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @column_database_name.setter
-    def column_database_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def column_database_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
-    def column_database_name16(self) -> sqlite3_api_routines_column_database_name16 | None: ...
-    @column_database_name16.setter
-    def column_database_name16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_database_name16(self) -> sqlite3_api_routines_column_database_name16 | None:
+        """Read-only."""
 
     @property
-    def column_decltype(self) -> sqlite3_api_routines_column_decltype | None: ...
-    @column_decltype.setter
-    def column_decltype(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def column_decltype(self) -> sqlite3_api_routines_column_decltype | None:
+        """Read-only."""
 
     @property
-    def column_decltype16(self) -> sqlite3_api_routines_column_database_name16 | None: ...
-    @column_decltype16.setter
-    def column_decltype16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_decltype16(self) -> sqlite3_api_routines_column_database_name16 | None:
+        """Read-only."""
 
     @property
-    def column_double(self) -> sqlite3_api_routines_column_double | None: ...
-    @column_double.setter
-    def column_double(self, value: Callable[[int | None, int], float] | int | None) -> None: ...
+    def column_double(self) -> sqlite3_api_routines_column_double | None:
+        """Read-only."""
 
     @property
-    def column_int(self) -> sqlite3_api_routines_column_bytes | None: ...
-    @column_int.setter
-    def column_int(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def column_int(self) -> sqlite3_api_routines_column_bytes | None:
+        """Read-only."""
 
     @property
-    def column_int64(self) -> sqlite3_api_routines_column_int64 | None: ...
-    @column_int64.setter
-    def column_int64(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def column_int64(self) -> sqlite3_api_routines_column_int64 | None:
+        """Read-only."""
 
     @property
-    def column_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @column_name.setter
-    def column_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def column_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
-    def column_name16(self) -> sqlite3_api_routines_column_database_name16 | None: ...
-    @column_name16.setter
-    def column_name16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_name16(self) -> sqlite3_api_routines_column_database_name16 | None:
+        """Read-only."""
 
     @property
-    def column_origin_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @column_origin_name.setter
-    def column_origin_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def column_origin_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
-    def column_origin_name16(self) -> sqlite3_api_routines_column_database_name16 | None: ...
-    @column_origin_name16.setter
-    def column_origin_name16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_origin_name16(self) -> sqlite3_api_routines_column_database_name16 | None:
+        """Read-only."""
 
     @property
-    def column_table_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @column_table_name.setter
-    def column_table_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def column_table_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
-    def column_table_name16(self) -> sqlite3_api_routines_column_database_name16 | None: ...
-    @column_table_name16.setter
-    def column_table_name16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_table_name16(self) -> sqlite3_api_routines_column_database_name16 | None:
+        """Read-only."""
 
     @property
-    def column_text(self) -> sqlite3_api_routines_column_text | None: ...
-    @column_text.setter
-    def column_text(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_text(self) -> sqlite3_api_routines_column_text | None:
+        """Read-only."""
 
     @property
-    def column_text16(self) -> sqlite3_api_routines_column_blob | None: ...
-    @column_text16.setter
-    def column_text16(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_text16(self) -> sqlite3_api_routines_column_blob | None:
+        """Read-only."""
 
     @property
-    def column_type(self) -> sqlite3_api_routines_column_bytes | None: ...
-    @column_type.setter
-    def column_type(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def column_type(self) -> sqlite3_api_routines_column_bytes | None:
+        """Read-only."""
 
     @property
-    def column_value(self) -> sqlite3_api_routines_column_value | None: ...
-    @column_value.setter
-    def column_value(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def column_value(self) -> sqlite3_api_routines_column_value | None:
+        """Read-only."""
 
     @property
-    def commit_hook(self) -> sqlite3_api_routines_commit_hook | None: ...
-    @commit_hook.setter
-    def commit_hook(self, value: Callable[[int | None, sqlite3_progress_handler_arg2, int | None], int | None] | int | None) -> None: ...
+    def commit_hook(self) -> sqlite3_api_routines_commit_hook | None:
+        """Read-only."""
 
     @property
-    def complete(self) -> sqlite3_api_routines_complete | None: ...
-    @complete.setter
-    def complete(self, value: Callable[[str | None], int] | int | None) -> None: ...
+    def complete(self) -> sqlite3_api_routines_complete | None:
+        """Read-only."""
 
     @property
-    def complete16(self) -> sqlite3_api_routines_complete16 | None: ...
-    @complete16.setter
-    def complete16(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def complete16(self) -> sqlite3_api_routines_complete16 | None:
+        """Read-only."""
 
     @property
-    def create_collation(self) -> sqlite3_api_routines_create_collation | None: ...
-    @create_collation.setter
-    def create_collation(self, value: Callable[[int | None, str | None, int, int | None, sqlite3_create_collation_xCompare], int] | int | None) -> None: ...
+    def create_collation(self) -> sqlite3_api_routines_create_collation | None:
+        """Read-only."""
 
     @property
-    def create_collation16(self) -> sqlite3_api_routines_create_collation16 | None: ...
-    @create_collation16.setter
-    def create_collation16(self, value: Callable[[int | None, int | None, int, int | None, sqlite3_create_collation_xCompare], int] | int | None) -> None: ...
+    def create_collation16(self) -> sqlite3_api_routines_create_collation16 | None:
+        """Read-only."""
 
     @property
-    def create_function(self) -> sqlite3_api_routines_create_function | None: ...
-    @create_function.setter
-    def create_function(self, value: Callable[[int | None, str | None, int, int, int | None, sqlite3_create_function_xFunc, sqlite3_create_function_xFunc, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def create_function(self) -> sqlite3_api_routines_create_function | None:
+        """Read-only."""
 
     @property
-    def create_function16(self) -> sqlite3_api_routines_create_function16 | None: ...
-    @create_function16.setter
-    def create_function16(self, value: Callable[[int | None, int | None, int, int, int | None, sqlite3_create_function_xFunc, sqlite3_create_function_xFunc, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def create_function16(self) -> sqlite3_api_routines_create_function16 | None:
+        """Read-only."""
 
     @property
-    def create_module(self) -> sqlite3_api_routines_create_module | None: ...
-    @create_module.setter
-    def create_module(self, value: Callable[[int | None, str | None, sqlite3_module, int | None], int] | int | None) -> None: ...
+    def create_module(self) -> sqlite3_api_routines_create_module | None:
+        """Read-only."""
 
     @property
-    def data_count(self) -> sqlite3_api_routines_column_count | None: ...
-    @data_count.setter
-    def data_count(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def data_count(self) -> sqlite3_api_routines_column_count | None:
+        """Read-only."""
 
     @property
-    def db_handle(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @db_handle.setter
-    def db_handle(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def db_handle(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def declare_vtab(self) -> sqlite3_api_routines_declare_vtab | None: ...
-    @declare_vtab.setter
-    def declare_vtab(self, value: Callable[[int | None, str | None], int] | int | None) -> None: ...
+    def declare_vtab(self) -> sqlite3_api_routines_declare_vtab | None:
+        """Read-only."""
 
     @property
-    def enable_shared_cache(self) -> sqlite3_mem_methods_xRoundup | None: ...
-    @enable_shared_cache.setter
-    def enable_shared_cache(self, value: Callable[[int], int] | int | None) -> None: ...
+    def enable_shared_cache(self) -> sqlite3_mem_methods_xRoundup | None:
+        """Read-only."""
 
     @property
-    def errcode(self) -> sqlite3_api_routines_errcode | None: ...
-    @errcode.setter
-    def errcode(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def errcode(self) -> sqlite3_api_routines_errcode | None:
+        """Read-only."""
 
     @property
-    def errmsg(self) -> sqlite3_api_routines_errmsg | None: ...
-    @errmsg.setter
-    def errmsg(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
+    def errmsg(self) -> sqlite3_api_routines_errmsg | None:
+        """Read-only."""
 
     @property
-    def errmsg16(self) -> sqlite3_api_routines_errmsg16 | None: ...
-    @errmsg16.setter
-    def errmsg16(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def errmsg16(self) -> sqlite3_api_routines_errmsg16 | None:
+        """Read-only."""
 
     @property
-    def exec(self) -> sqlite3_api_routines_exec | None: ...
-    @exec.setter
-    def exec(self, value: Callable[[int | None, str | None, sqlite3_callback, int | None, int | None], int] | int | None) -> None: ...
+    def exec(self) -> sqlite3_api_routines_exec | None:
+        """Read-only."""
 
     @property
-    def expired(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @expired.setter
-    def expired(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def expired(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def finalize(self) -> sqlite3_api_routines_column_count | None: ...
-    @finalize.setter
-    def finalize(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def finalize(self) -> sqlite3_api_routines_column_count | None:
+        """Read-only."""
 
     @property
-    def free(self) -> sqlite3_destructor_type | None: ...
-    @free.setter
-    def free(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def free(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def free_table(self) -> sqlite3_api_routines_free_table | None: ...
-    @free_table.setter
-    def free_table(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def free_table(self) -> sqlite3_api_routines_free_table | None:
+        """Read-only."""
 
     @property
-    def get_autocommit(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @get_autocommit.setter
-    def get_autocommit(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def get_autocommit(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def get_auxdata(self) -> sqlite3_mem_methods_xRealloc | None: ...
-    @get_auxdata.setter
-    def get_auxdata(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def get_auxdata(self) -> sqlite3_mem_methods_xRealloc | None:
+        """Read-only."""
 
     @property
-    def get_table(self) -> sqlite3_api_routines_get_table | None: ...
-    @get_table.setter
-    def get_table(self, value: Callable[[int | None, str | None, int | None, int | None, int | None, int | None], int] | int | None) -> None: ...
+    def get_table(self) -> sqlite3_api_routines_get_table | None:
+        """Read-only."""
 
     @property
-    def global_recover(self) -> sqlite3_mutex_methods_xMutexInit | None: ...
-    @global_recover.setter
-    def global_recover(self, value: Callable[[], int] | int | None) -> None: ...
+    def global_recover(self) -> sqlite3_mutex_methods_xMutexInit | None:
+        """Read-only."""
 
     @property
-    def interruptx(self) -> sqlite3_destructor_type | None: ...
-    @interruptx.setter
-    def interruptx(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def interruptx(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def last_insert_rowid(self) -> Fts5ExtensionApi_xRowid | None: ...
-    @last_insert_rowid.setter
-    def last_insert_rowid(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def last_insert_rowid(self) -> Fts5ExtensionApi_xRowid | None:
+        """Read-only."""
 
     @property
-    def libversion(self) -> sqlite3_api_routines_libversion | None: ...
-    @libversion.setter
-    def libversion(self, value: Callable[[], str | None] | int | None) -> None: ...
+    def libversion(self) -> sqlite3_api_routines_libversion | None:
+        """Read-only."""
 
     @property
-    def libversion_number(self) -> sqlite3_mutex_methods_xMutexInit | None: ...
-    @libversion_number.setter
-    def libversion_number(self, value: Callable[[], int] | int | None) -> None: ...
+    def libversion_number(self) -> sqlite3_mutex_methods_xMutexInit | None:
+        """Read-only."""
 
     @property
-    def malloc(self) -> sqlite3_mem_methods_xMalloc | None: ...
-    @malloc.setter
-    def malloc(self, value: Callable[[int], int | None] | int | None) -> None: ...
+    def malloc(self) -> sqlite3_mem_methods_xMalloc | None:
+        """Read-only."""
 
     @property
     def mprintf(self) -> sqlite3_api_routines_mprintf | None:
         """Read-only."""
 
     @property
-    def open(self) -> sqlite3_api_routines_open | None: ...
-    @open.setter
-    def open(self, value: Callable[[str | None, int | None], int] | int | None) -> None: ...
+    def open(self) -> sqlite3_api_routines_open | None:
+        """Read-only."""
 
     @property
-    def open16(self) -> sqlite3_api_routines_open16 | None: ...
-    @open16.setter
-    def open16(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def open16(self) -> sqlite3_api_routines_open16 | None:
+        """Read-only."""
 
     @property
-    def prepare(self) -> sqlite3_api_routines_prepare | None: ...
-    @prepare.setter
-    def prepare(self, value: Callable[[int | None, str | None, int, int | None, int | None], int] | int | None) -> None: ...
+    def prepare(self) -> sqlite3_api_routines_prepare | None:
+        """Read-only."""
 
     @property
-    def prepare16(self) -> sqlite3_api_routines_prepare16 | None: ...
-    @prepare16.setter
-    def prepare16(self, value: Callable[[int | None, int | None, int, int | None, int | None], int] | int | None) -> None: ...
+    def prepare16(self) -> sqlite3_api_routines_prepare16 | None:
+        """Read-only."""
 
     @property
-    def profile(self) -> sqlite3_api_routines_profile | None: ...
-    @profile.setter
-    def profile(self, value: Callable[[int | None, sqlite3_profile_xProfile, int | None], int | None] | int | None) -> None: ...
+    def profile(self) -> sqlite3_api_routines_profile | None:
+        """Read-only."""
 
     @property
-    def progress_handler(self) -> sqlite3_api_routines_progress_handler | None: ...
-    @progress_handler.setter
-    def progress_handler(self, value: Callable[[int | None, int, sqlite3_progress_handler_arg2, int | None], None] | int | None) -> None: ...
+    def progress_handler(self) -> sqlite3_api_routines_progress_handler | None:
+        """Read-only."""
 
     @property
-    def realloc(self) -> sqlite3_mem_methods_xRealloc | None: ...
-    @realloc.setter
-    def realloc(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def realloc(self) -> sqlite3_mem_methods_xRealloc | None:
+        """Read-only."""
 
     @property
-    def reset(self) -> sqlite3_api_routines_column_count | None: ...
-    @reset.setter
-    def reset(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def reset(self) -> sqlite3_api_routines_column_count | None:
+        """Read-only."""
 
     @property
-    def result_blob(self) -> sqlite3_api_routines_result_blob | None: ...
-    @result_blob.setter
-    def result_blob(self, value: Callable[[int | None, int | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_blob(self) -> sqlite3_api_routines_result_blob | None:
+        """Read-only."""
 
     @property
-    def result_double(self) -> sqlite3_api_routines_result_double | None: ...
-    @result_double.setter
-    def result_double(self, value: Callable[[int | None, float], None] | int | None) -> None: ...
+    def result_double(self) -> sqlite3_api_routines_result_double | None:
+        """Read-only."""
 
     @property
-    def result_error(self) -> sqlite3_api_routines_result_error | None: ...
-    @result_error.setter
-    def result_error(self, value: Callable[[int | None, str | None, int], None] | int | None) -> None: ...
+    def result_error(self) -> sqlite3_api_routines_result_error | None:
+        """Read-only."""
 
     @property
-    def result_error16(self) -> sqlite3_api_routines_result_error16 | None: ...
-    @result_error16.setter
-    def result_error16(self, value: Callable[[int | None, int | None, int], None] | int | None) -> None: ...
+    def result_error16(self) -> sqlite3_api_routines_result_error16 | None:
+        """Read-only."""
 
     @property
-    def result_int(self) -> sqlite3_api_routines_result_int | None: ...
-    @result_int.setter
-    def result_int(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
+    def result_int(self) -> sqlite3_api_routines_result_int | None:
+        """Read-only."""
 
     @property
-    def result_int64(self) -> sqlite3_api_routines_result_int64 | None: ...
-    @result_int64.setter
-    def result_int64(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
+    def result_int64(self) -> sqlite3_api_routines_result_int64 | None:
+        """Read-only."""
 
     @property
-    def result_null(self) -> sqlite3_destructor_type | None: ...
-    @result_null.setter
-    def result_null(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def result_null(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def result_text(self) -> sqlite3_api_routines_result_text | None: ...
-    @result_text.setter
-    def result_text(self, value: Callable[[int | None, str | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_text(self) -> sqlite3_api_routines_result_text | None:
+        """Read-only."""
 
     @property
-    def result_text16(self) -> sqlite3_api_routines_result_blob | None: ...
-    @result_text16.setter
-    def result_text16(self, value: Callable[[int | None, int | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_text16(self) -> sqlite3_api_routines_result_blob | None:
+        """Read-only."""
 
     @property
-    def result_text16be(self) -> sqlite3_api_routines_result_blob | None: ...
-    @result_text16be.setter
-    def result_text16be(self, value: Callable[[int | None, int | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_text16be(self) -> sqlite3_api_routines_result_blob | None:
+        """Read-only."""
 
     @property
-    def result_text16le(self) -> sqlite3_api_routines_result_blob | None: ...
-    @result_text16le.setter
-    def result_text16le(self, value: Callable[[int | None, int | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_text16le(self) -> sqlite3_api_routines_result_blob | None:
+        """Read-only."""
 
     @property
-    def result_value(self) -> sqlite3_api_routines_result_value | None: ...
-    @result_value.setter
-    def result_value(self, value: Callable[[int | None, int | None], None] | int | None) -> None: ...
+    def result_value(self) -> sqlite3_api_routines_result_value | None:
+        """Read-only."""
 
     @property
-    def rollback_hook(self) -> sqlite3_api_routines_rollback_hook | None: ...
-    @rollback_hook.setter
-    def rollback_hook(self, value: Callable[[int | None, sqlite3_destructor_type, int | None], int | None] | int | None) -> None: ...
+    def rollback_hook(self) -> sqlite3_api_routines_rollback_hook | None:
+        """Read-only."""
 
     @property
-    def set_authorizer(self) -> sqlite3_api_routines_set_authorizer | None: ...
-    @set_authorizer.setter
-    def set_authorizer(self, value: Callable[[int | None, sqlite3_set_authorizer_xAuth, int | None], int] | int | None) -> None: ...
+    def set_authorizer(self) -> sqlite3_api_routines_set_authorizer | None:
+        """Read-only."""
 
     @property
-    def set_auxdata(self) -> sqlite3_api_routines_set_auxdata | None: ...
-    @set_auxdata.setter
-    def set_auxdata(self, value: Callable[[int | None, int, int | None, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def set_auxdata(self) -> sqlite3_api_routines_set_auxdata | None:
+        """Read-only."""
 
     @property
     def xsnprintf(self) -> sqlite3_api_routines_xsnprintf | None:
         """Read-only."""
 
     @property
-    def step(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @step.setter
-    def step(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def step(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def table_column_metadata(self) -> sqlite3_api_routines_table_column_metadata | None: ...
-    @table_column_metadata.setter
-    def table_column_metadata(self, value: Callable[[int | None, str | None, str | None, str | None, int | None, int | None, int | None, int | None, int | None], int] | int | None) -> None: ...
+    def table_column_metadata(self) -> sqlite3_api_routines_table_column_metadata | None:
+        """Read-only."""
 
     @property
-    def thread_cleanup(self) -> sqlite3_syscall_ptr | None: ...
-    @thread_cleanup.setter
-    def thread_cleanup(self, value: Callable[[], None] | int | None) -> None: ...
+    def thread_cleanup(self) -> sqlite3_syscall_ptr | None:
+        """Read-only."""
 
     @property
-    def total_changes(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @total_changes.setter
-    def total_changes(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def total_changes(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def trace(self) -> sqlite3_api_routines_trace | None: ...
-    @trace.setter
-    def trace(self, value: Callable[[int | None, sqlite3_trace_xTrace, int | None], int | None] | int | None) -> None: ...
+    def trace(self) -> sqlite3_api_routines_trace | None:
+        """Read-only."""
 
     @property
-    def transfer_bindings(self) -> sqlite3_api_routines_transfer_bindings | None: ...
-    @transfer_bindings.setter
-    def transfer_bindings(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def transfer_bindings(self) -> sqlite3_api_routines_transfer_bindings | None:
+        """Read-only."""
 
     @property
-    def update_hook(self) -> sqlite3_api_routines_update_hook | None: ...
-    @update_hook.setter
-    def update_hook(self, value: Callable[[int | None, sqlite3_update_hook_arg1, int | None], int | None] | int | None) -> None: ...
+    def update_hook(self) -> sqlite3_api_routines_update_hook | None:
+        """Read-only."""
 
     @property
-    def user_data(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @user_data.setter
-    def user_data(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def user_data(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def value_blob(self) -> sqlite3_api_routines_errmsg16 | None: ...
-    @value_blob.setter
-    def value_blob(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def value_blob(self) -> sqlite3_api_routines_errmsg16 | None:
+        """Read-only."""
 
     @property
-    def value_bytes(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_bytes.setter
-    def value_bytes(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_bytes(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def value_bytes16(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_bytes16.setter
-    def value_bytes16(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_bytes16(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def value_double(self) -> sqlite3_api_routines_value_double | None: ...
-    @value_double.setter
-    def value_double(self, value: Callable[[int | None], float] | int | None) -> None: ...
+    def value_double(self) -> sqlite3_api_routines_value_double | None:
+        """Read-only."""
 
     @property
-    def value_int(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_int.setter
-    def value_int(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_int(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def value_int64(self) -> Fts5ExtensionApi_xRowid | None: ...
-    @value_int64.setter
-    def value_int64(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_int64(self) -> Fts5ExtensionApi_xRowid | None:
+        """Read-only."""
 
     @property
-    def value_numeric_type(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_numeric_type.setter
-    def value_numeric_type(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_numeric_type(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def value_text(self) -> sqlite3_api_routines_value_text | None: ...
-    @value_text.setter
-    def value_text(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def value_text(self) -> sqlite3_api_routines_value_text | None:
+        """Read-only."""
 
     @property
-    def value_text16(self) -> sqlite3_api_routines_errmsg16 | None: ...
-    @value_text16.setter
-    def value_text16(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def value_text16(self) -> sqlite3_api_routines_errmsg16 | None:
+        """Read-only."""
 
     @property
-    def value_text16be(self) -> sqlite3_api_routines_errmsg16 | None: ...
-    @value_text16be.setter
-    def value_text16be(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def value_text16be(self) -> sqlite3_api_routines_errmsg16 | None:
+        """Read-only."""
 
     @property
-    def value_text16le(self) -> sqlite3_api_routines_errmsg16 | None: ...
-    @value_text16le.setter
-    def value_text16le(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def value_text16le(self) -> sqlite3_api_routines_errmsg16 | None:
+        """Read-only."""
 
     @property
-    def value_type(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_type.setter
-    def value_type(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_type(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def vmprintf(self) -> sqlite3_api_routines_vmprintf | None: ...
-    @vmprintf.setter
-    def vmprintf(self, value: Callable[[str | None, int | None], str | None] | int | None) -> None: ...
+    def vmprintf(self) -> sqlite3_api_routines_vmprintf | None:
+        """Read-only."""
 
     @property
     def overload_function(self) -> sqlite3_api_routines_overload_function | None:
         """Added ???"""
-    @overload_function.setter
-    def overload_function(self, value: Callable[[int | None, str | None, int], int] | int | None) -> None: ...
 
     @property
     def prepare_v2(self) -> sqlite3_api_routines_prepare | None:
         """Added by 3.3.13"""
-    @prepare_v2.setter
-    def prepare_v2(self, value: Callable[[int | None, str | None, int, int | None, int | None], int] | int | None) -> None: ...
 
     @property
-    def prepare16_v2(self) -> sqlite3_api_routines_prepare16 | None: ...
-    @prepare16_v2.setter
-    def prepare16_v2(self, value: Callable[[int | None, int | None, int, int | None, int | None], int] | int | None) -> None: ...
+    def prepare16_v2(self) -> sqlite3_api_routines_prepare16 | None:
+        """Read-only."""
 
     @property
-    def clear_bindings(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @clear_bindings.setter
-    def clear_bindings(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def clear_bindings(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def create_module_v2(self) -> sqlite3_api_routines_create_module_v2 | None:
         """Added by 3.4.1"""
-    @create_module_v2.setter
-    def create_module_v2(self, value: Callable[[int | None, str | None, sqlite3_module, int | None, sqlite3_destructor_type], int] | int | None) -> None: ...
 
     @property
     def bind_zeroblob(self) -> sqlite3_api_routines_bind_int | None:
         """Added by 3.5.0"""
-    @bind_zeroblob.setter
-    def bind_zeroblob(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
 
     @property
-    def blob_bytes(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @blob_bytes.setter
-    def blob_bytes(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def blob_bytes(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def blob_close(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @blob_close.setter
-    def blob_close(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def blob_close(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def blob_open(self) -> sqlite3_api_routines_blob_open | None: ...
-    @blob_open.setter
-    def blob_open(self, value: Callable[[int | None, str | None, str | None, str | None, int, int, int | None], int] | int | None) -> None: ...
+    def blob_open(self) -> sqlite3_api_routines_blob_open | None:
+        """Read-only."""
 
     @property
-    def blob_read(self) -> sqlite3_api_routines_blob_read | None: ...
-    @blob_read.setter
-    def blob_read(self, value: Callable[[int | None, int | None, int, int], int] | int | None) -> None: ...
+    def blob_read(self) -> sqlite3_api_routines_blob_read | None:
+        """Read-only."""
 
     @property
-    def blob_write(self) -> sqlite3_api_routines_blob_write | None: ...
-    @blob_write.setter
-    def blob_write(self, value: Callable[[int | None, int | None, int, int], int] | int | None) -> None: ...
+    def blob_write(self) -> sqlite3_api_routines_blob_write | None:
+        """Read-only."""
 
     @property
-    def create_collation_v2(self) -> sqlite3_api_routines_create_collation_v2 | None: ...
-    @create_collation_v2.setter
-    def create_collation_v2(self, value: Callable[[int | None, str | None, int, int | None, sqlite3_create_collation_xCompare, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def create_collation_v2(self) -> sqlite3_api_routines_create_collation_v2 | None:
+        """Read-only."""
 
     @property
-    def file_control(self) -> sqlite3_api_routines_file_control | None: ...
-    @file_control.setter
-    def file_control(self, value: Callable[[int | None, str | None, int, int | None], int] | int | None) -> None: ...
+    def file_control(self) -> sqlite3_api_routines_file_control | None:
+        """Read-only."""
 
     @property
-    def memory_highwater(self) -> sqlite3_api_routines_memory_highwater | None: ...
-    @memory_highwater.setter
-    def memory_highwater(self, value: Callable[[int], int] | int | None) -> None: ...
+    def memory_highwater(self) -> sqlite3_api_routines_memory_highwater | None:
+        """Read-only."""
 
     @property
-    def memory_used(self) -> sqlite3_api_routines_memory_used | None: ...
-    @memory_used.setter
-    def memory_used(self, value: Callable[[], int] | int | None) -> None: ...
+    def memory_used(self) -> sqlite3_api_routines_memory_used | None:
+        """Read-only."""
 
     @property
-    def mutex_alloc(self) -> sqlite3_mem_methods_xMalloc | None: ...
-    @mutex_alloc.setter
-    def mutex_alloc(self, value: Callable[[int], int | None] | int | None) -> None: ...
+    def mutex_alloc(self) -> sqlite3_mem_methods_xMalloc | None:
+        """Read-only."""
 
     @property
-    def mutex_enter(self) -> sqlite3_destructor_type | None: ...
-    @mutex_enter.setter
-    def mutex_enter(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def mutex_enter(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def mutex_free(self) -> sqlite3_destructor_type | None: ...
-    @mutex_free.setter
-    def mutex_free(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def mutex_free(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def mutex_leave(self) -> sqlite3_destructor_type | None: ...
-    @mutex_leave.setter
-    def mutex_leave(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def mutex_leave(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def mutex_try(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @mutex_try.setter
-    def mutex_try(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def mutex_try(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def open_v2(self) -> sqlite3_api_routines_open_v2 | None: ...
-    @open_v2.setter
-    def open_v2(self, value: Callable[[str | None, int | None, int, str | None], int] | int | None) -> None: ...
+    def open_v2(self) -> sqlite3_api_routines_open_v2 | None:
+        """Read-only."""
 
     @property
-    def release_memory(self) -> sqlite3_mem_methods_xRoundup | None: ...
-    @release_memory.setter
-    def release_memory(self, value: Callable[[int], int] | int | None) -> None: ...
+    def release_memory(self) -> sqlite3_mem_methods_xRoundup | None:
+        """Read-only."""
 
     @property
-    def result_error_nomem(self) -> sqlite3_destructor_type | None: ...
-    @result_error_nomem.setter
-    def result_error_nomem(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def result_error_nomem(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def result_error_toobig(self) -> sqlite3_destructor_type | None: ...
-    @result_error_toobig.setter
-    def result_error_toobig(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def result_error_toobig(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def sleep(self) -> sqlite3_mem_methods_xRoundup | None: ...
-    @sleep.setter
-    def sleep(self, value: Callable[[int], int] | int | None) -> None: ...
+    def sleep(self) -> sqlite3_mem_methods_xRoundup | None:
+        """Read-only."""
 
     @property
-    def soft_heap_limit(self) -> sqlite3_api_routines_soft_heap_limit | None: ...
-    @soft_heap_limit.setter
-    def soft_heap_limit(self, value: Callable[[int], None] | int | None) -> None: ...
+    def soft_heap_limit(self) -> sqlite3_api_routines_soft_heap_limit | None:
+        """Read-only."""
 
     @property
-    def vfs_find(self) -> sqlite3_api_routines_vfs_find | None: ...
-    @vfs_find.setter
-    def vfs_find(self, value: Callable[[str | None], sqlite3_vfs | None] | int | None) -> None: ...
+    def vfs_find(self) -> sqlite3_api_routines_vfs_find | None:
+        """Read-only."""
 
     @property
-    def vfs_register(self) -> sqlite3_api_routines_vfs_register | None: ...
-    @vfs_register.setter
-    def vfs_register(self, value: Callable[[sqlite3_vfs, int], int] | int | None) -> None: ...
+    def vfs_register(self) -> sqlite3_api_routines_vfs_register | None:
+        """Read-only."""
 
     @property
-    def vfs_unregister(self) -> sqlite3_api_routines_vfs_unregister | None: ...
-    @vfs_unregister.setter
-    def vfs_unregister(self, value: Callable[[sqlite3_vfs], int] | int | None) -> None: ...
+    def vfs_unregister(self) -> sqlite3_api_routines_vfs_unregister | None:
+        """Read-only."""
 
     @property
-    def xthreadsafe(self) -> sqlite3_mutex_methods_xMutexInit | None: ...
-    @xthreadsafe.setter
-    def xthreadsafe(self, value: Callable[[], int] | int | None) -> None: ...
+    def xthreadsafe(self) -> sqlite3_mutex_methods_xMutexInit | None:
+        """Read-only."""
 
     @property
-    def result_zeroblob(self) -> sqlite3_api_routines_result_int | None: ...
-    @result_zeroblob.setter
-    def result_zeroblob(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
+    def result_zeroblob(self) -> sqlite3_api_routines_result_int | None:
+        """Read-only."""
 
     @property
-    def result_error_code(self) -> sqlite3_api_routines_result_int | None: ...
-    @result_error_code.setter
-    def result_error_code(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
+    def result_error_code(self) -> sqlite3_api_routines_result_int | None:
+        """Read-only."""
 
     @property
     def test_control(self) -> sqlite3_api_routines_test_control | None:
         """Read-only."""
 
     @property
-    def randomness(self) -> sqlite3_api_routines_randomness | None: ...
-    @randomness.setter
-    def randomness(self, value: Callable[[int, int | None], None] | int | None) -> None: ...
+    def randomness(self) -> sqlite3_api_routines_randomness | None:
+        """Read-only."""
 
     @property
-    def context_db_handle(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @context_db_handle.setter
-    def context_db_handle(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def context_db_handle(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def extended_result_codes(self) -> sqlite3_busy_handler_arg1 | None: ...
-    @extended_result_codes.setter
-    def extended_result_codes(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def extended_result_codes(self) -> sqlite3_busy_handler_arg1 | None:
+        """Read-only."""
 
     @property
-    def limit(self) -> sqlite3_api_routines_bind_int | None: ...
-    @limit.setter
-    def limit(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
+    def limit(self) -> sqlite3_api_routines_bind_int | None:
+        """Read-only."""
 
     @property
-    def next_stmt(self) -> sqlite3_api_routines_next_stmt | None: ...
-    @next_stmt.setter
-    def next_stmt(self, value: Callable[[int | None, int | None], int | None] | int | None) -> None: ...
+    def next_stmt(self) -> sqlite3_api_routines_next_stmt | None:
+        """Read-only."""
 
     @property
-    def sql(self) -> sqlite3_api_routines_errmsg | None: ...
-    @sql.setter
-    def sql(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
+    def sql(self) -> sqlite3_api_routines_errmsg | None:
+        """Read-only."""
 
     @property
-    def status(self) -> sqlite3_api_routines_status | None: ...
-    @status.setter
-    def status(self, value: Callable[[int, int | None, int | None, int], int] | int | None) -> None: ...
+    def status(self) -> sqlite3_api_routines_status | None:
+        """Read-only."""
 
     @property
-    def backup_finish(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @backup_finish.setter
-    def backup_finish(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def backup_finish(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def backup_init(self) -> sqlite3_api_routines_backup_init | None: ...
-    @backup_init.setter
-    def backup_init(self, value: Callable[[int | None, str | None, int | None, str | None], int | None] | int | None) -> None: ...
+    def backup_init(self) -> sqlite3_api_routines_backup_init | None:
+        """Read-only."""
 
     @property
-    def backup_pagecount(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @backup_pagecount.setter
-    def backup_pagecount(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def backup_pagecount(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def backup_remaining(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @backup_remaining.setter
-    def backup_remaining(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def backup_remaining(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def backup_step(self) -> sqlite3_busy_handler_arg1 | None: ...
-    @backup_step.setter
-    def backup_step(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def backup_step(self) -> sqlite3_busy_handler_arg1 | None:
+        """Read-only."""
 
     @property
-    def compileoption_get(self) -> sqlite3_api_routines_compileoption_get | None: ...
-    @compileoption_get.setter
-    def compileoption_get(self, value: Callable[[int], str | None] | int | None) -> None: ...
+    def compileoption_get(self) -> sqlite3_api_routines_compileoption_get | None:
+        """Read-only."""
 
     @property
-    def compileoption_used(self) -> sqlite3_module_xShadowName | None: ...
-    @compileoption_used.setter
-    def compileoption_used(self, value: Callable[[str | None], int] | int | None) -> None: ...
+    def compileoption_used(self) -> sqlite3_module_xShadowName | None:
+        """Read-only."""
 
     @property
-    def create_function_v2(self) -> sqlite3_api_routines_create_function_v2 | None: ...
-    @create_function_v2.setter
-    def create_function_v2(self, value: Callable[[int | None, str | None, int, int, int | None, sqlite3_create_function_xFunc, sqlite3_create_function_xFunc, sqlite3_destructor_type, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def create_function_v2(self) -> sqlite3_api_routines_create_function_v2 | None:
+        """Read-only."""
 
     @property
     def db_config(self) -> sqlite3_api_routines_db_config | None:
         """Read-only."""
 
     @property
-    def db_mutex(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @db_mutex.setter
-    def db_mutex(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def db_mutex(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def db_status(self) -> sqlite3_api_routines_db_status | None: ...
-    @db_status.setter
-    def db_status(self, value: Callable[[int | None, int, int | None, int | None, int], int] | int | None) -> None: ...
+    def db_status(self) -> sqlite3_api_routines_db_status | None:
+        """Read-only."""
 
     @property
-    def extended_errcode(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @extended_errcode.setter
-    def extended_errcode(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def extended_errcode(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def log(self) -> sqlite3_api_routines_log | None:
         """Read-only."""
 
     @property
-    def soft_heap_limit64(self) -> sqlite3_api_routines_soft_heap_limit64 | None: ...
-    @soft_heap_limit64.setter
-    def soft_heap_limit64(self, value: Callable[[int], int] | int | None) -> None: ...
+    def soft_heap_limit64(self) -> sqlite3_api_routines_soft_heap_limit64 | None:
+        """Read-only."""
 
     @property
-    def sourceid(self) -> sqlite3_api_routines_libversion | None: ...
-    @sourceid.setter
-    def sourceid(self, value: Callable[[], str | None] | int | None) -> None: ...
+    def sourceid(self) -> sqlite3_api_routines_libversion | None:
+        """Read-only."""
 
     @property
-    def stmt_status(self) -> sqlite3_api_routines_bind_int | None: ...
-    @stmt_status.setter
-    def stmt_status(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
+    def stmt_status(self) -> sqlite3_api_routines_bind_int | None:
+        """Read-only."""
 
     @property
-    def strnicmp(self) -> sqlite3_api_routines_strnicmp | None: ...
-    @strnicmp.setter
-    def strnicmp(self, value: Callable[[str | None, str | None, int], int] | int | None) -> None: ...
+    def strnicmp(self) -> sqlite3_api_routines_strnicmp | None:
+        """Read-only."""
 
     @property
-    def unlock_notify(self) -> sqlite3_api_routines_unlock_notify | None: ...
-    @unlock_notify.setter
-    def unlock_notify(self, value: Callable[[int | None, sqlite3_api_routines_unlock_notify_arg1, int | None], int] | int | None) -> None: ...
+    def unlock_notify(self) -> sqlite3_api_routines_unlock_notify | None:
+        """Read-only."""
 
     @property
-    def wal_autocheckpoint(self) -> sqlite3_busy_handler_arg1 | None: ...
-    @wal_autocheckpoint.setter
-    def wal_autocheckpoint(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def wal_autocheckpoint(self) -> sqlite3_busy_handler_arg1 | None:
+        """Read-only."""
 
     @property
-    def wal_checkpoint(self) -> sqlite3_api_routines_declare_vtab | None: ...
-    @wal_checkpoint.setter
-    def wal_checkpoint(self, value: Callable[[int | None, str | None], int] | int | None) -> None: ...
+    def wal_checkpoint(self) -> sqlite3_api_routines_declare_vtab | None:
+        """Read-only."""
 
     @property
-    def wal_hook(self) -> sqlite3_api_routines_wal_hook | None: ...
-    @wal_hook.setter
-    def wal_hook(self, value: Callable[[int | None, sqlite3_wal_hook_arg1, int | None], int | None] | int | None) -> None: ...
+    def wal_hook(self) -> sqlite3_api_routines_wal_hook | None:
+        """Read-only."""
 
     @property
-    def blob_reopen(self) -> sqlite3_api_routines_blob_reopen | None: ...
-    @blob_reopen.setter
-    def blob_reopen(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def blob_reopen(self) -> sqlite3_api_routines_blob_reopen | None:
+        """Read-only."""
 
     @property
     def vtab_config(self) -> sqlite3_api_routines_vtab_config | None:
         """Read-only."""
 
     @property
-    def vtab_on_conflict(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @vtab_on_conflict.setter
-    def vtab_on_conflict(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def vtab_on_conflict(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def close_v2(self) -> sqlite3_progress_handler_arg2 | None:
         """Version 3.7.16 and later"""
-    @close_v2.setter
-    def close_v2(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
-    def db_filename(self) -> sqlite3_api_routines_db_filename | None: ...
-    @db_filename.setter
-    def db_filename(self, value: Callable[[int | None, str | None], str | None] | int | None) -> None: ...
+    def db_filename(self) -> sqlite3_api_routines_db_filename | None:
+        """Read-only."""
 
     @property
-    def db_readonly(self) -> sqlite3_api_routines_declare_vtab | None: ...
-    @db_readonly.setter
-    def db_readonly(self, value: Callable[[int | None, str | None], int] | int | None) -> None: ...
+    def db_readonly(self) -> sqlite3_api_routines_declare_vtab | None:
+        """Read-only."""
 
     @property
-    def db_release_memory(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @db_release_memory.setter
-    def db_release_memory(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def db_release_memory(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def errstr(self) -> sqlite3_api_routines_compileoption_get | None: ...
-    @errstr.setter
-    def errstr(self, value: Callable[[int], str | None] | int | None) -> None: ...
+    def errstr(self) -> sqlite3_api_routines_compileoption_get | None:
+        """Read-only."""
 
     @property
-    def stmt_busy(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @stmt_busy.setter
-    def stmt_busy(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def stmt_busy(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def stmt_readonly(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @stmt_readonly.setter
-    def stmt_readonly(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def stmt_readonly(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def stricmp(self) -> sqlite3_api_routines_stricmp | None: ...
-    @stricmp.setter
-    def stricmp(self, value: Callable[[str | None, str | None], int] | int | None) -> None: ...
+    def stricmp(self) -> sqlite3_api_routines_stricmp | None:
+        """Read-only."""
 
     @property
-    def uri_boolean(self) -> sqlite3_api_routines_strnicmp | None: ...
-    @uri_boolean.setter
-    def uri_boolean(self, value: Callable[[str | None, str | None, int], int] | int | None) -> None: ...
+    def uri_boolean(self) -> sqlite3_api_routines_strnicmp | None:
+        """Read-only."""
 
     @property
-    def uri_int64(self) -> sqlite3_api_routines_uri_int64 | None: ...
-    @uri_int64.setter
-    def uri_int64(self, value: Callable[[str | None, str | None, int], int] | int | None) -> None: ...
+    def uri_int64(self) -> sqlite3_api_routines_uri_int64 | None:
+        """Read-only."""
 
     @property
-    def uri_parameter(self) -> sqlite3_api_routines_uri_parameter | None: ...
-    @uri_parameter.setter
-    def uri_parameter(self, value: Callable[[str | None, str | None], str | None] | int | None) -> None: ...
+    def uri_parameter(self) -> sqlite3_api_routines_uri_parameter | None:
+        """Read-only."""
 
     @property
-    def xvsnprintf(self) -> sqlite3_api_routines_xvsnprintf | None: ...
-    @xvsnprintf.setter
-    def xvsnprintf(self, value: Callable[[int, str | None, str | None, int | None], str | None] | int | None) -> None: ...
+    def xvsnprintf(self) -> sqlite3_api_routines_xvsnprintf | None:
+        """Read-only."""
 
     @property
-    def wal_checkpoint_v2(self) -> sqlite3_api_routines_wal_checkpoint_v2 | None: ...
-    @wal_checkpoint_v2.setter
-    def wal_checkpoint_v2(self, value: Callable[[int | None, str | None, int, int | None, int | None], int] | int | None) -> None: ...
+    def wal_checkpoint_v2(self) -> sqlite3_api_routines_wal_checkpoint_v2 | None:
+        """Read-only."""
 
     @property
     def auto_extension(self) -> sqlite3_api_routines_auto_extension | None:
         """Version 3.8.7 and later"""
-    @auto_extension.setter
-    def auto_extension(self, value: Callable[[sqlite3_syscall_ptr], int] | int | None) -> None: ...
 
     @property
-    def bind_blob64(self) -> sqlite3_api_routines_bind_blob64 | None: ...
-    @bind_blob64.setter
-    def bind_blob64(self, value: Callable[[int | None, int, int | None, int, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def bind_blob64(self) -> sqlite3_api_routines_bind_blob64 | None:
+        """Read-only."""
 
     @property
-    def bind_text64(self) -> sqlite3_api_routines_bind_text64 | None: ...
-    @bind_text64.setter
-    def bind_text64(self, value: Callable[[int | None, int, str | None, int, sqlite3_destructor_type, int], int] | int | None) -> None: ...
+    def bind_text64(self) -> sqlite3_api_routines_bind_text64 | None:
+        """Read-only."""
 
     @property
-    def cancel_auto_extension(self) -> sqlite3_api_routines_auto_extension | None: ...
-    @cancel_auto_extension.setter
-    def cancel_auto_extension(self, value: Callable[[sqlite3_syscall_ptr], int] | int | None) -> None: ...
+    def cancel_auto_extension(self) -> sqlite3_api_routines_auto_extension | None:
+        """Read-only."""
 
     @property
-    def load_extension(self) -> sqlite3_api_routines_load_extension | None: ...
-    @load_extension.setter
-    def load_extension(self, value: Callable[[int | None, str | None, str | None, int | None], int] | int | None) -> None: ...
+    def load_extension(self) -> sqlite3_api_routines_load_extension | None:
+        """Read-only."""
 
     @property
-    def malloc64(self) -> sqlite3_api_routines_malloc64 | None: ...
-    @malloc64.setter
-    def malloc64(self, value: Callable[[int], int | None] | int | None) -> None: ...
+    def malloc64(self) -> sqlite3_api_routines_malloc64 | None:
+        """Read-only."""
 
     @property
-    def msize(self) -> sqlite3_api_routines_msize | None: ...
-    @msize.setter
-    def msize(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def msize(self) -> sqlite3_api_routines_msize | None:
+        """Read-only."""
 
     @property
-    def realloc64(self) -> sqlite3_api_routines_realloc64 | None: ...
-    @realloc64.setter
-    def realloc64(self, value: Callable[[int | None, int], int | None] | int | None) -> None: ...
+    def realloc64(self) -> sqlite3_api_routines_realloc64 | None:
+        """Read-only."""
 
     @property
-    def reset_auto_extension(self) -> sqlite3_syscall_ptr | None: ...
-    @reset_auto_extension.setter
-    def reset_auto_extension(self, value: Callable[[], None] | int | None) -> None: ...
+    def reset_auto_extension(self) -> sqlite3_syscall_ptr | None:
+        """Read-only."""
 
     @property
-    def result_blob64(self) -> sqlite3_api_routines_result_blob64 | None: ...
-    @result_blob64.setter
-    def result_blob64(self, value: Callable[[int | None, int | None, int, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_blob64(self) -> sqlite3_api_routines_result_blob64 | None:
+        """Read-only."""
 
     @property
-    def result_text64(self) -> sqlite3_api_routines_result_text64 | None: ...
-    @result_text64.setter
-    def result_text64(self, value: Callable[[int | None, str | None, int, sqlite3_destructor_type, int], None] | int | None) -> None: ...
+    def result_text64(self) -> sqlite3_api_routines_result_text64 | None:
+        """Read-only."""
 
     @property
-    def strglob(self) -> sqlite3_api_routines_stricmp | None: ...
-    @strglob.setter
-    def strglob(self, value: Callable[[str | None, str | None], int] | int | None) -> None: ...
+    def strglob(self) -> sqlite3_api_routines_stricmp | None:
+        """Read-only."""
 
     @property
     def value_dup(self) -> sqlite3_api_routines_value_dup | None:
         """Version 3.8.11 and later"""
-    @value_dup.setter
-    def value_dup(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
 
     @property
-    def value_free(self) -> sqlite3_destructor_type | None: ...
-    @value_free.setter
-    def value_free(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def value_free(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def result_zeroblob64(self) -> sqlite3_api_routines_result_zeroblob64 | None: ...
-    @result_zeroblob64.setter
-    def result_zeroblob64(self, value: Callable[[int | None, int], int] | int | None) -> None: ...
+    def result_zeroblob64(self) -> sqlite3_api_routines_result_zeroblob64 | None:
+        """Read-only."""
 
     @property
-    def bind_zeroblob64(self) -> sqlite3_api_routines_bind_zeroblob64 | None: ...
-    @bind_zeroblob64.setter
-    def bind_zeroblob64(self, value: Callable[[int | None, int, int], int] | int | None) -> None: ...
+    def bind_zeroblob64(self) -> sqlite3_api_routines_bind_zeroblob64 | None:
+        """Read-only."""
 
     @property
     def value_subtype(self) -> sqlite3_api_routines_value_subtype | None:
         """Version 3.9.0 and later"""
-    @value_subtype.setter
-    def value_subtype(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
-    def result_subtype(self) -> sqlite3_api_routines_result_subtype | None: ...
-    @result_subtype.setter
-    def result_subtype(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
+    def result_subtype(self) -> sqlite3_api_routines_result_subtype | None:
+        """Read-only."""
 
     @property
     def status64(self) -> sqlite3_api_routines_status64 | None:
         """Version 3.10.0 and later"""
-    @status64.setter
-    def status64(self, value: Callable[[int, int | None, int | None, int], int] | int | None) -> None: ...
 
     @property
-    def strlike(self) -> sqlite3_api_routines_strlike | None: ...
-    @strlike.setter
-    def strlike(self, value: Callable[[str | None, str | None, int], int] | int | None) -> None: ...
+    def strlike(self) -> sqlite3_api_routines_strlike | None:
+        """Read-only."""
 
     @property
-    def db_cacheflush(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @db_cacheflush.setter
-    def db_cacheflush(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def db_cacheflush(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def system_errno(self) -> sqlite3_progress_handler_arg2 | None:
         """Version 3.12.0 and later"""
-    @system_errno.setter
-    def system_errno(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
     def trace_v2(self) -> sqlite3_api_routines_trace_v2 | None:
         """Version 3.14.0 and later"""
-    @trace_v2.setter
-    def trace_v2(self, value: Callable[[int | None, int, sqlite3_trace_v2_xCallback, int | None], int] | int | None) -> None: ...
 
     @property
-    def expanded_sql(self) -> sqlite3_api_routines_expanded_sql | None: ...
-    @expanded_sql.setter
-    def expanded_sql(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
+    def expanded_sql(self) -> sqlite3_api_routines_expanded_sql | None:
+        """Read-only."""
 
     @property
     def set_last_insert_rowid(self) -> sqlite3_api_routines_result_int64 | None:
         """Version 3.18.0 and later"""
-    @set_last_insert_rowid.setter
-    def set_last_insert_rowid(self, value: Callable[[int | None, int], None] | int | None) -> None: ...
 
     @property
     def prepare_v3(self) -> sqlite3_api_routines_prepare_v3 | None:
         """Version 3.20.0 and later"""
-    @prepare_v3.setter
-    def prepare_v3(self, value: Callable[[int | None, str | None, int, int, int | None, int | None], int] | int | None) -> None: ...
 
     @property
-    def prepare16_v3(self) -> sqlite3_api_routines_prepare16_v3 | None: ...
-    @prepare16_v3.setter
-    def prepare16_v3(self, value: Callable[[int | None, int | None, int, int, int | None, int | None], int] | int | None) -> None: ...
+    def prepare16_v3(self) -> sqlite3_api_routines_prepare16_v3 | None:
+        """Read-only."""
 
     @property
-    def bind_pointer(self) -> sqlite3_api_routines_bind_pointer | None: ...
-    @bind_pointer.setter
-    def bind_pointer(self, value: Callable[[int | None, int, int | None, str | None, sqlite3_destructor_type], int] | int | None) -> None: ...
+    def bind_pointer(self) -> sqlite3_api_routines_bind_pointer | None:
+        """Read-only."""
 
     @property
-    def result_pointer(self) -> sqlite3_api_routines_result_pointer | None: ...
-    @result_pointer.setter
-    def result_pointer(self, value: Callable[[int | None, int | None, str | None, sqlite3_destructor_type], None] | int | None) -> None: ...
+    def result_pointer(self) -> sqlite3_api_routines_result_pointer | None:
+        """Read-only."""
 
     @property
-    def value_pointer(self) -> sqlite3_api_routines_value_pointer | None: ...
-    @value_pointer.setter
-    def value_pointer(self, value: Callable[[int | None, str | None], int | None] | int | None) -> None: ...
+    def value_pointer(self) -> sqlite3_api_routines_value_pointer | None:
+        """Read-only."""
 
     @property
-    def vtab_nochange(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @vtab_nochange.setter
-    def vtab_nochange(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def vtab_nochange(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def value_nochange(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_nochange.setter
-    def value_nochange(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_nochange(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def vtab_collation(self) -> sqlite3_api_routines_vtab_collation | None: ...
-    @vtab_collation.setter
-    def vtab_collation(self, value: Callable[[sqlite3_index_info, int], str | None] | int | None) -> None: ...
+    def vtab_collation(self) -> sqlite3_api_routines_vtab_collation | None:
+        """Read-only."""
 
     @property
     def keyword_count(self) -> sqlite3_mutex_methods_xMutexInit | None:
         """Version 3.24.0 and later"""
-    @keyword_count.setter
-    def keyword_count(self, value: Callable[[], int] | int | None) -> None: ...
 
     @property
-    def keyword_name(self) -> sqlite3_api_routines_keyword_name | None: ...
-    @keyword_name.setter
-    def keyword_name(self, value: Callable[[int, int | None, int | None], int] | int | None) -> None: ...
+    def keyword_name(self) -> sqlite3_api_routines_keyword_name | None:
+        """Read-only."""
 
     @property
-    def keyword_check(self) -> sqlite3_api_routines_keyword_check | None: ...
-    @keyword_check.setter
-    def keyword_check(self, value: Callable[[str | None, int], int] | int | None) -> None: ...
+    def keyword_check(self) -> sqlite3_api_routines_keyword_check | None:
+        """Read-only."""
 
     @property
-    def str_new(self) -> Fts5ExtensionApi_xUserData | None: ...
-    @str_new.setter
-    def str_new(self, value: Callable[[int | None], int | None] | int | None) -> None: ...
+    def str_new(self) -> Fts5ExtensionApi_xUserData | None:
+        """Read-only."""
 
     @property
-    def str_finish(self) -> sqlite3_api_routines_expanded_sql | None: ...
-    @str_finish.setter
-    def str_finish(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
+    def str_finish(self) -> sqlite3_api_routines_expanded_sql | None:
+        """Read-only."""
 
     @property
     def str_appendf(self) -> sqlite3_api_routines_str_appendf | None:
         """Read-only."""
 
     @property
-    def str_vappendf(self) -> sqlite3_api_routines_str_vappendf | None: ...
-    @str_vappendf.setter
-    def str_vappendf(self, value: Callable[[int | None, str | None, int | None], None] | int | None) -> None: ...
+    def str_vappendf(self) -> sqlite3_api_routines_str_vappendf | None:
+        """Read-only."""
 
     @property
-    def str_append(self) -> sqlite3_api_routines_str_append | None: ...
-    @str_append.setter
-    def str_append(self, value: Callable[[int | None, str | None, int], None] | int | None) -> None: ...
+    def str_append(self) -> sqlite3_api_routines_str_append | None:
+        """Read-only."""
 
     @property
-    def str_appendall(self) -> sqlite3_api_routines_str_appendall | None: ...
-    @str_appendall.setter
-    def str_appendall(self, value: Callable[[int | None, str | None], None] | int | None) -> None: ...
+    def str_appendall(self) -> sqlite3_api_routines_str_appendall | None:
+        """Read-only."""
 
     @property
-    def str_appendchar(self) -> sqlite3_api_routines_str_appendchar | None: ...
-    @str_appendchar.setter
-    def str_appendchar(self, value: Callable[[int | None, int, int], None] | int | None) -> None: ...
+    def str_appendchar(self) -> sqlite3_api_routines_str_appendchar | None:
+        """Read-only."""
 
     @property
-    def str_reset(self) -> sqlite3_destructor_type | None: ...
-    @str_reset.setter
-    def str_reset(self, value: Callable[[int | None], None] | int | None) -> None: ...
+    def str_reset(self) -> sqlite3_destructor_type | None:
+        """Read-only."""
 
     @property
-    def str_errcode(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @str_errcode.setter
-    def str_errcode(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def str_errcode(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def str_length(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @str_length.setter
-    def str_length(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def str_length(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
-    def str_value(self) -> sqlite3_api_routines_expanded_sql | None: ...
-    @str_value.setter
-    def str_value(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
+    def str_value(self) -> sqlite3_api_routines_expanded_sql | None:
+        """Read-only."""
 
     @property
     def create_window_function(self) -> sqlite3_api_routines_create_window_function | None:
         """Version 3.25.0 and later"""
-    @create_window_function.setter
-    def create_window_function(self, value: Callable[[int | None, str | None, int, int, int | None, sqlite3_create_function_xFunc, sqlite3_destructor_type, sqlite3_destructor_type, sqlite3_create_function_xFunc, sqlite3_destructor_type], int] | int | None) -> None: ...
 
     @property
     def normalized_sql(self) -> sqlite3_api_routines_errmsg | None:
         """Version 3.26.0 and later"""
-    @normalized_sql.setter
-    def normalized_sql(self, value: Callable[[int | None], str | None] | int | None) -> None: ...
 
     @property
     def stmt_isexplain(self) -> sqlite3_progress_handler_arg2 | None:
         """Version 3.28.0 and later"""
-    @stmt_isexplain.setter
-    def stmt_isexplain(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
-    def value_frombind(self) -> sqlite3_progress_handler_arg2 | None: ...
-    @value_frombind.setter
-    def value_frombind(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def value_frombind(self) -> sqlite3_progress_handler_arg2 | None:
+        """Read-only."""
 
     @property
     def drop_modules(self) -> sqlite3_api_routines_drop_modules | None:
         """Version 3.30.0 and later"""
-    @drop_modules.setter
-    def drop_modules(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
 
     @property
     def hard_heap_limit64(self) -> sqlite3_api_routines_soft_heap_limit64 | None:
         """Version 3.31.0 and later"""
-    @hard_heap_limit64.setter
-    def hard_heap_limit64(self, value: Callable[[int], int] | int | None) -> None: ...
 
     @property
-    def uri_key(self) -> sqlite3_api_routines_uri_key | None: ...
-    @uri_key.setter
-    def uri_key(self, value: Callable[[str | None, int], str | None] | int | None) -> None: ...
+    def uri_key(self) -> sqlite3_api_routines_uri_key | None:
+        """Read-only."""
 
     @property
-    def filename_database(self) -> sqlite3_api_routines_filename_database | None: ...
-    @filename_database.setter
-    def filename_database(self, value: Callable[[str | None], str | None] | int | None) -> None: ...
+    def filename_database(self) -> sqlite3_api_routines_filename_database | None:
+        """Read-only."""
 
     @property
-    def filename_journal(self) -> sqlite3_api_routines_filename_database | None: ...
-    @filename_journal.setter
-    def filename_journal(self, value: Callable[[str | None], str | None] | int | None) -> None: ...
+    def filename_journal(self) -> sqlite3_api_routines_filename_database | None:
+        """Read-only."""
 
     @property
-    def filename_wal(self) -> sqlite3_api_routines_filename_database | None: ...
-    @filename_wal.setter
-    def filename_wal(self, value: Callable[[str | None], str | None] | int | None) -> None: ...
+    def filename_wal(self) -> sqlite3_api_routines_filename_database | None:
+        """Read-only."""
 
     @property
     def create_filename(self) -> sqlite3_api_routines_create_filename | None:
         """Version 3.32.0 and later"""
-    @create_filename.setter
-    def create_filename(self, value: Callable[[str | None, str | None, str | None, int, int | None], str | None] | int | None) -> None: ...
 
     @property
-    def free_filename(self) -> sqlite3_api_routines_free_filename | None: ...
-    @free_filename.setter
-    def free_filename(self, value: Callable[[str | None], None] | int | None) -> None: ...
+    def free_filename(self) -> sqlite3_api_routines_free_filename | None:
+        """Read-only."""
 
     @property
-    def database_file_object(self) -> sqlite3_api_routines_database_file_object | None: ...
-    @database_file_object.setter
-    def database_file_object(self, value: Callable[[str | None], sqlite3_file | None] | int | None) -> None: ...
+    def database_file_object(self) -> sqlite3_api_routines_database_file_object | None:
+        """Read-only."""
 
     @property
     def txn_state(self) -> sqlite3_api_routines_declare_vtab | None:
         """Version 3.34.0 and later"""
-    @txn_state.setter
-    def txn_state(self, value: Callable[[int | None, str | None], int] | int | None) -> None: ...
 
     @property
     def changes64(self) -> Fts5ExtensionApi_xRowid | None:
         """Version 3.36.1 and later"""
-    @changes64.setter
-    def changes64(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
-    def total_changes64(self) -> Fts5ExtensionApi_xRowid | None: ...
-    @total_changes64.setter
-    def total_changes64(self, value: Callable[[int | None], int] | int | None) -> None: ...
+    def total_changes64(self) -> Fts5ExtensionApi_xRowid | None:
+        """Read-only."""
 
     @property
     def autovacuum_pages(self) -> sqlite3_api_routines_autovacuum_pages | None:
         """Version 3.37.0 and later"""
-    @autovacuum_pages.setter
-    def autovacuum_pages(self, value: Callable[[int | None, sqlite3_autovacuum_pages_arg1, int | None, sqlite3_destructor_type], int] | int | None) -> None: ...
 
     @property
     def error_offset(self) -> sqlite3_progress_handler_arg2 | None:
         """Version 3.38.0 and later"""
-    @error_offset.setter
-    def error_offset(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
     @property
-    def vtab_rhs_value(self) -> sqlite3_api_routines_vtab_rhs_value | None: ...
-    @vtab_rhs_value.setter
-    def vtab_rhs_value(self, value: Callable[[sqlite3_index_info, int, int | None], int] | int | None) -> None: ...
+    def vtab_rhs_value(self) -> sqlite3_api_routines_vtab_rhs_value | None:
+        """Read-only."""
 
     @property
-    def vtab_distinct(self) -> sqlite3_api_routines_vtab_distinct | None: ...
-    @vtab_distinct.setter
-    def vtab_distinct(self, value: Callable[[sqlite3_index_info], int] | int | None) -> None: ...
+    def vtab_distinct(self) -> sqlite3_api_routines_vtab_distinct | None:
+        """Read-only."""
 
     @property
-    def vtab_in(self) -> sqlite3_api_routines_vtab_in | None: ...
-    @vtab_in.setter
-    def vtab_in(self, value: Callable[[sqlite3_index_info, int, int], int] | int | None) -> None: ...
+    def vtab_in(self) -> sqlite3_api_routines_vtab_in | None:
+        """Read-only."""
 
     @property
-    def vtab_in_first(self) -> sqlite3_api_routines_vtab_in_first | None: ...
-    @vtab_in_first.setter
-    def vtab_in_first(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def vtab_in_first(self) -> sqlite3_api_routines_vtab_in_first | None:
+        """Read-only."""
 
     @property
-    def vtab_in_next(self) -> sqlite3_api_routines_vtab_in_first | None: ...
-    @vtab_in_next.setter
-    def vtab_in_next(self, value: Callable[[int | None, int | None], int] | int | None) -> None: ...
+    def vtab_in_next(self) -> sqlite3_api_routines_vtab_in_first | None:
+        """Read-only."""
 
     @property
     def deserialize(self) -> sqlite3_api_routines_deserialize | None:
         """Version 3.39.0 and later"""
-    @deserialize.setter
-    def deserialize(self, value: Callable[[int | None, str | None, int | None, int, int, int], int] | int | None) -> None: ...
 
     @property
-    def serialize(self) -> sqlite3_api_routines_serialize | None: ...
-    @serialize.setter
-    def serialize(self, value: Callable[[int | None, str | None, int | None, int], int | None] | int | None) -> None: ...
+    def serialize(self) -> sqlite3_api_routines_serialize | None:
+        """Read-only."""
 
     @property
-    def db_name(self) -> sqlite3_api_routines_bind_parameter_name | None: ...
-    @db_name.setter
-    def db_name(self, value: Callable[[int | None, int], str | None] | int | None) -> None: ...
+    def db_name(self) -> sqlite3_api_routines_bind_parameter_name | None:
+        """Read-only."""
 
     @property
     def value_encoding(self) -> sqlite3_progress_handler_arg2 | None:
         """Version 3.40.0 and later"""
-    @value_encoding.setter
-    def value_encoding(self, value: Callable[[int | None], int] | int | None) -> None: ...
 
 
 class sqlite3_index_constraint:
@@ -3505,15 +3113,15 @@ sqlite3_vfs_xAccess = Callable[[sqlite3_vfs | int | None, str | None, int, int |
 sqlite3_vfs_xFullPathname = Callable[[sqlite3_vfs | int | None, str | None, int, str | None], int]
 sqlite3_vfs_xDlOpen = Callable[[sqlite3_vfs | int | None, str | None], int | None]
 sqlite3_vfs_xDlError = Callable[[sqlite3_vfs | int | None, int, str | None], None]
-sqlite3_vfs_xDlSym = Callable[[sqlite3_vfs | int | None, int | None, str | None], Callable[[], None] | int | None]
+sqlite3_vfs_xDlSym = Callable[[sqlite3_vfs | int | None, int | None, str | None], int | None]
 sqlite3_vfs_xDlClose = Callable[[sqlite3_vfs | int | None, int | None], None]
 sqlite3_vfs_xRandomness = Callable[[sqlite3_vfs | int | None, int, str | None], int]
 sqlite3_vfs_xSleep = Callable[[sqlite3_vfs | int | None, int], int]
 sqlite3_vfs_xCurrentTime = Callable[[sqlite3_vfs | int | None, int | None], int]
 sqlite3_vfs_xGetLastError = Callable[[sqlite3_vfs | int | None, int, str | None], int]
 sqlite3_vfs_xCurrentTimeInt64 = Callable[[sqlite3_vfs | int | None, int | None], int]
-sqlite3_vfs_xSetSystemCall = Callable[[sqlite3_vfs | int | None, str | None, Callable[[], None] | int | None], int]
-sqlite3_vfs_xGetSystemCall = Callable[[sqlite3_vfs | int | None, str | None], Callable[[], None] | int | None]
+sqlite3_vfs_xSetSystemCall = Callable[[sqlite3_vfs | int | None, str | None, int | None], int]
+sqlite3_vfs_xGetSystemCall = Callable[[sqlite3_vfs | int | None, str | None], int | None]
 sqlite3_vfs_xNextSystemCall = Callable[[sqlite3_vfs | int | None, str | None], str | None]
 sqlite3_mem_methods_xMalloc = Callable[[int], int | None]
 sqlite3_mem_methods_xRealloc = Callable[[int | None, int], int | None]
@@ -3545,15 +3153,15 @@ sqlite3_pcache_methods_xRekey = Callable[[int | None, int | None, int, int], Non
 Fts5ExtensionApi_xUserData = Callable[[int | None], int | None]
 Fts5ExtensionApi_xRowCount = Callable[[int | None, int | None], int]
 Fts5ExtensionApi_xColumnTotalSize = Callable[[int | None, int, int | None], int]
-Fts5ExtensionApi_xTokenize = Callable[[int | None, str | None, int, int | None, Callable[[int | None, int, str | None, int, int, int], int] | int | None], int]
+Fts5ExtensionApi_xTokenize = Callable[[int | None, str | None, int, int | None, int | None], int]
 Fts5ExtensionApi_xPhraseSize = Callable[[int | None, int], int]
 Fts5ExtensionApi_xInstCount = Callable[[int | None, int | None], int]
 Fts5ExtensionApi_xInst = Callable[[int | None, int, int | None, int | None, int | None], int]
 Fts5ExtensionApi_xRowid = Callable[[int | None], int]
 Fts5ExtensionApi_xColumnText = Callable[[int | None, int, int | None, int | None], int]
 Fts5ExtensionApi_xColumnSize = Callable[[int | None, int, int | None], int]
-Fts5ExtensionApi_xQueryPhrase = Callable[[int | None, int, int | None, Callable[[Fts5ExtensionApi, int | None, int | None], int] | int | None], int]
-Fts5ExtensionApi_xSetAuxdata = Callable[[int | None, int | None, Callable[[int | None], None] | int | None], int]
+Fts5ExtensionApi_xQueryPhrase = Callable[[int | None, int, int | None, int | None], int]
+Fts5ExtensionApi_xSetAuxdata = Callable[[int | None, int | None, int | None], int]
 Fts5ExtensionApi_xGetAuxdata = Callable[[int | None, int], int | None]
 Fts5ExtensionApi_xPhraseFirst = Callable[[int | None, int, Fts5PhraseIter | int | None, int | None, int | None], int]
 Fts5ExtensionApi_xPhraseNext = Callable[[int | None, Fts5PhraseIter | int | None, int | None, int | None], None]
@@ -3561,23 +3169,23 @@ Fts5ExtensionApi_xPhraseFirstColumn = Callable[[int | None, int, Fts5PhraseIter 
 Fts5ExtensionApi_xPhraseNextColumn = Callable[[int | None, Fts5PhraseIter | int | None, int | None], None]
 fts5_tokenizer_xCreate = Callable[[int | None, int | None, int, int | None], int]
 fts5_tokenizer_xTokenize = Callable[[int | None, object, int, str | None, int, Callable[[Any, int, str | None, int, int, int], int] | int | None], int]
-fts5_api_xCreateTokenizer = Callable[[fts5_api | int | None, str | None, int | None, fts5_tokenizer | int | None, Callable[[int | None], None] | int | None], int]
+fts5_api_xCreateTokenizer = Callable[[fts5_api | int | None, str | None, int | None, fts5_tokenizer | int | None, int | None], int]
 fts5_api_xFindTokenizer = Callable[[fts5_api | int | None, str | None, int | None, fts5_tokenizer | int | None], int]
-fts5_api_xCreateFunction = Callable[[fts5_api | int | None, str | None, int | None, Callable[[Fts5ExtensionApi, int | None, Any, int, int | None], None] | int | None, Callable[[int | None], None] | int | None], int]
+fts5_api_xCreateFunction = Callable[[fts5_api | int | None, str | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_aggregate_context = Callable[[int | None, int], int | None]
-sqlite3_api_routines_bind_blob = Callable[[int | None, int, int | None, int, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_bind_blob = Callable[[int | None, int, int | None, int, int | None], int]
 sqlite3_api_routines_bind_double = Callable[[int | None, int, float], int]
 sqlite3_api_routines_bind_int = Callable[[int | None, int, int], int]
 sqlite3_api_routines_bind_int64 = Callable[[int | None, int, int], int]
 sqlite3_api_routines_bind_parameter_index = Callable[[int | None, str | None], int]
 sqlite3_api_routines_bind_parameter_name = Callable[[int | None, int], str | None]
-sqlite3_api_routines_bind_text = Callable[[int | None, int, str | None, int, Callable[[int | None], None] | int | None], int]
-sqlite3_api_routines_bind_text16 = Callable[[int | None, int, int | None, int, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_bind_text = Callable[[int | None, int, str | None, int, int | None], int]
+sqlite3_api_routines_bind_text16 = Callable[[int | None, int, int | None, int, int | None], int]
 sqlite3_api_routines_bind_value = Callable[[int | None, int, int | None], int]
-sqlite3_api_routines_busy_handler = Callable[[int | None, Callable[[int | None, int], int] | int | None, int | None], int]
+sqlite3_api_routines_busy_handler = Callable[[int | None, int | None, int | None], int]
 sqlite3_api_routines_busy_timeout = Callable[[int | None, int], int]
-sqlite3_api_routines_collation_needed = Callable[[int | None, int | None, Callable[[int | None, int | None, int, str | None], None] | int | None], int]
-sqlite3_api_routines_collation_needed16 = Callable[[int | None, int | None, Callable[[int | None, int | None, int, int | None], None] | int | None], int]
+sqlite3_api_routines_collation_needed = Callable[[int | None, int | None, int | None], int]
+sqlite3_api_routines_collation_needed16 = Callable[[int | None, int | None, int | None], int]
 sqlite3_api_routines_column_blob = Callable[[int | None, int], int | None]
 sqlite3_api_routines_column_bytes = Callable[[int | None, int], int]
 sqlite3_api_routines_column_count = Callable[[int | None], int]
@@ -3587,19 +3195,19 @@ sqlite3_api_routines_column_double = Callable[[int | None, int], float]
 sqlite3_api_routines_column_int64 = Callable[[int | None, int], int]
 sqlite3_api_routines_column_text = Callable[[int | None, int], int | None]
 sqlite3_api_routines_column_value = Callable[[int | None, int], int | None]
-sqlite3_api_routines_commit_hook = Callable[[int | None, Callable[[int | None], int] | int | None, int | None], int | None]
+sqlite3_api_routines_commit_hook = Callable[[int | None, int | None, int | None], int | None]
 sqlite3_api_routines_complete = Callable[[str | None], int]
 sqlite3_api_routines_complete16 = Callable[[int | None], int]
-sqlite3_api_routines_create_collation = Callable[[int | None, str | None, int, int | None, Callable[[int | None, int, int | None, int, int | None], int] | int | None], int]
-sqlite3_api_routines_create_collation16 = Callable[[int | None, int | None, int, int | None, Callable[[int | None, int, int | None, int, int | None], int] | int | None], int]
-sqlite3_api_routines_create_function = Callable[[int | None, str | None, int, int, int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None], None] | int | None], int]
-sqlite3_api_routines_create_function16 = Callable[[int | None, int | None, int, int, int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_create_collation = Callable[[int | None, str | None, int, int | None, int | None], int]
+sqlite3_api_routines_create_collation16 = Callable[[int | None, int | None, int, int | None, int | None], int]
+sqlite3_api_routines_create_function = Callable[[int | None, str | None, int, int, int | None, int | None, int | None, int | None], int]
+sqlite3_api_routines_create_function16 = Callable[[int | None, int | None, int, int, int | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_create_module = Callable[[int | None, str | None, sqlite3_module | int | None, int | None], int]
 sqlite3_api_routines_declare_vtab = Callable[[int | None, str | None], int]
 sqlite3_api_routines_errcode = Callable[[int | None], int]
 sqlite3_api_routines_errmsg = Callable[[int | None], str | None]
 sqlite3_api_routines_errmsg16 = Callable[[int | None], int | None]
-sqlite3_api_routines_exec = Callable[[int | None, str | None, Callable[[int | None, int, int | None, int | None], int] | int | None, int | None, int | None], int]
+sqlite3_api_routines_exec = Callable[[int | None, str | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_free_table = Callable[[int | None], None]
 sqlite3_api_routines_get_table = Callable[[int | None, str | None, int | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_libversion = Callable[[], str | None]
@@ -3608,33 +3216,33 @@ sqlite3_api_routines_open = Callable[[str | None, int | None], int]
 sqlite3_api_routines_open16 = Callable[[int | None, int | None], int]
 sqlite3_api_routines_prepare = Callable[[int | None, str | None, int, int | None, int | None], int]
 sqlite3_api_routines_prepare16 = Callable[[int | None, int | None, int, int | None, int | None], int]
-sqlite3_api_routines_profile = Callable[[int | None, Callable[[int | None, str | None, int], None] | int | None, int | None], int | None]
-sqlite3_api_routines_progress_handler = Callable[[int | None, int, Callable[[int | None], int] | int | None, int | None], None]
-sqlite3_api_routines_result_blob = Callable[[int | None, int | None, int, Callable[[int | None], None] | int | None], None]
+sqlite3_api_routines_profile = Callable[[int | None, int | None, int | None], int | None]
+sqlite3_api_routines_progress_handler = Callable[[int | None, int, int | None, int | None], None]
+sqlite3_api_routines_result_blob = Callable[[int | None, int | None, int, int | None], None]
 sqlite3_api_routines_result_double = Callable[[int | None, float], None]
 sqlite3_api_routines_result_error = Callable[[int | None, str | None, int], None]
 sqlite3_api_routines_result_error16 = Callable[[int | None, int | None, int], None]
 sqlite3_api_routines_result_int = Callable[[int | None, int], None]
 sqlite3_api_routines_result_int64 = Callable[[int | None, int], None]
-sqlite3_api_routines_result_text = Callable[[int | None, str | None, int, Callable[[int | None], None] | int | None], None]
+sqlite3_api_routines_result_text = Callable[[int | None, str | None, int, int | None], None]
 sqlite3_api_routines_result_value = Callable[[int | None, int | None], None]
-sqlite3_api_routines_rollback_hook = Callable[[int | None, Callable[[int | None], None] | int | None, int | None], int | None]
-sqlite3_api_routines_set_authorizer = Callable[[int | None, Callable[[int | None, int, str | None, str | None, str | None, str | None], int] | int | None, int | None], int]
-sqlite3_api_routines_set_auxdata = Callable[[int | None, int, int | None, Callable[[int | None], None] | int | None], None]
+sqlite3_api_routines_rollback_hook = Callable[[int | None, int | None, int | None], int | None]
+sqlite3_api_routines_set_authorizer = Callable[[int | None, int | None, int | None], int]
+sqlite3_api_routines_set_auxdata = Callable[[int | None, int, int | None, int | None], None]
 sqlite3_api_routines_xsnprintf = Callable[[int, str | None, str | None], str | None]
 sqlite3_api_routines_table_column_metadata = Callable[[int | None, str | None, str | None, str | None, int | None, int | None, int | None, int | None, int | None], int]
-sqlite3_api_routines_trace = Callable[[int | None, Callable[[int | None, str | None], None] | int | None, int | None], int | None]
+sqlite3_api_routines_trace = Callable[[int | None, int | None, int | None], int | None]
 sqlite3_api_routines_transfer_bindings = Callable[[int | None, int | None], int]
-sqlite3_api_routines_update_hook = Callable[[int | None, Callable[[int | None, int, str | None, str | None, int], None] | int | None, int | None], int | None]
+sqlite3_api_routines_update_hook = Callable[[int | None, int | None, int | None], int | None]
 sqlite3_api_routines_value_double = Callable[[int | None], float]
 sqlite3_api_routines_value_text = Callable[[int | None], int | None]
 sqlite3_api_routines_vmprintf = Callable[[str | None, int | None], str | None]
 sqlite3_api_routines_overload_function = Callable[[int | None, str | None, int], int]
-sqlite3_api_routines_create_module_v2 = Callable[[int | None, str | None, sqlite3_module | int | None, int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_create_module_v2 = Callable[[int | None, str | None, sqlite3_module | int | None, int | None, int | None], int]
 sqlite3_api_routines_blob_open = Callable[[int | None, str | None, str | None, str | None, int, int, int | None], int]
 sqlite3_api_routines_blob_read = Callable[[int | None, int | None, int, int], int]
 sqlite3_api_routines_blob_write = Callable[[int | None, int | None, int, int], int]
-sqlite3_api_routines_create_collation_v2 = Callable[[int | None, str | None, int, int | None, Callable[[int | None, int, int | None, int, int | None], int] | int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_create_collation_v2 = Callable[[int | None, str | None, int, int | None, int | None, int | None], int]
 sqlite3_api_routines_file_control = Callable[[int | None, str | None, int, int | None], int]
 sqlite3_api_routines_memory_highwater = Callable[[int], int]
 sqlite3_api_routines_memory_used = Callable[[], int]
@@ -3649,14 +3257,14 @@ sqlite3_api_routines_next_stmt = Callable[[int | None, int | None], int | None]
 sqlite3_api_routines_status = Callable[[int, int | None, int | None, int], int]
 sqlite3_api_routines_backup_init = Callable[[int | None, str | None, int | None, str | None], int | None]
 sqlite3_api_routines_compileoption_get = Callable[[int], str | None]
-sqlite3_api_routines_create_function_v2 = Callable[[int | None, str | None, int, int, int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None], None] | int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_create_function_v2 = Callable[[int | None, str | None, int, int, int | None, int | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_db_config = Callable[[int | None, int], int]
 sqlite3_api_routines_db_status = Callable[[int | None, int, int | None, int | None, int], int]
 sqlite3_api_routines_log = Callable[[int, str | None], None]
 sqlite3_api_routines_soft_heap_limit64 = Callable[[int], int]
 sqlite3_api_routines_strnicmp = Callable[[str | None, str | None, int], int]
-sqlite3_api_routines_unlock_notify = Callable[[int | None, Callable[[int | None, int], None] | int | None, int | None], int]
-sqlite3_api_routines_wal_hook = Callable[[int | None, Callable[[int | None, int | None, str | None, int], int] | int | None, int | None], int | None]
+sqlite3_api_routines_unlock_notify = Callable[[int | None, int | None, int | None], int]
+sqlite3_api_routines_wal_hook = Callable[[int | None, int | None, int | None], int | None]
 sqlite3_api_routines_blob_reopen = Callable[[int | None, int], int]
 sqlite3_api_routines_vtab_config = Callable[[int | None, int], int]
 sqlite3_api_routines_db_filename = Callable[[int | None, str | None], str | None]
@@ -3665,15 +3273,15 @@ sqlite3_api_routines_uri_int64 = Callable[[str | None, str | None, int], int]
 sqlite3_api_routines_uri_parameter = Callable[[str | None, str | None], str | None]
 sqlite3_api_routines_xvsnprintf = Callable[[int, str | None, str | None, int | None], str | None]
 sqlite3_api_routines_wal_checkpoint_v2 = Callable[[int | None, str | None, int, int | None, int | None], int]
-sqlite3_api_routines_auto_extension = Callable[[Callable[[], None] | int | None], int]
-sqlite3_api_routines_bind_blob64 = Callable[[int | None, int, int | None, int, Callable[[int | None], None] | int | None], int]
-sqlite3_api_routines_bind_text64 = Callable[[int | None, int, str | None, int, Callable[[int | None], None] | int | None, int], int]
+sqlite3_api_routines_auto_extension = Callable[[int | None], int]
+sqlite3_api_routines_bind_blob64 = Callable[[int | None, int, int | None, int, int | None], int]
+sqlite3_api_routines_bind_text64 = Callable[[int | None, int, str | None, int, int | None, int], int]
 sqlite3_api_routines_load_extension = Callable[[int | None, str | None, str | None, int | None], int]
 sqlite3_api_routines_malloc64 = Callable[[int], int | None]
 sqlite3_api_routines_msize = Callable[[int | None], int]
 sqlite3_api_routines_realloc64 = Callable[[int | None, int], int | None]
-sqlite3_api_routines_result_blob64 = Callable[[int | None, int | None, int, Callable[[int | None], None] | int | None], None]
-sqlite3_api_routines_result_text64 = Callable[[int | None, str | None, int, Callable[[int | None], None] | int | None, int], None]
+sqlite3_api_routines_result_blob64 = Callable[[int | None, int | None, int, int | None], None]
+sqlite3_api_routines_result_text64 = Callable[[int | None, str | None, int, int | None, int], None]
 sqlite3_api_routines_value_dup = Callable[[int | None], int | None]
 sqlite3_api_routines_result_zeroblob64 = Callable[[int | None, int], int]
 sqlite3_api_routines_bind_zeroblob64 = Callable[[int | None, int, int], int]
@@ -3681,12 +3289,12 @@ sqlite3_api_routines_value_subtype = Callable[[int | None], int]
 sqlite3_api_routines_result_subtype = Callable[[int | None, int], None]
 sqlite3_api_routines_status64 = Callable[[int, int | None, int | None, int], int]
 sqlite3_api_routines_strlike = Callable[[str | None, str | None, int], int]
-sqlite3_api_routines_trace_v2 = Callable[[int | None, int, Callable[[int, int | None, int | None, int | None], int] | int | None, int | None], int]
+sqlite3_api_routines_trace_v2 = Callable[[int | None, int, int | None, int | None], int]
 sqlite3_api_routines_expanded_sql = Callable[[int | None], str | None]
 sqlite3_api_routines_prepare_v3 = Callable[[int | None, str | None, int, int, int | None, int | None], int]
 sqlite3_api_routines_prepare16_v3 = Callable[[int | None, int | None, int, int, int | None, int | None], int]
-sqlite3_api_routines_bind_pointer = Callable[[int | None, int, int | None, str | None, Callable[[int | None], None] | int | None], int]
-sqlite3_api_routines_result_pointer = Callable[[int | None, int | None, str | None, Callable[[int | None], None] | int | None], None]
+sqlite3_api_routines_bind_pointer = Callable[[int | None, int, int | None, str | None, int | None], int]
+sqlite3_api_routines_result_pointer = Callable[[int | None, int | None, str | None, int | None], None]
 sqlite3_api_routines_value_pointer = Callable[[int | None, str | None], int | None]
 sqlite3_api_routines_vtab_collation = Callable[[sqlite3_index_info | int | None, int], str | None]
 sqlite3_api_routines_keyword_name = Callable[[int, int | None, int | None], int]
@@ -3696,14 +3304,14 @@ sqlite3_api_routines_str_vappendf = Callable[[int | None, str | None, int | None
 sqlite3_api_routines_str_append = Callable[[int | None, str | None, int], None]
 sqlite3_api_routines_str_appendall = Callable[[int | None, str | None], None]
 sqlite3_api_routines_str_appendchar = Callable[[int | None, int, int], None]
-sqlite3_api_routines_create_window_function = Callable[[int | None, str | None, int, int, int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None], None] | int | None, Callable[[int | None], None] | int | None, Callable[[int | None, int, int | None], None] | int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_create_window_function = Callable[[int | None, str | None, int, int, int | None, int | None, int | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_drop_modules = Callable[[int | None, int | None], int]
 sqlite3_api_routines_uri_key = Callable[[str | None, int], str | None]
 sqlite3_api_routines_filename_database = Callable[[str | None], str | None]
 sqlite3_api_routines_create_filename = Callable[[str | None, str | None, str | None, int, int | None], str | None]
 sqlite3_api_routines_free_filename = Callable[[str | None], None]
 sqlite3_api_routines_database_file_object = Callable[[str | None], sqlite3_file | None]
-sqlite3_api_routines_autovacuum_pages = Callable[[int | None, Callable[[int | None, str | None, int, int, int], int] | int | None, int | None, Callable[[int | None], None] | int | None], int]
+sqlite3_api_routines_autovacuum_pages = Callable[[int | None, int | None, int | None, int | None], int]
 sqlite3_api_routines_vtab_rhs_value = Callable[[sqlite3_index_info | int | None, int, int | None], int]
 sqlite3_api_routines_vtab_distinct = Callable[[sqlite3_index_info | int | None], int]
 sqlite3_api_routines_vtab_in = Callable[[sqlite3_index_info | int | None, int, int], int]

@@ -10,3 +10,6 @@ int authenticate(void *handle, int flags, int argc, const char **argv);
 int wide_length(const WCHAR *text);
 int get_version(int *major, double *scale);
 int fill_levels(float *levels, int count);
+int plugin_open(const char *argv[], const char *envp[]);
+int set_labels(unsigned int items, const char *const labels[]);
+int register_keys(const char **keys, int keys_num);

@@ -55,4 +55,4 @@ def PackFilesW(PackedFile: str | None, SubPath: str | None, SrcPath: str | None,
 
 
 def GetPackerCaps() -> int:
-    raise Error(2**40)  # does not fit an int: the error value, and a log line
+    raise Error(12345)  # not an E_* code: refused (ValueError), the error value, a log line

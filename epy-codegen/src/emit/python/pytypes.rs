@@ -2,7 +2,7 @@
 //! one function per direction (they differ: a struct pointer argument is a
 //! view, a `void*` argument may be `None`, a returned enum may be any int).
 use crate::model::string_encoding as string;
-use crate::model::{Encoding, Param, Signature, Type};
+use crate::model::{Encoding, Param, Role, Signature, Type};
 
 /// How a struct field appears on its view.
 pub enum Access {
@@ -180,6 +180,9 @@ impl PyTypes<'_> {
 
     /// A parameter of a host function or callback as its invoker accepts it.
     pub fn host_arg(&self, p: &Param) -> String {
+        if matches!(p.role, Some(Role::Argv { .. } | Role::Strv)) {
+            return "list[str] | None".into();
+        }
         if string(&p.ty, p.encoding).is_some() {
             return "str | None".into();
         }
@@ -219,10 +222,12 @@ pub fn c_name(ty: &Type, callbacks: &[(String, Signature)]) -> String {
         Type::Int { bits, signed } => format!("{}int{bits}_t", if *signed { "" } else { "u" }),
         Type::Float => "float".into(),
         Type::Double => "double".into(),
-        Type::Pointer { pointee, is_const } => {
-            let c = if *is_const { "const " } else { "" };
-            format!("{c}{} *", c_name(pointee, callbacks))
-        }
+        // `const` of a pointer pointee follows its `*`: `const char *const *`.
+        Type::Pointer { pointee, is_const } => match (&**pointee, is_const) {
+            (Type::Pointer { .. }, true) => format!("{}const *", c_name(pointee, callbacks)),
+            (_, true) => format!("const {} *", c_name(pointee, callbacks)),
+            _ => format!("{} *", c_name(pointee, callbacks)),
+        },
         Type::Array { elem, len } => format!("{}[{len}]", c_name(elem, callbacks)),
         Type::Struct(n) | Type::Enum(n) => n.clone(),
         Type::FnPtr(sig) => callbacks

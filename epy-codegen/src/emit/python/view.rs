@@ -231,10 +231,10 @@ fn export(
                 {
                     "list[bytes]".to_owned()
                 }
-                Some(Role::StringList | Role::Argv { .. }) => "list[str]".to_owned(),
-                Some(Role::Ptr) => format!("{} | None", crate::emit::typed_ptr::py_type(&p.ty)),
+                Some(Role::StringList | Role::Argv { .. } | Role::Strv) => "list[str]".to_owned(),
+                Some(Role::Ptr) => format!("{} | None", crate::model::typed_ptr::py_type(&p.ty)),
                 Some(Role::Output { .. }) => unreachable!("filtered above"),
-                None => t.param(&p.ty, p.length.is_some(), p.encoding),
+                Some(Role::Rewrite { .. }) | None => t.param(&p.ty, p.length.is_some(), p.encoding),
             };
             (param_name(&p.name), ty)
         })
@@ -251,6 +251,14 @@ fn export(
         match parts[..] {
             [one] => one.to_owned(),
             _ => format!("tuple[{}]", parts.join(", ")),
+        }
+    } else if rewrites(f) {
+        // The value, or the value and the parameter's new text.
+        let value = t.ret(&f.sig.ret, f.ret_encoding);
+        if f.sig.ret == Type::Void {
+            "str | None".to_owned()
+        } else {
+            format!("{value} | tuple[{value}, str]")
         }
     } else {
         t.ret(&f.sig.ret, f.ret_encoding)
@@ -281,6 +289,14 @@ fn outputs(f: &Function) -> usize {
     params
         .filter(|p| matches!(p.role, Some(Role::Output { .. })))
         .count()
+}
+
+/// Whether `f` may replace a string parameter in place (`Role::Rewrite`).
+fn rewrites(f: &Function) -> bool {
+    f.sig
+        .params
+        .iter()
+        .any(|p| matches!(p.role, Some(Role::Rewrite { .. })))
 }
 
 pub fn lower(plan: &Plan) -> ModuleView {

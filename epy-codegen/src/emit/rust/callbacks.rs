@@ -3,7 +3,7 @@
 //! with the GIL released, converting the result back.
 use super::trampolines;
 use super::types::{Lookup, abi, encoding, string_pointee};
-use crate::model::{Encoding, Param, Signature, Type};
+use crate::model::{Encoding, Param, Role, Signature, Type};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -52,7 +52,11 @@ pub(super) fn convert_arg(
     k: &Ident,
     src: TokenStream,
 ) -> TokenStream {
-    if let Some(enc) = string_pointee(&p.ty, p.encoding) {
+    if matches!(p.role, Some(Role::Argv { .. } | Role::Strv)) {
+        // A list of strings (the `strings`/`argv` rules): NULL-terminated.
+        let e = encoding(p.encoding.unwrap_or(Encoding::Utf8));
+        quote!(let mut #k = ::core::option::Option::None; let #a = ::epy_runtime::strs_arg_from_py(#src, #e, &mut #k)? as _;)
+    } else if let Some(enc) = string_pointee(&p.ty, p.encoding) {
         let e = encoding(enc);
         quote!(let mut #k = ::core::option::Option::None; let #a = ::epy_runtime::str_arg_from_py(#src, #e, &mut #k)? as _;)
     } else {

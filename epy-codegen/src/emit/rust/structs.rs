@@ -41,7 +41,10 @@ pub fn emit_struct(cx: &Lookup, s: &Struct) -> TokenStream {
         fields, offsets, ..
     } = body;
     let align_lit = Literal::usize_unsuffixed(align);
-    let repr = if s.packed {
+    // Held by a packed struct: `packed(N)` at its own alignment, the layout
+    // `align(N)` would give (`model::check_packed_holds`), which rustc
+    // accepts inside a packed type (E0588).
+    let repr = if s.packed || cx.held_by_packed.contains(&s.name) {
         quote!(#[repr(C, packed(#align_lit))])
     } else {
         quote!(#[repr(C, align(#align_lit))])

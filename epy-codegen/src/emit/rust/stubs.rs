@@ -43,7 +43,7 @@ pub fn emit_export(cx: &Lookup, f: &Function, index: usize) -> Result<TokenStrea
         });
     }
     let release_handle = release_handle(f);
-    let output = output_params(f);
+    let output = output_params(f).or_else(|| rewrite_param(f));
     let ret_ty = cx.ret(&f.sig.ret);
     let result = ret_from_py(cx, f, &idx);
     let on_error = error_value(cx, f);
@@ -132,6 +132,28 @@ fn output_params(f: &Function) -> Option<TokenStream> {
     })
 }
 
+/// For a function that may replace a string parameter in place: the text of
+/// a `(value, text)` result goes into it, the value stays in `res`.
+fn rewrite_param(f: &Function) -> Option<TokenStream> {
+    let (i, p, capacity) = f
+        .sig
+        .params
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| match p.role {
+            Some(Role::Rewrite { capacity }) => Some((i, p, capacity)),
+            _ => None,
+        })?;
+    let a = format_ident!("a{}", i);
+    let cap = Literal::usize_unsuffixed(capacity);
+    let enc = encoding(string_pointee(&p.ty, p.encoding).unwrap_or(crate::model::Encoding::Utf8));
+    let (name, with_value) = (&p.name, f.sig.ret != Type::Void);
+    let func = &f.name;
+    Some(quote! {
+        let res = res.and_then(|r| ::epy_runtime::rewrite_str(r, &::epy_runtime::OutBuf { ptr: #a as *mut ::core::ffi::c_void, cap: #cap, enc: #enc, name: #name }, #with_value, #func));
+    })
+}
+
 /// An export the host requires but the script does not define: it returns
 /// the error value (nothing for `void`) without starting Python.
 pub fn emit_noop(cx: &Lookup, f: &Function, index: usize) -> TokenStream {
@@ -174,11 +196,20 @@ pub(super) fn arg_to_py(
             .into());
         }
         Some(Role::Ptr) => return Ok((super::typed_ptr::arg(cx, &p.ty, a), true)),
+        // Passed as any string; the result may rewrite it (`rewrite_param`).
+        Some(Role::Rewrite { .. }) => {}
         Some(Role::Argv { count }) => {
             let n = format_ident!("a{}", count);
             let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
             return Ok((
                 quote!(::epy_runtime::argv_to_py(#n as i64, #a as *const *const ::core::ffi::c_char, #e)),
+                false,
+            ));
+        }
+        Some(Role::Strv) => {
+            let e = encoding(p.encoding.unwrap_or(crate::model::Encoding::Utf8));
+            return Ok((
+                quote!(::epy_runtime::strv_to_py(#a as *const *const ::core::ffi::c_char, #e)),
                 false,
             ));
         }

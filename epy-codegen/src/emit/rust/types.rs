@@ -16,6 +16,8 @@ pub struct Lookup<'a> {
     pub structs: Vec<&'a Struct>,
     /// Per callback: the size of its prototype's pool of trampolines.
     pub pooled: &'a [usize],
+    /// Structs a packed struct holds by value (`model::held_by_packed`).
+    pub held_by_packed: std::collections::HashSet<String>,
 }
 
 impl<'a> Lookup<'a> {
@@ -25,6 +27,7 @@ impl<'a> Lookup<'a> {
             callbacks: &plan.callbacks,
             structs: plan.python_structs().collect(),
             pooled: &plan.pooled,
+            held_by_packed: crate::model::held_by_packed(&plan.iface),
         }
     }
 

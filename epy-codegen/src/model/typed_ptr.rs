@@ -1,5 +1,6 @@
-//! The stub type of a typed pointer (`Role::Ptr`, the `pointer` rule in
-//! `infer::typed_ptr`): `Ptr[int]`, `Ptr[Ptr[int] | None]`, …
+//! The Python type of a typed pointer (`Role::Ptr`, the `pointer` rule in
+//! `infer::typed_ptr`): `Ptr[int]`, `Ptr[Ptr[int] | None]`, … — in the model
+//! because inference names it (`--explain`) as the stubs do.
 use crate::model::Type;
 
 /// The stub type of a typed pointer `ty`.
