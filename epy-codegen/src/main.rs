@@ -37,7 +37,7 @@ use std::process::ExitCode;
 ///
 /// Settings: `<script stem>.toml` beside the script holds the annotations
 /// (tables the build reads) and the `[plugin]` table the plugin reads at run
-/// time (interpreter, venv, reload); `build` copies it beside the library.
+/// time (interpreter, venv, reload, buffers); `build` copies it beside the library.
 /// Everything else epy writes goes to `$XDG_CACHE_HOME/epy` (default
 /// `~/.cache/epy`): the runtime sources and packs, each plugin's generated
 /// crate, the shared cargo target directory.

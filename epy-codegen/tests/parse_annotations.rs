@@ -279,3 +279,17 @@ fn bad_rewrite() {
     );
     assert_eq!(count(&msg, "error"), 3, "{msg}");
 }
+
+/// `[plugin] buffers` is a build-time checked runtime setting.
+#[test]
+fn plugin_buffers_setting() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plugin_buffers_ok.toml");
+    std::fs::write(
+        &path,
+        "[plugin]\ninterpreter = \"main\"\nbuffers = \"zero-copy\"\n",
+    )
+    .unwrap();
+    parse_with(path).unwrap_or_else(|e| panic!("{e}"));
+    let msg = error("plugin_buffers_bad", "[plugin]\nbuffers = \"none\"\n");
+    assert!(msg.contains("plugin_buffers_bad.toml:2"), "{msg}");
+}

@@ -13,6 +13,7 @@
 //! interpreter = "shared"   # "shared" (default) | "own-gil" (3.12+) | "main"
 //! venv = "/path/to/venv"   # its site-packages are importable in this plugin only
 //! reload = true            # reload the script when it changes on disk (default true)
+//! buffers = "copy"         # "copy" | "zero-copy" (default: "copy" in main, else "zero-copy")
 //! ```
 use crate::files::Files;
 use crate::interp::Mode;
@@ -24,6 +25,18 @@ pub struct Config {
     pub mode: Mode,
     pub venv: Option<PathBuf>,
     pub reload: bool,
+    /// `buffers`: `Some(true)` copy, `Some(false)` zero-copy, `None` the
+    /// mode's default (`copies`).
+    pub buffers: Option<bool>,
+}
+
+impl Config {
+    /// Whether buffers and array fields are copies (`marshal/copy.rs`):
+    /// by default in the main interpreter, where numpy and other raw-address
+    /// consumers load.
+    pub fn copies(&self) -> bool {
+        self.buffers.unwrap_or(self.mode == Mode::Main)
+    }
 }
 
 impl Default for Config {
@@ -32,6 +45,7 @@ impl Default for Config {
             mode: Mode::Shared,
             venv: None,
             reload: true,
+            buffers: None,
         }
     }
 }
@@ -68,7 +82,7 @@ fn check_venv(venv: &Path, owner: Owner) -> Result<(), String> {
 }
 
 /// The runtime keys, for messages.
-const KEYS: &str = "interpreter, venv, reload";
+const KEYS: &str = "interpreter, venv, reload, buffers";
 
 /// `text` (the contents of `path`) as settings: its `[plugin]` table.
 pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
@@ -145,6 +159,17 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, String> {
                 }
                 .ok_or_else(|| err("`reload` takes true or false".into()))?;
             }
+            "buffers" => {
+                cfg.buffers = Some(match string()?.as_str() {
+                    "copy" => true,
+                    "zero-copy" => false,
+                    other => {
+                        return Err(err(format!(
+                            "buffers = \"{other}\": expected \"copy\" or \"zero-copy\""
+                        )));
+                    }
+                })
+            }
             _ => return Err(err(format!("unknown key `{key}` (known: {KEYS})"))),
         }
     }
@@ -172,6 +197,12 @@ mod tests {
         let none = parse_str("[functions.sum.params.values]\nlength = \"n\"\n").unwrap();
         assert_eq!(none.mode, Mode::Shared);
         assert!(none.reload);
+        assert!(cfg.copies() && !none.copies());
+        let zero =
+            parse_str("[plugin]\ninterpreter = \"main\"\nbuffers = \"zero-copy\"\n").unwrap();
+        assert!(!zero.copies());
+        let copy = parse_str("[plugin]\nbuffers = \"copy\"\n").unwrap();
+        assert!(copy.copies());
     }
 
     #[test]
@@ -187,7 +218,11 @@ mod tests {
         let e = |t: &str| parse_str(t).unwrap_err();
         assert_eq!(
             e("[plugin]\ninterpreter = \"shared\"\nrelaod = false\n"),
-            "/p/plugin.toml:3: unknown key `relaod` (known: interpreter, venv, reload)"
+            "/p/plugin.toml:3: unknown key `relaod` (known: interpreter, venv, reload, buffers)"
+        );
+        assert!(
+            e("[plugin]\nbuffers = \"none\"\n")
+                .starts_with("/p/plugin.toml:2: buffers = \"none\": expected")
         );
         assert!(
             e("# settings\ninterpreter = \"main\"\n")

@@ -479,6 +479,7 @@ pub(crate) unsafe fn build_cx(
                 crate::log::format_exception()
             )
         })?;
+        types.shared.copy_buffers.set(config.copies());
         if !spec.layer.is_empty() {
             crate::marshal::layer_kit::set_log(log);
             run_layer(spec, &module).map_err(|_| {

@@ -63,6 +63,15 @@ pub struct PluginAnn {
     pub interpreter: Option<Spanned<InterpreterName>>,
     pub venv: Option<Spanned<String>>,
     pub reload: Option<Spanned<bool>>,
+    pub buffers: Option<Spanned<BuffersName>>,
+}
+
+/// `buffers = "copy" | "zero-copy"`
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BuffersName {
+    Copy,
+    ZeroCopy,
 }
 
 /// `interpreter = "shared" | "own-gil" | "main"`

@@ -1,7 +1,10 @@
 //! `T[N]` struct fields as memoryviews, over an exporter (see `exporter`).
 //! Over host memory the exporter is recorded on the root view, so
 //! `release_arg` revokes it with the view; over Python-owned memory
-//! (`Record()`) the exporter keeps the owner alive instead.
+//! (`Record()`) the exporter keeps the owner alive instead. In copy mode
+//! (`copy.rs`) each access is a copy, written back at release; a new access
+//! first writes back the older ones, so it sees what they wrote.
+use super::copy::{host_exporter, sync_all};
 use super::exporter::{exporter, reusable, revoke};
 use super::view::{View, root};
 use crate::obj::{Obj, PyErr, PyResult};
@@ -20,16 +23,11 @@ pub(crate) unsafe fn field_array(v: *mut View, p: *mut u8, elem: Kind, n: usize)
         let readonly = (*v).readonly;
         let shared = (*v).shared;
         let e = if (*r).storage.is_null() {
+            if (*shared).copy_buffers.get() && !(*r).arrays.is_null() {
+                sync_all((*r).arrays);
+            }
             track(r, |reuse| {
-                exporter(
-                    shared,
-                    reuse,
-                    p as *mut c_void,
-                    n,
-                    elem,
-                    readonly,
-                    null_mut(),
-                )
+                host_exporter(shared, reuse, p as *mut c_void, n, elem, readonly)
             })?
         } else {
             let owner = r as *mut PyObject;

@@ -1,6 +1,7 @@
 //! Annotated buffers: zero-copy memoryviews over host memory, valid for the call.
+use super::copy::{host_exporter, is_copy};
 use super::exporter::{
-    exporter, format_of, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
+    format_of, of_memoryview, recycle, release_memoryview, revoke, with_saved_error,
 };
 use crate::Cx;
 use crate::obj::{Obj, PyResult};
@@ -12,7 +13,8 @@ use pyo3_ffi::*;
 
 /// `len` elements of scalar kind `elem` at `p` → a 1-D memoryview with the
 /// element's format (`'i'`, `'d'`, `'f'`, …), writable unless `readonly`,
-/// over an exporter that `release_arg` revokes after the call.
+/// over an exporter that `release_arg` revokes after the call (in copy
+/// mode, over a copy that `release_arg` writes back: `copy.rs`).
 /// NULL with `len == 0` gives an empty memoryview; NULL with `len > 0`, `None`.
 /// A negative host length (cast to `usize` by the stub) is a ValueError: it
 /// never reaches CPython.
@@ -43,7 +45,7 @@ pub unsafe fn buffer_to_py(
             .map(|c| c.replace(null_mut()))
             .find(|o| !o.is_null())
             .unwrap_or(null_mut());
-        let e = exporter(shared, reuse, non_null(p), len, elem, readonly, null_mut())?;
+        let e = host_exporter(shared, reuse, non_null(p), len, elem, readonly)?;
         Obj::from_owned(PyMemoryView_FromObject(e.as_ptr()))
     }
 }
@@ -64,7 +66,9 @@ pub(crate) unsafe fn release_buffer(o: Obj) {
             return;
         }
         Py_INCREF(e);
-        if Py_REFCNT(mv) > 1 {
+        // A kept view over a copy stays usable: numpy arrays hold it as
+        // their base and read its address, released or not.
+        if Py_REFCNT(mv) > 1 && !is_copy(e) {
             with_saved_error(|| {
                 release_memoryview(mv);
             });

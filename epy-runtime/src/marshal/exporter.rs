@@ -12,6 +12,9 @@
 //! exporter fail. Not covered, because nothing records them: raw addresses
 //! that a consumer copied out of a `Py_buffer` and released (numpy arrays,
 //! ctypes `from_buffer` objects) — such objects must not outlive the call.
+//! Hence copy mode (`copy.rs`, the default in the main interpreter, where
+//! numpy loads): the exporter serves a copy it owns, written back to the
+//! host at release, and nothing derived ever sees host memory.
 use super::pytype::{end, free, new_type, slot};
 use super::shared::Shared;
 use crate::obj::raise;
@@ -25,11 +28,11 @@ use pyo3_ffi::*;
 pub(crate) struct Exporter {
     ob_base: PyObject,
     /// Start of the memory; NULL once revoked.
-    buf: *mut c_void,
-    shape: Py_ssize_t,
-    itemsize: Py_ssize_t,
+    pub(super) buf: *mut c_void,
+    pub(super) shape: Py_ssize_t,
+    pub(super) itemsize: Py_ssize_t,
     format: *const c_char,
-    readonly: bool,
+    pub(super) readonly: bool,
     /// `Py_buffer`s handed out and not yet released.
     exports: Py_ssize_t,
     /// The Python object owning the memory (strong), NULL for host memory.
@@ -38,6 +41,13 @@ pub(crate) struct Exporter {
     /// point at after the call, or NULL.
     copy: *mut c_void,
     shared: *const Shared,
+    /// Copy mode (`copy.rs`): the host memory `buf` (the copy) stands for,
+    /// written back at release; NULL otherwise and once written back.
+    pub(super) host: *mut c_void,
+    /// Copy mode: the copy (and, if writable, the snapshot after it),
+    /// malloc'd, `own_cap` bytes, freed with the exporter.
+    pub(super) own: *mut c_void,
+    pub(super) own_cap: usize,
 }
 
 pub(crate) unsafe fn new_exporter_type(module: &str) -> PyResult<Obj> {
@@ -87,6 +97,10 @@ pub(crate) unsafe fn exporter(
         };
         let (format, itemsize) = format_of(elem);
         let e = o.as_ptr() as *mut Exporter;
+        if !(*e).host.is_null() {
+            // A reused copy-mode exporter (an array field's, mid-call).
+            super::copy::write_back(e);
+        }
         (*e).buf = p;
         (*e).shape = len as Py_ssize_t;
         (*e).itemsize = itemsize as Py_ssize_t;
@@ -160,6 +174,11 @@ pub(crate) unsafe fn revoke(o: *mut PyObject) {
     // (`marshal/mod.rs`); `o` is a live object (the caller's contract).
     unsafe {
         let e = o as *mut Exporter;
+        if !(*e).host.is_null() {
+            // Copy mode: everything derived keeps the copy.
+            super::copy::write_back(e);
+            return;
+        }
         if (*e).exports > 0 {
             with_saved_error(|| revoke_derived(e));
         }
@@ -331,9 +350,9 @@ unsafe fn copy_out(e: *mut Exporter, mbufs: &[*mut PyObject], views: &[*mut PyOb
 
 unsafe extern "C" {
     #[link_name = "malloc"]
-    fn libc_malloc(n: usize) -> *mut c_void;
+    pub(super) fn libc_malloc(n: usize) -> *mut c_void;
     #[link_name = "free"]
-    fn libc_free(p: *mut c_void);
+    pub(super) fn libc_free(p: *mut c_void);
 }
 
 unsafe extern "C" fn getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
@@ -378,7 +397,16 @@ unsafe extern "C" fn getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_
 unsafe extern "C" fn releasebuffer(o: *mut PyObject, _view: *mut Py_buffer) {
     // SAFETY: CPython calls `bf_releasebuffer` with the interpreter attached,
     // once per buffer `o` (an exporter) exported.
-    unsafe { (*(o as *mut Exporter)).exports -= 1 };
+    unsafe {
+        let e = o as *mut Exporter;
+        (*e).exports -= 1;
+        if (*e).exports == 0 && !(*e).host.is_null() {
+            // The last view of a copy is gone: its writes reach the host now
+            // (array fields of views no call releases, e.g. a struct a host
+            // function returned).
+            super::copy::write_back(e);
+        }
+    }
 }
 
 unsafe extern "C" fn dealloc(o: *mut PyObject) {
@@ -389,6 +417,9 @@ unsafe extern "C" fn dealloc(o: *mut PyObject) {
         Py_XDECREF((*e).owner);
         if !(*e).copy.is_null() {
             libc_free((*e).copy);
+        }
+        if !(*e).own.is_null() {
+            libc_free((*e).own);
         }
         free(o);
     }

@@ -40,6 +40,7 @@ pub mod view;
 
 mod array;
 pub(crate) mod closures;
+mod copy;
 mod exporter;
 mod field;
 mod field_names;
