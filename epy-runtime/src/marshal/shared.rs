@@ -43,13 +43,10 @@ pub struct Shared {
     /// Buffer exporters the last call released and nothing kept, reused by
     /// the next call's buffer arguments (strong; emptied by `Cx::clear`).
     pub buffer_cache: [Cell<*mut PyObject>; 4],
-<<<<<<< HEAD
     /// Per struct: its field names as interned objects (`field_names`).
     pub(crate) field_names: Vec<super::field_names::FieldNames>,
-=======
     /// Buffers and array fields are copies (`copy.rs`): `[plugin] buffers`.
     pub copy_buffers: Cell<bool>,
->>>>>>> numpy-copy
     /// Python callables handed to the host as function pointers.
     pub(crate) closures: super::closures::Closures,
 }
@@ -68,11 +65,8 @@ impl Shared {
             capsule: null_mut(),
             view_cache: Vec::new(),
             buffer_cache: [const { Cell::new(null_mut()) }; 4],
-<<<<<<< HEAD
             field_names: Vec::new(),
-=======
             copy_buffers: Cell::new(false),
->>>>>>> numpy-copy
             closures: super::closures::Closures::new(),
         }
     }
