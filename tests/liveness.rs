@@ -83,7 +83,10 @@ fn figure(stdout: &str, prefix: &str) -> String {
 #[test]
 fn a_busy_plugin_does_not_freeze_other_plugins() {
     const SHARED: Option<&str> = None;
-    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\n");
+    // A watches a flag in host memory change during its call: zero-copy (in
+    // the main interpreter buffers are copies by default, taken when the
+    // call begins).
+    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\nbuffers = \"zero-copy\"\n");
     let mut failures = Vec::new();
     for version in VERSIONS {
         let Some(py) = python_or_skip(version) else {
@@ -114,7 +117,10 @@ fn a_busy_plugin_does_not_freeze_other_plugins() {
 #[test]
 fn python_that_releases_the_gil_itself_gets_it_back_while_another_plugin_spins() {
     const SHARED: Option<&str> = None;
-    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\n");
+    // A watches a flag in host memory change during its call: zero-copy (in
+    // the main interpreter buffers are copies by default, taken when the
+    // call begins).
+    const MAIN: Option<&str> = Some("[plugin]\ninterpreter = \"main\"\nbuffers = \"zero-copy\"\n");
     let mut failures = Vec::new();
     for version in VERSIONS {
         let Some(py) = python_or_skip(version) else {
