@@ -330,18 +330,28 @@ pub(crate) mod imp {
                 if rt.is_null() {
                     return; // turned off since this waiter was made
                 }
-                let holder = holder(rt, self.gil);
-                if holder.is_null() {
-                    return; // between holders
-                }
                 let own = pyo3_ffi::PyThreadState_GetInterpreter(self.ts);
                 let lock = ptr_at::<c_void>(rt, at::HEAD_MUTEX);
                 PyThread_acquire_lock(lock, 1);
-                if let Some(interp) = self.interp_holding(rt, own, holder) {
-                    let i = interp as *const u8;
-                    int_at(i, at::DROP_REQUEST).store(1, Ordering::Relaxed);
-                    int_at(i, at::EVAL_BREAKER).store(1, Ordering::Relaxed);
+                // Under the GIL's own mutex (taken after HEAD_LOCK, as the
+                // watchdog does) the GIL cannot change hands: post only on a
+                // thread that still holds it. A request posted on the
+                // interpreter of a holder that has already dropped the GIL
+                // would stay set, and that interpreter's next holder would
+                // drop the GIL and wait, in CPython's forced switching, for
+                // a taker that may never come (a host thread at exit).
+                let mutex = self.gil.add(at::MUTEX) as *mut libc::pthread_mutex_t;
+                libc::pthread_mutex_lock(mutex);
+                let holder = holder(rt, self.gil);
+                let held = int_at(self.gil, at::LOCKED).load(Ordering::Relaxed) == 1;
+                if held && !holder.is_null() {
+                    if let Some(interp) = self.interp_holding(rt, own, holder) {
+                        let i = interp as *const u8;
+                        int_at(i, at::DROP_REQUEST).store(1, Ordering::Relaxed);
+                        int_at(i, at::EVAL_BREAKER).store(1, Ordering::Relaxed);
+                    }
                 }
+                libc::pthread_mutex_unlock(mutex);
                 PyThread_release_lock(lock);
             }
         }
