@@ -12,7 +12,7 @@
 //! differs from a snapshot taken with it: two copies of the same host bytes
 //! (aliased arguments, two accesses of one array field) each write back only
 //! what the script changed through them.
-use super::exporter::{Exporter, exporter, libc_free, libc_malloc};
+use super::exporter::{Exporter, exporter, libc_free, libc_malloc, write_back};
 use super::shared::Shared;
 use crate::obj::{Obj, PyResult, raise};
 use crate::spec::Kind;
@@ -73,39 +73,6 @@ unsafe fn copy_in(e: *mut Exporter) -> PyResult<()> {
         (*e).host = (*e).buf;
         (*e).buf = own as *mut c_void;
         Ok(())
-    }
-}
-
-/// Writes what the script changed in `e`'s copy back to the host and
-/// detaches the copy from host memory (later writes stay in the copy).
-pub(super) unsafe fn write_back(e: *mut Exporter) {
-    // SAFETY: `e` is a live copy-mode exporter (`host` non-NULL), its host
-    // memory still valid (release happens before the call returns); the
-    // copy and snapshot are `len` bytes each inside `own`.
-    unsafe {
-        let host = core::mem::replace(&mut (*e).host, core::ptr::null_mut());
-        if (*e).readonly {
-            return;
-        }
-        let len = ((*e).shape * (*e).itemsize) as usize;
-        let own = (*e).own as *const u8;
-        let copy = core::slice::from_raw_parts(own, len);
-        let snap = core::slice::from_raw_parts(own.add(len), len);
-        let host = core::slice::from_raw_parts_mut(host as *mut u8, len);
-        const CHUNK: usize = 64;
-        for ((c, s), h) in copy
-            .chunks(CHUNK)
-            .zip(snap.chunks(CHUNK))
-            .zip(host.chunks_mut(CHUNK))
-        {
-            if c != s {
-                for ((c, s), h) in c.iter().zip(s).zip(h) {
-                    if c != s {
-                        *h = *c;
-                    }
-                }
-            }
-        }
     }
 }
 

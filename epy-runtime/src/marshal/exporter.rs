@@ -99,7 +99,7 @@ pub(crate) unsafe fn exporter(
         let e = o.as_ptr() as *mut Exporter;
         if !(*e).host.is_null() {
             // A reused copy-mode exporter (an array field's, mid-call).
-            super::copy::write_back(e);
+            write_back(e);
         }
         (*e).buf = p;
         (*e).shape = len as Py_ssize_t;
@@ -176,7 +176,7 @@ pub(crate) unsafe fn revoke(o: *mut PyObject) {
         let e = o as *mut Exporter;
         if !(*e).host.is_null() {
             // Copy mode: everything derived keeps the copy.
-            super::copy::write_back(e);
+            write_back(e);
             return;
         }
         if (*e).exports > 0 {
@@ -404,7 +404,7 @@ unsafe extern "C" fn releasebuffer(o: *mut PyObject, _view: *mut Py_buffer) {
             // The last view of a copy is gone: its writes reach the host now
             // (array fields of views no call releases, e.g. a struct a host
             // function returned).
-            super::copy::write_back(e);
+            write_back(e);
         }
     }
 }
@@ -441,5 +441,38 @@ pub(crate) fn format_of(kind: Kind) -> (&'static CStr, usize) {
         Kind::Bool => (c"?", 1),
         Kind::Enum(_, repr) => format_of(*repr),
         _ => (c"P", core::mem::size_of::<*const c_void>()),
+    }
+}
+
+/// Writes what the script changed in `e`'s copy back to the host and
+/// detaches the copy from host memory (later writes stay in the copy).
+pub(super) unsafe fn write_back(e: *mut Exporter) {
+    // SAFETY: `e` is a live copy-mode exporter (`host` non-NULL), its host
+    // memory still valid (release happens before the call returns); the
+    // copy and snapshot are `len` bytes each inside `own`.
+    unsafe {
+        let host = core::mem::replace(&mut (*e).host, core::ptr::null_mut());
+        if (*e).readonly {
+            return;
+        }
+        let len = ((*e).shape * (*e).itemsize) as usize;
+        let own = (*e).own as *const u8;
+        let copy = core::slice::from_raw_parts(own, len);
+        let snap = core::slice::from_raw_parts(own.add(len), len);
+        let host = core::slice::from_raw_parts_mut(host as *mut u8, len);
+        const CHUNK: usize = 64;
+        for ((c, s), h) in copy
+            .chunks(CHUNK)
+            .zip(snap.chunks(CHUNK))
+            .zip(host.chunks_mut(CHUNK))
+        {
+            if c != s {
+                for ((c, s), h) in c.iter().zip(s).zip(h) {
+                    if c != s {
+                        *h = *c;
+                    }
+                }
+            }
+        }
     }
 }
