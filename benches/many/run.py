@@ -11,7 +11,9 @@ Prints, per interpreter mode (shared; own-gil with Python 3.12+) and N = 1,
 and round-robin over all N from one host thread; two floors of hand-written
 C-API code: `benches/many/floor.c` (N sub-interpreters, one copy of the code:
 what the interpreters cost by themselves) and `benches/many/floor_plugin.c`
-copied N times (what separate libraries cost by themselves); and the p50/p99 latency of a call into
+copied N times (what separate libraries cost by themselves), and `benches/many/floor_runtime.c`
+shared by N copies of `benches/many/floor_stub.c` (what a shared runtime library
+could reach); and the p50/p99 latency of a call into
 plugin B while plugin A runs a CPU-bound call on another thread. Run with
 another Python (`python3.12 benches/many/run.py`) to measure that version.
 `benches/run.py` calls `section()`. Standard library only.
@@ -96,6 +98,14 @@ def section(codegen, target_dir, out, rounds=3, cpu_time=False, log=print):
     run(["gcc", "-O2", "-Wall", "-shared", "-fPIC", "-o", floor_src / "many.so", HERE / "floor_plugin.c",
          *python_flags()], what="gcc many/floor_plugin.c")
     (floor_src / "many.py").write_text("# unused: floor_plugin.c defines its functions itself\n")
+    # The shared-runtime floor: one libfloor_runtime.so, N stub libraries that link it.
+    rt_src = out / "floor-rt-src"
+    rt_src.mkdir(parents=True, exist_ok=True)
+    run(["gcc", "-O2", "-Wall", "-shared", "-fPIC", "-o", rt_src / "libfloor_runtime.so", HERE / "floor_runtime.c",
+         *python_flags()], what="gcc many/floor_runtime.c")
+    run(["gcc", "-O2", "-Wall", "-shared", "-fPIC", "-o", rt_src / "many.so", HERE / "floor_stub.c",
+         f"-L{rt_src}", f"-Wl,-rpath,{rt_src}", "-lfloor_runtime"], what="gcc many/floor_stub.c")
+    (rt_src / "many.py").write_text("# unused: floor_runtime.c defines its functions itself\n")
     src = out / "src"
     src.mkdir(parents=True, exist_ok=True)
     shutil.copy(HERE / "many.py", src / "many.py")
@@ -136,6 +146,12 @@ def section(codegen, target_dir, out, rounds=3, cpu_time=False, log=print):
         log(f"many: floor libraries, N = {n}")
         v = median_runs([host, folder, n, *clock], rounds, f"many floor libraries N={n}")
         rows.append(f"| floor, N libraries | {n} | | | {v['one_ns']:.0f} | {v['rr_ns']:.0f} | {v['rr_ns'] / v['one_ns']:.2f}× | |")
+    folder = out / "floor-rt-libs"
+    populate(rt_src / "many.so", rt_src / "many.py", folder, max(SIZES), "shared")
+    for n in SIZES:
+        log(f"many: floor, shared runtime, N = {n}")
+        v = median_runs([host, folder, n, *clock], rounds, f"many floor shared runtime N={n}")
+        rows.append(f"| floor, shared runtime | {n} | | | {v['one_ns']:.0f} | {v['rr_ns']:.0f} | {v['rr_ns'] / v['one_ns']:.2f}× | |")
     return [
         f"Python {sys.version.split()[0]}. One plugin (`benches/many/many.py`) copied N times into one folder "
         "and dlopened RTLD_LOCAL by `benches/many/host.c`; load and RSS per plugin are means over plugins 2..N "
@@ -144,7 +160,9 @@ def section(codegen, target_dir, out, rounds=3, cpu_time=False, log=print):
         + f", median of {rounds} processes. `floor, one library`: N sub-interpreters on the main GIL called by "
         "one copy of hand-written C-API code (`benches/many/floor.c`); `floor, N libraries`: that code as a "
         "plugin library (`benches/many/floor_plugin.c`, its own sub-interpreter each) copied N times like the "
-        "epy plugin: what separate libraries cost by themselves.",
+        "epy plugin: what separate libraries cost by themselves; `floor, shared runtime`: that code once, in one "
+        "shared library (`benches/many/floor_runtime.c`) that N copies of a stub library (`benches/many/floor_stub.c`: "
+        "exports that pass the library's own state) link: the best a shared runtime library could do.",
         "",
         *rows,
         "",

@@ -8,18 +8,21 @@ use crate::obj::{Obj, PyResult};
 use core::cell::Cell;
 use pyo3_ffi::PyObject;
 
+/// `repr(C)`: what calls read (`funcs`, `entry_key`, `spec`) comes first,
+/// in the instance's first cache line (`Instance`).
+#[repr(C)]
 pub struct Cx {
-    pub spec: &'static Spec,
-    /// Types of the stub module (struct views, enums).
-    pub types: Types,
     /// The script's function for each export (NULL: the script lost it).
     pub(crate) funcs: Vec<*mut PyObject>,
-    /// Return slots for calls on threads without an entry (a `Cx` made
-    /// for tests); a plugin's calls use their thread's own (`entry_key`).
-    pub ret_slots: Returns,
     /// The instance's per-thread key: its value is this thread's entry,
     /// which starts with the thread's `Returns`.
     pub(crate) entry_key: Option<libc::pthread_key_t>,
+    pub spec: &'static Spec,
+    /// Types of the stub module (struct views, enums).
+    pub types: Types,
+    /// Return slots for calls on threads without an entry (a `Cx` made
+    /// for tests); a plugin's calls use their thread's own (`entry_key`).
+    pub ret_slots: Returns,
     /// The stub module and the script module (kept alive with the interpreter).
     pub(crate) keep: Vec<Obj>,
     /// Objects the host holds handles to (`returns-handle`).

@@ -30,15 +30,18 @@ pub(crate) enum Site<'a> {
     Native(&'a str),
 }
 
+/// `key` and `cx.funcs`, which every call reads, come first and share a
+/// cache line (`repr(C)`, 64-aligned; see `Loader`).
+#[repr(C, align(64))]
 pub(crate) struct Instance {
+    /// Per-thread `Entry` for this interpreter.
+    pub key: libc::pthread_key_t,
     pub cx: Cx,
     pub mode: Mode,
     pub interp: *mut PyInterpreterState,
     /// The thread state that created the interpreter (deleted when it ends);
     /// NULL in `Mode::Main`.
     pub ts0: *mut PyThreadState,
-    /// Per-thread `Entry` for this interpreter.
-    pub key: libc::pthread_key_t,
     /// Every live `Entry`, so unload can delete other threads' states.
     /// A thread calls into an instance only through its entry, made under
     /// the plugin's lock while the instance is current.
@@ -71,12 +74,13 @@ unsafe impl Send for Instance {}
 unsafe impl Sync for Instance {}
 
 /// What a thread's key slot points to. `rets` comes first: `Cx` finds this
-/// thread's return slots through the key without knowing `Entry`.
-#[repr(C)]
+/// thread's return slots through the key without knowing `Entry`. What a
+/// call reads (`inst`, the slot's hot fields) fits in the first cache line.
+#[repr(C, align(64))]
 pub(crate) struct Entry {
     pub rets: Returns,
-    pub slot: Slot,
     inst: *const Instance,
+    pub slot: Slot,
     /// The thread this entry belongs to.
     owner: libc::pthread_t,
 }

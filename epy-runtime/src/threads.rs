@@ -68,6 +68,9 @@ pub unsafe fn check_layout(t: *mut PyThreadState) -> bool {
 }
 
 /// What one thread keeps for one plugin interpreter.
+/// `repr(C)`: the fields a call reads come first (`Entry` keeps them in one
+/// cache line); `thread` is read only on slow paths.
+#[repr(C)]
 pub struct Slot {
     pub ts: *mut PyThreadState,
     /// 3.12+: activating `ts` re-binds this thread's `PyGILState` thread state
@@ -75,14 +78,14 @@ pub struct Slot {
     /// on this thread, re-activate it after each call so the host's
     /// `PyGILState_Ensure` still lands in its interpreter.
     pub rebind: *mut PyThreadState,
-    /// The OS thread (`PyThread_get_thread_ident`).
-    pub thread: core::ffi::c_ulong,
     /// How `ts` waits for its GIL.
     waiter: Waiter,
     /// Calls of this thread inside the interpreter (written only by this
     /// thread; read by an unload on another thread, and by this thread when
     /// a reload decides whether its entry in a retired instance may go).
     inside: AtomicU32,
+    /// The OS thread (`PyThread_get_thread_ident`).
+    pub thread: core::ffi::c_ulong,
 }
 
 impl Slot {
