@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::RwLock;
 
-/// Tests in this file share it as readers; a test that needed the machine to
-/// itself would take it exclusively (none does: own-GIL parallelism is
-/// proven without timing in `liveness.rs`).
+/// Tests in this file share it as readers; a test that makes its own load
+/// takes it exclusively (`a_python_host_exits_while_its_threads_leave_the_plugin`;
+/// own-GIL parallelism is proven without timing in `liveness.rs`).
 static CPU: RwLock<()> = RwLock::new(());
 
 /// Builds life.so for `python` and lays out `n` plugins, each in its own
@@ -186,6 +186,82 @@ fn joins_a_python_host_via_ctypes() {
             out.status.success() && stdout.contains(" 0 failed"),
             "py_host {version}:\n{stdout}"
         );
+    }
+}
+
+/// A Python host whose threads leave the plugin (their thread-exit clean-up
+/// takes the GIL) while the host exits: such a thread asks the main
+/// interpreter to let go of the GIL while the atexit hook that ends the
+/// plugin's interpreter runs; if it took the GIL before the hook looked,
+/// the request stayed on the main interpreter past `Py_EndInterpreter`
+/// (3.11 re-attaches main by a swap, which does not clear it), and the
+/// host's next atexit function dropped the GIL and waited forever for a
+/// taker. A race: under the load of two busy threads it hung about once in
+/// 50 runs before `gil::clear_stale_request`; each run here must exit.
+#[test]
+fn a_python_host_exits_while_its_threads_leave_the_plugin() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let _cpu = CPU.write().unwrap_or_else(|e| e.into_inner());
+    let Some(py) = python_or_skip("3.11") else {
+        return;
+    };
+    let lib = one(&py, "exit-race", None);
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let busy: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+                }
+            })
+        })
+        .collect();
+    let runs = 60;
+    let mut failure = None;
+    for i in 1..=runs {
+        let out_path = lib.with_extension("out");
+        let out_file = std::fs::File::create(&out_path).expect("py_host output file");
+        let mut child = Command::new(&py)
+            .arg(root().join("tests/hosts/py_host.py"))
+            .arg(&lib)
+            .arg("1")
+            .stdout(out_file)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn py_host");
+        // A failure detector, not a timing: a run takes about a second.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        let status = loop {
+            if let Some(s) = child.try_wait().expect("wait py_host") {
+                break Some(s);
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
+        match status {
+            None => failure = Some(format!("run {i} of {runs} hung at exit:\n{stdout}")),
+            Some(s) if !s.success() || !stdout.contains(" 0 failed") => {
+                failure = Some(format!("run {i} of {runs} failed ({s}):\n{stdout}"))
+            }
+            _ => {}
+        }
+        if failure.is_some() {
+            break;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in busy {
+        t.join().unwrap();
+    }
+    if let Some(f) = failure {
+        panic!("{f}");
     }
 }
 

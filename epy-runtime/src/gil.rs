@@ -28,10 +28,10 @@
 use pyo3_ffi::PyThreadState;
 
 #[cfg(not(Py_3_13))]
-pub use imp::{Waiter, init};
+pub use imp::{Waiter, clear_stale_request, init};
 
 #[cfg(Py_3_13)]
-pub use off::{Waiter, init};
+pub use off::{Waiter, clear_stale_request, init};
 
 #[cfg(Py_3_13)]
 mod off {
@@ -54,6 +54,10 @@ mod off {
     /// # Safety
     /// Nothing to uphold here.
     pub unsafe fn init(_ts: *mut PyThreadState) {}
+
+    /// # Safety
+    /// Nothing to uphold here.
+    pub unsafe fn clear_stale_request(_interp: *mut pyo3_ffi::PyInterpreterState) {}
 }
 
 #[cfg(not(Py_3_13))]
@@ -155,6 +159,34 @@ pub(crate) mod imp {
             let _ = interp;
             rt.add(at::RUNTIME_GIL)
         }
+    }
+
+    /// Clears a drop request left on `interp`, for a thread that holds the
+    /// GIL with no thread state attached and is about to attach one of
+    /// `interp` by `PyThreadState_Swap` rather than `take_gil` (3.11, after
+    /// `Py_EndInterpreter`): what `take_gil` does for the taker's
+    /// interpreter. A waiter posts on the holder's interpreter
+    /// (`Waiter::before_wait`); when the holder drops the GIL and the waiter
+    /// takes it before the holder looks, the request stays on the holder's
+    /// interpreter, and CPython's `take_gil` clears it only when a thread of
+    /// that interpreter takes the GIL again. Attached by a swap instead, the
+    /// next Python code there dropped the GIL and waited, in forced
+    /// switching, for a taker that never came (a host's `atexit` after ours
+    /// ended the plugin's interpreter). With no thread state attached, no
+    /// waiter can find a holder to post on, so any request there is stale.
+    /// `eval_breaker` stays as it is (its other causes are not ours to
+    /// recompute); the interpreter's next `take_gil` recomputes it.
+    ///
+    /// # Safety
+    /// This thread holds the GIL with no thread state attached; `interp` is
+    /// live.
+    pub unsafe fn clear_stale_request(interp: *mut PyInterpreterState) {
+        if runtime().is_null() {
+            return;
+        }
+        // SAFETY: the hand-off is on (offsets verified) and `interp` live
+        // (this function's contract).
+        unsafe { int_at(interp as *const u8, at::DROP_REQUEST) }.store(0, Ordering::Relaxed);
     }
 
     /// The thread state holding the GIL (maybe stale on 3.12, where it is

@@ -271,6 +271,7 @@ pub unsafe fn end_interpreter(ts: *mut PyThreadState, main_ts: *mut PyThreadStat
             threads::attach(main_ts);
         } else {
             // 3.11: the shared GIL is still held, with no thread state.
+            crate::gil::clear_stale_request(interp_of(main_ts));
             pyo3_ffi::PyThreadState_Swap(main_ts);
         }
     }
