@@ -172,21 +172,32 @@ pub(crate) mod imp {
     /// that interpreter takes the GIL again. Attached by a swap instead, the
     /// next Python code there dropped the GIL and waited, in forced
     /// switching, for a taker that never came (a host's `atexit` after ours
-    /// ended the plugin's interpreter). With no thread state attached, no
-    /// waiter can find a holder to post on, so any request there is stale.
-    /// `eval_breaker` stays as it is (its other causes are not ours to
-    /// recompute); the interpreter's next `take_gil` recomputes it.
+    /// ended the plugin's interpreter). With no thread state attached, epy's
+    /// waiters and watchdogs find no holder to post on, so a request there is
+    /// either served already or a waiter of `interp` itself, which CPython
+    /// re-posts each switch interval (at most one interval's delay). Cleared
+    /// under the GIL's mutex, like every other write of it. `eval_breaker`
+    /// stays as it is (its other causes are not ours to recompute); the
+    /// interpreter's next `take_gil` recomputes it.
     ///
     /// # Safety
     /// This thread holds the GIL with no thread state attached; `interp` is
     /// live.
     pub unsafe fn clear_stale_request(interp: *mut PyInterpreterState) {
-        if runtime().is_null() {
+        let rt = runtime();
+        if rt.is_null() {
             return;
         }
         // SAFETY: the hand-off is on (offsets verified) and `interp` live
-        // (this function's contract).
-        unsafe { int_at(interp as *const u8, at::DROP_REQUEST) }.store(0, Ordering::Relaxed);
+        // (this function's contract); the GIL's mutex is a live
+        // `pthread_mutex_t` in the verified layout, taken without HEAD_LOCK
+        // (posters take HEAD_LOCK first, then it: no inversion).
+        unsafe {
+            let mutex = gil_of(rt, interp).add(at::MUTEX) as *mut libc::pthread_mutex_t;
+            libc::pthread_mutex_lock(mutex);
+            int_at(interp as *const u8, at::DROP_REQUEST).store(0, Ordering::Relaxed);
+            libc::pthread_mutex_unlock(mutex);
+        }
     }
 
     /// The thread state holding the GIL (maybe stale on 3.12, where it is
