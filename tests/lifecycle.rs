@@ -265,6 +265,28 @@ fn a_python_host_exits_while_its_threads_leave_the_plugin() {
     }
 }
 
+/// Many plugins in one process, all idle: every library has a GIL watchdog
+/// thread and only one ticks; the others must sleep until they are needed
+/// (the ticking one goes, or their own library unloads), not poll. Counted
+/// as wake-ups (voluntary context switches of the host's other threads)
+/// with 2 and with 12 plugins loaded. 3.11 and 3.12 (3.13 needs no
+/// watchdog).
+#[test]
+fn idle_plugins_do_not_wake_the_process() {
+    let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());
+    for version in ["3.11", "3.12"] {
+        let Some(py) = python_or_skip(version) else {
+            continue;
+        };
+        let libs = lay_out(&py, &format!("idle-{version}"), 12, |_| None);
+        let dir = libs[0].parent().unwrap().parent().unwrap();
+        let host = compile_host("idle_host", dir, &[]);
+        let out = run(Command::new(&host).arg("2").args(&libs));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "idle_host {version}:\n{stdout}");
+    }
+}
+
 #[test]
 fn version_mismatch_is_refused_clearly() {
     let _cpu = CPU.read().unwrap_or_else(|e| e.into_inner());

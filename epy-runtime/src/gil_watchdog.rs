@@ -65,8 +65,10 @@ mod imp {
     /// Requests remembered per holder (more interpreters than this waiting at
     /// once are served over several ticks).
     const SEEN: usize = 32;
-    /// How often a standing-by watchdog checks the ticking one is alive.
-    const STANDBY_MS: i32 = 200;
+    /// How long a standing-by watchdog sleeps on the shared word before it
+    /// checks anyway that the ticking one's thread is alive; it wakes at once
+    /// when the ticking one gives the word up or its own library stops it.
+    const STANDBY_S: i64 = 5;
 
     struct Dog {
         thread: libc::pthread_t,
@@ -131,7 +133,17 @@ mod imp {
             if d.pid == std::process::id() {
                 let one: u64 = 1;
                 libc::write(d.stop_fd, &one as *const u64 as *const c_void, 8);
-                libc::pthread_join(d.thread, core::ptr::null_mut());
+                // A standby sleeps on the shared word, not on its descriptor:
+                // wake the sleepers until ours has seen it (one may have
+                // checked the descriptor just before the write).
+                while libc::pthread_tryjoin_np(d.thread, core::ptr::null_mut()) != 0 {
+                    wake_standbys();
+                    let pause = libc::timespec {
+                        tv_sec: 0,
+                        tv_nsec: 2_000_000,
+                    };
+                    libc::nanosleep(&pause, core::ptr::null_mut());
+                }
             }
             libc::close(d.stop_fd);
         }
@@ -197,12 +209,76 @@ mod imp {
             .is_ok()
     }
 
-    /// Gives the shared word up if `me` holds it.
+    /// Gives the shared word up if `me` holds it, and wakes the standbys so
+    /// one takes over at once.
     fn stop_ticking(me: i32) {
         // SAFETY: the word is leaked, never freed.
         if let Some(word) = unsafe { TICKER.load(Ordering::Acquire).as_ref() } {
-            let _ = word.compare_exchange(me, 0, Ordering::AcqRel, Ordering::Relaxed);
+            if word
+                .compare_exchange(me, 0, Ordering::AcqRel, Ordering::Relaxed)
+                .is_ok()
+            {
+                wake_standbys();
+            }
         }
+    }
+
+    /// Wakes every watchdog sleeping on the shared word (`standby`).
+    fn wake_standbys() {
+        let word = TICKER.load(Ordering::Acquire);
+        if !word.is_null() {
+            // SAFETY: the word is leaked, never freed; FUTEX_WAKE only reads
+            // its address.
+            unsafe {
+                libc::syscall(
+                    libc::SYS_futex,
+                    word as *const i32,
+                    libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG,
+                    i32::MAX,
+                )
+            };
+        }
+    }
+
+    /// A watchdog that does not tick sleeps on the shared word until it
+    /// changes (the ticking one gave it up), it is woken (its own library
+    /// stops it) or `STANDBY_S` passes (the ticking one's thread may have
+    /// gone without giving it up). True when told to stop.
+    fn standby(stop_fd: i32, me: i32) -> bool {
+        let word = TICKER.load(Ordering::Acquire);
+        let stopped = || {
+            let mut fd = libc::pollfd {
+                fd: stop_fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: `fd` is a valid `pollfd` on our own stop descriptor.
+            unsafe { libc::poll(&mut fd, 1, 0) > 0 }
+        };
+        // SAFETY: the word is leaked, never freed.
+        let Some(w) = (unsafe { word.as_ref() }) else {
+            return stopped();
+        };
+        let owner = w.load(Ordering::Acquire);
+        if owner == me || owner == 0 || stopped() {
+            return stopped();
+        }
+        let timeout = libc::timespec {
+            tv_sec: STANDBY_S,
+            tv_nsec: 0,
+        };
+        // SAFETY: FUTEX_WAIT on the leaked word, which still holds `owner`
+        // or returns at once; the timeout is a valid relative `timespec`.
+        unsafe {
+            libc::syscall(
+                libc::SYS_futex,
+                word as *const i32,
+                libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+                owner,
+                &timeout as *const libc::timespec,
+            )
+        };
+        stopped()
     }
 
     /// Requests this watchdog cleared under one holder.
@@ -265,9 +341,13 @@ mod imp {
             // SAFETY: `gil` is the main GIL; its `locked` flag is an `int` in
             // the verified layout.
             let held = unsafe { int_at(gil, at::LOCKED) }.load(Ordering::Relaxed) == 1;
-            let sleep_ms = if !ticking(me) {
-                STANDBY_MS
-            } else if held {
+            if !ticking(me) {
+                if standby(stop_fd, me) {
+                    return;
+                }
+                continue;
+            }
+            let sleep_ms = if held {
                 // SAFETY: `rt` checked out, `gil` is the main GIL.
                 unsafe { tick(rt, gil, &mut cleared) };
                 idle_ms = interval_ms;
