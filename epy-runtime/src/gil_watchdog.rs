@@ -28,8 +28,10 @@
 //! so each library with a shared-GIL interpreter starts a watchdog, but only
 //! one ticks: the one whose thread id is in a word all libraries share (a
 //! leaked `AtomicI32` whose address the main interpreter's state dict keeps
-//! under `epy.gil_watchdog`). The others stand by, taking the word over when
-//! its thread is gone (stopped, or the parent's after a fork). Several
+//! under `epy.gil_watchdog`). The others stand by, asleep on that word (a
+//! futex: no wake-ups while idle), taking it over when its thread gives it
+//! up (it wakes them) or is gone (checked every `STANDBY_S`; the parent's
+//! after a fork). Several
 //! ticking at once (the word lost with a re-initialized Python) are still
 //! harmless: they only clear and post requests, a post needs a re-post seen
 //! after the watchdog's own clear (another one's clear delays it by a tick
