@@ -242,28 +242,28 @@ mod imp {
         }
     }
 
-    /// A watchdog that does not tick sleeps on the shared word until it
-    /// changes (the ticking one gave it up), it is woken (its own library
+    /// True once this watchdog is told to stop, waiting up to `ms` for it.
+    fn told_to_stop(stop_fd: i32, ms: i32) -> bool {
+        let mut fd = libc::pollfd {
+            fd: stop_fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: `fd` is a valid `pollfd` on our own stop descriptor.
+        unsafe { libc::poll(&mut fd, 1, ms) > 0 }
+    }
+
+    /// A watchdog that does not tick sleeps on the shared word `word` until
+    /// it changes (the ticking one gave it up), it is woken (its own library
     /// stops it) or `STANDBY_S` passes (the ticking one's thread may have
     /// gone without giving it up). True when told to stop.
-    fn standby(stop_fd: i32, me: i32) -> bool {
-        let word = TICKER.load(Ordering::Acquire);
-        let stopped = || {
-            let mut fd = libc::pollfd {
-                fd: stop_fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: `fd` is a valid `pollfd` on our own stop descriptor.
-            unsafe { libc::poll(&mut fd, 1, 0) > 0 }
-        };
-        // SAFETY: the word is leaked, never freed.
-        let Some(w) = (unsafe { word.as_ref() }) else {
-            return stopped();
-        };
-        let owner = w.load(Ordering::Acquire);
-        if owner == me || owner == 0 || stopped() {
-            return stopped();
+    fn standby(word: &AtomicI32, stop_fd: i32, me: i32) -> bool {
+        let owner = word.load(Ordering::Acquire);
+        if told_to_stop(stop_fd, 0) {
+            return true;
+        }
+        if owner == me || owner == 0 {
+            return false; // look again: ours to take
         }
         let timeout = libc::timespec {
             tv_sec: STANDBY_S,
@@ -274,13 +274,13 @@ mod imp {
         unsafe {
             libc::syscall(
                 libc::SYS_futex,
-                word as *const i32,
+                word.as_ptr(),
                 libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
                 owner,
                 &timeout as *const libc::timespec,
             )
         };
-        stopped()
+        told_to_stop(stop_fd, 0)
     }
 
     /// Requests this watchdog cleared under one holder.
@@ -327,6 +327,16 @@ mod imp {
             if rt.is_null() || unsafe { pyo3_ffi::Py_IsInitialized() } == 0 {
                 return;
             }
+            if !ticking(me) {
+                // SAFETY: the word is leaked, never freed (and not NULL:
+                // without it every watchdog ticks).
+                if let Some(word) = unsafe { TICKER.load(Ordering::Acquire).as_ref() } {
+                    if standby(word, stop_fd, me) {
+                        return;
+                    }
+                    continue;
+                }
+            }
             // SAFETY: Python is initialized and stays so while we run (the
             // host's finalization stops us first); the main interpreter and
             // its GIL are static storage of libpython.
@@ -343,12 +353,6 @@ mod imp {
             // SAFETY: `gil` is the main GIL; its `locked` flag is an `int` in
             // the verified layout.
             let held = unsafe { int_at(gil, at::LOCKED) }.load(Ordering::Relaxed) == 1;
-            if !ticking(me) {
-                if standby(stop_fd, me) {
-                    return;
-                }
-                continue;
-            }
             let sleep_ms = if held {
                 // SAFETY: `rt` checked out, `gil` is the main GIL.
                 unsafe { tick(rt, gil, &mut cleared) };
@@ -358,13 +362,7 @@ mod imp {
                 idle_ms = (idle_ms * 2).clamp(interval_ms, IDLE_MAX_MS);
                 idle_ms
             };
-            let mut fd = libc::pollfd {
-                fd: stop_fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: `fd` is a valid `pollfd` on our own stop descriptor.
-            if unsafe { libc::poll(&mut fd, 1, sleep_ms) } > 0 {
+            if told_to_stop(stop_fd, sleep_ms) {
                 return;
             }
         }
